@@ -1,0 +1,26 @@
+# Compiler flags shared by every tinydiff target.
+add_library(tinydiff_flags INTERFACE)
+add_library(tinydiff::flags ALIAS tinydiff_flags)
+
+if(EMSCRIPTEN)
+  # xsimd 8.1 has no wasm architecture: -msse4.2 makes xsimd and Eigen pick
+  # their SSE paths, which Emscripten lowers onto wasm SIMD (-msimd128).
+  target_compile_options(tinydiff_flags INTERFACE -msimd128 -msse4.2 -O3)
+elseif(TINYDIFF_PORTABLE)
+  # Portable: baseline ISA only (SSE2 on x86-64, NEON on arm64).
+else()
+  include(CheckCXXCompilerFlag)
+  check_cxx_compiler_flag("-march=native" TINYDIFF_HAS_MARCH_NATIVE)
+  if(TINYDIFF_HAS_MARCH_NATIVE)
+    target_compile_options(tinydiff_flags INTERFACE -march=native)
+  endif()
+endif()
+
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  target_compile_options(tinydiff_flags INTERFACE -Wall -Wextra)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # GCC 12 reports its own AVX-512 intrinsics (inside Eigen and xsimd) as
+    # maybe-uninitialized; the noise would hide real warnings.
+    target_compile_options(tinydiff_flags INTERFACE -Wno-maybe-uninitialized)
+  endif()
+endif()

@@ -1,0 +1,83 @@
+// Hyperparameters of a tinydiff model and their validation.
+//
+// Defaults are the reference tiny-diffusion's (`python ddpm.py` with no flags).
+// Every front end (CLI, wasm bindings) fills these structs and calls
+// validate(), so a bad value gets the same message everywhere.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tinydiff {
+
+enum class EmbeddingKind { Sinusoidal, Learnable, Linear, Zero, Identity };
+enum class BetaSchedule { Linear, Quadratic, Cosine, Sigmoid };
+
+// Thrown for any invalid user-facing value; what() names the field and range.
+class ConfigError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+std::string to_string(EmbeddingKind kind);
+std::string to_string(BetaSchedule schedule);
+// Parse a name ("sinusoidal", ...); throws ConfigError naming `field` and the
+// allowed names.
+EmbeddingKind parse_time_embedding(const std::string& name, const std::string& field = "time_embedding");
+EmbeddingKind parse_input_embedding(const std::string& name, const std::string& field = "input_embedding");
+BetaSchedule parse_beta_schedule(const std::string& name, const std::string& field = "beta_schedule");
+const std::vector<std::string>& time_embedding_names();   // sinusoidal learnable linear zero
+const std::vector<std::string>& input_embedding_names();  // sinusoidal learnable linear identity
+const std::vector<std::string>& beta_schedule_names();    // linear quadratic cosine sigmoid
+
+struct ModelConfig {
+  int hidden_size = 128;
+  int hidden_layers = 3;
+  int embedding_size = 128;
+  EmbeddingKind time_embedding = EmbeddingKind::Sinusoidal;
+  EmbeddingKind input_embedding = EmbeddingKind::Sinusoidal;
+  float input_scale = 25.0f;  // the reference multiplies x and y by 25 before embedding
+};
+
+struct ScheduleConfig {
+  int num_timesteps = 50;
+  BetaSchedule beta_schedule = BetaSchedule::Linear;
+  double beta_start = 1e-4;
+  double beta_end = 0.02;
+};
+
+struct TrainConfig {
+  int batch_size = 32;
+  double learning_rate = 1e-3;
+  double weight_decay = 0.01;  // torch.optim.AdamW default
+  double adam_beta1 = 0.9;
+  double adam_beta2 = 0.999;
+  double adam_eps = 1e-8;
+  double grad_clip = 1.0;  // total-norm clipping, as the reference
+  uint64_t seed = 0;       // parameter init and the training stream
+};
+
+struct DiffusionConfig {
+  ModelConfig model;
+  ScheduleConfig schedule;
+  TrainConfig train;
+};
+
+// Allowed ranges, shared by validation, CLI help and the wasm errors.
+struct Limits {
+  static constexpr int kMaxHiddenSize = 4096;
+  static constexpr int kMaxHiddenLayers = 64;
+  static constexpr int kMinEmbeddingSize = 4;  // sinusoidal needs half_size - 1 > 0
+  static constexpr int kMaxEmbeddingSize = 4096;
+  static constexpr int kMaxTimesteps = 10000;
+  static constexpr int kMaxBatchSize = 65536;
+  static constexpr double kMaxLearningRate = 100.0;
+};
+
+// Throws ConfigError for the first invalid field, e.g.
+// "hidden_size must be an integer from 1 to 4096 (got 0)".
+void validate(const DiffusionConfig& config);
+
+}  // namespace tinydiff

@@ -1,0 +1,98 @@
+// A diffusion model being trained: configuration, schedule, network, flat
+// parameter / gradient / AdamW-moment buffers, the training data and the one
+// training RNG. This is the object the CLI and the wasm bindings drive.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tinydiff/aligned.hpp"
+#include "tinydiff/config.hpp"
+#include "tinydiff/mlp.hpp"
+#include "tinydiff/rng.hpp"
+#include "tinydiff/schedule.hpp"
+
+namespace tinydiff {
+
+class Diffusion {
+ public:
+  // Validates the configuration (throws ConfigError) and initialises the
+  // parameters from config.train.seed.
+  explicit Diffusion(const DiffusionConfig& config);
+
+  const DiffusionConfig& config() const { return config_; }
+  const NoiseSchedule& schedule() const { return schedule_; }
+  const MlpLayout& layout() const { return mlp_.layout(); }
+  int num_timesteps() const { return schedule_.num_timesteps(); }
+
+  // ---- data ----
+  // Interleaved x, y points (copied). Throws ConfigError for an empty, odd or
+  // non-finite set. Restarts the epoch, keeps the model.
+  void set_data(std::vector<float> xy);
+  const std::vector<float>& data() const { return data_; }
+  size_t num_points() const { return data_.size() / 2; }
+  // Rows per step: the configured batch size, or every point if there are fewer.
+  int effective_batch_size() const;
+  // Steps in one epoch (drop_last, as the reference's DataLoader).
+  int64_t steps_per_epoch() const;
+
+  // ---- training ----
+  // One AdamW step on the next shuffled batch; returns its loss. If the loss
+  // or the gradient is NaN or inf the update is skipped (the parameters stay
+  // the last good ones), diverged() turns true, and later steps throw.
+  float step();
+  // The optimizer step itself, on an explicit noisy batch: forward, MSE
+  // against `noise`, backward, clip, AdamW. step() draws a batch and calls it.
+  float train_on_batch(const float* x_t, const float* noise, const int* t, int B);
+  // Total gradient norm before clipping, of the last step.
+  double last_grad_norm() const { return last_grad_norm_; }
+  // `steps` steps; returns their mean loss.
+  double train(int64_t steps);
+  int64_t step_count() const { return step_count_; }
+  int64_t epoch() const { return epoch_; }  // completed epochs
+  bool diverged() const { return diverged_; }
+
+  // ---- sampling ----
+  // DDPM: n points from N(0, I) denoised over T steps with the noise stream
+  // of `seed`. With `frames`, also every intermediate state: (T+1) x n x 2,
+  // frame 0 the initial noise and frame T the returned samples.
+  std::vector<float> sample(int n, uint64_t seed, std::vector<float>* frames = nullptr);
+  // The forward (noising) Markov chain from n data points drawn with
+  // replacement: (T+1) x n x 2, frame 0 the data, frame t+1 = q(x_{t+1} | x_t).
+  std::vector<float> forward_frames(int n, uint64_t seed) const;
+  // The network's predicted noise for n points at timestep t: n x 2.
+  std::vector<float> predict_noise(const float* xy, int n, int t);
+
+  // ---- parameters ----
+  AlignedVector<float>& parameters() { return params_; }
+  const AlignedVector<float>& parameters() const { return params_; }
+  const AlignedVector<float>& gradients() const { return grads_; }
+  // Rows per network call when sampling (bounds memory for large n).
+  static constexpr int kSampleChunk = 2048;
+  static constexpr int kMaxSamples = 10'000'000;
+
+ private:
+  void next_batch(float* x0, int B);
+
+  DiffusionConfig config_;
+  NoiseSchedule schedule_;
+  Mlp<float> mlp_;
+  AlignedVector<float> params_, grads_, adam_m_, adam_v_;
+
+  std::vector<float> data_;
+  std::vector<uint32_t> order_;  // shuffled point indices of the current epoch
+  size_t cursor_ = 0;            // next index into order_
+  Rng rng_;
+
+  // per-step scratch, sized once per batch size
+  AlignedVector<float> x0_, noise_, x_t_;
+  std::vector<int> t_;
+
+  int64_t step_count_ = 0;
+  int64_t epoch_ = 0;
+  bool diverged_ = false;
+  double last_grad_norm_ = 0;
+};
+
+}  // namespace tinydiff

@@ -1,0 +1,40 @@
+// Files: point sets as CSV, arrays as .npy, models as .safetensors.
+// All errors are tinydiff::IoError with a message naming the file and line.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tinydiff/diffusion.hpp"
+
+namespace tinydiff {
+
+class IoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Parses "x,y" rows (comma, semicolon, tab or spaces between the two
+// numbers). A first row that is not numeric is taken as a header; blank lines
+// and lines starting with '#' are skipped. Rejects other junk, a wrong column
+// count, NaN or inf, and an empty result, naming the line. `source` names the
+// input in messages.
+std::vector<float> parse_points_csv(const std::string& text, const std::string& source = "input");
+std::vector<float> read_points_csv(const std::string& path);
+// "x,y" header then one row per point, 7 significant digits.
+std::string format_points_csv(const float* xy, size_t n);
+void write_text_file(const std::string& path, const std::string& text);
+
+// NumPy .npy (format 1.0), little-endian float32, C order.
+void write_npy(const std::string& path, const float* data, const std::vector<size_t>& shape);
+
+// safetensors: 8-byte little-endian header length, a JSON header, raw
+// little-endian float32 tensors named as the reference's state_dict, and the
+// configuration in __metadata__.
+std::vector<uint8_t> save_safetensors(const Diffusion& model);
+void write_binary_file(const std::string& path, const std::vector<uint8_t>& bytes);
+
+}  // namespace tinydiff

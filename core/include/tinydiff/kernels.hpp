@@ -1,0 +1,223 @@
+// Elementwise SIMD kernels (xsimd) and their scalar references.
+//
+// Every kernel in tinydiff::simd has a twin in tinydiff::scalar with the same
+// signature, written as plainly as possible; tests/test_kernels.cpp holds
+// them to each other. Both are templates over float (training, sampling) and
+// double (the finite-difference gradient checks).
+//
+// Conventions (as llm.c): outputs first, then inputs; *_backward kernels
+// accumulate (+=) into their gradient outputs.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include <xsimd/xsimd.hpp>
+
+namespace tinydiff {
+
+// Frequencies of the reference's SinusoidalEmbedding for an embedding of
+// `size` (= 2 * half): f_k = exp(-k * log(10000) / (half - 1)), computed in T
+// exactly as PyTorch does in float32.
+template <typename T>
+std::vector<T> sinusoidal_frequencies(int size) {
+  const int half = size / 2;
+  const T step = std::log(T(10000)) / T(half - 1);
+  std::vector<T> freqs(half);
+  for (int k = 0; k < half; ++k) freqs[k] = std::exp(-step * T(k));
+  return freqs;
+}
+
+namespace scalar {
+
+template <typename T>
+T gelu(T x) {
+  return T(0.5) * x * (T(1) + std::erf(x * T(0.70710678118654752440)));
+}
+template <typename T>
+T gelu_derivative(T x) {
+  const T cdf = T(0.5) * (T(1) + std::erf(x * T(0.70710678118654752440)));
+  const T pdf = std::exp(T(-0.5) * x * x) * T(0.39894228040143267794);
+  return cdf + x * pdf;
+}
+
+// out[i] = gelu(inp[i])   (exact erf GELU)
+template <typename T>
+void gelu_forward(T* out, const T* inp, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = gelu(inp[i]);
+}
+
+// dinp[i] += dout[i] * gelu'(inp[i])
+template <typename T>
+void gelu_backward(T* dinp, const T* inp, const T* dout, size_t n) {
+  for (size_t i = 0; i < n; ++i) dinp[i] += dout[i] * gelu_derivative(inp[i]);
+}
+
+// For each of n values: out[row*stride + k] = sin(x*freq_k), out[row*stride + half + k] = cos(x*freq_k),
+// where x = values[row] * scale.
+template <typename T>
+void sinusoidal_embedding(T* out, size_t out_stride, const T* values, size_t n, const T* freqs,
+                          size_t half, T scale) {
+  for (size_t row = 0; row < n; ++row) {
+    const T x = values[row] * scale;
+    T* dst = out + row * out_stride;
+    for (size_t k = 0; k < half; ++k) {
+      dst[k] = std::sin(x * freqs[k]);
+      dst[half + k] = std::cos(x * freqs[k]);
+    }
+  }
+}
+
+// sum of x[i]^2, accumulated in double.
+template <typename T>
+double sum_squares(const T* x, size_t n) {
+  double sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += double(x[i]) * double(x[i]);
+  return sum;
+}
+
+// x[i] *= factor
+template <typename T>
+void scale(T* x, size_t n, T factor) {
+  for (size_t i = 0; i < n; ++i) x[i] *= factor;
+}
+
+// One AdamW step with PyTorch's semantics (decoupled weight decay first).
+// `step` counts from 1.
+template <typename T>
+void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, double beta1,
+                  double beta2, double eps, double weight_decay, long step) {
+  const T decay = T(1.0 - lr * weight_decay);
+  const T b1 = T(beta1), one_minus_b1 = T(1.0 - beta1);
+  const T b2 = T(beta2), one_minus_b2 = T(1.0 - beta2);
+  const T step_size = T(lr / (1.0 - std::pow(beta1, double(step))));
+  const T bc2_sqrt = T(std::sqrt(1.0 - std::pow(beta2, double(step))));
+  const T epsilon = T(eps);
+  for (size_t i = 0; i < n; ++i) {
+    const T g = grads[i];
+    params[i] *= decay;
+    m[i] = m[i] * b1 + g * one_minus_b1;
+    v[i] = v[i] * b2 + g * g * one_minus_b2;
+    const T denom = std::sqrt(v[i]) / bc2_sqrt + epsilon;
+    params[i] -= step_size * (m[i] / denom);
+  }
+}
+
+}  // namespace scalar
+
+namespace simd {
+
+template <typename T>
+using Batch = xsimd::batch<T>;
+
+template <typename T>
+void gelu_forward(T* out, const T* inp, size_t n) {
+  constexpr size_t W = Batch<T>::size;
+  const Batch<T> half(T(0.5)), one(T(1)), inv_sqrt2(T(0.70710678118654752440));
+  size_t i = 0;
+  for (; i + W <= n; i += W) {
+    const Batch<T> x = Batch<T>::load_unaligned(inp + i);
+    (half * x * (one + xsimd::erf(x * inv_sqrt2))).store_unaligned(out + i);
+  }
+  for (; i < n; ++i) out[i] = scalar::gelu(inp[i]);
+}
+
+template <typename T>
+void gelu_backward(T* dinp, const T* inp, const T* dout, size_t n) {
+  constexpr size_t W = Batch<T>::size;
+  const Batch<T> half(T(0.5)), one(T(1)), inv_sqrt2(T(0.70710678118654752440)),
+      minus_half(T(-0.5)), inv_sqrt_2pi(T(0.39894228040143267794));
+  size_t i = 0;
+  for (; i + W <= n; i += W) {
+    const Batch<T> x = Batch<T>::load_unaligned(inp + i);
+    const Batch<T> cdf = half * (one + xsimd::erf(x * inv_sqrt2));
+    const Batch<T> pdf = xsimd::exp(minus_half * x * x) * inv_sqrt_2pi;
+    const Batch<T> d = Batch<T>::load_unaligned(dinp + i);
+    xsimd::fma(Batch<T>::load_unaligned(dout + i), xsimd::fma(x, pdf, cdf), d)
+        .store_unaligned(dinp + i);
+  }
+  for (; i < n; ++i) dinp[i] += dout[i] * scalar::gelu_derivative(inp[i]);
+}
+
+template <typename T>
+void sinusoidal_embedding(T* out, size_t out_stride, const T* values, size_t n, const T* freqs,
+                          size_t half, T scale) {
+  constexpr size_t W = Batch<T>::size;
+  for (size_t row = 0; row < n; ++row) {
+    const T x = values[row] * scale;
+    const Batch<T> xb(x);
+    T* dst = out + row * out_stride;
+    size_t k = 0;
+    for (; k + W <= half; k += W) {
+      const auto sc = xsimd::sincos(xb * Batch<T>::load_unaligned(freqs + k));
+      sc.first.store_unaligned(dst + k);
+      sc.second.store_unaligned(dst + half + k);
+    }
+    for (; k < half; ++k) {
+      dst[k] = std::sin(x * freqs[k]);
+      dst[half + k] = std::cos(x * freqs[k]);
+    }
+  }
+}
+
+// Accumulates blocks of 1024 elements in T lanes, then in double: accurate
+// enough for float32 sums of millions of terms and still vectorised.
+template <typename T>
+double sum_squares(const T* x, size_t n) {
+  constexpr size_t W = Batch<T>::size;
+  constexpr size_t kBlock = 1024;
+  double total = 0;
+  size_t i = 0;
+  while (i + W <= n) {
+    Batch<T> acc(T(0));
+    const size_t end = std::min(n - (n - i) % W, i + kBlock);
+    for (; i < end; i += W) {
+      const Batch<T> v = Batch<T>::load_unaligned(x + i);
+      acc = xsimd::fma(v, v, acc);
+    }
+    total += double(xsimd::hadd(acc));
+  }
+  for (; i < n; ++i) total += double(x[i]) * double(x[i]);
+  return total;
+}
+
+template <typename T>
+void scale(T* x, size_t n, T factor) {
+  constexpr size_t W = Batch<T>::size;
+  const Batch<T> f(factor);
+  size_t i = 0;
+  for (; i + W <= n; i += W) (Batch<T>::load_unaligned(x + i) * f).store_unaligned(x + i);
+  for (; i < n; ++i) x[i] *= factor;
+}
+
+template <typename T>
+void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, double beta1,
+                  double beta2, double eps, double weight_decay, long step) {
+  constexpr size_t W = Batch<T>::size;
+  const T decay = T(1.0 - lr * weight_decay);
+  const T step_size = T(lr / (1.0 - std::pow(beta1, double(step))));
+  const T bc2_sqrt = T(std::sqrt(1.0 - std::pow(beta2, double(step))));
+  const Batch<T> decay_b(decay), step_b(step_size), bc2_b(bc2_sqrt);
+  const Batch<T> b1 = Batch<T>(T(beta1)), one_minus_b1 = Batch<T>(T(1.0 - beta1));
+  const Batch<T> b2 = Batch<T>(T(beta2)), one_minus_b2 = Batch<T>(T(1.0 - beta2));
+  const Batch<T> eps_b = Batch<T>(T(eps));
+  size_t i = 0;
+  for (; i + W <= n; i += W) {
+    const Batch<T> g = Batch<T>::load_unaligned(grads + i);
+    const Batch<T> p = Batch<T>::load_unaligned(params + i) * decay_b;
+    const Batch<T> mi = Batch<T>::load_unaligned(m + i) * b1 + g * one_minus_b1;
+    const Batch<T> vi = Batch<T>::load_unaligned(v + i) * b2 + g * g * one_minus_b2;
+    const Batch<T> denom = xsimd::sqrt(vi) / bc2_b + eps_b;
+    (p - step_b * (mi / denom)).store_unaligned(params + i);
+    mi.store_unaligned(m + i);
+    vi.store_unaligned(v + i);
+  }
+  if (i < n) {
+    scalar::adamw_update(params + i, m + i, v + i, grads + i, n - i, lr, beta1, beta2, eps,
+                         weight_decay, step);
+  }
+}
+
+}  // namespace simd
+}  // namespace tinydiff

@@ -1,0 +1,127 @@
+// The tiny-diffusion MLP with a hand-written forward and backward pass.
+//
+//   emb = [emb_in(x), emb_in(y), emb_t(t)]                 [B, D]
+//   a_0 = emb W_in^T + b_in,     h_0 = gelu(a_0)            [B, H]
+//   a_l = h_{l-1} W_l^T + b_l,   h_l = h_{l-1} + gelu(a_l)  l = 1..L
+//   out = h_L W_out^T + b_out                               [B, 2]
+//
+// Parameters, gradients and the AdamW moments each live in one flat buffer
+// laid out as the reference's PyTorch state_dict (same names, same order,
+// weights row-major [out, in]); MlpLayout gives the named views.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tinydiff/aligned.hpp"
+#include "tinydiff/config.hpp"
+#include "tinydiff/rng.hpp"
+
+namespace tinydiff {
+
+struct TensorInfo {
+  std::string name;            // PyTorch state_dict key, e.g. "joint_mlp.0.weight"
+  std::vector<int64_t> shape;  // e.g. {hidden, input_dim}
+  size_t offset = 0;           // into the flat buffer
+  size_t size = 0;             // product of shape
+};
+
+class MlpLayout {
+ public:
+  static constexpr size_t kAbsent = size_t(-1);
+
+  explicit MlpLayout(const ModelConfig& config);
+
+  // Width of one embedding of the given kind (sinusoidal/learnable: E, else 1).
+  static int embedding_width(EmbeddingKind kind, int embedding_size);
+
+  const TensorInfo* find(const std::string& name) const;
+  bool has_learnable_embedding() const {
+    return config.time_embedding == EmbeddingKind::Learnable ||
+           config.input_embedding == EmbeddingKind::Learnable;
+  }
+
+  ModelConfig config;
+  int input_width = 0;  // columns of emb per coordinate
+  int time_width = 0;   // columns of emb for t
+  int input_dim = 0;    // D = 2 * input_width + time_width
+  size_t num_params = 0;
+  std::vector<TensorInfo> tensors;  // in state_dict order
+
+  // Offsets of the named views (kAbsent when the configuration has none).
+  size_t time_w = kAbsent, time_b = kAbsent;  // time_mlp.layer.linear   [E, 1], [E]
+  size_t in1_w = kAbsent, in1_b = kAbsent;    // input_mlp1.layer.linear [E, 1], [E]
+  size_t in2_w = kAbsent, in2_b = kAbsent;    // input_mlp2.layer.linear [E, 1], [E]
+  size_t w_in = 0, b_in = 0;                  // joint_mlp.0             [H, D], [H]
+  std::vector<size_t> w_block, b_block;       // joint_mlp.{2+l}.ff      [H, H], [H]
+  size_t w_out = 0, b_out = 0;                // joint_mlp.{2+L}         [2, H], [2]
+};
+
+// PyTorch's default nn.Linear init: weight and bias ~ U(-1/sqrt(fan_in), +).
+template <typename T>
+void init_parameters(T* params, const MlpLayout& layout, Rng& rng);
+
+// ---- layers: outputs, cache, inputs, params; backward accumulates ----
+
+// out[B, n_out] = inp[B, n_in] W^T + bias   (W row-major [n_out, n_in])
+template <typename T>
+void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B, int n_in, int n_out);
+
+// dweight += dout^T inp, dbias += colsum(dout), dinp += dout W (dinp may be null)
+template <typename T>
+void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp, const T* weight,
+                     int B, int n_in, int n_out);
+
+// Mean squared error over B*2 values; dout (if not null) = d loss / d out.
+template <typename T>
+double mse_loss(T* dout, const T* out, const T* target, int B);
+
+// Forward cache and scratch for up to `capacity` rows. Grows only on demand,
+// so a training loop at a fixed batch size never allocates.
+template <typename T>
+struct MlpActivations {
+  int capacity = 0;
+  AlignedVector<T> x, y, t;     // [B] embedding inputs (t as T)
+  AlignedVector<T> emb;         // [B, D]
+  AlignedVector<T> pre;         // [L+1][B, H] pre-activations a_0..a_L
+  AlignedVector<T> hid;         // [L+1][B, H] h_0..h_L
+  AlignedVector<T> out;         // [B, 2]
+  AlignedVector<T> d_out;       // [B, 2]
+  AlignedVector<T> d_hid, d_hid_next;  // [B, H]
+  AlignedVector<T> d_pre;       // [B, H]
+  AlignedVector<T> d_emb;       // [B, D] (only with a learnable embedding)
+
+  void reserve(const MlpLayout& layout, int rows);
+};
+
+// The network: a layout, the embedding frequency tables, and a cache.
+template <typename T>
+class Mlp {
+ public:
+  explicit Mlp(const ModelConfig& config);
+
+  const MlpLayout& layout() const { return layout_; }
+  size_t num_params() const { return layout_.num_params; }
+
+  // out [B, 2] = network(xy [B, 2], t [B]); returns acts().out.data().
+  const T* forward(const T* params, const T* xy, const int* t, int B);
+  // Same for B points that share one timestep (sampling).
+  const T* forward_shared_t(const T* params, const T* xy, int t, int B);
+  // grads += d loss / d params, given d loss / d out [B, 2], after forward()
+  // with the same params and batch.
+  void backward(T* grads, const T* params, const T* dout, int B);
+
+  MlpActivations<T>& acts() { return acts_; }
+
+ private:
+  void embed_forward(const T* params, int B);
+  void trunk_forward(const T* params, int B);
+
+  MlpLayout layout_;
+  std::vector<T> input_freqs_, time_freqs_;
+  MlpActivations<T> acts_;
+};
+
+}  // namespace tinydiff

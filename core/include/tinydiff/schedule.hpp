@@ -1,0 +1,37 @@
+// DDPM noise schedules: the reference's NoiseScheduler, arrays in float32 as
+// PyTorch keeps them, plus the cosine and sigmoid schedules.
+#pragma once
+
+#include <vector>
+
+#include "tinydiff/config.hpp"
+#include "tinydiff/rng.hpp"
+
+namespace tinydiff {
+
+class NoiseSchedule {
+ public:
+  explicit NoiseSchedule(const ScheduleConfig& config);
+
+  int num_timesteps() const { return int(betas.size()); }
+
+  // x_t = sqrt(acp[t]) x0 + sqrt(1 - acp[t]) noise, for n points with their own t.
+  void add_noise(float* x_t, const float* x0, const float* noise, const int* t, int n) const;
+  // x0 predicted from x_t and the predicted noise (reconstruct_x0).
+  void reconstruct_x0(float* x0, const float* x_t, const float* eps, int t, int n) const;
+  // One DDPM reverse step for n points sharing timestep t: the posterior mean
+  // plus sqrt(variance[t]) * noise (noise may be null at t = 0, where the
+  // variance is 0). Writes x_{t-1} into `prev`, which may alias `x_t`.
+  void step(float* prev, const float* eps, const float* x_t, const float* noise, int t, int n) const;
+
+  // Schedule arrays, index t = 0..T-1 (names as the reference).
+  std::vector<float> betas, alphas, alphas_cumprod, alphas_cumprod_prev;
+  std::vector<float> sqrt_alphas_cumprod, sqrt_one_minus_alphas_cumprod;
+  std::vector<float> sqrt_inv_alphas_cumprod, sqrt_inv_alphas_cumprod_minus_one;
+  std::vector<float> posterior_mean_coef1, posterior_mean_coef2;
+  std::vector<float> variance;  // betas (1 - acp_prev) / (1 - acp), clipped at 1e-20, 0 at t = 0
+
+  ScheduleConfig config;
+};
+
+}  // namespace tinydiff

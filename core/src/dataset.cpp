@@ -1,0 +1,138 @@
+#include "tinydiff/dataset.hpp"
+
+#include <cmath>
+
+#include "tinydiff/config.hpp"
+#include "tinydiff/rng.hpp"
+
+namespace tinydiff {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+struct RawPoint {
+  float x, y;
+};
+const RawPoint kDino[] = {
+#include "dino_points.inc"
+};
+
+// Datasaurus dino: resample with replacement, jitter in raw units, rescale.
+std::vector<float> dino(int n, Rng& rng) {
+  const uint64_t count = sizeof(kDino) / sizeof(kDino[0]);
+  std::vector<float> xy(2 * size_t(n));
+  for (int i = 0; i < n; ++i) {
+    const RawPoint& p = kDino[rng.below(count)];
+    const double x = p.x + 0.15 * rng.normal();
+    const double y = p.y + 0.15 * rng.normal();
+    xy[2 * i] = float((x / 54.0 - 1.0) * 4.0);
+    xy[2 * i + 1] = float((y / 48.0 - 1.0) * 4.0);
+  }
+  return xy;
+}
+
+// sklearn.make_moons(noise=0.03), then the reference's affine map.
+std::vector<float> moons(int n, Rng& rng) {
+  const int n_outer = n / 2, n_inner = n - n_outer;
+  auto spaced = [](int i, int count) { return count > 1 ? kPi * i / (count - 1) : 0.0; };
+  std::vector<float> xy(2 * size_t(n));
+  for (int i = 0; i < n; ++i) {
+    double x, y;
+    if (i < n_outer) {
+      const double s = spaced(i, n_outer);
+      x = std::cos(s);
+      y = std::sin(s);
+    } else {
+      const double s = spaced(i - n_outer, n_inner);
+      x = 1.0 - std::cos(s);
+      y = 1.0 - std::sin(s) - 0.5;
+    }
+    x += 0.03 * rng.normal();
+    y += 0.03 * rng.normal();
+    xy[2 * i] = float((x + 0.3) * 2.0 - 1.0);
+    xy[2 * i + 1] = float((y + 0.3) * 3.0 - 1.0);
+  }
+  return xy;
+}
+
+std::vector<float> line(int n, Rng& rng) {
+  std::vector<float> xy(2 * size_t(n));
+  for (int i = 0; i < n; ++i) {
+    xy[2 * i] = float(rng.uniform(-0.5, 0.5) * 4.0);
+    xy[2 * i + 1] = float(rng.uniform(-1.0, 1.0) * 4.0);
+  }
+  return xy;
+}
+
+// Grid-snapped uniform points pushed onto the unit circle, then a small
+// random offset. Like the reference, a point snapped to (0, 0) stays there.
+std::vector<float> circle(int n, Rng& rng) {
+  std::vector<float> xy(2 * size_t(n));
+  for (int i = 0; i < n; ++i) {
+    double x = std::nearbyint(rng.uniform(-0.5, 0.5) / 2.0 * 10.0) / 10.0 * 2.0;
+    double y = std::nearbyint(rng.uniform(-0.5, 0.5) / 2.0 * 10.0) / 10.0 * 2.0;
+    const double norm = std::sqrt(x * x + y * y) + 1e-10;
+    x /= norm;
+    y /= norm;
+    const double theta = 2.0 * kPi * rng.uniform();
+    const double r = 0.03 * rng.uniform();
+    x += r * std::cos(theta);
+    y += r * std::sin(theta);
+    xy[2 * i] = float(x * 3.0);
+    xy[2 * i + 1] = float(y * 3.0);
+  }
+  return xy;
+}
+
+}  // namespace
+
+const std::vector<std::string>& dataset_names() {
+  static const std::vector<std::string> names{"dino", "moons", "line", "circle"};
+  return names;
+}
+
+std::vector<float> make_dataset(const std::string& name, int n, uint64_t seed) {
+  if (n < 1 || n > kMaxDatasetSize) {
+    throw ConfigError("number of points must be an integer from 1 to " +
+                      std::to_string(kMaxDatasetSize) + " (got " + std::to_string(n) + ")");
+  }
+  Rng rng(seed);
+  if (name == "dino") return dino(n, rng);
+  if (name == "moons") return moons(n, rng);
+  if (name == "line") return line(n, rng);
+  if (name == "circle") return circle(n, rng);
+  std::string allowed;
+  for (const auto& d : dataset_names()) allowed += (allowed.empty() ? "" : ", ") + d;
+  throw ConfigError("dataset must be one of " + allowed + " (got \"" + name + "\")");
+}
+
+const std::vector<float>& dino_raw_points() {
+  static const std::vector<float> xy = [] {
+    std::vector<float> out;
+    for (const RawPoint& p : kDino) {
+      out.push_back(p.x);
+      out.push_back(p.y);
+    }
+    return out;
+  }();
+  return xy;
+}
+
+void check_points(const std::vector<float>& xy) {
+  if (xy.size() % 2 != 0) {
+    throw ConfigError("points must be (x, y) pairs: got an odd count of " +
+                      std::to_string(xy.size()) + " numbers");
+  }
+  if (xy.empty()) throw ConfigError("the dataset is empty: add at least one point");
+  if (xy.size() / 2 > size_t(kMaxDatasetSize)) {
+    throw ConfigError("the dataset has " + std::to_string(xy.size() / 2) +
+                      " points; at most " + std::to_string(kMaxDatasetSize) + " are allowed");
+  }
+  for (size_t i = 0; i < xy.size(); ++i) {
+    if (!std::isfinite(xy[i])) {
+      throw ConfigError("point " + std::to_string(i / 2 + 1) + " has a non-finite coordinate");
+    }
+  }
+}
+
+}  // namespace tinydiff

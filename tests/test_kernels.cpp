@@ -1,0 +1,146 @@
+// Every SIMD kernel against its scalar reference, on lengths that exercise
+// the vector body and the scalar tail.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "tinydiff/kernels.hpp"
+#include "tinydiff/rng.hpp"
+
+namespace tinydiff {
+namespace {
+
+const size_t kLengths[] = {0, 1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 100, 1000, 4099};
+
+template <typename T>
+std::vector<T> random_vector(size_t n, Rng& rng, double lo, double hi) {
+  std::vector<T> v(n);
+  for (auto& x : v) x = T(rng.uniform(lo, hi));
+  return v;
+}
+
+template <typename T>
+void expect_close(const std::vector<T>& a, const std::vector<T>& b, double rtol, double atol,
+                  const char* what, size_t n) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    ASSERT_NEAR(double(a[i]), double(b[i]), atol + rtol * std::fabs(double(b[i])))
+        << what << " element " << i << " of n=" << n;
+  }
+}
+
+template <typename T>
+class Kernels : public ::testing::Test {};
+using Scalars = ::testing::Types<float, double>;
+TYPED_TEST_SUITE(Kernels, Scalars);
+
+// float: a few ulp of libm differences; double: near machine precision.
+template <typename T>
+constexpr double kTol = std::is_same_v<T, float> ? 2e-6 : 1e-13;
+
+TYPED_TEST(Kernels, GeluForward) {
+  using T = TypeParam;
+  Rng rng(1);
+  for (size_t n : kLengths) {
+    auto x = random_vector<T>(n, rng, -8, 8);
+    std::vector<T> a(n), b(n);
+    simd::gelu_forward(a.data(), x.data(), n);
+    scalar::gelu_forward(b.data(), x.data(), n);
+    expect_close(a, b, kTol<T>, kTol<T>, "gelu_forward", n);
+  }
+}
+
+TYPED_TEST(Kernels, GeluBackwardAccumulates) {
+  using T = TypeParam;
+  Rng rng(2);
+  for (size_t n : kLengths) {
+    auto x = random_vector<T>(n, rng, -8, 8);
+    auto dout = random_vector<T>(n, rng, -1, 1);
+    auto start = random_vector<T>(n, rng, -1, 1);  // backward must add to this
+    std::vector<T> a = start, b = start;
+    simd::gelu_backward(a.data(), x.data(), dout.data(), n);
+    scalar::gelu_backward(b.data(), x.data(), dout.data(), n);
+    expect_close(a, b, kTol<T>, kTol<T>, "gelu_backward", n);
+  }
+}
+
+TYPED_TEST(Kernels, GeluDerivativeMatchesFiniteDifference) {
+  using T = TypeParam;
+  for (double x = -6; x <= 6; x += 0.37) {
+    const double h = 1e-6;
+    const double numeric = (scalar::gelu(x + h) - scalar::gelu(x - h)) / (2 * h);
+    EXPECT_NEAR(scalar::gelu_derivative(x), numeric, 1e-8) << "x=" << x;
+  }
+  EXPECT_NEAR(double(scalar::gelu(T(1))), 0.8413447460685429, 1e-6);  // x * Phi(x)
+}
+
+TYPED_TEST(Kernels, SinusoidalEmbedding) {
+  using T = TypeParam;
+  Rng rng(3);
+  for (int size : {4, 6, 16, 18, 34, 128}) {
+    const auto freqs = sinusoidal_frequencies<T>(size);
+    const size_t half = size_t(size / 2), rows = 9, stride = size_t(size) + 3;
+    auto values = random_vector<T>(rows, rng, -4, 4);
+    std::vector<T> a(rows * stride, T(7)), b(rows * stride, T(7));  // padding must survive
+    simd::sinusoidal_embedding(a.data(), stride, values.data(), rows, freqs.data(), half, T(25));
+    scalar::sinusoidal_embedding(b.data(), stride, values.data(), rows, freqs.data(), half, T(25));
+    expect_close(a, b, 0, std::is_same_v<T, float> ? 1e-6 : 1e-12, "sinusoidal", size_t(size));
+  }
+}
+
+TYPED_TEST(Kernels, SumSquares) {
+  using T = TypeParam;
+  Rng rng(4);
+  for (size_t n : kLengths) {
+    auto x = random_vector<T>(n, rng, -3, 3);
+    const double a = simd::sum_squares(x.data(), n), b = scalar::sum_squares(x.data(), n);
+    EXPECT_NEAR(a, b, 1e-6 * b + 1e-12) << "n=" << n;
+  }
+  // A long float sum stays accurate (blocked accumulation).
+  std::vector<T> ones(1'000'003, T(1));
+  EXPECT_DOUBLE_EQ(simd::sum_squares(ones.data(), ones.size()), 1'000'003.0);
+}
+
+TYPED_TEST(Kernels, Scale) {
+  using T = TypeParam;
+  Rng rng(5);
+  for (size_t n : kLengths) {
+    auto a = random_vector<T>(n, rng, -3, 3);
+    auto b = a;
+    simd::scale(a.data(), n, T(0.37));
+    scalar::scale(b.data(), n, T(0.37));
+    expect_close(a, b, 0, 0, "scale", n);
+  }
+}
+
+TYPED_TEST(Kernels, AdamWUpdate) {
+  using T = TypeParam;
+  Rng rng(6);
+  for (size_t n : kLengths) {
+    auto p1 = random_vector<T>(n, rng, -1, 1);
+    auto m1 = random_vector<T>(n, rng, -0.1, 0.1);
+    auto v1 = random_vector<T>(n, rng, 0, 0.01);
+    auto g = random_vector<T>(n, rng, -1, 1);
+    auto p2 = p1, m2 = m1, v2 = v1;
+    for (long step = 1; step <= 3; ++step) {
+      simd::adamw_update(p1.data(), m1.data(), v1.data(), g.data(), n, 1e-3, 0.9, 0.999, 1e-8,
+                         0.01, step);
+      scalar::adamw_update(p2.data(), m2.data(), v2.data(), g.data(), n, 1e-3, 0.9, 0.999, 1e-8,
+                           0.01, step);
+    }
+    expect_close(p1, p2, kTol<T>, kTol<T> * 1e-2, "adamw params", n);
+    expect_close(m1, m2, kTol<T>, kTol<T> * 1e-2, "adamw m", n);
+    expect_close(v1, v2, kTol<T>, kTol<T> * 1e-2, "adamw v", n);
+  }
+}
+
+TEST(Kernels, AdamWFirstStepMovesByLearningRate) {
+  // With m = v = 0, step 1 moves each weight by lr * sign(g) (after decay).
+  std::vector<float> p{1.0f, -1.0f}, m(2, 0.0f), v(2, 0.0f), g{0.5f, -2.0f};
+  scalar::adamw_update(p.data(), m.data(), v.data(), g.data(), 2, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1);
+  EXPECT_NEAR(p[0], 1.0f * (1 - 1e-5) - 1e-3, 1e-7);
+  EXPECT_NEAR(p[1], -1.0f * (1 - 1e-5) + 1e-3, 1e-7);
+}
+
+}  // namespace
+}  // namespace tinydiff
