@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -68,6 +69,10 @@ std::string quoted(const std::string& s) {
 }
 
 std::string read_file(const std::string& path, const char* what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw IoError("cannot read " + std::string(what) + " \"" + path + "\": it is a folder");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot open " + std::string(what) + " \"" + path + "\": " + std::strerror(errno));
   std::ostringstream buffer;

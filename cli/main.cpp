@@ -1,0 +1,324 @@
+// tinydiff: the command line. `tinydiff train` does what the reference
+// `python ddpm.py` does (same flags, same defaults, same outputs), faster.
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "plot.hpp"
+#include "tinydiff/dataset.hpp"
+#include "tinydiff/diffusion.hpp"
+#include "tinydiff/io.hpp"
+#include "tinydiff/metrics.hpp"
+
+namespace fs = std::filesystem;
+using namespace tinydiff;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The sampling noise of every saved frame comes from one stream, so the
+// frames show the same starting noise denoised by an ever better model.
+constexpr uint64_t kEvalStream = 0xe7a1;
+
+struct TrainOptions {
+  std::string experiment_name = "base";
+  std::string dataset = "dino";
+  std::string data_file;
+  int num_points = kDefaultDatasetSize;
+  int train_batch_size = 32;
+  int eval_batch_size = 1000;
+  int num_epochs = 200;
+  double learning_rate = 1e-3;
+  int num_timesteps = 50;
+  std::string beta_schedule = "linear";
+  double beta_start = 1e-4;
+  double beta_end = 0.02;
+  int embedding_size = 128;
+  int hidden_size = 128;
+  int hidden_layers = 3;
+  std::string time_embedding = "sinusoidal";
+  std::string input_embedding = "sinusoidal";
+  int save_images_step = 1;
+  uint64_t seed = 0;
+  std::string out_dir = "exps";
+  bool no_images = false;
+  bool quiet = false;
+};
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+void add_train_options(CLI::App& cmd, TrainOptions& o) {
+  cmd.add_option("--experiment_name", o.experiment_name, "Name of the run: outputs go to OUT_DIR/NAME/")
+      ->capture_default_str();
+  auto* dataset = cmd.add_option("--dataset", o.dataset, "Preset dataset: " + join(dataset_names()))
+                      ->capture_default_str();
+  cmd.add_option("--data", o.data_file,
+                 "Train on your own points instead: a CSV file of x,y rows (header optional)")
+      ->excludes(dataset);
+  cmd.add_option("--num_points", o.num_points, "Points drawn for a preset dataset")->capture_default_str();
+  cmd.add_option("--train_batch_size", o.train_batch_size, "Points per training step")->capture_default_str();
+  cmd.add_option("--eval_batch_size", o.eval_batch_size, "Points sampled for each saved frame")
+      ->capture_default_str();
+  cmd.add_option("--num_epochs", o.num_epochs, "Passes over the dataset")->capture_default_str();
+  cmd.add_option("--learning_rate", o.learning_rate, "AdamW learning rate")->capture_default_str();
+  cmd.add_option("--num_timesteps", o.num_timesteps, "Diffusion steps T")->capture_default_str();
+  cmd.add_option("--beta_schedule", o.beta_schedule, "Noise schedule: " + join(beta_schedule_names()))
+      ->capture_default_str();
+  cmd.add_option("--beta_start", o.beta_start, "First beta (linear, quadratic, sigmoid)")->capture_default_str();
+  cmd.add_option("--beta_end", o.beta_end, "Last beta (linear, quadratic, sigmoid)")->capture_default_str();
+  cmd.add_option("--embedding_size", o.embedding_size, "Width of each positional embedding")
+      ->capture_default_str();
+  cmd.add_option("--hidden_size", o.hidden_size, "Width of the hidden layers")->capture_default_str();
+  cmd.add_option("--hidden_layers", o.hidden_layers, "Number of residual GELU blocks")->capture_default_str();
+  cmd.add_option("--time_embedding", o.time_embedding,
+                 "Embedding of the timestep: " + join(time_embedding_names()))
+      ->capture_default_str();
+  cmd.add_option("--input_embedding", o.input_embedding,
+                 "Embedding of x and y: " + join(input_embedding_names()))
+      ->capture_default_str();
+  cmd.add_option("--save_images_step", o.save_images_step, "Save a frame every N epochs (and the last)")
+      ->capture_default_str();
+  cmd.add_option("--seed", o.seed, "Seed of the data, initial weights, batches and sampling noise")
+      ->capture_default_str();
+  cmd.add_option("--out_dir", o.out_dir, "Folder that holds the experiments")->capture_default_str();
+  cmd.add_flag("--no_images", o.no_images, "Skip the PNG scatter plots");
+  cmd.add_flag("--quiet", o.quiet, "Print only errors and the final summary");
+}
+
+DiffusionConfig to_config(const TrainOptions& o) {
+  DiffusionConfig c;
+  c.model.hidden_size = o.hidden_size;
+  c.model.hidden_layers = o.hidden_layers;
+  c.model.embedding_size = o.embedding_size;
+  c.model.time_embedding = parse_time_embedding(o.time_embedding, "--time_embedding");
+  c.model.input_embedding = parse_input_embedding(o.input_embedding, "--input_embedding");
+  c.schedule.num_timesteps = o.num_timesteps;
+  c.schedule.beta_schedule = parse_beta_schedule(o.beta_schedule, "--beta_schedule");
+  c.schedule.beta_start = o.beta_start;
+  c.schedule.beta_end = o.beta_end;
+  c.train.batch_size = o.train_batch_size;
+  c.train.learning_rate = o.learning_rate;
+  c.train.seed = o.seed;
+  return c;
+}
+
+void check_positive(const char* flag, long long value, long long max) {
+  if (value < 1 || value > max) {
+    throw ConfigError(std::string(flag) + " must be an integer from 1 to " + std::to_string(max) +
+                      " (got " + std::to_string(value) + ")");
+  }
+}
+
+// A one-line progress bar, redrawn in place on a terminal.
+class Progress {
+ public:
+  Progress(int64_t total, bool terminal, bool quiet)
+      : total_(total), terminal_(terminal), quiet_(quiet), start_(Clock::now()) {}
+
+  // Time spent outside training (sampling frames) is left out of steps/s.
+  void exclude(double seconds) { excluded_ += seconds; }
+
+  void update(int64_t done, int epoch, int epochs, double loss, bool force = false) {
+    if (quiet_) return;
+    const double elapsed = seconds_since(start_) - excluded_;
+    if (terminal_) {
+      if (!force && elapsed - last_draw_ < 0.1 && elapsed >= last_draw_) return;
+      last_draw_ = elapsed;
+      const int width = 28;
+      const int filled = int(double(done) / double(total_) * width);
+      std::string bar(size_t(filled), '#');
+      bar.resize(width, '-');
+      const double rate = elapsed > 0 ? double(done) / elapsed : 0;
+      const double eta = rate > 0 ? double(total_ - done) / rate : 0;
+      std::fprintf(stderr, "\r  epoch %4d/%d [%s] %3.0f%%  loss %.4f  %6.0f steps/s  eta %4.0fs ",
+                   epoch, epochs, bar.c_str(), 100.0 * double(done) / double(total_), loss, rate,
+                   eta);
+      std::fflush(stderr);
+    } else if (force) {
+      std::fprintf(stderr, "  epoch %d/%d  loss %.4f  %.0f steps/s\n", epoch, epochs, loss,
+                   elapsed > 0 ? double(done) / elapsed : 0);
+    }
+  }
+  void finish() {
+    if (terminal_ && !quiet_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  int64_t total_;
+  bool terminal_, quiet_;
+  Clock::time_point start_;
+  double last_draw_ = -1;
+  double excluded_ = 0;
+};
+
+int run_train(const TrainOptions& o) {
+  const DiffusionConfig config = to_config(o);
+  validate(config);
+  check_positive("--num_epochs", o.num_epochs, 1'000'000);
+  check_positive("--eval_batch_size", o.eval_batch_size, Diffusion::kMaxSamples);
+  check_positive("--save_images_step", o.save_images_step, 1'000'000);
+  if (o.experiment_name.empty() || o.experiment_name.find('/') != std::string::npos ||
+      o.experiment_name == "." || o.experiment_name == "..") {
+    throw ConfigError("--experiment_name must be a plain folder name (got \"" + o.experiment_name + "\")");
+  }
+
+  std::vector<float> data = o.data_file.empty() ? make_dataset(o.dataset, o.num_points, o.seed)
+                                                 : read_points_csv(o.data_file);
+  Diffusion model(config);
+  model.set_data(data);
+  const size_t n_data = model.num_points();
+  const int64_t steps_per_epoch = model.steps_per_epoch();
+
+  const fs::path out = fs::path(o.out_dir) / o.experiment_name;
+  const fs::path images = out / "images";
+  std::error_code ec;
+  fs::create_directories(o.no_images ? out : images, ec);
+  if (ec) throw IoError("cannot create \"" + out.string() + "\": " + ec.message());
+
+  const bool terminal = isatty(fileno(stderr));
+  if (!o.quiet) {
+    std::fprintf(stderr, "tinydiff: %s, %zu points%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
+                 o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), n_data,
+                 n_data < size_t(o.train_batch_size) ? " (fewer than a batch: each step uses all)" : "",
+                 o.num_epochs, (long long)steps_per_epoch, model.effective_batch_size(),
+                 model.layout().num_params);
+  }
+
+  std::vector<float> losses;
+  losses.reserve(size_t(steps_per_epoch) * size_t(o.num_epochs));
+  std::vector<float> frames;
+  std::vector<int> frame_epochs;
+  std::vector<QualityScore> scores;
+  const uint64_t eval_seed = o.seed ^ kEvalStream;
+  Progress progress(steps_per_epoch * o.num_epochs, terminal, o.quiet);
+  double train_seconds = 0, sample_seconds = 0;
+  int sample_runs = 0;
+  bool diverged = false;
+
+  for (int epoch = 0; epoch < o.num_epochs && !diverged; ++epoch) {
+    const auto t0 = Clock::now();
+    double epoch_loss = 0;
+    for (int64_t s = 0; s < steps_per_epoch; ++s) {
+      const float loss = model.step();
+      if (model.diverged()) {
+        diverged = true;
+        break;
+      }
+      losses.push_back(loss);
+      epoch_loss += loss;
+      if ((s & 15) == 0) progress.update(int64_t(losses.size()), epoch + 1, o.num_epochs, loss);
+    }
+    train_seconds += seconds_since(t0);
+    if (diverged) break;
+    epoch_loss /= double(steps_per_epoch);
+    const bool last = epoch == o.num_epochs - 1;
+    if (epoch % o.save_images_step == 0 || last) {
+      const auto t1 = Clock::now();
+      const auto sample = model.sample(o.eval_batch_size, eval_seed);
+      sample_seconds += seconds_since(t1);
+      ++sample_runs;
+      scores.push_back(quality_score(sample.data(), size_t(o.eval_batch_size), model.data().data(), n_data));
+      progress.exclude(seconds_since(t1));
+      frames.insert(frames.end(), sample.begin(), sample.end());
+      frame_epochs.push_back(epoch);
+    }
+    const bool report = !terminal && (o.num_epochs <= 10 || (epoch + 1) % (o.num_epochs / 10) == 0);
+    progress.update(int64_t(losses.size()), epoch + 1, o.num_epochs, epoch_loss, last || report);
+  }
+  progress.finish();
+
+  // Outputs, as the reference: the model, loss.npy, frames.npy, images/.
+  write_binary_file((out / "model.safetensors").string(), save_safetensors(model));
+  write_npy((out / "loss.npy").string(), losses.data(), {losses.size()});
+  write_npy((out / "frames.npy").string(), frames.data(),
+            {frame_epochs.size(), size_t(o.eval_batch_size), 2});
+  std::ostringstream table;
+  table << "epoch,chamfer,sample_to_data,data_to_sample,precision,coverage\n";
+  for (size_t i = 0; i < scores.size(); ++i) {
+    table << frame_epochs[i] << ',' << scores[i].chamfer << ',' << scores[i].sample_to_data << ','
+          << scores[i].data_to_sample << ',' << scores[i].precision << ',' << scores[i].coverage
+          << '\n';
+  }
+  write_text_file((out / "scores.csv").string(), table.str());
+  if (!o.no_images) {
+    for (size_t i = 0; i < frame_epochs.size(); ++i) {
+      char name[32];
+      std::snprintf(name, sizeof(name), "%04zu.png", i);
+      cli::write_scatter_png((images / name).string(), frames.data() + i * size_t(o.eval_batch_size) * 2,
+                        size_t(o.eval_batch_size), "epoch " + std::to_string(frame_epochs[i]));
+    }
+  }
+
+  if (diverged) {
+    std::fprintf(stderr,
+                 "error: training diverged at step %lld (epoch %lld): the loss became %s.\n"
+                 "       The last good model and the losses of the %zu steps before it are in %s.\n"
+                 "       Try a lower --learning_rate (now %g).\n",
+                 (long long)model.step_count() + 1, (long long)model.epoch() + 1,
+                 "NaN or infinite", losses.size(), out.string().c_str(), o.learning_rate);
+    return 3;
+  }
+  const QualityScore& final_score = scores.back();
+  std::printf("trained %zu steps in %.1f s (%.0f steps/s); final loss %.4f\n", losses.size(),
+              train_seconds, double(losses.size()) / train_seconds,
+              losses.empty() ? 0.0 : double(losses.back()));
+  std::printf("sampling %d points over %d steps: %.3f s per frame\n", o.eval_batch_size,
+              o.num_timesteps, sample_seconds / sample_runs);
+  std::printf("final frame: chamfer %.4f (samples->data %.4f, data->samples %.4f), "
+              "%.1f%% of samples within 0.1 of the data, %.1f%% of the data covered\n",
+              final_score.chamfer, final_score.sample_to_data, final_score.data_to_sample,
+              100 * final_score.precision, 100 * final_score.coverage);
+  std::printf("wrote %s/{model.safetensors, loss.npy, frames.npy, scores.csv%s}\n",
+              out.string().c_str(), o.no_images ? "" : ", images/");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "tinydiff: a tiny DDPM that learns 2D point clouds (a C++ port of tiny-diffusion).\n"
+      "Run `tinydiff train --help` for the training options."};
+  app.require_subcommand(1);
+  TrainOptions options;
+  CLI::App* train = app.add_subcommand(
+      "train",
+      "Train a model as the reference `python ddpm.py` does; writes OUT_DIR/NAME/ with\n"
+      "model.safetensors, loss.npy (one float32 per step), frames.npy ([frames, eval_batch_size, 2]),\n"
+      "scores.csv and images/NNNN.png");
+  add_train_options(*train, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (train->parsed()) return run_train(options);
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const IoError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what tinydiff needs on Debian 12 / Ubuntu (idempotent; fast when
+# everything is there). usage: scripts/setup.sh [native] [wasm] [browser]
+#   native  : compiler, CMake, Eigen, xsimd, GoogleTest, Google Benchmark, CLI11, json, stb
+#   wasm    : Emscripten and Node.js (the browser build and its node tests)
+#   browser : Debian's Chromium and playwright-core (the end-to-end page tests)
+# With no argument: all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(native wasm browser)
+
+packages=()
+want_browser=0
+for group in "${groups[@]}"; do
+  case "$group" in
+    native) packages+=(build-essential cmake libeigen3-dev libxsimd-dev libgtest-dev libbenchmark-dev
+                       libcli11-dev nlohmann-json3-dev libstb-dev python3) ;;
+    wasm) packages+=(emscripten nodejs npm libeigen3-dev libxsimd-dev nlohmann-json3-dev cmake) ;;
+    browser) packages+=(chromium nodejs npm); want_browser=1 ;;
+    *) echo "setup.sh: unknown group '$group' (native, wasm, browser)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ $want_browser -eq 1 ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+  echo "setup: installing playwright-core (tests/browser)"
+  (cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+fi
