@@ -5,7 +5,15 @@ add_library(tinydiff::flags ALIAS tinydiff_flags)
 if(EMSCRIPTEN)
   # xsimd 8.1 has no wasm architecture: -msse4.2 makes xsimd and Eigen pick
   # their SSE paths, which Emscripten lowers onto wasm SIMD (-msimd128).
-  target_compile_options(tinydiff_flags INTERFACE -msimd128 -msse4.2 -O3)
+  # Native wasm exceptions: core reports bad input by throwing, and JS-based
+  # exception emulation would slow every call in the hot loop.
+  # Eigen's SSE path holds x86 inline asm (GCC workarounds) that cannot
+  # compile for wasm: Eigen stays scalar there, and the matrix products go
+  # through tinydiff's own xsimd kernels (core/include/tinydiff/gemm.hpp).
+  target_compile_definitions(tinydiff_flags INTERFACE EIGEN_DONT_VECTORIZE TINYDIFF_GEMM_XSIMD)
+  target_compile_options(tinydiff_flags INTERFACE -msimd128 -msse4.2 -O3 -fwasm-exceptions)
+  target_link_options(tinydiff_flags INTERFACE -fwasm-exceptions)
+  target_include_directories(tinydiff_flags SYSTEM BEFORE INTERFACE "${CMAKE_CURRENT_LIST_DIR}/wasm_include")
 elseif(TINYDIFF_PORTABLE)
   # Portable: baseline ISA only (SSE2 on x86-64, NEON on arm64).
 else()
@@ -23,4 +31,8 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     # maybe-uninitialized; the noise would hide real warnings.
     target_compile_options(tinydiff_flags INTERFACE -Wno-maybe-uninitialized)
   endif()
+endif()
+
+if(NOT EMSCRIPTEN AND TINYDIFF_GEMM STREQUAL "xsimd")
+  target_compile_definitions(tinydiff_flags INTERFACE TINYDIFF_GEMM_XSIMD)
 endif()

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "tinydiff/gemm.hpp"
 #include "tinydiff/kernels.hpp"
 #include "tinydiff/rng.hpp"
 
@@ -140,6 +141,60 @@ TEST(Kernels, AdamWFirstStepMovesByLearningRate) {
   scalar::adamw_update(p.data(), m.data(), v.data(), g.data(), 2, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1);
   EXPECT_NEAR(p[0], 1.0f * (1 - 1e-5) - 1e-3, 1e-7);
   EXPECT_NEAR(p[1], -1.0f * (1 - 1e-5) + 1e-3, 1e-7);
+}
+
+}  // namespace
+}  // namespace tinydiff
+
+namespace tinydiff {
+namespace {
+
+// The GEMM kernel in all three of its uses (plain, transposed-A via strides)
+// and on shapes that leave row and column remainders.
+TYPED_TEST(Kernels, GemmAccumulateMatchesScalar) {
+  using T = TypeParam;
+  Rng rng(7);
+  const size_t shapes[][3] = {{1, 1, 1},  {3, 5, 7},    {4, 16, 8},   {5, 17, 3},  {32, 128, 384},
+                              {32, 128, 128}, {2, 128, 32}, {33, 2, 128}, {7, 70, 9}, {64, 64, 1}};
+  for (const auto& shape : shapes) {
+    const size_t M = shape[0], N = shape[1], K = shape[2];
+    for (bool transposed_a : {false, true}) {
+      auto a = random_vector<T>(M * K, rng, -1, 1);
+      auto b = random_vector<T>(K * (N + 3), rng, -1, 1);  // ldb = N + 3
+      auto c0 = random_vector<T>(M * (N + 1), rng, -1, 1);  // ldc = N + 1, accumulated into
+      const size_t a_row = transposed_a ? 1 : K, a_col = transposed_a ? M : 1;
+      auto c1 = c0, c2 = c0;
+      simd::gemm_accumulate(c1.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
+      scalar::gemm_accumulate(c2.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
+      // Same order of summation; FMA vs mul+add differ by rounding only.
+      const double tol = std::is_same_v<T, float> ? 1e-5 * std::sqrt(double(K)) : 1e-12;
+      expect_close(c1, c2, 0, tol, "gemm", M * 10000 + N * 100 + K);
+    }
+  }
+}
+
+TYPED_TEST(Kernels, TransposeAndDotRows) {
+  using T = TypeParam;
+  Rng rng(8);
+  for (auto [M, N] : {std::pair<size_t, size_t>{1, 1}, {3, 17}, {128, 384}, {9, 8}}) {
+    auto in = random_vector<T>(M * N, rng, -1, 1);
+    std::vector<T> a(M * N), b(M * N);
+    simd::transpose(a.data(), in.data(), M, N);
+    scalar::transpose(b.data(), in.data(), M, N);
+    EXPECT_EQ(a, b);
+  }
+  for (size_t n : kLengths) {
+    if (n == 0) continue;
+    auto x = random_vector<T>(n, rng, -1, 1);
+    auto rows = random_vector<T>(3 * (n + 2), rng, -1, 1);
+    T out[3];
+    simd::dot_rows(out, x.data(), rows.data(), n + 2, 3, n);
+    for (size_t i = 0; i < 3; ++i) {
+      double want = 0;
+      for (size_t k = 0; k < n; ++k) want += double(x[k]) * double(rows[i * (n + 2) + k]);
+      EXPECT_NEAR(double(out[i]), want, (std::is_same_v<T, float> ? 1e-5 : 1e-12) * std::sqrt(double(n)));
+    }
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <Eigen/Core>
 
+#include "tinydiff/gemm.hpp"
 #include "tinydiff/kernels.hpp"
 
 namespace tinydiff {
@@ -93,25 +94,57 @@ void init_parameters(T* params, const MlpLayout& layout, Rng& rng) {
 
 // ---------------------------------------------------------------- layers --
 
+// Two backends for the products: Eigen (native default) and tinydiff's own
+// xsimd kernels (wasm, where Eigen cannot vectorise; or -DTINYDIFF_GEMM=xsimd).
 template <typename T>
 void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B, int n_in,
                     int n_out) {
+#ifdef TINYDIFF_GEMM_XSIMD
+  const size_t rows = size_t(B), in = size_t(n_in), outs = size_t(n_out);
+  for (size_t b = 0; b < rows; ++b) std::copy_n(bias, outs, out + b * outs);
+  if (outs < xsimd::batch<T>::size) {  // the 2-wide output layer: dot products
+    for (size_t b = 0; b < rows; ++b) {
+      T dots[8];
+      for (size_t o0 = 0; o0 < outs; o0 += 8) {
+        const size_t count = std::min<size_t>(8, outs - o0);
+        simd::dot_rows(dots, inp + b * in, weight + o0 * in, in, count, in);
+        for (size_t o = 0; o < count; ++o) out[b * outs + o0 + o] += dots[o];
+      }
+    }
+    return;
+  }
+  thread_local AlignedVector<T> transposed;  // W^T [in, out], grown once
+  if (transposed.size() < in * outs) transposed.resize(in * outs);
+  simd::transpose(transposed.data(), weight, in, outs);
+  simd::gemm_accumulate(out, outs, inp, in, size_t(1), transposed.data(), outs, rows, outs, in);
+#else
   MatrixMap<T> Y(out, B, n_out);
   ConstMatrixMap<T> X(inp, B, n_in);
   ConstMatrixMap<T> W(weight, n_out, n_in);
   Y.noalias() = X * W.transpose();
   Y.rowwise() += Eigen::Map<const RowVector<T>>(bias, n_out);
+#endif
 }
 
 template <typename T>
 void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp, const T* weight,
                      int B, int n_in, int n_out) {
+#ifdef TINYDIFF_GEMM_XSIMD
+  const size_t rows = size_t(B), in = size_t(n_in), outs = size_t(n_out);
+  // dW[out, in] += dY^T dX: A(o, b) = dY[b, o]
+  simd::gemm_accumulate(dweight, in, dout, size_t(1), outs, inp, in, outs, in, rows);
+  for (size_t b = 0; b < rows; ++b)
+    for (size_t o = 0; o < outs; ++o) dbias[o] += dout[b * outs + o];
+  // dX[B, in] += dY W
+  if (dinp) simd::gemm_accumulate(dinp, in, dout, outs, size_t(1), weight, in, rows, in, outs);
+#else
   ConstMatrixMap<T> dY(dout, B, n_out);
   ConstMatrixMap<T> X(inp, B, n_in);
   ConstMatrixMap<T> W(weight, n_out, n_in);
   MatrixMap<T>(dweight, n_out, n_in).noalias() += dY.transpose() * X;
   Eigen::Map<RowVector<T>>(dbias, n_out) += dY.colwise().sum();
   if (dinp) MatrixMap<T>(dinp, B, n_in).noalias() += dY * W;
+#endif
 }
 
 template <typename T>

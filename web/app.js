@@ -1,0 +1,711 @@
+// The page: state, controls and drawing on the main thread; training in
+// worker.js (see protocol.js for the messages). Settings live in the URL hash.
+import { ToWorker, FromWorker } from "./protocol.js";
+import {
+  DEFAULTS, VIEW_RANGE, MAX_POINTS_IN_HASH, checkSetting, fromHash, toHash, modelConfig, parseCsv, toCsv,
+} from "./settings.js";
+
+const MAX_POINTS = 100_000;
+const PRESET_POINTS = 8000;
+const ANIM_POINTS = 600;
+const TRAIL_POINTS = 14;
+const LOSS_HISTORY_MAX = 4000;
+
+const $ = (id) => document.getElementById(id);
+
+// ------------------------------------------------------------------ state --
+const state = {
+  settings: { ...DEFAULTS },
+  points: new Float32Array(0), // interleaved x, y: the training data
+  undo: [],                    // earlier `points`, one per edit
+  samples: null,               // latest model samples
+  score: null,
+  lossHistory: [],             // {step, loss}
+  stepCount: 0,
+  epoch: 0,
+  stepsPerSecond: 0,
+  playing: false,
+  modelReady: false,
+  workerReady: false,
+  tool: "draw",
+  anim: null,                  // {kind, frames, n, T, t, playing}
+};
+// Read-only window for tests and the curious.
+window.tinydiff = { state };
+
+// ----------------------------------------------------------------- banner --
+function showBanner(text, { error = false, action = null, actionLabel = "" } = {}) {
+  $("banner-text").textContent = text;
+  $("banner").classList.toggle("error", error);
+  const button = $("banner-action");
+  button.hidden = !action;
+  button.textContent = actionLabel;
+  button.onclick = action ? () => { hideBanner(); action(); } : null;
+  $("banner").hidden = false;
+}
+function hideBanner() { $("banner").hidden = true; }
+$("banner-close").onclick = hideBanner;
+
+// ------------------------------------------------------------ feature check --
+function wasmSimdSupported() {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.validate !== "function") return false;
+  // A module whose one function returns i8x16.splat(0): valid only with SIMD.
+  const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+  return WebAssembly.validate(bytes);
+}
+
+// ----------------------------------------------------------------- worker --
+let worker = null;
+let workerGeneration = 0;
+
+function startWorker() {
+  const generation = ++workerGeneration;
+  try {
+    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  } catch (e) {
+    showBanner(`This browser cannot run module Web Workers (${e.message}). Try a current Chrome, Edge, Firefox or Safari.`, { error: true });
+    return;
+  }
+  worker.onmessage = (event) => { if (generation === workerGeneration) onWorkerMessage(event.data); };
+  worker.onerror = (event) => {
+    if (generation !== workerGeneration) return;
+    event.preventDefault();
+    recoverWorker(event.message || "the training worker stopped");
+  };
+  state.workerReady = false;
+  state.modelReady = false;
+  send({ type: ToWorker.init });
+}
+
+// A dead worker is replaced; the drawing and settings live here, so nothing is lost.
+function recoverWorker(reason) {
+  if (worker) worker.terminate();
+  setPlaying(false);
+  showBanner(`The training worker failed (${reason}). It was restarted with your data and settings; press Train to continue.`, { error: true });
+  startWorker();
+}
+
+function send(msg, transfer = []) { if (worker) worker.postMessage(msg, transfer); }
+
+function onWorkerMessage(msg) {
+  switch (msg.type) {
+    case FromWorker.ready:
+      state.workerReady = true;
+      if (state.settings.dataset !== "custom" && state.points.length === 0) requestPreset(state.settings.dataset);
+      else configureModel();
+      break;
+    case FromWorker.dataset:
+      if (msg.name !== state.settings.dataset) return; // a stale answer
+      state.points = msg.xy;
+      onPointsChanged({ syncWorker: false });
+      configureModel();
+      break;
+    case FromWorker.configured:
+      state.modelReady = true;
+      state.numTimesteps = msg.numTimesteps;
+      if (state.resumeAfterConfigure) { state.resumeAfterConfigure = false; play(); }
+      break;
+    case FromWorker.progress: {
+      state.stepCount = msg.stepCount;
+      state.epoch = msg.epoch;
+      state.stepsPerSecond = msg.stepsPerSecond;
+      if (msg.losses.length) {
+        let sum = 0;
+        for (const l of msg.losses) sum += l;
+        pushLoss(msg.stepCount, sum / msg.losses.length);
+      }
+      if (!msg.playing) setPlaying(false);
+      updateStats();
+      drawLoss();
+      break;
+    }
+    case FromWorker.samples:
+      state.samples = msg.xy;
+      if (msg.score) state.score = msg.score;
+      updateStats();
+      drawMain();
+      break;
+    case FromWorker.frames:
+      startAnimation(msg);
+      break;
+    case FromWorker.diverged:
+      setPlaying(false);
+      state.stepCount = msg.stepCount;
+      updateStats();
+      showBanner(`Training diverged at step ${msg.stepCount.toLocaleString()}: the loss became ${Number.isNaN(msg.loss) ? "NaN" : "infinite"}. The last good model is kept; lower the learning rate or reset.`,
+        { error: true, action: () => { if (state.settings.learningRate > 1e-3) applySetting("learningRate", 1e-3); else resetModel(); }, actionLabel: state.settings.learningRate > 1e-3 ? "Use lr 0.001 and reset" : "Reset" });
+      break;
+    case FromWorker.error:
+      setPlaying(false);
+      if (msg.fatal) showBanner(`Could not start the WebAssembly module: ${msg.message}`, { error: true });
+      else showBanner(msg.message, { error: true });
+      break;
+  }
+}
+
+// ---------------------------------------------------------------- training --
+function configureModel() {
+  if (!state.workerReady) return;
+  state.modelReady = false;
+  state.samples = null;
+  state.score = null;
+  state.lossHistory = [];
+  state.stepCount = 0;
+  state.epoch = 0;
+  state.stepsPerSecond = 0;
+  const data = state.points.slice();
+  send({ type: ToWorker.configure, config: modelConfig(state.settings), data }, [data.buffer]);
+  updateStats();
+  drawLoss();
+  drawMain();
+}
+
+function setPlaying(playing) {
+  state.playing = playing;
+  $("play").classList.toggle("playing", playing);
+  $("play").querySelector(".label").textContent = playing ? "Pause" : "Train";
+}
+
+function checkData() {
+  const n = state.points.length / 2;
+  if (n === 0) {
+    showBanner("There are no points to learn: pick a preset or draw some on the canvas.", { error: true });
+    return false;
+  }
+  if (n < 10) showBanner(`Only ${n} point${n === 1 ? "" : "s"}: the model will learn to reproduce exactly these. Draw more for a shape.`);
+  return true;
+}
+
+function play() {
+  if (!checkData()) return;
+  if (!state.modelReady) { state.resumeAfterConfigure = true; return; }
+  setPlaying(true);
+  send({ type: ToWorker.play });
+}
+function pause() { setPlaying(false); send({ type: ToWorker.pause }); }
+function resetModel() {
+  const wasPlaying = state.playing;
+  setPlaying(false);
+  state.resumeAfterConfigure = wasPlaying;
+  configureModel();
+}
+
+$("play").onclick = () => (state.playing ? pause() : play());
+$("step").onclick = () => {
+  if (!checkData() || !state.modelReady) return;
+  if (state.playing) pause();
+  send({ type: ToWorker.step, steps: 100 });
+};
+$("reset").onclick = () => { hideBanner(); resetModel(); };
+
+function pushLoss(step, loss) {
+  const h = state.lossHistory;
+  h.push({ step, loss });
+  if (h.length > LOSS_HISTORY_MAX) { // halve the resolution, keep the span
+    const merged = [];
+    for (let i = 0; i + 1 < h.length; i += 2) merged.push({ step: h[i + 1].step, loss: (h[i].loss + h[i + 1].loss) / 2 });
+    state.lossHistory = merged;
+  }
+}
+
+function updateStats() {
+  $("stat-epoch").textContent = state.epoch.toLocaleString();
+  $("stat-step").textContent = state.stepCount.toLocaleString();
+  $("stat-speed").textContent = state.stepsPerSecond ? Math.round(state.stepsPerSecond).toLocaleString() : "–";
+  const last = state.lossHistory[state.lossHistory.length - 1];
+  $("stat-loss").textContent = last ? last.loss.toFixed(3) : "–";
+  $("stat-score").textContent = state.score && state.stepCount > 0 ? state.score.chamfer.toFixed(3) : "–";
+}
+
+// ------------------------------------------------------------------ data --
+function requestPreset(name) {
+  send({ type: ToWorker.dataset, name, n: PRESET_POINTS, seed: state.settings.seed });
+}
+
+function pushUndo() {
+  state.undo.push(state.points);
+  if (state.undo.length > 60) state.undo.shift();
+}
+
+// After any change of the points: counts, hash, canvas, and (optionally) the worker.
+function onPointsChanged({ syncWorker = true } = {}) {
+  $("count-data").textContent = (state.points.length / 2).toLocaleString();
+  $("canvas-hint").hidden = state.points.length > 0;
+  if (syncWorker && state.modelReady && state.points.length > 0) {
+    const data = state.points.slice();
+    send({ type: ToWorker.setData, data }, [data.buffer]);
+  }
+  updatePresetButtons();
+  writeHash();
+  drawMain();
+}
+
+function setDataset(name) {
+  if (name === "custom") {
+    pushUndo();
+    state.settings.dataset = "custom";
+    state.points = new Float32Array(0);
+    onPointsChanged();
+    if (state.playing) pause();
+    showBanner("Draw your own data: press and drag on the canvas to spray points, then press Train.");
+    return;
+  }
+  pushUndo();
+  state.settings.dataset = name;
+  requestPreset(name);
+}
+
+document.querySelectorAll("[data-preset]").forEach((b) => { b.onclick = () => setDataset(b.dataset.preset); });
+function updatePresetButtons() {
+  document.querySelectorAll("[data-preset]").forEach((b) => b.classList.toggle("active", b.dataset.preset === state.settings.dataset));
+}
+
+$("undo").onclick = undo;
+function undo() {
+  if (!state.undo.length) return;
+  state.points = state.undo.pop();
+  state.settings.dataset = "custom";
+  onPointsChanged();
+}
+$("clear").onclick = () => {
+  if (!state.points.length) return;
+  pushUndo();
+  state.settings.dataset = "custom";
+  state.points = new Float32Array(0);
+  if (state.playing) pause();
+  onPointsChanged();
+};
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+$("export-data").onclick = () => {
+  if (!state.points.length) return showBanner("There are no points to export.", { error: true });
+  download(`tinydiff-${state.settings.dataset}.csv`, toCsv(state.points));
+};
+$("export-samples").onclick = () => {
+  if (!state.samples) return showBanner("There are no samples yet: train the model first.", { error: true });
+  download(`tinydiff-samples-step${state.stepCount}.csv`, toCsv(state.samples));
+};
+$("import-csv").onchange = async (event) => {
+  const file = event.target.files[0];
+  event.target.value = "";
+  if (!file) return;
+  if (file.size > 20 * 1024 * 1024) return showBanner(`${file.name} is larger than 20 MB.`, { error: true });
+  try {
+    const xy = parseCsv(await file.text(), MAX_POINTS);
+    pushUndo();
+    state.settings.dataset = "custom";
+    state.points = xy;
+    onPointsChanged();
+    const far = xy.some((v) => Math.abs(v) > VIEW_RANGE);
+    showBanner(`Imported ${(xy.length / 2).toLocaleString()} points from ${file.name}.${far ? " Some lie outside the [-6, 6] view." : ""}`);
+  } catch (e) {
+    showBanner(`Could not import ${file.name}: ${e.message}. Your current points are unchanged.`, { error: true });
+  }
+};
+
+// --------------------------------------------------------------- drawing --
+const mainCanvas = $("main-canvas");
+const brush = { size: 0.3, density: 6 };
+let stroke = null; // {x, y, pointerId, changed}
+
+function bindRange(id, key, digits) {
+  const input = $(id), out = $(`${id}-out`);
+  const update = () => { brush[key] = Number(input.value); out.textContent = brush[key].toFixed(digits); };
+  input.oninput = update;
+  update();
+}
+bindRange("brush-size", "size", 2);
+bindRange("brush-density", "density", 0);
+
+function setTool(tool) {
+  state.tool = tool;
+  $("tool-draw").classList.toggle("active", tool === "draw");
+  $("tool-erase").classList.toggle("active", tool === "erase");
+}
+$("tool-draw").onclick = () => setTool("draw");
+$("tool-erase").onclick = () => setTool("erase");
+
+function canvasToData(event) {
+  const r = mainCanvas.getBoundingClientRect();
+  const x = ((event.clientX - r.left) / r.width) * 2 * VIEW_RANGE - VIEW_RANGE;
+  const y = VIEW_RANGE - ((event.clientY - r.top) / r.height) * 2 * VIEW_RANGE;
+  return [x, y];
+}
+
+function applyBrush() {
+  if (!stroke) return;
+  const { x, y } = stroke;
+  if (state.tool === "draw") {
+    const room = MAX_POINTS - state.points.length / 2;
+    const count = Math.min(brush.density, room);
+    if (count <= 0) {
+      showBanner(`The dataset is full (${MAX_POINTS.toLocaleString()} points).`, { error: true });
+      return;
+    }
+    const next = new Float32Array(state.points.length + 2 * count);
+    next.set(state.points);
+    for (let i = 0; i < count; i++) {
+      const r = brush.size * Math.sqrt(Math.random()), a = 2 * Math.PI * Math.random();
+      next[state.points.length + 2 * i] = x + r * Math.cos(a);
+      next[state.points.length + 2 * i + 1] = y + r * Math.sin(a);
+    }
+    state.points = next;
+  } else {
+    const r2 = brush.size * brush.size;
+    const kept = [];
+    for (let i = 0; i < state.points.length; i += 2) {
+      const dx = state.points[i] - x, dy = state.points[i + 1] - y;
+      if (dx * dx + dy * dy > r2) kept.push(state.points[i], state.points[i + 1]);
+    }
+    if (kept.length === state.points.length) return;
+    state.points = Float32Array.from(kept);
+  }
+  stroke.changed = true;
+  $("count-data").textContent = (state.points.length / 2).toLocaleString();
+  $("canvas-hint").hidden = state.points.length > 0;
+  drawMain();
+}
+
+function sprayLoop() {
+  if (!stroke) return;
+  applyBrush();
+  requestAnimationFrame(sprayLoop);
+}
+
+mainCanvas.addEventListener("pointerdown", (event) => {
+  if (event.button !== 0 && event.pointerType === "mouse") return;
+  event.preventDefault();
+  mainCanvas.setPointerCapture(event.pointerId);
+  pushUndo();
+  const [x, y] = canvasToData(event);
+  stroke = { x, y, pointerId: event.pointerId, changed: false };
+  if (state.settings.dataset !== "custom") state.settings.dataset = "custom";
+  requestAnimationFrame(sprayLoop);
+});
+mainCanvas.addEventListener("pointermove", (event) => {
+  if (!stroke || event.pointerId !== stroke.pointerId) return;
+  [stroke.x, stroke.y] = canvasToData(event);
+});
+function endStroke(event) {
+  if (!stroke || event.pointerId !== stroke.pointerId) return;
+  const changed = stroke.changed;
+  stroke = null;
+  if (!changed) { state.undo.pop(); updatePresetButtons(); return; }
+  onPointsChanged();
+}
+mainCanvas.addEventListener("pointerup", endStroke);
+mainCanvas.addEventListener("pointercancel", endStroke);
+
+// --------------------------------------------------------------- settings --
+const CHOICES = {
+  hiddenSize: [16, 32, 64, 128, 256, 512],
+  hiddenLayers: [0, 1, 2, 3, 4, 5],
+  embeddingSize: [8, 16, 32, 64, 128, 256],
+  timeEmbedding: ["sinusoidal", "learnable", "linear", "zero"],
+  inputEmbedding: ["sinusoidal", "learnable", "linear", "identity"],
+  numTimesteps: [5, 10, 25, 50, 100, 250, 1000],
+  betaSchedule: ["linear", "quadratic", "cosine", "sigmoid"],
+  learningRate: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5],
+  batchSize: [8, 16, 32, 64, 128, 256],
+};
+const NUMBER_INPUTS = ["betaStart", "betaEnd", "seed"];
+const LABELS = {
+  hiddenSize: "hidden size", hiddenLayers: "hidden layers", embeddingSize: "embedding size",
+  timeEmbedding: "time embedding", inputEmbedding: "input embedding", numTimesteps: "timesteps",
+  betaSchedule: "beta schedule", betaStart: "beta start", betaEnd: "beta end",
+  learningRate: "learning rate", batchSize: "batch size", seed: "seed",
+};
+
+function fillSelect(name) {
+  const select = $(name);
+  const values = [...CHOICES[name]];
+  const current = state.settings[name];
+  if (!values.includes(current)) values.push(current); // e.g. from a shared link
+  if (typeof current === "number") values.sort((a, b) => a - b);
+  select.replaceChildren(...values.map((v) => {
+    const option = document.createElement("option");
+    option.value = String(v);
+    option.textContent = String(v);
+    return option;
+  }));
+  select.value = String(current);
+}
+
+function syncControls() {
+  for (const name of Object.keys(CHOICES)) fillSelect(name);
+  for (const name of NUMBER_INPUTS) $(name).value = String(state.settings[name]);
+  updatePresetButtons();
+}
+
+function applySetting(name, raw) {
+  const numeric = typeof DEFAULTS[name] === "number";
+  const value = checkSetting(name, numeric ? Number(raw) : raw);
+  if (value === undefined || (name === "betaStart" && value > state.settings.betaEnd) ||
+      (name === "betaEnd" && value < state.settings.betaStart)) {
+    showBanner(`${LABELS[name]} "${String(raw).slice(0, 20)}" is not allowed; it stays ${state.settings[name]}.`, { error: true });
+    syncControls();
+    return;
+  }
+  if (value === state.settings[name]) return;
+  state.settings[name] = value;
+  syncControls();
+  writeHash();
+  const wasPlaying = state.playing;
+  if (name === "seed" && state.settings.dataset !== "custom") {
+    requestPreset(state.settings.dataset); // a preset drawn from the new seed, then a new model
+  } else {
+    resetModel();
+  }
+  state.resumeAfterConfigure = wasPlaying;
+  showBanner(`${LABELS[name]} is now ${value}: a new model was started${wasPlaying ? " and keeps training" : ""}.`);
+}
+
+for (const name of [...Object.keys(CHOICES), ...NUMBER_INPUTS]) {
+  $(name).addEventListener("change", (event) => applySetting(name, event.target.value));
+}
+
+// ------------------------------------------------------------------ hash --
+let writingHash = false;
+function writeHash() {
+  const hash = toHash(state.settings, state.points);
+  writingHash = true;
+  history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+  writingHash = false;
+  if (state.settings.dataset === "custom" && state.points.length / 2 > MAX_POINTS_IN_HASH) {
+    $("count-data").title = `Links keep drawings of up to ${MAX_POINTS_IN_HASH} points; this one is only in this tab.`;
+  } else {
+    $("count-data").title = "";
+  }
+}
+
+function readHash() {
+  const { settings, points, problems } = fromHash(location.hash);
+  state.settings = settings;
+  if (points) state.points = points;
+  if (problems.length) showBanner(`Parts of the link were ignored: ${problems.slice(0, 3).join("; ")}.`, { error: true });
+}
+
+window.addEventListener("hashchange", () => {
+  if (writingHash) return;
+  readHash();
+  syncControls();
+  onPointsChanged({ syncWorker: false });
+  if (state.settings.dataset !== "custom") requestPreset(state.settings.dataset);
+  else resetModel();
+});
+
+// -------------------------------------------------------------- rendering --
+function setupCanvas(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const r = canvas.getBoundingClientRect();
+  const w = Math.max(1, Math.round(r.width * ratio)), h = Math.max(1, Math.round(r.height * ratio));
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return { ctx, w: r.width, h: r.height };
+}
+
+function drawGrid(ctx, size) {
+  ctx.clearRect(0, 0, size, size);
+  ctx.strokeStyle = "#eceef4";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let g = -VIEW_RANGE + 2; g < VIEW_RANGE; g += 2) {
+    const p = Math.round(((g + VIEW_RANGE) / (2 * VIEW_RANGE)) * size) + 0.5;
+    ctx.moveTo(p, 0); ctx.lineTo(p, size);
+    ctx.moveTo(0, p); ctx.lineTo(size, p);
+  }
+  ctx.stroke();
+}
+
+function drawPoints(ctx, size, xy, color, radius, alpha, count = xy.length / 2) {
+  const scale = size / (2 * VIEW_RANGE);
+  ctx.fillStyle = color;
+  ctx.globalAlpha = alpha;
+  const d = radius * 2;
+  for (let i = 0; i < count; i++) {
+    const px = (xy[2 * i] + VIEW_RANGE) * scale, py = (VIEW_RANGE - xy[2 * i + 1]) * scale;
+    ctx.fillRect(px - radius, py - radius, d, d);
+  }
+  ctx.globalAlpha = 1;
+}
+
+let mainFrame = 0;
+function drawMain() {
+  if (mainFrame) return;
+  mainFrame = requestAnimationFrame(() => {
+    mainFrame = 0;
+    const { ctx, w } = setupCanvas(mainCanvas);
+    drawGrid(ctx, w);
+    const n = state.points.length / 2;
+    if ($("show-data").checked && n) {
+      drawPoints(ctx, w, state.points, "#8e9ab0", n > 20000 ? 0.8 : 1.3, n > 3000 ? 0.35 : 0.7);
+    }
+    if ($("show-samples").checked && state.samples) drawPoints(ctx, w, state.samples, "#5b5bd6", 1.6, 0.85);
+  });
+}
+$("show-data").onchange = drawMain;
+$("show-samples").onchange = drawMain;
+
+function drawLoss() {
+  const canvas = $("loss-canvas");
+  const { ctx, w, h } = setupCanvas(canvas);
+  ctx.clearRect(0, 0, w, h);
+  const data = state.lossHistory;
+  const pad = { l: 34, r: 6, t: 8, b: 18 };
+  ctx.font = "10px system-ui, sans-serif";
+  ctx.fillStyle = "#6b7385";
+  if (data.length < 2) {
+    ctx.fillText("the loss appears here while training", pad.l, h / 2);
+    return;
+  }
+  let lo = Infinity, hi = -Infinity;
+  for (const { loss } of data) if (Number.isFinite(loss) && loss > 0) { lo = Math.min(lo, loss); hi = Math.max(hi, loss); }
+  lo = Math.log10(lo) - 0.05; hi = Math.log10(hi) + 0.05;
+  const maxStep = data[data.length - 1].step, minStep = data[0].step;
+  const X = (s) => pad.l + ((s - minStep) / Math.max(1, maxStep - minStep)) * (w - pad.l - pad.r);
+  const Y = (l) => pad.t + (1 - (Math.log10(l) - lo) / (hi - lo)) * (h - pad.t - pad.b);
+  ctx.strokeStyle = "#eceef4";
+  ctx.beginPath();
+  for (let e = Math.ceil(lo * 4) / 4; e <= hi; e += 0.25) { const y = Y(10 ** e); ctx.moveTo(pad.l, y); ctx.lineTo(w - pad.r, y); }
+  ctx.stroke();
+  for (let e = Math.ceil(lo * 4) / 4; e <= hi; e += 0.25) ctx.fillText((10 ** e).toPrecision(2), 2, Y(10 ** e) + 3);
+  ctx.fillText(`step ${maxStep.toLocaleString()}`, w - pad.r - 70, h - 4);
+  // raw (faint) and smoothed (strong)
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = "rgba(91, 91, 214, 0.25)";
+  ctx.beginPath();
+  data.forEach((p, i) => (i ? ctx.lineTo(X(p.step), Y(p.loss)) : ctx.moveTo(X(p.step), Y(p.loss))));
+  ctx.stroke();
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = "#5b5bd6";
+  ctx.beginPath();
+  let ema = data[0].loss;
+  data.forEach((p, i) => { ema = 0.9 * ema + 0.1 * p.loss; i ? ctx.lineTo(X(p.step), Y(ema)) : ctx.moveTo(X(p.step), Y(ema)); });
+  ctx.stroke();
+}
+
+// ------------------------------------------------------------- animation --
+function requestAnimation(kind) {
+  if (!state.modelReady) return;
+  if (kind === "forward" && !state.points.length) return showBanner("The forward process needs data: pick a preset or draw.", { error: true });
+  $("anim-caption").textContent = kind === "forward" ? "Noising the data…" : "Denoising with the model…";
+  send({ type: ToWorker.frames, kind, n: ANIM_POINTS, seed: 11 });
+}
+$("anim-forward").onclick = () => requestAnimation("forward");
+$("anim-reverse").onclick = () => requestAnimation("reverse");
+
+function startAnimation({ kind, frames, n, numTimesteps }) {
+  const T = numTimesteps;
+  state.anim = { kind, frames, n, T, t: kind === "forward" ? 0 : T, playing: true, last: performance.now() };
+  $("anim-forward").classList.toggle("active", kind === "forward");
+  $("anim-reverse").classList.toggle("active", kind === "reverse");
+  const slider = $("anim-t");
+  slider.max = String(T);
+  slider.disabled = false;
+  $("anim-play").disabled = false;
+  $("anim-caption").textContent = kind === "forward"
+    ? `Forward: each step keeps √(1−β) of a point and adds √β of fresh noise, until t = ${T}.`
+    : `Reverse: from pure noise at t = ${T}, the model removes its predicted noise step by step (after ${state.stepCount.toLocaleString()} training steps).`;
+  requestAnimationFrame(animate);
+}
+
+// frame index for timestep t: forward frames run t = 0..T, reverse frames T..0.
+const frameIndex = (a, t) => (a.kind === "forward" ? t : a.T - t);
+
+function animate(now) {
+  const a = state.anim;
+  if (!a) return;
+  if (a.playing) {
+    const duration = 3000, dt = ((now - a.last) / duration) * a.T;
+    a.last = now;
+    a.t = a.kind === "forward" ? Math.min(a.T, a.t + dt) : Math.max(0, a.t - dt);
+    if ((a.kind === "forward" && a.t >= a.T) || (a.kind === "reverse" && a.t <= 0)) a.playing = false;
+  }
+  drawAnimation();
+  $("anim-play").innerHTML = a.playing ? "&#x275A;&#x275A;" : "&#x25B6;";
+  if (a.playing) requestAnimationFrame(animate);
+}
+
+function drawAnimation() {
+  const a = state.anim;
+  const { ctx, w } = setupCanvas($("anim-canvas"));
+  drawGrid(ctx, w);
+  if (!a) return;
+  const t = Math.round(a.t);
+  const k = frameIndex(a, t);
+  const stride = a.n * 2;
+  drawPoints(ctx, w, a.frames.subarray(k * stride, (k + 1) * stride), a.kind === "forward" ? "#8e9ab0" : "#5b5bd6", 1.5, 0.75);
+  // Trails: a few points' paths from the start of the animation to now.
+  const scale = w / (2 * VIEW_RANGE);
+  const start = frameIndex(a, a.kind === "forward" ? 0 : a.T);
+  ctx.lineWidth = 1.3;
+  ctx.strokeStyle = "rgba(240, 140, 46, 0.85)";
+  ctx.fillStyle = "#f08c2e";
+  for (let p = 0; p < Math.min(TRAIL_POINTS, a.n); p++) {
+    const i = Math.floor((p * a.n) / TRAIL_POINTS);
+    ctx.beginPath();
+    for (let f = start; f <= k; f++) {
+      const x = (a.frames[f * stride + 2 * i] + VIEW_RANGE) * scale, y = (VIEW_RANGE - a.frames[f * stride + 2 * i + 1]) * scale;
+      f === start ? ctx.moveTo(x, y) : ctx.lineTo(x, y);
+    }
+    ctx.stroke();
+    const x = (a.frames[k * stride + 2 * i] + VIEW_RANGE) * scale, y = (VIEW_RANGE - a.frames[k * stride + 2 * i + 1]) * scale;
+    ctx.beginPath();
+    ctx.arc(x, y, 3, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  $("anim-t").value = String(t);
+  $("anim-t-out").textContent = `t = ${t}`;
+}
+
+$("anim-t").oninput = (event) => {
+  const a = state.anim;
+  if (!a) return;
+  a.playing = false;
+  a.t = Number(event.target.value);
+  animate(performance.now());
+};
+$("anim-play").onclick = () => {
+  const a = state.anim;
+  if (!a) return;
+  if (!a.playing && ((a.kind === "forward" && a.t >= a.T) || (a.kind === "reverse" && a.t <= 0))) {
+    a.t = a.kind === "forward" ? 0 : a.T; // replay from the start
+  }
+  a.playing = !a.playing;
+  a.last = performance.now();
+  requestAnimationFrame(animate);
+};
+
+// -------------------------------------------------------------- keyboard --
+document.addEventListener("keydown", (event) => {
+  if (event.target.closest("input, select, textarea")) return;
+  if (event.key === " ") { event.preventDefault(); state.playing ? pause() : play(); }
+  else if ((event.ctrlKey || event.metaKey) && event.key === "z") { event.preventDefault(); undo(); }
+  else if (event.key === "b") setTool("draw");
+  else if (event.key === "e") setTool("erase");
+});
+
+window.addEventListener("resize", () => { drawMain(); drawLoss(); drawAnimation(); });
+
+// ------------------------------------------------------------------ start --
+readHash();
+syncControls();
+onPointsChanged({ syncWorker: false });
+updateStats();
+drawLoss();
+drawAnimation();
+if (!wasmSimdSupported()) {
+  showBanner("This browser lacks WebAssembly SIMD, which tinydiff needs. Please use a current Chrome, Edge, Firefox or Safari.", { error: true });
+} else {
+  startWorker();
+}
