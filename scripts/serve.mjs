@@ -50,7 +50,7 @@ const server = http.createServer((req, res) => {
 });
 
 server.on("error", (e) => {
-  if (e.code === "EADDRINUSE" && port < 8100) {
+  if (e.code === "EADDRINUSE" && port > 0 && port < 8100) {
     port += 1;
     server.listen(port, host);
   } else {
@@ -59,6 +59,7 @@ server.on("error", (e) => {
   }
 });
 server.on("listening", () => {
-  console.log(`tinydiff is served at http://${host === "0.0.0.0" ? "localhost" : host}:${port}/  (Ctrl+C stops)`);
+  const actual = server.address().port; // --port 0 lets the system choose
+  console.log(`tinydiff is served at http://${host === "0.0.0.0" ? "localhost" : host}:${actual}/  (Ctrl+C stops)`);
 });
 server.listen(port, host);

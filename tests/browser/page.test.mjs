@@ -1,0 +1,221 @@
+// End-to-end tests of the page in Debian's chromium, driven by Playwright:
+// load, train, draw with the mouse, share a link, animate, and survive bad
+// input, all without console errors. The site comes from TINYDIFF_SITE_DIR
+// (default build-wasm/site), served by scripts/serve.mjs on a free port.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(new URL("../..", import.meta.url).pathname);
+const site = process.env.TINYDIFF_SITE_DIR || path.join(root, "build-wasm/site");
+let server, browser, baseUrl;
+
+before(async () => {
+  server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), site, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  baseUrl = await new Promise((resolve, reject) => {
+    server.stdout.on("data", (chunk) => {
+      const match = /http:\/\/[^\s]+\//.exec(String(chunk));
+      if (match) resolve(match[0]);
+    });
+    server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill();
+});
+
+// A page that records console errors and uncaught exceptions.
+async function open(hash = "", options = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, ...options });
+  page.errors = [];
+  page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
+  page.on("pageerror", (e) => page.errors.push(e.message));
+  await page.goto(baseUrl + hash);
+  await page.waitForFunction(() => window.tinydiff && window.tinydiff.state.modelReady && window.tinydiff.state.samples,
+    null, { timeout: 30000 });
+  return page;
+}
+
+const state = (page) => page.evaluate(() => {
+  const s = window.tinydiff.state;
+  return {
+    stepCount: s.stepCount, epoch: s.epoch, playing: s.playing, settings: s.settings, score: s.score,
+    stepsPerSecond: s.stepsPerSecond, points: Array.from(s.points), samples: s.samples ? Array.from(s.samples) : null,
+  };
+});
+const waitForBanner = (page, pattern) => page.waitForFunction(
+  (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
+  pattern.source, { timeout: 10000 });
+const bannerText = (page) => page.evaluate(() => (document.getElementById("banner").hidden ? "" : document.getElementById("banner-text").textContent));
+
+// Mean distance from each of `a` to its nearest in `b`, plus the reverse.
+function chamfer(a, b) {
+  const one = (p, q) => {
+    let total = 0;
+    for (let i = 0; i < p.length; i += 2) {
+      let best = Infinity;
+      for (let j = 0; j < q.length; j += 2) best = Math.min(best, (p[i] - q[j]) ** 2 + (p[i + 1] - q[j + 1]) ** 2);
+      total += Math.sqrt(best);
+    }
+    return total / (p.length / 2);
+  };
+  return one(a, b) + one(b, a);
+}
+
+async function trainFor(page, ms) {
+  await page.click("#play");
+  await page.waitForTimeout(ms);
+  await page.click("#play"); // pause: the worker sends fresh samples
+  await page.waitForFunction(() => !window.tinydiff.state.playing);
+  await page.waitForTimeout(1500);
+}
+
+test("the dino preset trains in the worker and its samples approach the data", async () => {
+  const page = await open();
+  const start = await state(page);
+  assert.equal(start.settings.dataset, "dino");
+  assert.equal(start.points.length, 16000);
+  const untrained = chamfer(start.samples, start.points.filter((_, i) => Math.floor(i / 2) % 8 === 0));
+  await trainFor(page, 8000);
+  const s = await state(page);
+  assert.ok(s.stepCount > 1000, `only ${s.stepCount} steps`);
+  const trained = chamfer(s.samples, s.points.filter((_, i) => Math.floor(i / 2) % 8 === 0));
+  console.log(`# dino in chromium: ${s.stepCount} steps, ${Math.round(s.stepsPerSecond)} steps/s in the worker, chamfer ${untrained.toFixed(3)} -> ${trained.toFixed(3)}`);
+  assert.ok(trained < 0.5 * untrained, `chamfer ${untrained} -> ${trained}`);
+  assert.match(await page.textContent("#stat-step"), /\d/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a shape drawn with the mouse is learned, and a shared link restores it", async () => {
+  const page = await open();
+  await page.click('[data-preset="custom"]'); // an empty canvas
+  assert.equal((await state(page)).points.length, 0);
+  await page.selectOption("#hiddenSize", "64"); // a setting to carry in the link
+  await page.waitForFunction(() => window.tinydiff.state.modelReady);
+  // Draw a ring of radius 3 (data units) with the mouse.
+  const box = await page.locator("#main-canvas").boundingBox();
+  const toPx = (x, y) => [box.x + ((x + 6) / 12) * box.width, box.y + ((6 - y) / 12) * box.height];
+  const [x0, y0] = toPx(3, 0);
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (let k = 1; k <= 90; k++) {
+    const a = (2 * Math.PI * k) / 90;
+    const [x, y] = toPx(3 * Math.cos(a), 3 * Math.sin(a));
+    await page.mouse.move(x, y, { steps: 2 });
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+  const drawn = await state(page);
+  const n = drawn.points.length / 2;
+  assert.ok(n > 200, `only ${n} points drawn`);
+  for (let i = 0; i < drawn.points.length; i += 2) {
+    const r = Math.hypot(drawn.points[i], drawn.points[i + 1]);
+    assert.ok(Math.abs(r - 3) < 0.5, `a drawn point at radius ${r}`);
+  }
+  assert.equal(drawn.settings.dataset, "custom");
+
+  const untrained = chamfer(drawn.samples, drawn.points);
+  await trainFor(page, 8000);
+  const s = await state(page);
+  const trained = chamfer(s.samples, s.points);
+  let near = 0;
+  for (let i = 0; i < s.samples.length; i += 2) near += Math.abs(Math.hypot(s.samples[i], s.samples[i + 1]) - 3) < 0.5;
+  console.log(`# drawn ring: ${n} points, ${s.stepCount} steps, chamfer ${untrained.toFixed(3)} -> ${trained.toFixed(3)}, ${(200 * near / s.samples.length).toFixed(0)}% of samples on the ring`);
+  assert.ok(trained < 0.5 * untrained, `chamfer ${untrained} -> ${trained}`);
+  assert.ok(near / (s.samples.length / 2) > 0.6, "most samples should lie on the drawn ring");
+
+  // The link carries the settings and the drawing.
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /hidden=64/);
+  assert.match(hash, /pts=/);
+  const shared = await open(hash);
+  const restored = await state(shared);
+  assert.equal(restored.settings.dataset, "custom");
+  assert.equal(restored.settings.hiddenSize, 64);
+  assert.equal(restored.points.length, drawn.points.length);
+  for (let i = 0; i < drawn.points.length; i++) assert.ok(Math.abs(restored.points[i] - drawn.points[i]) <= 0.006);
+  assert.equal(await page.inputValue("#hiddenSize"), "64");
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(shared.errors, []);
+  await page.close();
+  await shared.close();
+});
+
+test("both animations play and the timeline scrubs", async () => {
+  const page = await open("#data=moons");
+  await trainFor(page, 2000);
+  for (const kind of ["forward", "reverse"]) {
+    await page.click(`#anim-${kind}`);
+    await page.waitForFunction((k) => window.tinydiff.state.anim && window.tinydiff.state.anim.kind === k, kind, { timeout: 20000 });
+    await page.waitForFunction(() => !window.tinydiff.state.anim.playing, null, { timeout: 10000 });
+    const t = await page.evaluate(() => window.tinydiff.state.anim.t);
+    assert.equal(t, kind === "forward" ? 50 : 0, `${kind} should end at its last timestep`);
+    await page.locator("#anim-t").fill("20");
+    assert.equal(await page.textContent("#anim-t-out"), "t = 20");
+  }
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("bad input gets a clear message and the page stays usable", async () => {
+  // A hostile link: junk values, markup, broken points. Nothing is built from it.
+  const page = await open("#lr=abc&hidden=99999&data=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&pts=!!!&zzz=1");
+  assert.match(await bannerText(page), /Parts of the link were ignored/);
+  const s = await state(page);
+  assert.equal(s.settings.learningRate, 0.001);
+  assert.equal(s.settings.hiddenSize, 128);
+  assert.equal(s.settings.dataset, "dino");
+  assert.equal(await page.locator("img").count(), 0);
+
+  // An empty drawing cannot train, and says so.
+  await page.click('[data-preset="custom"]');
+  await page.click("#play");
+  await waitForBanner(page, /no points/);
+  assert.equal((await state(page)).playing, false);
+
+  // CSV import: a bad file is refused and the points stay; a good one loads.
+  await page.setInputFiles("#import-csv", { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("x,y\n1,2\n3,oops\n") });
+  await waitForBanner(page, /Could not import/);
+  assert.match(await bannerText(page), /Could not import bad.csv: line 3: "oops" is not a number/);
+  assert.equal((await state(page)).points.length, 0);
+  await page.setInputFiles("#import-csv", { name: "good.csv", mimeType: "text/csv", buffer: Buffer.from("x,y\n1,2\n-1,0.5\n0,0\n") });
+  await waitForBanner(page, /Imported 3 points/);
+  assert.equal((await state(page)).points.length, 6);
+  await page.click("#undo");
+  assert.equal((await state(page)).points.length, 0);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a diverging learning rate stops training and offers a way out", async () => {
+  const page = await open("#lr=10");
+  await page.click("#play");
+  await page.waitForFunction(() => !window.tinydiff.state.playing, null, { timeout: 20000 });
+  await waitForBanner(page, /diverged/);
+  await page.click("#banner-action"); // "Use lr 0.001 and reset"
+  await page.waitForFunction(() => window.tinydiff.state.modelReady && window.tinydiff.state.settings.learningRate === 0.001);
+  assert.equal((await state(page)).stepCount, 0);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("works on a phone-sized screen", async () => {
+  const page = await open("", { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  await page.tap("#play");
+  await page.waitForFunction(() => window.tinydiff.state.stepCount > 100, null, { timeout: 20000 });
+  await page.tap("#play");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

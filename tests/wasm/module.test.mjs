@@ -1,0 +1,178 @@
+// The wasm module's API under node (node --test). The module comes from
+// TINYDIFF_WASM_DIR (default build-wasm/wasm_bindings).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const dir = process.env.TINYDIFF_WASM_DIR || path.resolve("build-wasm/wasm_bindings");
+const { default: createTinyDiff } = await import(pathToFileURL(path.join(dir, "node.mjs")).href);
+const M = await createTinyDiff();
+
+const small = { hiddenSize: 32, hiddenLayers: 1, embeddingSize: 16, seed: 1 };
+
+test("defaults are the reference's", () => {
+  const d = M.defaultConfig();
+  assert.equal(d.hiddenSize, 128);
+  assert.equal(d.hiddenLayers, 3);
+  assert.equal(d.embeddingSize, 128);
+  assert.equal(d.timeEmbedding, "sinusoidal");
+  assert.equal(d.inputEmbedding, "sinusoidal");
+  assert.equal(d.numTimesteps, 50);
+  assert.equal(d.betaSchedule, "linear");
+  assert.equal(d.learningRate, 0.001);
+  assert.equal(d.batchSize, 32);
+  assert.deepEqual(M.datasetNames(), ["dino", "moons", "line", "circle"]);
+  const model = new M.Diffusion();
+  assert.equal(model.numTimesteps(), 50);
+  assert.equal(model.config().hiddenSize, 128);
+  model.delete();
+});
+
+test("bad config values throw Errors naming the field and the range", () => {
+  const cases = [
+    [{ hiddenSize: 0 }, /hiddenSize must be an integer from 1 to 4096 \(got 0\)/],
+    [{ hiddenSize: 1.5 }, /hiddenSize must be an integer/],
+    [{ hiddenSize: "64" }, /hiddenSize must be a number \(got string\)/],
+    [{ hiddenLayers: -1 }, /hiddenLayers must be an integer from 0/],
+    [{ embeddingSize: 7 }, /embeddingSize must be even/],
+    [{ timeEmbedding: "identity" }, /timeEmbedding must be one of sinusoidal, learnable, linear, zero/],
+    [{ inputEmbedding: "zero" }, /inputEmbedding must be one of/],
+    [{ numTimesteps: 0 }, /numTimesteps must be an integer from 1/],
+    [{ betaSchedule: "exp" }, /betaSchedule must be one of linear, quadratic, cosine, sigmoid/],
+    [{ learningRate: NaN }, /learningRate must be a number/],
+    [{ learningRate: -1 }, /learningRate must be a number greater than 0/],
+    [{ batchSize: 0 }, /batchSize must be an integer from 1/],
+    [{ betaStart: 0.5, betaEnd: 0.1 }, /betaStart must not exceed betaEnd/],
+    [{ seed: -1 }, /seed must be an integer from 0/],
+    [{ hiddenSiz: 3 }, /unknown config field "hiddenSiz"/],
+  ];
+  for (const [config, pattern] of cases) {
+    assert.throws(() => new M.Diffusion(config), (e) => e instanceof Error && pattern.test(e.message), JSON.stringify(config));
+  }
+  assert.throws(() => new M.Diffusion(42), /config must be an object/);
+});
+
+test("missing fields take the defaults", () => {
+  const model = new M.Diffusion({ hiddenSize: 16, learningRate: undefined });
+  const c = model.config();
+  assert.equal(c.hiddenSize, 16);
+  assert.equal(c.learningRate, 0.001);
+  assert.equal(c.embeddingSize, 128);
+  model.delete();
+});
+
+test("data: presets, own points, and bad input", () => {
+  const model = new M.Diffusion(small);
+  assert.throws(() => model.step(), /no training data/);
+  model.setDataset("dino", 500, 0);
+  assert.equal(model.numPoints(), 500);
+  const data = model.data();
+  assert.ok(data instanceof Float32Array);
+  assert.equal(data.length, 1000);
+  assert.deepEqual(data, M.makeDataset("dino", 500, 0));
+  model.setData(new Float32Array([0, 0, 1, 1, -1, 0.5]));
+  assert.equal(model.numPoints(), 3);
+  assert.equal(model.batchSize(), 3);
+  model.setData([1, 2, 3, 4]); // plain arrays work too
+  assert.equal(model.numPoints(), 2);
+  assert.throws(() => model.setData(new Float32Array([1, 2, 3])), /odd count/);
+  assert.throws(() => model.setData(new Float32Array([])), /empty/);
+  assert.throws(() => model.setData(new Float32Array([1, NaN])), /non-finite/);
+  assert.throws(() => model.setData("1,2"), /Float32Array/);
+  assert.throws(() => model.setDataset("spiral", 10, 0), /dataset must be one of dino, moons, line, circle/);
+  assert.throws(() => model.setDataset("dino", 0, 0), /number of points must be an integer from 1/);
+  assert.equal(model.numPoints(), 2); // failed calls left the data alone
+  model.delete();
+});
+
+test("step, train, stepCount and epoch", () => {
+  const model = new M.Diffusion(small);
+  model.setDataset("moons", 320, 1); // 10 steps an epoch
+  assert.equal(model.stepsPerEpoch(), 10);
+  const loss = model.step();
+  assert.ok(Number.isFinite(loss) && loss > 0);
+  assert.equal(model.stepCount(), 1);
+  const mean = model.train(19);
+  assert.ok(Number.isFinite(mean));
+  assert.equal(model.stepCount(), 20);
+  assert.equal(model.epoch(), 2);
+  assert.throws(() => model.train(0), /steps must be an integer from 1/);
+  model.delete();
+});
+
+test("sample, sampleFrames, forwardFrames, predictNoise", () => {
+  const model = new M.Diffusion(small);
+  model.setDataset("circle", 1000, 0);
+  model.train(50);
+  const T = model.numTimesteps();
+  const s = model.sample(100, 5);
+  assert.ok(s instanceof Float32Array);
+  assert.equal(s.length, 200);
+  assert.deepEqual(model.sample(100, 5), s); // same seed, same samples
+  assert.notDeepEqual(model.sample(100, 6), s);
+  const frames = model.sampleFrames(100, 5);
+  assert.equal(frames.length, (T + 1) * 200);
+  assert.deepEqual(frames.subarray(T * 200), s); // the last frame is the sample
+  const fwd = model.forwardFrames(100, 3);
+  assert.equal(fwd.length, (T + 1) * 200);
+  for (let i = 0; i < 100; i++) {
+    const r = Math.hypot(fwd[2 * i], fwd[2 * i + 1]); // frame 0: circle data
+    assert.ok(Math.abs(r - 3) < 0.1 || r < 0.1, `point ${i} at radius ${r}`);
+  }
+  const eps = model.predictNoise(new Float32Array([0, 0, 1, 1]), 10);
+  assert.equal(eps.length, 4);
+  assert.ok(eps.every(Number.isFinite));
+  assert.throws(() => model.predictNoise(new Float32Array([0, 0]), T), /t must be an integer from 0 to 49/);
+  assert.throws(() => model.predictNoise(new Float32Array([0]), 1), /whole \(x, y\) pair/);
+  assert.throws(() => model.sample(0, 1), /n must be an integer from 1/);
+  assert.throws(() => model.sample(10, -2), /seed must be an integer/);
+  model.delete();
+});
+
+test("returned arrays are copies; parametersView is a live view", () => {
+  const model = new M.Diffusion(small);
+  model.setDataset("line", 200, 0);
+  const view = model.parametersView();
+  assert.equal(view.length, model.numParameters());
+  const before = view.slice();
+  model.step();
+  assert.notDeepEqual(model.parametersView().slice(), before); // the view sees updates
+  const s = model.sample(10, 1);
+  s[0] = 1234; // a copy: changing it changes nothing inside
+  assert.notEqual(model.sample(10, 1)[0], 1234);
+  model.delete();
+});
+
+test("a diverging learning rate stops with a clear error, keeping the model", () => {
+  const model = new M.Diffusion({ learningRate: 10, seed: 2 });
+  model.setDataset("dino", 256, 0);
+  let steps = 0;
+  while (!model.diverged() && steps < 50) {
+    model.step();
+    steps++;
+  }
+  assert.ok(model.diverged(), "lr 10 should diverge");
+  assert.ok(model.parametersView().every(Number.isFinite));
+  assert.throws(() => model.step(), /diverged/);
+  model.delete();
+});
+
+test("qualityScore is 0 for identical sets and grows with a shift", () => {
+  const data = M.makeDataset("dino", 300, 0);
+  assert.equal(M.qualityScore(data, data, 0.1).chamfer, 0);
+  const shifted = data.map((v, i) => (i % 2 === 0 ? v + 0.5 : v));
+  const q = M.qualityScore(shifted, data, 0.1);
+  assert.ok(q.chamfer > 0.3, `chamfer ${q.chamfer}`);
+  assert.ok(q.precision < 1);
+});
+
+test("training moves samples toward the data", () => {
+  const model = new M.Diffusion({ hiddenSize: 64, hiddenLayers: 2, embeddingSize: 32, seed: 3 });
+  const data = M.makeDataset("moons", 4000, 0);
+  model.setData(data);
+  const before = M.qualityScore(model.sample(500, 1), data, 0.1).chamfer;
+  model.train(2000);
+  const after = M.qualityScore(model.sample(500, 1), data, 0.1).chamfer;
+  assert.ok(after < 0.5 * before, `chamfer ${before} -> ${after}`);
+});
