@@ -13,12 +13,13 @@ groups=("$@")
 
 packages=()
 want_browser=0
+want_node=0
 for group in "${groups[@]}"; do
   case "$group" in
     native) packages+=(build-essential cmake libeigen3-dev libxsimd-dev libgtest-dev libbenchmark-dev
                        libcli11-dev nlohmann-json3-dev libstb-dev python3) ;;
-    wasm) packages+=(emscripten nodejs npm libeigen3-dev libxsimd-dev nlohmann-json3-dev cmake) ;;
-    browser) packages+=(chromium nodejs npm); want_browser=1 ;;
+    wasm) packages+=(emscripten libeigen3-dev libxsimd-dev nlohmann-json3-dev cmake); want_node=1 ;;
+    browser) packages+=(chromium); want_node=1; want_browser=1 ;;
     *) echo "setup.sh: unknown group '$group' (native, wasm, browser)" >&2; exit 2 ;;
   esac
 done
@@ -27,6 +28,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm: any install will do (a NodeSource nodejs bundles npm and
+# conflicts with Debian's npm package), so look for the commands.
+if [ $want_node -eq 1 ]; then
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
