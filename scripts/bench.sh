@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Every benchmark, side by side in one run (none of them is a test):
+#   the kernel/layer microbenchmarks (Google Benchmark), then end-to-end
+#   training steps/s and sampling time for the native build, the wasm build
+#   under node and in a Web Worker in headless chromium, and the PyTorch
+#   baseline (Debian's python3-torch, one thread), with ratios to it.
+# usage: scripts/bench.sh [--no-micro]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+scripts/setup.sh native wasm browser
+dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q "install ok installed" || {
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y -qq python3-torch python3-numpy >/dev/null
+}
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTINYDIFF_BUILD_BENCH=ON >/dev/null
+cmake --build build -j"$jobs" --target tinydiff_bench_micro tinydiff_bench_e2e >/dev/null
+scripts/build_web.sh >/dev/null
+
+out=build/bench-results
+mkdir -p "$out"
+if [ "${1:-}" != "--no-micro" ]; then
+  echo "== microbenchmarks"
+  build/bench/tinydiff_bench_micro --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+    --benchmark_min_time=0.2 | tee "$out/micro.txt"
+fi
+echo "== end to end (medians of 5 repeats; each line one implementation)"
+{
+  build/bench/tinydiff_bench_e2e 5000 5
+  node bench/e2e_wasm.mjs 3000 5
+  node bench/e2e_wasm.mjs --browser 3000 5
+  OPENBLAS_CORETYPE= /usr/bin/python3 bench/pytorch_baseline.py --steps 1500 --repeats 5
+} | tee "$out/e2e.jsonl"
+python3 - "$out/e2e.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+base = next(r for r in rows if r["implementation"].startswith("pytorch"))
+print("\n| implementation | train steps/s | x PyTorch | sample 1000 x 50 (s) | x faster than PyTorch |")
+print("| --- | --- | --- | --- | --- |")
+for r in rows:
+    print(f"| {r['implementation']} | {r['train_steps_per_s']:.0f} | {r['train_steps_per_s'] / base['train_steps_per_s']:.1f} "
+          f"| {r['sample_1000x50_s']:.3f} | {base['sample_1000x50_s'] / r['sample_1000x50_s']:.1f} |")
+native = next(r for r in rows if r["implementation"] == "native")
+print(f"\nnative training step: {native['train_gflops']:.1f} GFLOP/s ({native['flops_per_step'] / 1e6:.1f} MFLOP a step)")
+PY
