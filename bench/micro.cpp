@@ -52,8 +52,8 @@ void BM_SinusoidalEmbedding(benchmark::State& s) {  // x, y and t of a batch of 
   auto v = random_vector(96, 3, -4, 4);
   AlignedVector<float> out(96 * 128);
   for (auto _ : s) {
-    if (s.range(0)) simd::sinusoidal_embedding(out.data(), 128, v.data(), 96, freqs.data(), 64, 25.0f);
-    else scalar::sinusoidal_embedding(out.data(), 128, v.data(), 96, freqs.data(), 64, 25.0f);
+    if (s.range(0)) simd::sinusoidal_embedding(out.data(), 96, v.data(), 96, freqs.data(), 64, 25.0f);
+    else scalar::sinusoidal_embedding(out.data(), 96, v.data(), 96, freqs.data(), 64, 25.0f);
     benchmark::DoNotOptimize(out.data());
   }
 }

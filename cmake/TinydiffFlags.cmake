@@ -10,7 +10,7 @@ if(EMSCRIPTEN)
   # Eigen's SSE path holds x86 inline asm (GCC workarounds) that cannot
   # compile for wasm: Eigen stays scalar there, and the matrix products go
   # through tinydiff's own xsimd kernels (core/include/tinydiff/gemm.hpp).
-  target_compile_definitions(tinydiff_flags INTERFACE EIGEN_DONT_VECTORIZE TINYDIFF_GEMM_XSIMD)
+  target_compile_definitions(tinydiff_flags INTERFACE EIGEN_DONT_VECTORIZE)
   target_compile_options(tinydiff_flags INTERFACE -msimd128 -msse4.2 -O3 -fwasm-exceptions)
   target_link_options(tinydiff_flags INTERFACE -fwasm-exceptions)
   target_include_directories(tinydiff_flags SYSTEM BEFORE INTERFACE "${CMAKE_CURRENT_LIST_DIR}/wasm_include")
@@ -33,6 +33,8 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
   endif()
 endif()
 
-if(NOT EMSCRIPTEN AND TINYDIFF_GEMM STREQUAL "xsimd")
-  target_compile_definitions(tinydiff_flags INTERFACE TINYDIFF_GEMM_XSIMD)
+if(NOT EMSCRIPTEN AND TINYDIFF_GEMM STREQUAL "eigen")
+  target_compile_definitions(tinydiff_flags INTERFACE TINYDIFF_GEMM_EIGEN)
+elseif(NOT TINYDIFF_GEMM MATCHES "^(xsimd|eigen)$")
+  message(FATAL_ERROR "TINYDIFF_GEMM must be xsimd or eigen (got ${TINYDIFF_GEMM})")
 endif()

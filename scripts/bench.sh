@@ -29,7 +29,7 @@ echo "== end to end (medians of 5 repeats; each line one implementation)"
   build/bench/tinydiff_bench_e2e 5000 5
   node bench/e2e_wasm.mjs 3000 5
   node bench/e2e_wasm.mjs --browser 3000 5
-  OPENBLAS_CORETYPE= /usr/bin/python3 bench/pytorch_baseline.py --steps 1500 --repeats 5
+  /usr/bin/python3 bench/pytorch_baseline.py --steps 1500 --repeats 5
 } | tee "$out/e2e.jsonl"
 python3 - "$out/e2e.jsonl" <<'PY'
 import json, sys

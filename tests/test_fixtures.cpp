@@ -83,10 +83,11 @@ TEST(Fixtures, SinusoidalAndLinearEmbeddings) {
     for (int i = 0; i < n; ++i) xy[2 * i] = (*c.inputs)[i];
     std::vector<int> t(n, 0);
     mlp.forward(params.data(), xy.data(), t.data(), n);
-    const int width = mlp.layout().input_width, D = mlp.layout().input_dim;
-    std::vector<float> ours;
+    const int width = mlp.layout().input_width;
+    std::vector<float> ours;  // emb is feature-major [D, padded n]
+    const size_t ld = size_t(Mlp<float>::padded_batch(n));
     for (int i = 0; i < n; ++i)
-      for (int k = 0; k < width; ++k) ours.push_back(mlp.acts().emb[size_t(i) * D + k]);
+      for (int k = 0; k < width; ++k) ours.push_back(mlp.acts().emb[size_t(k) * ld + i]);
     const auto expected = as_vector<double>(f[c.key]);
     ASSERT_EQ(ours.size(), expected.size()) << c.key;
     // sin/cos of arguments up to 100 rad: absolute 1e-5.

@@ -83,3 +83,37 @@ INSTANTIATE_TEST_SUITE_P(EveryEmbeddingPair, GradCheck, ::testing::ValuesIn(all_
 
 }  // namespace
 }  // namespace tinydiff
+
+namespace tinydiff {
+namespace {
+
+// Sampling folds a shared timestep's embedding into the first layer's bias;
+// it must agree with the general path that embeds t for every point.
+TEST(Mlp, SharedTimestepMatchesPerPointTimesteps) {
+  for (auto time : {EmbeddingKind::Sinusoidal, EmbeddingKind::Learnable, EmbeddingKind::Linear,
+                    EmbeddingKind::Zero}) {
+    ModelConfig config;
+    config.time_embedding = time;
+    config.hidden_size = 48;
+    config.hidden_layers = 2;
+    config.embedding_size = 32;
+    Mlp<float> mlp(config);
+    Rng rng(21);
+    std::vector<float> params(mlp.num_params());
+    init_parameters(params.data(), mlp.layout(), rng);
+    const int B = 37;
+    std::vector<float> xy(2 * B);
+    for (auto& v : xy) v = float(rng.uniform(-3, 3));
+    for (int t : {0, 17, 49}) {
+      std::vector<int> ts(B, t);
+      const float* general = mlp.forward(params.data(), xy.data(), ts.data(), B);
+      const std::vector<float> expected(general, general + 2 * B);
+      const float* shared = mlp.forward_shared_t(params.data(), xy.data(), t, B);
+      for (int i = 0; i < 2 * B; ++i)
+        ASSERT_NEAR(shared[i], expected[i], 1e-5) << to_string(time) << " t=" << t << " i=" << i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tinydiff

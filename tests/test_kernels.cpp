@@ -79,13 +79,15 @@ TYPED_TEST(Kernels, SinusoidalEmbedding) {
   using T = TypeParam;
   Rng rng(3);
   for (int size : {4, 6, 16, 18, 34, 128}) {
-    const auto freqs = sinusoidal_frequencies<T>(size);
-    const size_t half = size_t(size / 2), rows = 9, stride = size_t(size) + 3;
-    auto values = random_vector<T>(rows, rng, -4, 4);
-    std::vector<T> a(rows * stride, T(7)), b(rows * stride, T(7));  // padding must survive
-    simd::sinusoidal_embedding(a.data(), stride, values.data(), rows, freqs.data(), half, T(25));
-    scalar::sinusoidal_embedding(b.data(), stride, values.data(), rows, freqs.data(), half, T(25));
-    expect_close(a, b, 0, std::is_same_v<T, float> ? 1e-6 : 1e-12, "sinusoidal", size_t(size));
+    for (size_t n : {1, 7, 16, 33}) {
+      const auto freqs = sinusoidal_frequencies<T>(size);
+      const size_t half = size_t(size / 2), ld = n + 3;  // padding must survive
+      auto values = random_vector<T>(n, rng, -4, 4);
+      std::vector<T> a(size_t(size) * ld, T(7)), b(size_t(size) * ld, T(7));
+      simd::sinusoidal_embedding(a.data(), ld, values.data(), n, freqs.data(), half, T(25));
+      scalar::sinusoidal_embedding(b.data(), ld, values.data(), n, freqs.data(), half, T(25));
+      expect_close(a, b, 0, std::is_same_v<T, float> ? 1e-6 : 1e-12, "sinusoidal", size_t(size) * 100 + n);
+    }
   }
 }
 
@@ -100,6 +102,31 @@ TYPED_TEST(Kernels, SumSquares) {
   // A long float sum stays accurate (blocked accumulation).
   std::vector<T> ones(1'000'003, T(1));
   EXPECT_DOUBLE_EQ(simd::sum_squares(ones.data(), ones.size()), 1'000'003.0);
+}
+
+TYPED_TEST(Kernels, AddRowSums) {
+  using T = TypeParam;
+  Rng rng(12);
+  for (size_t cols : kLengths) {
+    auto x = random_vector<T>(5 * cols, rng, -1, 1);
+    auto a = random_vector<T>(5, rng, -1, 1);  // added to
+    auto b = a;
+    const auto start = a;
+    simd::add_row_sums(a.data(), x.data(), 5, cols);
+    scalar::add_row_sums(b.data(), x.data(), 5, cols);
+    // Both against an exact (double) sum, within a float summation bound:
+    // the two kernels add in different orders.
+    for (size_t r = 0; r < 5; ++r) {
+      double exact = double(start[r]), magnitude = std::fabs(double(start[r]));
+      for (size_t c = 0; c < cols; ++c) {
+        exact += double(x[r * cols + c]);
+        magnitude += std::fabs(double(x[r * cols + c]));
+      }
+      const double tol = (std::is_same_v<T, float> ? 2e-7 : 1e-15) * magnitude + 1e-12;
+      EXPECT_NEAR(double(a[r]), exact, tol) << "simd, cols=" << cols;
+      EXPECT_NEAR(double(b[r]), exact, tol) << "scalar, cols=" << cols;
+    }
+  }
 }
 
 TYPED_TEST(Kernels, Scale) {

@@ -62,7 +62,9 @@ TEST(Schedule, SigmoidIsARescaledLogistic) {
   };
   for (int t = 0; t < T; ++t) {
     EXPECT_NEAR(s.betas[t], expected(t), 1e-6 * expected(t));
-    if (t > 0) EXPECT_GT(s.betas[t], s.betas[t - 1]);
+    if (t > 0) {
+      EXPECT_GT(s.betas[t], s.betas[t - 1]);
+    }
   }
   EXPECT_NEAR(s.betas[0] + s.betas[T - 1], 1e-4 + 0.02, 1e-6);  // symmetric about the midpoint
 }

@@ -94,56 +94,46 @@ void init_parameters(T* params, const MlpLayout& layout, Rng& rng) {
 
 // ---------------------------------------------------------------- layers --
 
-// Two backends for the products: Eigen (native default) and tinydiff's own
-// xsimd kernels (wasm, where Eigen cannot vectorise; or -DTINYDIFF_GEMM=xsimd).
+// Activations are feature-major ([features, B], leading dimension B), so
+// every product is "weights times activations" and vectorises along the
+// batch. Two backends: tinydiff's own xsimd kernels (default, and the only
+// one in wasm) and Eigen (-DTINYDIFF_GEMM=eigen).
 template <typename T>
 void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B, int n_in,
-                    int n_out) {
-#ifdef TINYDIFF_GEMM_XSIMD
-  const size_t rows = size_t(B), in = size_t(n_in), outs = size_t(n_out);
-  for (size_t b = 0; b < rows; ++b) std::copy_n(bias, outs, out + b * outs);
-  if (outs < xsimd::batch<T>::size) {  // the 2-wide output layer: dot products
-    for (size_t b = 0; b < rows; ++b) {
-      T dots[8];
-      for (size_t o0 = 0; o0 < outs; o0 += 8) {
-        const size_t count = std::min<size_t>(8, outs - o0);
-        simd::dot_rows(dots, inp + b * in, weight + o0 * in, in, count, in);
-        for (size_t o = 0; o < count; ++o) out[b * outs + o0 + o] += dots[o];
-      }
-    }
-    return;
-  }
-  thread_local AlignedVector<T> transposed;  // W^T [in, out], grown once
-  if (transposed.size() < in * outs) transposed.resize(in * outs);
-  simd::transpose(transposed.data(), weight, in, outs);
-  simd::gemm_accumulate(out, outs, inp, in, size_t(1), transposed.data(), outs, rows, outs, in);
+                    int n_out, int weight_ld) {
+  if (weight_ld < 0) weight_ld = n_in;
+#ifdef TINYDIFF_GEMM_EIGEN
+  using WeightMap = Eigen::Map<const RowMatrix<T>, 0, Eigen::OuterStride<>>;
+  MatrixMap<T> Y(out, n_out, B);
+  Y.noalias() = WeightMap(weight, n_out, n_in, Eigen::OuterStride<>(weight_ld)) * ConstMatrixMap<T>(inp, n_in, B);
+  Y.colwise() += Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(bias, n_out);
 #else
-  MatrixMap<T> Y(out, B, n_out);
-  ConstMatrixMap<T> X(inp, B, n_in);
-  ConstMatrixMap<T> W(weight, n_out, n_in);
-  Y.noalias() = X * W.transpose();
-  Y.rowwise() += Eigen::Map<const RowVector<T>>(bias, n_out);
+  const size_t rows = size_t(B), in = size_t(n_in), outs = size_t(n_out);
+  for (size_t o = 0; o < outs; ++o) std::fill_n(out + o * rows, rows, bias[o]);
+  simd::gemm_accumulate(out, rows, weight, size_t(weight_ld), size_t(1), inp, rows, outs, rows, in);
 #endif
 }
 
 template <typename T>
 void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp, const T* weight,
                      int B, int n_in, int n_out) {
-#ifdef TINYDIFF_GEMM_XSIMD
-  const size_t rows = size_t(B), in = size_t(n_in), outs = size_t(n_out);
-  // dW[out, in] += dY^T dX: A(o, b) = dY[b, o]
-  simd::gemm_accumulate(dweight, in, dout, size_t(1), outs, inp, in, outs, in, rows);
-  for (size_t b = 0; b < rows; ++b)
-    for (size_t o = 0; o < outs; ++o) dbias[o] += dout[b * outs + o];
-  // dX[B, in] += dY W
-  if (dinp) simd::gemm_accumulate(dinp, in, dout, outs, size_t(1), weight, in, rows, in, outs);
+#ifdef TINYDIFF_GEMM_EIGEN
+  ConstMatrixMap<T> dY(dout, n_out, B);
+  MatrixMap<T>(dweight, n_out, n_in).noalias() += dY * ConstMatrixMap<T>(inp, n_in, B).transpose();
+  Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>(dbias, n_out) += dY.rowwise().sum();
+  if (dinp) {
+    MatrixMap<T>(dinp, n_in, B).noalias() += ConstMatrixMap<T>(weight, n_out, n_in).transpose() * dY;
+  }
 #else
-  ConstMatrixMap<T> dY(dout, B, n_out);
-  ConstMatrixMap<T> X(inp, B, n_in);
-  ConstMatrixMap<T> W(weight, n_out, n_in);
-  MatrixMap<T>(dweight, n_out, n_in).noalias() += dY.transpose() * X;
-  Eigen::Map<RowVector<T>>(dbias, n_out) += dY.colwise().sum();
-  if (dinp) MatrixMap<T>(dinp, B, n_in).noalias() += dY * W;
+  const size_t rows = size_t(B), in = size_t(n_in), outs = size_t(n_out);
+  // dW[out, in] += dY[out, B] X[B, in]: X batch-major, from a transposed copy.
+  thread_local AlignedVector<T> batch_major;  // grown once
+  if (batch_major.size() < rows * in) batch_major.resize(rows * in);
+  simd::transpose(batch_major.data(), inp, rows, in);
+  simd::gemm_accumulate(dweight, in, dout, rows, size_t(1), batch_major.data(), in, outs, in, rows);
+  simd::add_row_sums(dbias, dout, outs, rows);
+  // dX[in, B] += W^T dY: A(i, o) = W[o, i]
+  if (dinp) simd::gemm_accumulate(dinp, rows, weight, size_t(1), in, dout, rows, in, rows, outs);
 #endif
 }
 
@@ -176,11 +166,15 @@ void MlpActivations<T>::reserve(const MlpLayout& layout, int rows) {
   pre.resize(L1 * B * H);
   hid.resize(L1 * B * H);
   out.resize(B * 2);
+  out_t.resize(B * 2);
   d_out.resize(B * 2);
+  d_out_t.resize(B * 2);
   d_hid.resize(B * H);
   d_hid_next.resize(B * H);
   d_pre.resize(B * H);
   if (layout.has_learnable_embedding()) d_emb.resize(B * D);
+  shared_bias.resize(H);
+  t_embedding.resize(size_t(layout.time_width));
   capacity = rows;
 }
 
@@ -197,75 +191,92 @@ Mlp<T>::Mlp(const ModelConfig& config) : layout_(config) {
 namespace {
 
 // One embedding (PositionalEmbedding of the reference) of B values into the
-// columns [col, col + width) of emb [B, D].
+// feature rows [row, row + width) of emb [D, B].
 template <typename T>
-void embed_column(T* emb, int D, int col, const T* values, int B, EmbeddingKind kind, int E,
-                  T scale, const std::vector<T>& freqs, const T* weight, const T* bias) {
-  T* dst = emb + col;
+void embed_rows(T* emb, int B, int row, const T* values, EmbeddingKind kind, int E, T scale,
+                const std::vector<T>& freqs, const T* weight, const T* bias) {
+  T* dst = emb + size_t(row) * B;
   switch (kind) {
     case EmbeddingKind::Sinusoidal:
-      simd::sinusoidal_embedding(dst, size_t(D), values, size_t(B), freqs.data(), size_t(E / 2),
-                                 scale);
+      simd::sinusoidal_embedding(dst, size_t(B), values, size_t(B), freqs.data(), size_t(E / 2), scale);
       break;
     case EmbeddingKind::Linear:  // x / size * scale
-      for (int b = 0; b < B; ++b) dst[size_t(b) * D] = values[b] / T(E) * scale;
+      for (int b = 0; b < B; ++b) dst[b] = values[b] / T(E) * scale;
       break;
     case EmbeddingKind::Learnable:  // Linear(1, E) applied to x / size
-      for (int b = 0; b < B; ++b) {
-        const T u = values[b] / T(E);
-        T* row = dst + size_t(b) * D;
-        for (int e = 0; e < E; ++e) row[e] = u * weight[e] + bias[e];
-      }
+      for (int e = 0; e < E; ++e)
+        for (int b = 0; b < B; ++b) dst[size_t(e) * B + b] = values[b] / T(E) * weight[e] + bias[e];
       break;
     case EmbeddingKind::Identity:
-      for (int b = 0; b < B; ++b) dst[size_t(b) * D] = values[b];
+      std::copy_n(values, B, dst);
       break;
     case EmbeddingKind::Zero:
-      for (int b = 0; b < B; ++b) dst[size_t(b) * D] = values[b] * T(0);
+      for (int b = 0; b < B; ++b) dst[b] = values[b] * T(0);
       break;
   }
 }
 
-// d weight += sum_b d_emb[b, e] * (value_b / E); d bias += sum_b d_emb[b, e].
+// d weight[e] += sum_b d_emb[row + e, b] * (value_b / E); d bias[e] += sum_b d_emb[row + e, b].
 template <typename T>
-void learnable_embedding_backward(T* dweight, T* dbias, const T* d_emb, int D, int col,
-                                  const T* values, int B, int E) {
-  for (int b = 0; b < B; ++b) {
-    const T u = values[b] / T(E);
-    const T* row = d_emb + size_t(b) * D + col;
-    for (int e = 0; e < E; ++e) {
-      dweight[e] += row[e] * u;
-      dbias[e] += row[e];
+void learnable_embedding_backward(T* dweight, T* dbias, const T* d_emb, int B, int row,
+                                  const T* values, int E) {
+  for (int e = 0; e < E; ++e) {
+    const T* grad = d_emb + size_t(row + e) * B;
+    T dw = 0, db = 0;
+    for (int b = 0; b < B; ++b) {
+      dw += grad[b] * (values[b] / T(E));
+      db += grad[b];
     }
+    dweight[e] += dw;
+    dbias[e] += db;
   }
 }
 
 }  // namespace
 
 template <typename T>
-void Mlp<T>::embed_forward(const T* params, int B) {
+void Mlp<T>::embed_forward(const T* params, int B, bool shared_t) {
   const MlpLayout& l = layout_;
   const ModelConfig& c = l.config;
-  const int D = l.input_dim, E = c.embedding_size;
+  const int E = c.embedding_size;
   const T scale = T(c.input_scale);
   auto at = [params](size_t offset) { return offset == MlpLayout::kAbsent ? nullptr : params + offset; };
   T* emb = acts_.emb.data();
-  embed_column(emb, D, 0, acts_.x.data(), B, c.input_embedding, E, scale, input_freqs_,
-               at(l.in1_w), at(l.in1_b));
-  embed_column(emb, D, l.input_width, acts_.y.data(), B, c.input_embedding, E, scale,
-               input_freqs_, at(l.in2_w), at(l.in2_b));
-  embed_column(emb, D, 2 * l.input_width, acts_.t.data(), B, c.time_embedding, E, T(1),
-               time_freqs_, at(l.time_w), at(l.time_b));
+  embed_rows(emb, B, 0, acts_.x.data(), c.input_embedding, E, scale, input_freqs_, at(l.in1_w), at(l.in1_b));
+  embed_rows(emb, B, l.input_width, acts_.y.data(), c.input_embedding, E, scale, input_freqs_,
+             at(l.in2_w), at(l.in2_b));
+  if (shared_t) {  // one embedding of t, a column of time_width values
+    embed_rows(acts_.t_embedding.data(), 1, 0, acts_.t.data(), c.time_embedding, E, T(1), time_freqs_,
+               at(l.time_w), at(l.time_b));
+  } else {
+    embed_rows(emb, B, 2 * l.input_width, acts_.t.data(), c.time_embedding, E, T(1), time_freqs_,
+               at(l.time_w), at(l.time_b));
+  }
 }
 
 template <typename T>
-void Mlp<T>::trunk_forward(const T* params, int B) {
+void Mlp<T>::trunk_forward(const T* params, int B, bool shared_t) {
   const MlpLayout& l = layout_;
   const int H = l.config.hidden_size, L = l.config.hidden_layers, D = l.input_dim;
   const size_t BH = size_t(B) * H;
   T* pre = acts_.pre.data();
   T* hid = acts_.hid.data();
-  linear_forward(pre, acts_.emb.data(), params + l.w_in, params + l.b_in, B, D, H);
+  if (shared_t) {
+    // Every point has the same t: its embedding's share of the first layer,
+    // W_in[:, t columns] emb(t), is one vector, folded into the bias; the
+    // product then runs over the x and y columns only.
+    const int xy_cols = 2 * l.input_width;
+    T* bias = acts_.shared_bias.data();
+    for (int h = 0; h < H; ++h) {
+      const T* w = params + l.w_in + size_t(h) * D + xy_cols;
+      T sum = params[l.b_in + h];
+      for (int k = 0; k < l.time_width; ++k) sum += w[k] * acts_.t_embedding[k];
+      bias[h] = sum;
+    }
+    linear_forward(pre, acts_.emb.data(), params + l.w_in, bias, B, xy_cols, H, D);
+  } else {
+    linear_forward(pre, acts_.emb.data(), params + l.w_in, params + l.b_in, B, D, H);
+  }
   simd::gelu_forward(hid, pre, BH);
   for (int i = 1; i <= L; ++i) {
     const T* h_prev = hid + size_t(i - 1) * BH;
@@ -273,41 +284,55 @@ void Mlp<T>::trunk_forward(const T* params, int B) {
     T* h = hid + size_t(i) * BH;
     linear_forward(a, h_prev, params + l.w_block[i - 1], params + l.b_block[i - 1], B, H, H);
     simd::gelu_forward(h, a, BH);
-    Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>(h, Eigen::Index(BH)) +=
-        Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(h_prev, Eigen::Index(BH));
+    for (size_t k = 0; k < BH; ++k) h[k] += h_prev[k];  // residual
   }
-  linear_forward(acts_.out.data(), hid + size_t(L) * BH, params + l.w_out, params + l.b_out, B,
-                 H, 2);
+  T* out_t = acts_.out_t.data();
+  linear_forward(out_t, hid + size_t(L) * BH, params + l.w_out, params + l.b_out, B, H, 2);
+  for (int b = 0; b < B; ++b) {  // [2, B] -> interleaved [B, 2]
+    acts_.out[2 * size_t(b)] = out_t[b];
+    acts_.out[2 * size_t(b) + 1] = out_t[size_t(B) + b];
+  }
+}
+
+namespace {
+// The batch is padded to a multiple of 16 columns so that the products never
+// fall back to scalar tails. Columns are independent and the padding holds
+// zeros (zero gradients in backward), so results do not change.
+template <typename T>
+int padded(int B) { return Mlp<T>::padded_batch(B); }
+}  // namespace
+
+template <typename T>
+template <typename TimeOf>
+const T* Mlp<T>::run_forward(const T* params, const T* xy, TimeOf time_of, int B, bool shared_t) {
+  const int ld = padded<T>(B);
+  acts_.reserve(layout_, ld);
+  for (int b = 0; b < B; ++b) {
+    acts_.x[b] = xy[2 * b];
+    acts_.y[b] = xy[2 * b + 1];
+    acts_.t[b] = T(time_of(b));
+  }
+  std::fill(acts_.x.begin() + B, acts_.x.begin() + ld, T(0));
+  std::fill(acts_.y.begin() + B, acts_.y.begin() + ld, T(0));
+  std::fill(acts_.t.begin() + B, acts_.t.begin() + ld, T(0));
+  embed_forward(params, ld, shared_t);
+  trunk_forward(params, ld, shared_t);
+  return acts_.out.data();
 }
 
 template <typename T>
 const T* Mlp<T>::forward(const T* params, const T* xy, const int* t, int B) {
-  acts_.reserve(layout_, B);
-  for (int b = 0; b < B; ++b) {
-    acts_.x[b] = xy[2 * b];
-    acts_.y[b] = xy[2 * b + 1];
-    acts_.t[b] = T(t[b]);
-  }
-  embed_forward(params, B);
-  trunk_forward(params, B);
-  return acts_.out.data();
+  return run_forward(params, xy, [t](int b) { return t[b]; }, B, false);
 }
 
 template <typename T>
 const T* Mlp<T>::forward_shared_t(const T* params, const T* xy, int t, int B) {
-  acts_.reserve(layout_, B);
-  for (int b = 0; b < B; ++b) {
-    acts_.x[b] = xy[2 * b];
-    acts_.y[b] = xy[2 * b + 1];
-    acts_.t[b] = T(t);
-  }
-  embed_forward(params, B);
-  trunk_forward(params, B);
-  return acts_.out.data();
+  return run_forward(params, xy, [t](int) { return t; }, B, true);
 }
 
 template <typename T>
-void Mlp<T>::backward(T* grads, const T* params, const T* dout, int B) {
+void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch) {
+  const int B = padded<T>(batch);  // the layout forward() used
   const MlpLayout& l = layout_;
   const int H = l.config.hidden_size, L = l.config.hidden_layers, D = l.input_dim,
             E = l.config.embedding_size;
@@ -317,9 +342,15 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int B) {
   T* d_hid = acts_.d_hid.data();
   T* d_prev = acts_.d_hid_next.data();
   T* d_pre = acts_.d_pre.data();
+  T* d_out_t = acts_.d_out_t.data();
+  std::fill_n(d_out_t, 2 * size_t(B), T(0));
+  for (int b = 0; b < batch; ++b) {  // interleaved [batch, 2] -> [2, B]
+    d_out_t[b] = dout[2 * size_t(b)];
+    d_out_t[size_t(B) + b] = dout[2 * size_t(b) + 1];
+  }
 
   std::fill_n(d_hid, BH, T(0));
-  linear_backward(d_hid, grads + l.w_out, grads + l.b_out, dout, hid + size_t(L) * BH,
+  linear_backward(d_hid, grads + l.w_out, grads + l.b_out, d_out_t, hid + size_t(L) * BH,
                   params + l.w_out, B, H, 2);
   for (int i = L; i >= 1; --i) {
     // h_i = h_{i-1} + gelu(a_i): the residual passes d_hid through unchanged.
@@ -341,20 +372,19 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int B) {
   linear_backward(d_emb, grads + l.w_in, grads + l.b_in, d_pre, acts_.emb.data(),
                   params + l.w_in, B, D, H);
   if (l.config.input_embedding == EmbeddingKind::Learnable) {
-    learnable_embedding_backward(grads + l.in1_w, grads + l.in1_b, d_emb, D, 0, acts_.x.data(),
-                                 B, E);
-    learnable_embedding_backward(grads + l.in2_w, grads + l.in2_b, d_emb, D, l.input_width,
-                                 acts_.y.data(), B, E);
+    learnable_embedding_backward(grads + l.in1_w, grads + l.in1_b, d_emb, B, 0, acts_.x.data(), E);
+    learnable_embedding_backward(grads + l.in2_w, grads + l.in2_b, d_emb, B, l.input_width,
+                                 acts_.y.data(), E);
   }
   if (l.config.time_embedding == EmbeddingKind::Learnable) {
-    learnable_embedding_backward(grads + l.time_w, grads + l.time_b, d_emb, D,
-                                 2 * l.input_width, acts_.t.data(), B, E);
+    learnable_embedding_backward(grads + l.time_w, grads + l.time_b, d_emb, B,
+                                 2 * l.input_width, acts_.t.data(), E);
   }
 }
 
 #define TINYDIFF_INSTANTIATE(T)                                                               \
   template void init_parameters<T>(T*, const MlpLayout&, Rng&);                               \
-  template void linear_forward<T>(T*, const T*, const T*, const T*, int, int, int);           \
+  template void linear_forward<T>(T*, const T*, const T*, const T*, int, int, int, int);      \
   template void linear_backward<T>(T*, T*, T*, const T*, const T*, const T*, int, int, int);  \
   template double mse_loss<T>(T*, const T*, const T*, int);                                   \
   template struct MlpActivations<T>;                                                          \

@@ -66,14 +66,39 @@ inline void gemm_block(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col,
     for (int j = 0; j < NR; ++j) acc[r][j].store_unaligned(c + r * ldc + j * W);
 }
 
-template <typename T, int NR>
+// All rows of one column panel: blocks of MR rows, then 4, then single rows.
+template <typename T, int MR, int NR>
 inline void gemm_column_panel(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col,
                               const T* b, size_t ldb, size_t M, size_t K) {
-  constexpr int MR = 4;
   size_t m = 0;
   for (; m + MR <= M; m += MR)
     gemm_block<T, MR, NR>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K);
+  if constexpr (MR > 4) {
+    for (; m + 4 <= M; m += 4)
+      gemm_block<T, 4, NR>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K);
+  }
   for (; m < M; ++m) gemm_block<T, 1, NR>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K);
+}
+
+
+template <typename T>
+void gemm_panels(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b,
+                 size_t ldb, size_t M, size_t N, size_t K) {
+  using V = xsimd::batch<T>;
+  constexpr size_t W = V::size;
+  // Register blocks of about 16 accumulators: wide registers (AVX-512, 32 of
+  // them) take 4x4, 8x2 or 8x1 vectors; narrower ISAs (SSE, wasm SIMD, AVX2:
+  // 16 registers) 4x2 or 8x1. Narrow panels get more rows so that enough
+  // independent multiply-adds are in flight.
+  size_t n = 0;
+  if constexpr (sizeof(V) >= 64) {
+    for (; n + 4 * W <= N; n += 4 * W) gemm_column_panel<T, 4, 4>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
+    for (; n + 2 * W <= N; n += 2 * W) gemm_column_panel<T, 8, 2>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
+  } else {
+    for (; n + 2 * W <= N; n += 2 * W) gemm_column_panel<T, 4, 2>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
+  }
+  for (; n + W <= N; n += W) gemm_column_panel<T, 8, 1>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
+  if (n < N) scalar::gemm_accumulate(c + n, ldc, a, a_row, a_col, b + n, ldb, M, N - n, K);
 }
 
 }  // namespace detail
@@ -81,17 +106,14 @@ inline void gemm_column_panel(T* c, size_t ldc, const T* a, size_t a_row, size_t
 template <typename T>
 void gemm_accumulate(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b,
                      size_t ldb, size_t M, size_t N, size_t K) {
-  using V = xsimd::batch<T>;
-  constexpr size_t W = V::size;
-  // Wide registers (AVX-512: 32 of them) hold a 4 x 4-vector block; narrower
-  // ISAs (SSE, wasm SIMD, AVX2: 16 registers) a 4 x 2-vector block.
-  constexpr int NR = sizeof(V) >= 64 ? 4 : 2;
-  size_t n = 0;
-  for (; n + NR * W <= N; n += NR * W)
-    detail::gemm_column_panel<T, NR>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
-  for (; n + W <= N; n += W)
-    detail::gemm_column_panel<T, 1>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
-  if (n < N) scalar::gemm_accumulate(c + n, ldc, a, a_row, a_col, b + n, ldb, M, N - n, K);
+  // K in chunks of 128: a chunk of a 64-column panel of B (32 KB) stays in L1
+  // while every row block passes over it. C carries the sum between chunks
+  // in float, exactly as the registers would: the results do not change.
+  constexpr size_t kChunk = 128;
+  for (size_t k0 = 0; k0 < K; k0 += kChunk) {
+    const size_t kc = K - k0 < kChunk ? K - k0 : kChunk;
+    detail::gemm_panels(c, ldc, a + k0 * a_col, a_row, a_col, b + k0 * ldb, ldb, M, N, kc);
+  }
 }
 
 // out[M, N] = in[N, M]^T, in 8 x 8 tiles for locality.

@@ -5,6 +5,10 @@
 //   a_l = h_{l-1} W_l^T + b_l,   h_l = h_{l-1} + gelu(a_l)  l = 1..L
 //   out = h_L W_out^T + b_out                               [B, 2]
 //
+// Activations inside are feature-major: [features, B] with leading dimension
+// B, so the products vectorise along the batch (forward() and backward() take
+// and give points interleaved, [B, 2]).
+//
 // Parameters, gradients and the AdamW moments each live in one flat buffer
 // laid out as the reference's PyTorch state_dict (same names, same order,
 // weights row-major [out, in]); MlpLayout gives the named views.
@@ -65,11 +69,14 @@ void init_parameters(T* params, const MlpLayout& layout, Rng& rng);
 
 // ---- layers: outputs, cache, inputs, params; backward accumulates ----
 
-// out[B, n_out] = inp[B, n_in] W^T + bias   (W row-major [n_out, n_in])
+// out[n_out, B] = W inp[n_in, B] + bias   (feature-major; W row-major [n_out, n_in])
+// weight_ld: the row stride of W (default n_in), to use the first n_in columns only.
 template <typename T>
-void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B, int n_in, int n_out);
+void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B, int n_in, int n_out,
+                    int weight_ld = -1);
 
-// dweight += dout^T inp, dbias += colsum(dout), dinp += dout W (dinp may be null)
+// dweight += dout inp^T, dbias += rowsum(dout), dinp += W^T dout (dinp may be null);
+// dout [n_out, B], inp and dinp [n_in, B]
 template <typename T>
 void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp, const T* weight,
                      int B, int n_in, int n_out);
@@ -84,14 +91,18 @@ template <typename T>
 struct MlpActivations {
   int capacity = 0;
   AlignedVector<T> x, y, t;     // [B] embedding inputs (t as T)
-  AlignedVector<T> emb;         // [B, D]
-  AlignedVector<T> pre;         // [L+1][B, H] pre-activations a_0..a_L
-  AlignedVector<T> hid;         // [L+1][B, H] h_0..h_L
-  AlignedVector<T> out;         // [B, 2]
+  AlignedVector<T> emb;         // [D, B]
+  AlignedVector<T> pre;         // [L+1][H, B] pre-activations a_0..a_L
+  AlignedVector<T> hid;         // [L+1][H, B] h_0..h_L
+  AlignedVector<T> out_t;       // [2, B]
+  AlignedVector<T> out;         // [B, 2] (interleaved, what forward() returns)
   AlignedVector<T> d_out;       // [B, 2]
-  AlignedVector<T> d_hid, d_hid_next;  // [B, H]
-  AlignedVector<T> d_pre;       // [B, H]
-  AlignedVector<T> d_emb;       // [B, D] (only with a learnable embedding)
+  AlignedVector<T> d_out_t;     // [2, B]
+  AlignedVector<T> d_hid, d_hid_next;  // [H, B]
+  AlignedVector<T> d_pre;       // [H, B]
+  AlignedVector<T> d_emb;       // [D, B] (only with a learnable embedding)
+  AlignedVector<T> shared_bias; // [H] first-layer bias with a shared t folded in
+  AlignedVector<T> t_embedding; // [time_width] emb(t) of a shared t
 
   void reserve(const MlpLayout& layout, int rows);
 };
@@ -114,10 +125,14 @@ class Mlp {
   void backward(T* grads, const T* params, const T* dout, int B);
 
   MlpActivations<T>& acts() { return acts_; }
+  // Columns the activations of a batch of B use (B padded to a multiple of 16).
+  static int padded_batch(int B) { return (B + 15) / 16 * 16; }
 
  private:
-  void embed_forward(const T* params, int B);
-  void trunk_forward(const T* params, int B);
+  template <typename TimeOf>
+  const T* run_forward(const T* params, const T* xy, TimeOf time_of, int B, bool shared_t);
+  void embed_forward(const T* params, int B, bool shared_t);
+  void trunk_forward(const T* params, int B, bool shared_t);
 
   MlpLayout layout_;
   std::vector<T> input_freqs_, time_freqs_;
