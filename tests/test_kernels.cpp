@@ -44,10 +44,12 @@ TYPED_TEST(Kernels, GeluForward) {
   Rng rng(1);
   for (size_t n : kLengths) {
     auto x = random_vector<T>(n, rng, -8, 8);
-    std::vector<T> a(n), b(n);
-    simd::gelu_forward(a.data(), x.data(), n);
-    scalar::gelu_forward(b.data(), x.data(), n);
+    std::vector<T> a(n), b(n), cdf_a(n), cdf_b(n);
+    simd::gelu_forward(a.data(), cdf_a.data(), x.data(), n);
+    scalar::gelu_forward(b.data(), cdf_b.data(), x.data(), n);
     expect_close(a, b, kTol<T>, kTol<T>, "gelu_forward", n);
+    expect_close(cdf_a, cdf_b, kTol<T>, kTol<T>, "gelu_forward cdf", n);
+    for (size_t i = 0; i < n; ++i) ASSERT_NEAR(double(b[i]), double(scalar::gelu(x[i])), kTol<T> * 4);
   }
 }
 
@@ -58,10 +60,14 @@ TYPED_TEST(Kernels, GeluBackwardAccumulates) {
     auto x = random_vector<T>(n, rng, -8, 8);
     auto dout = random_vector<T>(n, rng, -1, 1);
     auto start = random_vector<T>(n, rng, -1, 1);  // backward must add to this
+    std::vector<T> y(n), cdf(n);
+    scalar::gelu_forward(y.data(), cdf.data(), x.data(), n);
     std::vector<T> a = start, b = start;
-    simd::gelu_backward(a.data(), x.data(), dout.data(), n);
-    scalar::gelu_backward(b.data(), x.data(), dout.data(), n);
+    simd::gelu_backward(a.data(), x.data(), cdf.data(), dout.data(), n);
+    scalar::gelu_backward(b.data(), x.data(), cdf.data(), dout.data(), n);
     expect_close(a, b, kTol<T>, kTol<T>, "gelu_backward", n);
+    for (size_t i = 0; i < n; ++i)  // the cached path equals the closed form
+      ASSERT_NEAR(double(b[i]), double(start[i] + dout[i] * scalar::gelu_derivative(x[i])), kTol<T> * 4);
   }
 }
 

@@ -3,9 +3,12 @@
 import createTinyDiff from "./tinydiff.js";
 import { ToWorker, FromWorker } from "./protocol.js";
 
-const SLICE_MS = 40;            // training time between message checks
-const PREVIEW_INTERVAL_MS = 900; // how often live samples are drawn while training
-const PREVIEW_POINTS = 500;
+const SLICE_MS = 40;             // training time between message checks
+const PREVIEW_POINTS = 400;
+// Live samples cost training time: draw them at most every 0.7 s, and keep
+// them to about 15% of the time (their cost grows with T and the model).
+const PREVIEW_MIN_INTERVAL_MS = 700;
+const PREVIEW_SHARE = 0.15;
 const PREVIEW_SEED = 7;         // the same noise each time: the preview evolves smoothly
 
 let Module = null;
@@ -14,6 +17,7 @@ let data = null; // Float32Array of the current points (for the score)
 let playing = false;
 let stepsLeft = Infinity;
 let lastPreview = 0;
+let previewMs = 0; // how long the last preview took
 let trainingMs = 0;
 let trainingSteps = 0;
 
@@ -28,6 +32,7 @@ channel.port1.onmessage = () => resumeLoop && resumeLoop();
 const yieldNow = () => new Promise((resolve) => { resumeLoop = resolve; channel.port2.postMessage(0); });
 
 function previewSamples() {
+  const start = performance.now();
   const xy = model.sample(PREVIEW_POINTS, PREVIEW_SEED);
   let score = null;
   if (data && data.length >= 2) {
@@ -38,7 +43,11 @@ function previewSamples() {
   }
   post({ type: FromWorker.samples, xy, stepCount: model.stepCount(), score }, [xy.buffer]);
   lastPreview = performance.now();
+  previewMs = lastPreview - start;
 }
+
+const previewDue = () =>
+  performance.now() - lastPreview > Math.max(PREVIEW_MIN_INTERVAL_MS, previewMs / PREVIEW_SHARE);
 
 async function trainLoop() {
   while (playing && model) {
@@ -66,7 +75,7 @@ async function trainLoop() {
       stepsPerSecond: trainingMs > 0 ? (trainingSteps * 1000) / trainingMs : 0,
       playing,
     }, [lossArray.buffer]);
-    if (!playing || performance.now() - lastPreview > PREVIEW_INTERVAL_MS) previewSamples();
+    if (!playing || previewDue()) previewSamples();
     await yieldNow();
   }
 }

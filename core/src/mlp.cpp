@@ -165,6 +165,7 @@ void MlpActivations<T>::reserve(const MlpLayout& layout, int rows) {
   emb.resize(B * D);
   pre.resize(L1 * B * H);
   hid.resize(L1 * B * H);
+  cdf.resize(L1 * B * H);
   out.resize(B * 2);
   out_t.resize(B * 2);
   d_out.resize(B * 2);
@@ -261,6 +262,7 @@ void Mlp<T>::trunk_forward(const T* params, int B, bool shared_t) {
   const size_t BH = size_t(B) * H;
   T* pre = acts_.pre.data();
   T* hid = acts_.hid.data();
+  T* cdf = acts_.cdf.data();
   if (shared_t) {
     // Every point has the same t: its embedding's share of the first layer,
     // W_in[:, t columns] emb(t), is one vector, folded into the bias; the
@@ -277,13 +279,13 @@ void Mlp<T>::trunk_forward(const T* params, int B, bool shared_t) {
   } else {
     linear_forward(pre, acts_.emb.data(), params + l.w_in, params + l.b_in, B, D, H);
   }
-  simd::gelu_forward(hid, pre, BH);
+  simd::gelu_forward(hid, cdf, pre, BH);
   for (int i = 1; i <= L; ++i) {
     const T* h_prev = hid + size_t(i - 1) * BH;
     T* a = pre + size_t(i) * BH;
     T* h = hid + size_t(i) * BH;
     linear_forward(a, h_prev, params + l.w_block[i - 1], params + l.b_block[i - 1], B, H, H);
-    simd::gelu_forward(h, a, BH);
+    simd::gelu_forward(h, cdf + size_t(i) * BH, a, BH);
     for (size_t k = 0; k < BH; ++k) h[k] += h_prev[k];  // residual
   }
   T* out_t = acts_.out_t.data();
@@ -339,6 +341,7 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch) {
   const size_t BH = size_t(B) * H;
   const T* pre = acts_.pre.data();
   const T* hid = acts_.hid.data();
+  const T* cdf = acts_.cdf.data();
   T* d_hid = acts_.d_hid.data();
   T* d_prev = acts_.d_hid_next.data();
   T* d_pre = acts_.d_pre.data();
@@ -355,14 +358,14 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch) {
   for (int i = L; i >= 1; --i) {
     // h_i = h_{i-1} + gelu(a_i): the residual passes d_hid through unchanged.
     std::fill_n(d_pre, BH, T(0));
-    simd::gelu_backward(d_pre, pre + size_t(i) * BH, d_hid, BH);
+    simd::gelu_backward(d_pre, pre + size_t(i) * BH, cdf + size_t(i) * BH, d_hid, BH);
     std::copy_n(d_hid, BH, d_prev);
     linear_backward(d_prev, grads + l.w_block[i - 1], grads + l.b_block[i - 1], d_pre,
                     hid + size_t(i - 1) * BH, params + l.w_block[i - 1], B, H, H);
     std::swap(d_hid, d_prev);
   }
   std::fill_n(d_pre, BH, T(0));
-  simd::gelu_backward(d_pre, pre, d_hid, BH);
+  simd::gelu_backward(d_pre, pre, cdf, d_hid, BH);
 
   T* d_emb = nullptr;
   if (l.has_learnable_embedding()) {

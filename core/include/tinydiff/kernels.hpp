@@ -42,16 +42,23 @@ T gelu_derivative(T x) {
   return cdf + x * pdf;
 }
 
-// out[i] = gelu(inp[i])   (exact erf GELU)
+// out[i] = gelu(inp[i]) = inp[i] * cdf[i] (exact erf GELU); the cache cdf[i] =
+// Phi(inp[i]) spares the backward pass a second erf.
 template <typename T>
-void gelu_forward(T* out, const T* inp, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = gelu(inp[i]);
+void gelu_forward(T* out, T* cdf, const T* inp, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    cdf[i] = T(0.5) * (T(1) + std::erf(inp[i] * T(0.70710678118654752440)));
+    out[i] = inp[i] * cdf[i];
+  }
 }
 
-// dinp[i] += dout[i] * gelu'(inp[i])
+// dinp[i] += dout[i] * gelu'(inp[i]), gelu'(x) = Phi(x) + x phi(x), Phi from the cache.
 template <typename T>
-void gelu_backward(T* dinp, const T* inp, const T* dout, size_t n) {
-  for (size_t i = 0; i < n; ++i) dinp[i] += dout[i] * gelu_derivative(inp[i]);
+void gelu_backward(T* dinp, const T* inp, const T* cdf, const T* dout, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T pdf = std::exp(T(-0.5) * inp[i] * inp[i]) * T(0.39894228040143267794);
+    dinp[i] += dout[i] * (cdf[i] + inp[i] * pdf);
+  }
 }
 
 // Feature-major: for n values x_b = values[b] * scale, feature k of value b
@@ -121,32 +128,32 @@ template <typename T>
 using Batch = xsimd::batch<T>;
 
 template <typename T>
-void gelu_forward(T* out, const T* inp, size_t n) {
+void gelu_forward(T* out, T* cdf, const T* inp, size_t n) {
   constexpr size_t W = Batch<T>::size;
   const Batch<T> half(T(0.5)), one(T(1)), inv_sqrt2(T(0.70710678118654752440));
   size_t i = 0;
   for (; i + W <= n; i += W) {
     const Batch<T> x = Batch<T>::load_unaligned(inp + i);
-    (half * x * (one + xsimd::erf(x * inv_sqrt2))).store_unaligned(out + i);
+    const Batch<T> phi = half * (one + xsimd::erf(x * inv_sqrt2));
+    phi.store_unaligned(cdf + i);
+    (x * phi).store_unaligned(out + i);
   }
-  for (; i < n; ++i) out[i] = scalar::gelu(inp[i]);
+  if (i < n) scalar::gelu_forward(out + i, cdf + i, inp + i, n - i);
 }
 
 template <typename T>
-void gelu_backward(T* dinp, const T* inp, const T* dout, size_t n) {
+void gelu_backward(T* dinp, const T* inp, const T* cdf, const T* dout, size_t n) {
   constexpr size_t W = Batch<T>::size;
-  const Batch<T> half(T(0.5)), one(T(1)), inv_sqrt2(T(0.70710678118654752440)),
-      minus_half(T(-0.5)), inv_sqrt_2pi(T(0.39894228040143267794));
+  const Batch<T> minus_half(T(-0.5)), inv_sqrt_2pi(T(0.39894228040143267794));
   size_t i = 0;
   for (; i + W <= n; i += W) {
     const Batch<T> x = Batch<T>::load_unaligned(inp + i);
-    const Batch<T> cdf = half * (one + xsimd::erf(x * inv_sqrt2));
     const Batch<T> pdf = xsimd::exp(minus_half * x * x) * inv_sqrt_2pi;
     const Batch<T> d = Batch<T>::load_unaligned(dinp + i);
-    xsimd::fma(Batch<T>::load_unaligned(dout + i), xsimd::fma(x, pdf, cdf), d)
-        .store_unaligned(dinp + i);
+    const Batch<T> derivative = xsimd::fma(x, pdf, Batch<T>::load_unaligned(cdf + i));
+    xsimd::fma(Batch<T>::load_unaligned(dout + i), derivative, d).store_unaligned(dinp + i);
   }
-  for (; i < n; ++i) dinp[i] += dout[i] * scalar::gelu_derivative(inp[i]);
+  if (i < n) scalar::gelu_backward(dinp + i, inp + i, cdf + i, dout + i, n - i);
 }
 
 // Vectorised over the values (contiguous in the feature-major output).

@@ -94,6 +94,7 @@ struct MlpActivations {
   AlignedVector<T> emb;         // [D, B]
   AlignedVector<T> pre;         // [L+1][H, B] pre-activations a_0..a_L
   AlignedVector<T> hid;         // [L+1][H, B] h_0..h_L
+  AlignedVector<T> cdf;         // [L+1][H, B] Phi(a_l), the GELU cache
   AlignedVector<T> out_t;       // [2, B]
   AlignedVector<T> out;         // [B, 2] (interleaved, what forward() returns)
   AlignedVector<T> d_out;       // [B, 2]
