@@ -30,8 +30,18 @@ const state = {
   tool: "draw",
   anim: null,                  // {kind, frames, n, T, t, playing}
 };
-// Read-only window for tests and the curious.
-window.tinydiff = { state };
+// A window for tests and the curious: the state (read it, do not write it),
+// and sample(n, seed), which resolves to n fresh samples of the current model.
+const pendingSamples = [];
+window.tinydiff = {
+  state,
+  sample(n = 1000, seed = 0) {
+    return new Promise((resolve) => {
+      pendingSamples.push(resolve);
+      send({ type: ToWorker.sample, n, seed });
+    });
+  },
+};
 
 // ----------------------------------------------------------------- banner --
 function showBanner(text, { error = false, action = null, actionLabel = "" } = {}) {
@@ -122,6 +132,7 @@ function onWorkerMessage(msg) {
     case FromWorker.samples:
       state.samples = msg.xy;
       if (msg.score) state.score = msg.score;
+      if (msg.requested && pendingSamples.length) pendingSamples.shift()(msg.xy);
       updateStats();
       drawMain();
       break;
@@ -548,9 +559,9 @@ function drawMain() {
     drawGrid(ctx, w);
     const n = state.points.length / 2;
     if ($("show-data").checked && n) {
-      drawPoints(ctx, w, state.points, "#8e9ab0", n > 20000 ? 0.8 : 1.3, n > 3000 ? 0.35 : 0.7);
+      drawPoints(ctx, w, state.points, "#9aa5b8", n > 20000 ? 0.8 : 1.4, n > 3000 ? 0.3 : 0.6);
     }
-    if ($("show-samples").checked && state.samples) drawPoints(ctx, w, state.samples, "#5b5bd6", 1.6, 0.85);
+    if ($("show-samples").checked && state.samples) drawPoints(ctx, w, state.samples, "#4f46e5", 1.7, 0.9);
   });
 }
 $("show-data").onchange = drawMain;

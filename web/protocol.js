@@ -16,7 +16,8 @@
 //   {type: "dataset", name, xy}
 //   {type: "configured", numParameters, stepsPerEpoch, batchSize, numTimesteps}
 //   {type: "progress", stepCount, epoch, losses: Float32Array, stepsPerSecond, playing}
-//   {type: "samples", xy, stepCount, score: {chamfer, precision, coverage} | null}
+//   {type: "samples", xy, stepCount, score: {chamfer, precision, coverage} | null,
+//    requested: true when it answers a "sample" message}
 //   {type: "frames", kind, n, numTimesteps, frames: Float32Array ((T+1) * n * 2)}
 //   {type: "diverged", stepCount, loss}
 //   {type: "error", message, fatal}

@@ -126,7 +126,7 @@ const handlers = {
   [ToWorker.step]({ steps }) { start(Math.max(1, steps | 0)); },
   [ToWorker.sample]({ n, seed }) {
     const xy = model.sample(n, seed);
-    post({ type: FromWorker.samples, xy, stepCount: model.stepCount(), score: null }, [xy.buffer]);
+    post({ type: FromWorker.samples, xy, stepCount: model.stepCount(), score: null, requested: true }, [xy.buffer]);
   },
   [ToWorker.frames]({ kind, n, seed }) {
     const frames = kind === "forward" ? model.forwardFrames(n, seed) : model.sampleFrames(n, seed);
