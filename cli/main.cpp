@@ -16,6 +16,7 @@
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/io.hpp"
+#include "tinydiff/model_file.hpp"
 #include "tinydiff/metrics.hpp"
 
 namespace fs = std::filesystem;

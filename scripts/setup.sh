@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tinydiff needs on Debian 12 / Ubuntu (idempotent; fast when
 # everything is there). usage: scripts/setup.sh [native] [wasm] [browser]
-#   native  : compiler, CMake, Eigen, xsimd, GoogleTest, Google Benchmark, CLI11, json, stb
+#   native  : compiler, CMake, Eigen, xsimd, GoogleTest, Google Benchmark, CLI11, json, stb,
+#             and python3-torch (the PyTorch interop test and the benchmark baseline)
 #   wasm    : Emscripten and Node.js (the browser build and its node tests)
 #   browser : Debian's Chromium and playwright-core (the end-to-end page tests)
 # With no argument: all three.
@@ -17,7 +18,7 @@ want_node=0
 for group in "${groups[@]}"; do
   case "$group" in
     native) packages+=(build-essential cmake libeigen3-dev libxsimd-dev libgtest-dev libbenchmark-dev
-                       libcli11-dev nlohmann-json3-dev libstb-dev python3) ;;
+                       libcli11-dev nlohmann-json3-dev libstb-dev python3 python3-torch) ;;
     wasm) packages+=(emscripten libeigen3-dev libxsimd-dev nlohmann-json3-dev cmake); want_node=1 ;;
     browser) packages+=(chromium); want_node=1; want_browser=1 ;;
     *) echo "setup.sh: unknown group '$group' (native, wasm, browser)" >&2; exit 2 ;;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tinydiff/io.hpp"
+#include "tinydiff/model_file.hpp"
 
 namespace tinydiff {
 namespace {

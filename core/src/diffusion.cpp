@@ -132,26 +132,61 @@ double Diffusion::train(int64_t steps) {
   return done ? sum / double(done) : std::nan("");
 }
 
-std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* frames) {
+Sampler parse_sampler(const std::string& name, const std::string& field) {
+  if (name == "ddpm") return Sampler::Ddpm;
+  if (name == "ddim") return Sampler::Ddim;
+  throw ConfigError(field + " must be one of ddpm, ddim (got \"" + name + "\")");
+}
+
+std::string to_string(Sampler sampler) { return sampler == Sampler::Ddim ? "ddim" : "ddpm"; }
+
+std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* frames,
+                                     const SampleOptions& options) {
   check_count(n, "number of samples");
   const int T = num_timesteps();
-  const size_t N2 = 2 * size_t(n);
+  const bool ddim = options.sampler == Sampler::Ddim;
+  if (!ddim && options.steps != 0 && options.steps != T) {
+    throw ConfigError("the DDPM sampler takes all " + std::to_string(T) +
+                      " steps (got steps " + std::to_string(options.steps) + "); use ddim for fewer");
+  }
+  if (ddim && (options.steps < 0 || options.steps > T)) {
+    throw ConfigError("steps must be an integer from 1 to " + std::to_string(T) + " (got " +
+                      std::to_string(options.steps) + ")");
+  }
+  if (ddim && !(options.eta >= 0.0 && options.eta <= 1.0)) {
+    throw ConfigError("eta must be a number from 0 to 1 (got " + std::to_string(options.eta) + ")");
+  }
+  // Descending timesteps to visit.
+  std::vector<int> timesteps = ddim ? NoiseSchedule::ddim_timesteps(T, options.steps ? options.steps : T)
+                                    : NoiseSchedule::ddim_timesteps(T, T);
+  std::reverse(timesteps.begin(), timesteps.end());
+  const size_t K = timesteps.size(), N2 = 2 * size_t(n);
+
   Rng rng(seed);
   std::vector<float> x(N2), eps(N2), noise(N2);
   rng.fill_normal(x.data(), N2);
   if (frames) {
-    frames->assign(size_t(T + 1) * N2, 0.0f);
+    frames->assign((K + 1) * N2, 0.0f);
     std::copy(x.begin(), x.end(), frames->begin());
   }
-  for (int t = T - 1; t >= 0; --t) {
+  for (size_t k = 0; k < K; ++k) {
+    const int t = timesteps[k];
     for (int start = 0; start < n; start += kSampleChunk) {
       const int rows = std::min(kSampleChunk, n - start);
       const float* out = mlp_.forward_shared_t(params_.data(), x.data() + 2 * size_t(start), t, rows);
       std::copy_n(out, 2 * size_t(rows), eps.data() + 2 * size_t(start));
     }
-    if (t > 0) rng.fill_normal(noise.data(), N2);
-    schedule_.step(x.data(), eps.data(), x.data(), t > 0 ? noise.data() : nullptr, t, n);
-    if (frames) std::copy(x.begin(), x.end(), frames->begin() + size_t(T - t) * N2);
+    if (ddim) {
+      const int t_prev = k + 1 < K ? timesteps[k + 1] : -1;
+      const bool noisy = schedule_.ddim_sigma(t, t_prev, options.eta) > 0;
+      if (noisy) rng.fill_normal(noise.data(), N2);
+      schedule_.ddim_step(x.data(), eps.data(), x.data(), noisy ? noise.data() : nullptr, t, t_prev,
+                          options.eta, n);
+    } else {
+      if (t > 0) rng.fill_normal(noise.data(), N2);
+      schedule_.step(x.data(), eps.data(), x.data(), t > 0 ? noise.data() : nullptr, t, n);
+    }
+    if (frames) std::copy(x.begin(), x.end(), frames->begin() + (k + 1) * N2);
   }
   return x;
 }

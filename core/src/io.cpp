@@ -9,8 +9,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "tinydiff/dataset.hpp"
 
 namespace tinydiff {
@@ -179,36 +177,9 @@ void write_npy(const std::string& path, const float* data, const std::vector<siz
   write_text_file(path, bytes);
 }
 
-std::vector<uint8_t> save_safetensors(const Diffusion& model) {
-  const DiffusionConfig& c = model.config();
-  const MlpLayout& layout = model.layout();
-  nlohmann::ordered_json header;
-  header["__metadata__"] = {
-      {"format", "tinydiff"},
-      {"format_version", "1"},
-      {"hidden_size", std::to_string(c.model.hidden_size)},
-      {"hidden_layers", std::to_string(c.model.hidden_layers)},
-      {"embedding_size", std::to_string(c.model.embedding_size)},
-      {"time_embedding", to_string(c.model.time_embedding)},
-      {"input_embedding", to_string(c.model.input_embedding)},
-      {"num_timesteps", std::to_string(c.schedule.num_timesteps)},
-      {"beta_schedule", to_string(c.schedule.beta_schedule)},
-      {"beta_start", nlohmann::json(c.schedule.beta_start).dump()},
-      {"beta_end", nlohmann::json(c.schedule.beta_end).dump()},
-  };
-  for (const TensorInfo& t : layout.tensors) {
-    header[t.name] = {{"dtype", "F32"},
-                      {"shape", t.shape},
-                      {"data_offsets", {t.offset * 4, (t.offset + t.size) * 4}}};
-  }
-  std::string text = header.dump();
-  text.append((8 - text.size() % 8) % 8, ' ');  // keep the data 8-byte aligned
-  std::vector<uint8_t> bytes(8 + text.size() + layout.num_params * 4);
-  uint64_t length = text.size();
-  for (int i = 0; i < 8; ++i) bytes[i] = uint8_t(length >> (8 * i));
-  std::memcpy(bytes.data() + 8, text.data(), text.size());
-  std::memcpy(bytes.data() + 8 + text.size(), model.parameters().data(), layout.num_params * 4);
-  return bytes;
+std::vector<uint8_t> read_binary_file(const std::string& path, const char* what) {
+  const std::string text = read_file(path, what);
+  return std::vector<uint8_t>(text.begin(), text.end());
 }
 
 }  // namespace tinydiff

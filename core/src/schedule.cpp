@@ -129,4 +129,31 @@ void NoiseSchedule::step(float* prev, const float* eps, const float* x_t, const 
   }
 }
 
+double NoiseSchedule::ddim_sigma(int t, int t_prev, double eta) const {
+  const double ab_t = alphas_cumprod[t], ab_prev = t_prev >= 0 ? alphas_cumprod[t_prev] : 1.0;
+  return eta * std::sqrt((1.0 - ab_prev) / (1.0 - ab_t) * (1.0 - ab_t / ab_prev));
+}
+
+void NoiseSchedule::ddim_step(float* prev, const float* eps, const float* x_t, const float* noise,
+                              int t, int t_prev, double eta, int n) const {
+  const double ab_t = alphas_cumprod[t], ab_prev = t_prev >= 0 ? alphas_cumprod[t_prev] : 1.0;
+  const double sigma = ddim_sigma(t, t_prev, eta);
+  const float inv_sqrt_ab = float(1.0 / std::sqrt(ab_t)), sqrt_1m_ab = float(std::sqrt(1.0 - ab_t));
+  const float keep = float(std::sqrt(ab_prev));
+  const float direction = float(std::sqrt(std::max(0.0, 1.0 - ab_prev - sigma * sigma)));
+  const float s = float(sigma);
+  for (int i = 0; i < 2 * n; ++i) {
+    const float x0 = (x_t[i] - sqrt_1m_ab * eps[i]) * inv_sqrt_ab;
+    float next = keep * x0 + direction * eps[i];
+    if (s > 0 && noise) next += s * noise[i];
+    prev[i] = next;
+  }
+}
+
+std::vector<int> NoiseSchedule::ddim_timesteps(int T, int K) {
+  std::vector<int> out(static_cast<size_t>(K));
+  for (int i = 0; i < K; ++i) out[i] = int((int64_t(i) * T) / K);
+  return out;
+}
+
 }  // namespace tinydiff

@@ -15,6 +15,16 @@
 
 namespace tinydiff {
 
+enum class Sampler { Ddpm, Ddim };
+Sampler parse_sampler(const std::string& name, const std::string& field = "sampler");
+std::string to_string(Sampler sampler);
+
+struct SampleOptions {
+  Sampler sampler = Sampler::Ddpm;
+  int steps = 0;     // DDIM: denoising steps, 1..T (0: T). DDPM always takes T.
+  double eta = 0.0;  // DDIM: 0 deterministic .. 1 as noisy as DDPM
+};
+
 class Diffusion {
  public:
   // Validates the configuration (throws ConfigError) and initialises the
@@ -54,10 +64,13 @@ class Diffusion {
   bool diverged() const { return diverged_; }
 
   // ---- sampling ----
-  // DDPM: n points from N(0, I) denoised over T steps with the noise stream
-  // of `seed`. With `frames`, also every intermediate state: (T+1) x n x 2,
-  // frame 0 the initial noise and frame T the returned samples.
-  std::vector<float> sample(int n, uint64_t seed, std::vector<float>* frames = nullptr);
+  // n points from N(0, I) denoised with the noise stream of `seed`: DDPM over
+  // all T steps (the default), or DDIM over options.steps. With `frames`,
+  // also every state: (steps+1) x n x 2, frame 0 the initial noise (the same
+  // for both samplers and any options), the last the returned samples.
+  // Throws ConfigError for options out of range.
+  std::vector<float> sample(int n, uint64_t seed, std::vector<float>* frames = nullptr,
+                            const SampleOptions& options = {});
   // The forward (noising) Markov chain from n data points drawn with
   // replacement: (T+1) x n x 2, frame 0 the data, frame t+1 = q(x_{t+1} | x_t).
   std::vector<float> forward_frames(int n, uint64_t seed) const;

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "tinydiff/diffusion.hpp"
 
 namespace tinydiff {
 
@@ -31,10 +30,8 @@ void write_text_file(const std::string& path, const std::string& text);
 // NumPy .npy (format 1.0), little-endian float32, C order.
 void write_npy(const std::string& path, const float* data, const std::vector<size_t>& shape);
 
-// safetensors: 8-byte little-endian header length, a JSON header, raw
-// little-endian float32 tensors named as the reference's state_dict, and the
-// configuration in __metadata__.
-std::vector<uint8_t> save_safetensors(const Diffusion& model);
 void write_binary_file(const std::string& path, const std::vector<uint8_t>& bytes);
+// The whole file; IoError naming the file when it cannot be read (or is a folder).
+std::vector<uint8_t> read_binary_file(const std::string& path, const char* what);
 
 }  // namespace tinydiff

@@ -24,6 +24,17 @@ class NoiseSchedule {
   // variance is 0). Writes x_{t-1} into `prev`, which may alias `x_t`.
   void step(float* prev, const float* eps, const float* x_t, const float* noise, int t, int n) const;
 
+  // One DDIM step (Song et al. 2021) from timestep t to t_prev (-1: to the
+  // data) for n points: x_prev = sqrt(ab_prev) x0 + sqrt(1 - ab_prev - s^2) eps
+  // + s noise, with s = eta sqrt((1 - ab_prev)/(1 - ab_t)) sqrt(1 - ab_t/ab_prev).
+  // noise may be null when eta = 0. `prev` may alias `x_t`.
+  void ddim_step(float* prev, const float* eps, const float* x_t, const float* noise, int t,
+                 int t_prev, double eta, int n) const;
+  // sigma of that step (0 when eta = 0 or t_prev = -1).
+  double ddim_sigma(int t, int t_prev, double eta) const;
+  // The K timesteps DDIM visits, ascending: floor(i T / K), i = 0..K-1.
+  static std::vector<int> ddim_timesteps(int T, int K);
+
   // Schedule arrays, index t = 0..T-1 (names as the reference).
   std::vector<float> betas, alphas, alphas_cumprod, alphas_cumprod_prev;
   std::vector<float> sqrt_alphas_cumprod, sqrt_one_minus_alphas_cumprod;

@@ -1,0 +1,272 @@
+#include "tinydiff/model_file.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "tinydiff/io.hpp"
+
+namespace tinydiff {
+namespace {
+
+using Json = nlohmann::json;
+constexpr uint64_t kMaxHeaderBytes = 100u << 20;  // far above any real header
+
+[[noreturn]] void fail(const std::string& message) { throw ModelFileError(message); }
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string out = "[";
+  for (size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
+struct TensorEntry {
+  std::vector<int64_t> shape;
+  uint64_t begin = 0, end = 0;  // byte offsets into the data section
+};
+
+// A non-negative integer no larger than `max`, or a clear failure.
+uint64_t checked_uint(const Json& v, uint64_t max, const std::string& what) {
+  if (!v.is_number_integer() && !v.is_number_unsigned()) fail(what + " is not an integer");
+  if (v.is_number_integer() && v.get<int64_t>() < 0) fail(what + " is negative");
+  const uint64_t value = v.get<uint64_t>();
+  if (value > max) fail(what + " (" + std::to_string(value) + ") is out of range");
+  return value;
+}
+
+std::map<std::string, TensorEntry> read_entries(const Json& header, uint64_t data_size,
+                                                std::map<std::string, std::string>& metadata) {
+  std::map<std::string, TensorEntry> entries;
+  for (const auto& [name, value] : header.items()) {
+    if (name == "__metadata__") {
+      if (!value.is_object()) fail("__metadata__ is not an object");
+      for (const auto& [key, text] : value.items()) {
+        if (!text.is_string()) fail("metadata \"" + key + "\" is not a string");
+        metadata[key] = text.get<std::string>();
+      }
+      continue;
+    }
+    const std::string what = "tensor \"" + name.substr(0, 80) + "\"";
+    if (!value.is_object()) fail(what + " is not described by an object");
+    if (!value.contains("dtype") || !value["dtype"].is_string()) fail(what + " has no dtype");
+    const std::string dtype = value["dtype"].get<std::string>();
+    if (dtype != "F32") fail(what + " has dtype " + dtype.substr(0, 16) + "; only F32 (float32) is supported");
+    if (!value.contains("shape") || !value["shape"].is_array() || value["shape"].size() > 4) {
+      fail(what + " has no valid shape");
+    }
+    if (!value.contains("data_offsets") || !value["data_offsets"].is_array() || value["data_offsets"].size() != 2) {
+      fail(what + " has no valid data_offsets");
+    }
+    TensorEntry entry;
+    uint64_t count = 1;
+    for (const Json& d : value["shape"]) {
+      const uint64_t dim = checked_uint(d, 1u << 30, what + " shape entry");
+      entry.shape.push_back(int64_t(dim));
+      count *= dim;
+      if (count > data_size) fail(what + " is larger than the file");
+    }
+    const uint64_t unbounded = ~uint64_t(0);
+    entry.begin = checked_uint(value["data_offsets"][0], unbounded, what + " data offset");
+    entry.end = checked_uint(value["data_offsets"][1], unbounded, what + " data end");
+    if (entry.end > data_size) {
+      fail(what + " lies past the end of the file (byte " + std::to_string(entry.end) + " of " +
+           std::to_string(data_size) + " data bytes): the file is truncated or damaged");
+    }
+    if (entry.end < entry.begin) fail(what + " ends before it begins");
+    if (entry.end - entry.begin != 4 * count) {
+      fail(what + " holds " + std::to_string(entry.end - entry.begin) + " bytes, but shape " +
+           shape_text(entry.shape) + " needs " + std::to_string(4 * count));
+    }
+    entries[name] = entry;
+  }
+  return entries;
+}
+
+int metadata_int(const std::map<std::string, std::string>& m, const std::string& key, int fallback) {
+  const auto it = m.find(key);
+  if (it == m.end()) return fallback;
+  char* end = nullptr;
+  const long v = std::strtol(it->second.c_str(), &end, 10);
+  if (it->second.empty() || *end != '\0' || v < 0 || v > 1'000'000) {
+    fail("metadata " + key + " \"" + it->second.substr(0, 20) + "\" is not a valid integer");
+  }
+  return int(v);
+}
+
+double metadata_real(const std::map<std::string, std::string>& m, const std::string& key, double fallback) {
+  const auto it = m.find(key);
+  if (it == m.end()) return fallback;
+  char* end = nullptr;
+  const double v = std::strtod(it->second.c_str(), &end);
+  if (it->second.empty() || *end != '\0' || !std::isfinite(v)) {
+    fail("metadata " + key + " \"" + it->second.substr(0, 20) + "\" is not a valid number");
+  }
+  return v;
+}
+
+const TensorEntry& require(const std::map<std::string, TensorEntry>& entries, const std::string& name) {
+  const auto it = entries.find(name);
+  if (it == entries.end()) fail("missing tensor \"" + name + "\"");
+  return it->second;
+}
+
+// Sizes from the shapes (a PyTorch state_dict records nothing else).
+void infer_from_shapes(DiffusionConfig& c, const std::map<std::string, TensorEntry>& entries) {
+  const TensorEntry& first = require(entries, "joint_mlp.0.weight");
+  if (first.shape.size() != 2) fail("joint_mlp.0.weight is not a matrix");
+  c.model.hidden_size = int(first.shape[0]);
+  int blocks = 0;
+  while (entries.count("joint_mlp." + std::to_string(2 + blocks) + ".ff.weight")) ++blocks;
+  c.model.hidden_layers = blocks;
+  const bool time_learnable = entries.count("time_mlp.layer.linear.weight") > 0;
+  const bool input_learnable = entries.count("input_mlp1.layer.linear.weight") > 0;
+  if (time_learnable) c.model.time_embedding = EmbeddingKind::Learnable;
+  else if (c.model.time_embedding == EmbeddingKind::Learnable) c.model.time_embedding = EmbeddingKind::Sinusoidal;
+  if (input_learnable) c.model.input_embedding = EmbeddingKind::Learnable;
+  else if (c.model.input_embedding == EmbeddingKind::Learnable) c.model.input_embedding = EmbeddingKind::Sinusoidal;
+  const auto& sized = time_learnable ? require(entries, "time_mlp.layer.linear.weight")
+                                     : input_learnable ? require(entries, "input_mlp1.layer.linear.weight")
+                                                       : first;
+  if (time_learnable || input_learnable) {
+    c.model.embedding_size = int(sized.shape.at(0));
+    return;
+  }
+  // Solve input_dim = 2 * input_width + time_width for the embedding size.
+  const int D = int(first.shape[1]);
+  const int wide = (c.model.input_embedding == EmbeddingKind::Sinusoidal ? 2 : 0) +
+                   (c.model.time_embedding == EmbeddingKind::Sinusoidal ? 1 : 0);
+  const int fixed = (c.model.input_embedding == EmbeddingKind::Sinusoidal ? 0 : 2) +
+                    (c.model.time_embedding == EmbeddingKind::Sinusoidal ? 0 : 1);
+  if (wide > 0) {
+    if ((D - fixed) % wide != 0 || D <= fixed) {
+      fail("the first layer takes " + std::to_string(D) + " inputs, which " + to_string(c.model.input_embedding) +
+           " input and " + to_string(c.model.time_embedding) +
+           " time embeddings cannot give: set the embedding kinds the model was trained with");
+    }
+    c.model.embedding_size = (D - fixed) / wide;
+  }
+}
+
+}  // namespace
+
+std::vector<uint8_t> save_safetensors(const Diffusion& model) {
+  const DiffusionConfig& c = model.config();
+  const MlpLayout& layout = model.layout();
+  nlohmann::ordered_json header;
+  header["__metadata__"] = {
+      {"format", "tinydiff"},
+      {"format_version", std::to_string(kModelFormatVersion)},
+      {"hidden_size", std::to_string(c.model.hidden_size)},
+      {"hidden_layers", std::to_string(c.model.hidden_layers)},
+      {"embedding_size", std::to_string(c.model.embedding_size)},
+      {"time_embedding", to_string(c.model.time_embedding)},
+      {"input_embedding", to_string(c.model.input_embedding)},
+      {"num_timesteps", std::to_string(c.schedule.num_timesteps)},
+      {"beta_schedule", to_string(c.schedule.beta_schedule)},
+      {"beta_start", Json(c.schedule.beta_start).dump()},
+      {"beta_end", Json(c.schedule.beta_end).dump()},
+  };
+  for (const TensorInfo& t : layout.tensors) {
+    header[t.name] = {{"dtype", "F32"},
+                      {"shape", t.shape},
+                      {"data_offsets", {t.offset * 4, (t.offset + t.size) * 4}}};
+  }
+  std::string text = header.dump();
+  text.append((8 - text.size() % 8) % 8, ' ');  // keep the data 8-byte aligned
+  std::vector<uint8_t> bytes(8 + text.size() + layout.num_params * 4);
+  const uint64_t length = text.size();
+  for (int i = 0; i < 8; ++i) bytes[i] = uint8_t(length >> (8 * i));
+  std::memcpy(bytes.data() + 8, text.data(), text.size());
+  std::memcpy(bytes.data() + 8 + text.size(), model.parameters().data(), layout.num_params * 4);
+  return bytes;
+}
+
+LoadedModel parse_safetensors(const uint8_t* bytes, size_t size, const DiffusionConfig& fallback) {
+  if (size < 8) fail("the file is too short to be a safetensors model (" + std::to_string(size) + " bytes)");
+  uint64_t header_len = 0;
+  for (int i = 0; i < 8; ++i) header_len |= uint64_t(bytes[i]) << (8 * i);
+  if (header_len > size - 8 || header_len > kMaxHeaderBytes) {
+    fail("the header length (" + std::to_string(header_len) + " bytes) runs past the end of the file (" +
+         std::to_string(size) + " bytes): the file is truncated or not a safetensors model");
+  }
+  const Json header = Json::parse(bytes + 8, bytes + 8 + header_len, nullptr, false);
+  if (header.is_discarded() || !header.is_object()) fail("the header is not a JSON object: not a safetensors model");
+  const uint8_t* data = bytes + 8 + header_len;
+  const uint64_t data_size = size - 8 - header_len;
+
+  std::map<std::string, std::string> metadata;
+  const auto entries = read_entries(header, data_size, metadata);
+
+  LoadedModel loaded;
+  loaded.config = fallback;
+  loaded.had_metadata = metadata.count("hidden_size") > 0;
+  DiffusionConfig& c = loaded.config;
+  if (loaded.had_metadata) {
+    if (metadata_int(metadata, "format_version", kModelFormatVersion) > kModelFormatVersion) {
+      fail("the file has format version " + metadata.at("format_version") + "; this tinydiff reads version " +
+           std::to_string(kModelFormatVersion));
+    }
+    c.model.hidden_size = metadata_int(metadata, "hidden_size", c.model.hidden_size);
+    c.model.hidden_layers = metadata_int(metadata, "hidden_layers", c.model.hidden_layers);
+    c.model.embedding_size = metadata_int(metadata, "embedding_size", c.model.embedding_size);
+    try {
+      if (metadata.count("time_embedding")) c.model.time_embedding = parse_time_embedding(metadata["time_embedding"], "metadata time_embedding");
+      if (metadata.count("input_embedding")) c.model.input_embedding = parse_input_embedding(metadata["input_embedding"], "metadata input_embedding");
+      if (metadata.count("beta_schedule")) c.schedule.beta_schedule = parse_beta_schedule(metadata["beta_schedule"], "metadata beta_schedule");
+    } catch (const ConfigError& e) {
+      fail(e.what());
+    }
+    c.schedule.num_timesteps = metadata_int(metadata, "num_timesteps", c.schedule.num_timesteps);
+    c.schedule.beta_start = metadata_real(metadata, "beta_start", c.schedule.beta_start);
+    c.schedule.beta_end = metadata_real(metadata, "beta_end", c.schedule.beta_end);
+  } else {
+    infer_from_shapes(c, entries);
+  }
+  try {
+    validate(c);
+  } catch (const ConfigError& e) {
+    fail(std::string("the model's configuration is invalid: ") + e.what());
+  }
+
+  // Every tensor of the layout, with its shape; nothing else.
+  const MlpLayout layout(c.model);
+  loaded.parameters.assign(layout.num_params, 0.0f);
+  std::set<std::string> expected;
+  for (const TensorInfo& t : layout.tensors) {
+    expected.insert(t.name);
+    const TensorEntry& entry = require(entries, t.name);
+    if (entry.shape != t.shape) {
+      fail("tensor \"" + t.name + "\" has shape " + shape_text(entry.shape) + ", but this configuration needs " +
+           shape_text(t.shape));
+    }
+    std::memcpy(loaded.parameters.data() + t.offset, data + entry.begin, 4 * t.size);  // little-endian hosts
+  }
+  for (const auto& [name, entry] : entries) {
+    if (!expected.count(name)) fail("unexpected tensor \"" + name.substr(0, 80) + "\" for this configuration");
+  }
+  for (size_t i = 0; i < loaded.parameters.size(); ++i) {
+    if (!std::isfinite(loaded.parameters[i])) fail("the weights hold NaN or infinite values");
+  }
+  return loaded;
+}
+
+LoadedModel read_model_file(const std::string& path, const DiffusionConfig& fallback) {
+  const auto bytes = read_binary_file(path, "model file");
+  try {
+    return parse_safetensors(bytes.data(), bytes.size(), fallback);
+  } catch (const ModelFileError& e) {
+    throw ModelFileError(path + ": " + e.what());
+  }
+}
+
+std::unique_ptr<Diffusion> make_model(const LoadedModel& loaded) {
+  auto model = std::make_unique<Diffusion>(loaded.config);
+  model->parameters().assign(loaded.parameters.begin(), loaded.parameters.end());
+  return model;
+}
+
+}  // namespace tinydiff
