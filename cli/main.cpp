@@ -18,6 +18,7 @@
 #include "tinydiff/io.hpp"
 #include "tinydiff/model_file.hpp"
 #include "tinydiff/metrics.hpp"
+#include "tinydiff/model_file.hpp"
 
 namespace fs = std::filesystem;
 using namespace tinydiff;
@@ -135,6 +136,8 @@ class Progress {
   // Time spent outside training (sampling frames) is left out of steps/s.
   void exclude(double seconds) { excluded_ += seconds; }
 
+  void set_distance(double chamfer) { distance_ = chamfer; }
+
   void update(int64_t done, int epoch, int epochs, double loss, bool force = false) {
     if (quiet_) return;
     const double elapsed = seconds_since(start_) - excluded_;
@@ -147,13 +150,13 @@ class Progress {
       bar.resize(width, '-');
       const double rate = elapsed > 0 ? double(done) / elapsed : 0;
       const double eta = rate > 0 ? double(total_ - done) / rate : 0;
-      std::fprintf(stderr, "\r  epoch %4d/%d [%s] %3.0f%%  loss %.4f  %6.0f steps/s  eta %4.0fs ",
-                   epoch, epochs, bar.c_str(), 100.0 * double(done) / double(total_), loss, rate,
-                   eta);
+      std::fprintf(stderr, "\r  epoch %4d/%d [%s] %3.0f%%  loss %.4f  distance %.3f  %6.0f steps/s  eta %4.0fs ",
+                   epoch, epochs, bar.c_str(), 100.0 * double(done) / double(total_), loss, distance_,
+                   rate, eta);
       std::fflush(stderr);
     } else if (force) {
-      std::fprintf(stderr, "  epoch %d/%d  loss %.4f  %.0f steps/s\n", epoch, epochs, loss,
-                   elapsed > 0 ? double(done) / elapsed : 0);
+      std::fprintf(stderr, "  epoch %d/%d  loss %.4f  distance %.4f  %.0f steps/s\n", epoch, epochs, loss,
+                   distance_, elapsed > 0 ? double(done) / elapsed : 0);
     }
   }
   void finish() {
@@ -166,6 +169,7 @@ class Progress {
   Clock::time_point start_;
   double last_draw_ = -1;
   double excluded_ = 0;
+  double distance_ = std::nan("");
 };
 
 int run_train(const TrainOptions& o) {
@@ -235,6 +239,7 @@ int run_train(const TrainOptions& o) {
       sample_seconds += seconds_since(t1);
       ++sample_runs;
       scores.push_back(quality_score(sample.data(), size_t(o.eval_batch_size), model.data().data(), n_data));
+      progress.set_distance(scores.back().chamfer);
       progress.exclude(seconds_since(t1));
       frames.insert(frames.end(), sample.begin(), sample.end());
       frame_epochs.push_back(epoch);
@@ -290,12 +295,98 @@ int run_train(const TrainOptions& o) {
   return 0;
 }
 
+// Options of `sample` and `eval`: the model, the sampler, and what a file
+// without metadata (a PyTorch state_dict) cannot say.
+struct ModelOptions {
+  std::string model;
+  int n = 1000;
+  uint64_t seed = 0;
+  std::string sampler = "ddpm";
+  int steps = 0;
+  double eta = 0.0;
+  std::string time_embedding = "sinusoidal", input_embedding = "sinusoidal", beta_schedule = "linear";
+  int num_timesteps = 50;
+  double beta_start = 1e-4, beta_end = 0.02;
+};
+
+void add_model_options(CLI::App& cmd, ModelOptions& o) {
+  cmd.add_option("--model", o.model, "A model file (.safetensors) written by tinydiff or by PyTorch")->required();
+  cmd.add_option("--n", o.n, "Points to sample")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "Seed of the sampling noise")->capture_default_str();
+  cmd.add_option("--sampler", o.sampler, "ddpm (all T steps) or ddim")->capture_default_str();
+  cmd.add_option("--steps", o.steps, "DDIM steps, 1..T (default: T)");
+  cmd.add_option("--eta", o.eta, "DDIM noise: 0 (deterministic) to 1")->capture_default_str();
+  auto* group = cmd.add_option_group("for files without metadata (a PyTorch state_dict)");
+  group->add_option("--time_embedding", o.time_embedding, "Time embedding the model was trained with")->capture_default_str();
+  group->add_option("--input_embedding", o.input_embedding, "Input embedding the model was trained with")->capture_default_str();
+  group->add_option("--num_timesteps", o.num_timesteps, "T of its schedule")->capture_default_str();
+  group->add_option("--beta_schedule", o.beta_schedule, "Its noise schedule")->capture_default_str();
+  group->add_option("--beta_start", o.beta_start, "Its first beta")->capture_default_str();
+  group->add_option("--beta_end", o.beta_end, "Its last beta")->capture_default_str();
+}
+
+std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling) {
+  DiffusionConfig fallback;
+  fallback.model.time_embedding = parse_time_embedding(o.time_embedding, "--time_embedding");
+  fallback.model.input_embedding = parse_input_embedding(o.input_embedding, "--input_embedding");
+  fallback.schedule.num_timesteps = o.num_timesteps;
+  fallback.schedule.beta_schedule = parse_beta_schedule(o.beta_schedule, "--beta_schedule");
+  fallback.schedule.beta_start = o.beta_start;
+  fallback.schedule.beta_end = o.beta_end;
+  sampling.sampler = parse_sampler(o.sampler, "--sampler");
+  sampling.steps = o.steps;
+  sampling.eta = o.eta;
+  check_positive("--n", o.n, Diffusion::kMaxSamples);
+  return make_model(read_model_file(o.model, fallback));
+}
+
+int run_sample(const ModelOptions& o, const std::string& out) {
+  const bool csv = out.size() > 4 && out.substr(out.size() - 4) == ".csv";
+  const bool npy = out.size() > 4 && out.substr(out.size() - 4) == ".npy";
+  if (!csv && !npy) throw ConfigError("--out must name a .csv or .npy file (got \"" + out + "\")");
+  SampleOptions sampling;
+  auto model = load_model(o, sampling);
+  const auto t0 = Clock::now();
+  const auto xy = model->sample(o.n, o.seed, nullptr, sampling);
+  const double seconds = seconds_since(t0);
+  if (csv) write_text_file(out, format_points_csv(xy.data(), size_t(o.n)));
+  else write_npy(out, xy.data(), {size_t(o.n), 2});
+  std::printf("sampled %d points with %s (%d steps) in %.3f s: %s\n", o.n, to_string(sampling.sampler).c_str(),
+              sampling.sampler == Sampler::Ddim && sampling.steps ? sampling.steps : model->num_timesteps(),
+              seconds, out.c_str());
+  return 0;
+}
+
+int run_eval(const ModelOptions& o, const std::string& dataset, const std::string& data_file,
+             int num_points, uint64_t data_seed, int draws, double radius) {
+  SampleOptions sampling;
+  auto model = load_model(o, sampling);
+  check_positive("--draws", draws, 1000);
+  if (!(radius > 0 && std::isfinite(radius))) throw ConfigError("--radius must be a positive number");
+  const auto data = data_file.empty() ? make_dataset(dataset, num_points, data_seed) : read_points_csv(data_file);
+  QualityScore mean;
+  for (int d = 0; d < draws; ++d) {
+    const auto xy = model->sample(o.n, o.seed + uint64_t(d), nullptr, sampling);
+    const auto s = quality_score(xy.data(), size_t(o.n), data.data(), data.size() / 2, radius);
+    mean.chamfer += s.chamfer / draws;
+    mean.sample_to_data += s.sample_to_data / draws;
+    mean.data_to_sample += s.data_to_sample / draws;
+    mean.precision += s.precision / draws;
+    mean.coverage += s.coverage / draws;
+  }
+  std::printf("chamfer %.4f (samples->data %.4f, data->samples %.4f); %.1f%% of samples within %g of the data, "
+              "%.1f%% of the data covered  [%s, %d x %d samples]\n",
+              mean.chamfer, mean.sample_to_data, mean.data_to_sample, 100 * mean.precision, radius,
+              100 * mean.coverage, to_string(sampling.sampler).c_str(), draws, o.n);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
       "tinydiff: a tiny DDPM that learns 2D point clouds (a C++ port of tiny-diffusion).\n"
-      "Run `tinydiff train --help` for the training options."};
+      "Run `tinydiff COMMAND --help` for the options of train, sample and eval."};
   app.require_subcommand(1);
   TrainOptions options;
   CLI::App* train = app.add_subcommand(
@@ -304,6 +395,25 @@ int main(int argc, char** argv) {
       "model.safetensors, loss.npy (one float32 per step), frames.npy ([frames, eval_batch_size, 2]),\n"
       "scores.csv and images/NNNN.png");
   add_train_options(*train, options);
+
+  ModelOptions model_options;
+  std::string out;
+  CLI::App* sample = app.add_subcommand("sample", "Sample points from a model file; writes .csv or .npy");
+  add_model_options(*sample, model_options);
+  sample->add_option("--out", out, "Output file: FILE.csv (x,y rows) or FILE.npy (float32 [n, 2])")->required();
+
+  std::string eval_dataset = "dino", eval_data;
+  int eval_points = kDefaultDatasetSize, draws = 1;
+  uint64_t data_seed = 0;
+  double radius = 0.1;
+  CLI::App* eval = app.add_subcommand("eval", "Score a model's samples against a dataset (Chamfer distance, precision, coverage)");
+  add_model_options(*eval, model_options);
+  auto* eval_set = eval->add_option("--dataset", eval_dataset, "Preset to compare with: " + join(dataset_names()))->capture_default_str();
+  eval->add_option("--data", eval_data, "Or a CSV file of x,y points")->excludes(eval_set);
+  eval->add_option("--num_points", eval_points, "Points drawn for the preset")->capture_default_str();
+  eval->add_option("--data_seed", data_seed, "Seed of the preset's points")->capture_default_str();
+  eval->add_option("--draws", draws, "Average over this many draws of --n samples (seeds seed, seed+1, ...)")->capture_default_str();
+  eval->add_option("--radius", radius, "Radius of precision and coverage")->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -311,6 +421,11 @@ int main(int argc, char** argv) {
   }
   try {
     if (train->parsed()) return run_train(options);
+    if (sample->parsed()) return run_sample(model_options, out);
+    if (eval->parsed()) return run_eval(model_options, eval_dataset, eval_data, eval_points, data_seed, draws, radius);
+  } catch (const ModelFileError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;

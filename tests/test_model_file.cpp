@@ -197,7 +197,11 @@ TEST(Ddim, FewerStepsAndNoiseOptions) {
   model.sample(n, 1, &frames, {Sampler::Ddim, 10, 0.5});
   EXPECT_EQ(frames.size(), size_t(11) * n * 2);
   EXPECT_NE(model.sample(n, 1, nullptr, {Sampler::Ddim, 10, 0.5}), model.sample(n, 1, nullptr, {Sampler::Ddim, 10, 0.0}));
-  EXPECT_EQ(NoiseSchedule::ddim_timesteps(50, 10), (std::vector<int>{0, 5, 10, 15, 20, 25, 30, 35, 40, 45}));
+  EXPECT_EQ(NoiseSchedule::ddim_timesteps(50, 10), (std::vector<int>{0, 1, 4, 7, 12, 17, 24, 31, 40, 49}));
+  std::vector<int> all(50);
+  for (int t = 0; t < 50; ++t) all[t] = t;
+  EXPECT_EQ(NoiseSchedule::ddim_timesteps(50, 50), all);
+  EXPECT_EQ(NoiseSchedule::ddim_timesteps(50, 1), std::vector<int>{49});
   EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddim, 31, 0.0}), ConfigError);
   EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddim, -1, 0.0}), ConfigError);
   EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddim, 10, 1.5}), ConfigError);

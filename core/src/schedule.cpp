@@ -152,7 +152,12 @@ void NoiseSchedule::ddim_step(float* prev, const float* eps, const float* x_t, c
 
 std::vector<int> NoiseSchedule::ddim_timesteps(int T, int K) {
   std::vector<int> out(static_cast<size_t>(K));
-  for (int i = 0; i < K; ++i) out[i] = int((int64_t(i) * T) / K);
+  // Quadratic spacing (Song et al. 2021, section D.2): more steps near the
+  // data, where the samples take their shape; the last step is always T - 1.
+  for (int i = 0; i < K; ++i) {
+    const double r = double(i + 1) / K;
+    out[i] = std::max(i == 0 ? 0 : out[i - 1] + 1, int(std::lround(T * r * r)) - 1);
+  }
   return out;
 }
 

@@ -32,7 +32,8 @@ class NoiseSchedule {
                  int t_prev, double eta, int n) const;
   // sigma of that step (0 when eta = 0 or t_prev = -1).
   double ddim_sigma(int t, int t_prev, double eta) const;
-  // The K timesteps DDIM visits, ascending: floor(i T / K), i = 0..K-1.
+  // The K timesteps DDIM visits, ascending, spaced quadratically (denser near
+  // t = 0), ending at T - 1; all of 0..T-1 when K = T.
   static std::vector<int> ddim_timesteps(int T, int K);
 
   // Schedule arrays, index t = 0..T-1 (names as the reference).
