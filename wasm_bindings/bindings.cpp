@@ -17,6 +17,7 @@
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/metrics.hpp"
+#include "tinydiff/model_file.hpp"
 
 using emscripten::val;
 using namespace tinydiff;
@@ -176,6 +177,24 @@ int count_arg(const val& v, const char* name) {
   return int(integer_field(v, name, 1, Diffusion::kMaxSamples));
 }
 
+// {sampler: "ddpm"|"ddim", steps, eta}; missing fields take the defaults.
+SampleOptions sample_options(const val& js) {
+  SampleOptions o;
+  if (js.isUndefined() || js.isNull()) return o;
+  if (type_of(js) != "object") throw ConfigError("sampling options must be an object (got " + type_of(js) + ")");
+  const val keys = val::global("Object").call<val>("keys", js);
+  for (int i = 0; i < keys["length"].as<int>(); ++i) {
+    const std::string key = keys[i].as<std::string>();
+    const val v = js[key];
+    if (v.isUndefined()) continue;
+    if (key == "sampler") o.sampler = parse_sampler(string_field(v, key), key);
+    else if (key == "steps") o.steps = int(integer_field(v, key, 0, Limits::kMaxTimesteps));
+    else if (key == "eta") o.eta = number_field(v, key);
+    else throw ConfigError("unknown sampling option \"" + key + "\" (known: sampler, steps, eta)");
+  }
+  return o;
+}
+
 uint64_t seed_arg(const val& v) {
   if (v.isUndefined()) return 0;
   return uint64_t(integer_field(v, "seed", 0, 9007199254740991.0));
@@ -228,19 +247,43 @@ class DiffusionHandle {
   int numTimesteps() const { return model_->num_timesteps(); }
   int numParameters() const { return int(model_->parameters().size()); }
 
-  val sample(val n, val seed) {
+  val sample(val n, val seed) { return sampleWith(n, seed, val::undefined()); }
+  val sampleWith(val n, val seed, val options) {
     return guarded([&] {
-      const auto xy = model_->sample(count_arg(n, "n"), seed_arg(seed));
+      const auto xy = model_->sample(count_arg(n, "n"), seed_arg(seed), nullptr, sample_options(options));
       return copy_to_js(xy.data(), xy.size());
     });
   }
-  val sampleFrames(val n, val seed) {
+  val sampleFrames(val n, val seed) { return sampleFramesWith(n, seed, val::undefined()); }
+  val sampleFramesWith(val n, val seed, val options) {
     return guarded([&] {
       const int count = count_arg(n, "n");
       check_frames(count);
       std::vector<float> frames;
-      model_->sample(count, seed_arg(seed), &frames);
+      model_->sample(count, seed_arg(seed), &frames, sample_options(options));
       return copy_to_js(frames.data(), frames.size());
+    });
+  }
+  // The model as a safetensors file (a copy).
+  val saveModel() const {
+    const auto bytes = save_safetensors(*model_);
+    return val(emscripten::typed_memory_view(bytes.size(), bytes.data())).call<val>("slice");
+  }
+  // Replaces the weights and configuration with a file's; keeps the data.
+  // A bad file throws and leaves the current model as it was.
+  void loadModel(val file) {
+    guarded([&] {
+      if (file.isUndefined() || file.isNull() || type_of(file) != "object" || type_of(file["length"]) != "number") {
+        throw ConfigError("loadModel needs a Uint8Array holding a .safetensors file");
+      }
+      const double length = file["length"].as<double>();
+      if (length > 512.0 * 1024 * 1024) throw ConfigError("the model file is larger than 512 MB");
+      std::vector<uint8_t> bytes(static_cast<size_t>(length));
+      val(emscripten::typed_memory_view(bytes.size(), bytes.data())).call<void>("set", file);
+      auto next = make_model(parse_safetensors(bytes.data(), bytes.size(), model_->config()));
+      if (!model_->data().empty()) next->set_data(model_->data());
+      model_ = std::move(next);
+      return 0;
     });
   }
   val forwardFrames(val n, val seed) {
@@ -335,7 +378,11 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("numTimesteps", &DiffusionHandle::numTimesteps)
       .function("numParameters", &DiffusionHandle::numParameters)
       .function("sample", &DiffusionHandle::sample)
+      .function("sample", &DiffusionHandle::sampleWith)
       .function("sampleFrames", &DiffusionHandle::sampleFrames)
+      .function("sampleFrames", &DiffusionHandle::sampleFramesWith)
+      .function("saveModel", &DiffusionHandle::saveModel)
+      .function("loadModel", &DiffusionHandle::loadModel)
       .function("forwardFrames", &DiffusionHandle::forwardFrames)
       .function("predictNoise", &DiffusionHandle::predictNoise)
       .function("parametersView", &DiffusionHandle::parametersView);

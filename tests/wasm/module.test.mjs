@@ -176,3 +176,44 @@ test("training moves samples toward the data", () => {
   const after = M.qualityScore(model.sample(500, 1), data, 0.1).chamfer;
   assert.ok(after < 0.5 * before, `chamfer ${before} -> ${after}`);
 });
+
+test("saveModel and loadModel round-trip; a bad file leaves the model intact", () => {
+  const a = new M.Diffusion({ hiddenSize: 24, hiddenLayers: 2, embeddingSize: 8, timeEmbedding: "learnable", numTimesteps: 30, seed: 4 });
+  a.setDataset("moons", 300, 0);
+  a.train(30);
+  const file = a.saveModel();
+  assert.ok(file instanceof Uint8Array);
+  const b = new M.Diffusion(); // defaults: a different shape
+  b.setDataset("dino", 100, 0);
+  b.loadModel(file);
+  assert.equal(b.config().hiddenSize, 24);
+  assert.equal(b.config().timeEmbedding, "learnable");
+  assert.equal(b.numTimesteps(), 30);
+  assert.equal(b.numPoints(), 100); // the data stays
+  assert.deepEqual(b.sample(20, 3), a.sample(20, 3));
+  for (const bad of [new Uint8Array([1, 2, 3]), file.slice(0, file.length - 50), new Uint8Array(64)]) {
+    assert.throws(() => b.loadModel(bad), (e) => e instanceof Error && e.message.length > 10);
+    assert.equal(b.config().hiddenSize, 24); // unchanged
+  }
+  assert.throws(() => b.loadModel("model"), /Uint8Array/);
+  a.delete();
+  b.delete();
+});
+
+test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
+  const model = new M.Diffusion(small);
+  model.setDataset("moons", 300, 0);
+  model.train(30);
+  const T = model.numTimesteps();
+  assert.equal(model.sampleFrames(10, 1, { sampler: "ddim", steps: 10 }).length, 11 * 20);
+  assert.deepEqual(model.sample(10, 1, { sampler: "ddim", steps: 10, eta: 0 }), model.sample(10, 1, { sampler: "ddim", steps: 10 }));
+  assert.notDeepEqual(model.sample(10, 1, { sampler: "ddim", steps: 10, eta: 1 }), model.sample(10, 1, { sampler: "ddim", steps: 10 }));
+  assert.deepEqual(model.sample(10, 1, {}), model.sample(10, 1)); // defaults: DDPM
+  assert.deepEqual(model.sampleFrames(10, 1, { sampler: "ddim" }).subarray(0, 20), model.sampleFrames(10, 1).subarray(0, 20));
+  assert.throws(() => model.sample(10, 1, { sampler: "euler" }), /sampler must be one of ddpm, ddim/);
+  assert.throws(() => model.sample(10, 1, { sampler: "ddim", steps: T + 1 }), /steps must be an integer from 1 to 50/);
+  assert.throws(() => model.sample(10, 1, { sampler: "ddim", eta: 2 }), /eta must be a number from 0 to 1/);
+  assert.throws(() => model.sample(10, 1, { steps: 10 }), /DDPM sampler takes all 50 steps/);
+  assert.throws(() => model.sample(10, 1, { stepz: 10 }), /unknown sampling option "stepz"/);
+  model.delete();
+});
