@@ -3,6 +3,7 @@
 import { ToWorker, FromWorker } from "./protocol.js";
 import {
   DEFAULTS, VIEW_RANGE, MAX_POINTS_IN_HASH, checkSetting, fromHash, toHash, modelConfig, parseCsv, toCsv,
+  samplingOptions,
 } from "./settings.js";
 
 const MAX_POINTS = 100_000;
@@ -21,6 +22,7 @@ const state = {
   samples: null,               // latest model samples
   score: null,
   lossHistory: [],             // {step, loss}
+  scoreHistory: [],            // {step, loss: Chamfer distance of the live preview}
   stepCount: 0,
   epoch: 0,
   stepsPerSecond: 0,
@@ -101,6 +103,7 @@ function onWorkerMessage(msg) {
   switch (msg.type) {
     case FromWorker.ready:
       state.workerReady = true;
+      send({ type: ToWorker.sampling, options: samplingOptions(state.settings) });
       if (state.settings.dataset !== "custom" && state.points.length === 0) requestPreset(state.settings.dataset);
       else configureModel();
       break;
@@ -122,7 +125,7 @@ function onWorkerMessage(msg) {
       if (msg.losses.length) {
         let sum = 0;
         for (const l of msg.losses) sum += l;
-        pushLoss(msg.stepCount, sum / msg.losses.length);
+        pushHistory(state.lossHistory, msg.stepCount, sum / msg.losses.length);
       }
       if (!msg.playing) setPlaying(false);
       updateStats();
@@ -131,14 +134,41 @@ function onWorkerMessage(msg) {
     }
     case FromWorker.samples:
       state.samples = msg.xy;
-      if (msg.score) state.score = msg.score;
+      if (msg.score) {
+        state.score = msg.score;
+        if (state.stepCount > 0) pushHistory(state.scoreHistory, state.stepCount, msg.score.chamfer);
+      }
       if (msg.requested && pendingSamples.length) pendingSamples.shift()(msg.xy);
+      drawScore();
       updateStats();
       drawMain();
       break;
     case FromWorker.frames:
       startAnimation(msg);
       break;
+    case FromWorker.model:
+      downloadBytes(`tinydiff-${state.settings.dataset}-step${state.stepCount}.safetensors`, msg.bytes, "application/octet-stream");
+      break;
+    case FromWorker.loaded: {
+      const c = msg.config;
+      for (const name of Object.keys(modelConfig(DEFAULTS))) {
+        if (name in c && checkSetting(name, c[name]) !== undefined) state.settings[name] = c[name];
+      }
+      state.loadingModel = null;
+      state.modelReady = true;
+      state.numTimesteps = msg.numTimesteps;
+      state.lossHistory = [];
+      state.scoreHistory = [];
+      state.stepCount = 0;
+      state.epoch = 0;
+      syncControls();
+      writeHash();
+      updateStats();
+      drawLoss();
+      drawScore();
+      showBanner(`Loaded the model: ${c.hiddenSize} x ${c.hiddenLayers} blocks, ${c.timeEmbedding} / ${c.inputEmbedding} embeddings of ${c.embeddingSize}, T = ${c.numTimesteps} (${msg.numParameters.toLocaleString()} weights). Training continues from it with a fresh optimizer.`);
+      break;
+    }
     case FromWorker.diverged:
       setPlaying(false);
       state.stepCount = msg.stepCount;
@@ -149,7 +179,10 @@ function onWorkerMessage(msg) {
     case FromWorker.error:
       setPlaying(false);
       if (msg.fatal) showBanner(`Could not start the WebAssembly module: ${msg.message}`, { error: true });
-      else showBanner(msg.message, { error: true });
+      else if (state.loadingModel) {
+        showBanner(`Could not load ${state.loadingModel}: ${msg.message}. The current model is unchanged.`, { error: true });
+        state.loadingModel = null;
+      } else showBanner(msg.message, { error: true });
       break;
   }
 }
@@ -161,6 +194,7 @@ function configureModel() {
   state.samples = null;
   state.score = null;
   state.lossHistory = [];
+  state.scoreHistory = [];
   state.stepCount = 0;
   state.epoch = 0;
   state.stepsPerSecond = 0;
@@ -168,6 +202,7 @@ function configureModel() {
   send({ type: ToWorker.configure, config: modelConfig(state.settings), data }, [data.buffer]);
   updateStats();
   drawLoss();
+  drawScore();
   drawMain();
 }
 
@@ -209,13 +244,14 @@ $("step").onclick = () => {
 };
 $("reset").onclick = () => { hideBanner(); resetModel(); };
 
-function pushLoss(step, loss) {
-  const h = state.lossHistory;
-  h.push({ step, loss });
-  if (h.length > LOSS_HISTORY_MAX) { // halve the resolution, keep the span
+// Appends to a chart's history; past LOSS_HISTORY_MAX points, halves the
+// resolution in place and keeps the span.
+function pushHistory(history, step, loss) {
+  history.push({ step, loss });
+  if (history.length > LOSS_HISTORY_MAX) {
     const merged = [];
-    for (let i = 0; i + 1 < h.length; i += 2) merged.push({ step: h[i + 1].step, loss: (h[i].loss + h[i + 1].loss) / 2 });
-    state.lossHistory = merged;
+    for (let i = 0; i + 1 < history.length; i += 2) merged.push({ step: history[i + 1].step, loss: (history[i].loss + history[i + 1].loss) / 2 });
+    history.splice(0, history.length, ...merged);
   }
 }
 
@@ -287,8 +323,9 @@ $("clear").onclick = () => {
   onPointsChanged();
 };
 
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+function download(name, text) { downloadBytes(name, text, "text/csv"); }
+function downloadBytes(name, content, type) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;
@@ -305,10 +342,12 @@ $("export-samples").onclick = () => {
   if (!state.samples) return showBanner("There are no samples yet: train the model first.", { error: true });
   download(`tinydiff-samples-step${state.stepCount}.csv`, toCsv(state.samples));
 };
-$("import-csv").onchange = async (event) => {
+$("import-csv").onchange = (event) => {
   const file = event.target.files[0];
   event.target.value = "";
-  if (!file) return;
+  if (file) importCsvFile(file);
+};
+async function importCsvFile(file) {
   if (file.size > 20 * 1024 * 1024) return showBanner(`${file.name} is larger than 20 MB.`, { error: true });
   try {
     const xy = parseCsv(await file.text(), MAX_POINTS);
@@ -321,7 +360,41 @@ $("import-csv").onchange = async (event) => {
   } catch (e) {
     showBanner(`Could not import ${file.name}: ${e.message}. Your current points are unchanged.`, { error: true });
   }
+}
+
+$("export-model").onclick = () => {
+  if (!state.modelReady) return;
+  send({ type: ToWorker.saveModel });
 };
+
+async function loadModelFile(file) {
+  if (file.size > 512 * 1024 * 1024) return showBanner(`${file.name} is larger than 512 MB.`, { error: true });
+  if (!state.workerReady) return showBanner("The model cannot be loaded before the WebAssembly module is ready.", { error: true });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (state.playing) pause();
+  state.loadingModel = file.name;
+  send({ type: ToWorker.loadModel, bytes }, [bytes.buffer]);
+}
+$("load-model").onchange = (event) => {
+  const file = event.target.files[0];
+  event.target.value = "";
+  if (file) loadModelFile(file);
+};
+
+// Drop a model (.safetensors) or points (.csv / .txt) anywhere on the page.
+let dragDepth = 0;
+window.addEventListener("dragenter", (e) => { if (e.dataTransfer && [...e.dataTransfer.types].includes("Files")) { dragDepth++; $("drop-hint").hidden = false; } });
+window.addEventListener("dragleave", () => { dragDepth = Math.max(0, dragDepth - 1); if (!dragDepth) $("drop-hint").hidden = true; });
+window.addEventListener("dragover", (e) => e.preventDefault());
+window.addEventListener("drop", (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  $("drop-hint").hidden = true;
+  const file = e.dataTransfer && e.dataTransfer.files[0];
+  if (!file) return;
+  if (/\.(csv|txt)$/i.test(file.name)) importCsvFile(file);
+  else loadModelFile(file);
+});
 
 // --------------------------------------------------------------- drawing --
 const mainCanvas = $("main-canvas");
@@ -427,13 +500,16 @@ const CHOICES = {
   betaSchedule: ["linear", "quadratic", "cosine", "sigmoid"],
   learningRate: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5],
   batchSize: [8, 16, 32, 64, 128, 256],
+  sampler: ["ddpm", "ddim"],
 };
-const NUMBER_INPUTS = ["betaStart", "betaEnd", "seed"];
+const NUMBER_INPUTS = ["betaStart", "betaEnd", "seed", "samplerSteps", "eta"];
+const SAMPLING = ["sampler", "samplerSteps", "eta"]; // changing these keeps the model
 const LABELS = {
   hiddenSize: "hidden size", hiddenLayers: "hidden layers", embeddingSize: "embedding size",
   timeEmbedding: "time embedding", inputEmbedding: "input embedding", numTimesteps: "timesteps",
   betaSchedule: "beta schedule", betaStart: "beta start", betaEnd: "beta end",
   learningRate: "learning rate", batchSize: "batch size", seed: "seed",
+  sampler: "sampler", samplerSteps: "DDIM steps", eta: "eta",
 };
 
 function fillSelect(name) {
@@ -454,6 +530,7 @@ function fillSelect(name) {
 function syncControls() {
   for (const name of Object.keys(CHOICES)) fillSelect(name);
   for (const name of NUMBER_INPUTS) $(name).value = String(state.settings[name]);
+  document.querySelectorAll(".ddim-only").forEach((el) => { el.hidden = state.settings.sampler !== "ddim"; });
   updatePresetButtons();
 }
 
@@ -470,6 +547,12 @@ function applySetting(name, raw) {
   state.settings[name] = value;
   syncControls();
   writeHash();
+  if (SAMPLING.includes(name)) {
+    send({ type: ToWorker.sampling, options: samplingOptions(state.settings) });
+    const o = samplingOptions(state.settings);
+    showBanner(o.sampler === "ddim" ? `Sampling with DDIM: ${o.steps} steps, eta ${o.eta}. The same model, fewer denoising steps.` : "Sampling with DDPM over all T steps.");
+    return;
+  }
   const wasPlaying = state.playing;
   if (name === "seed" && state.settings.dataset !== "custom") {
     requestPreset(state.settings.dataset); // a preset drawn from the new seed, then a new model
@@ -567,31 +650,37 @@ function drawMain() {
 $("show-data").onchange = drawMain;
 $("show-samples").onchange = drawMain;
 
-function drawLoss() {
-  const canvas = $("loss-canvas");
+// A line chart of {step, loss} points: faint raw values, a strong moving
+// average; log scale for the loss, linear for the distance.
+function drawChart(canvas, data, { log, empty }) {
   const { ctx, w, h } = setupCanvas(canvas);
   ctx.clearRect(0, 0, w, h);
-  const data = state.lossHistory;
   const pad = { l: 34, r: 6, t: 8, b: 18 };
   ctx.font = "10px system-ui, sans-serif";
   ctx.fillStyle = "#6b7385";
   if (data.length < 2) {
-    ctx.fillText("the loss appears here while training", pad.l, h / 2);
+    ctx.fillText(empty, pad.l, h / 2);
     return;
   }
+  const f = log ? Math.log10 : (v) => v;
+  const inv = log ? (v) => 10 ** v : (v) => v;
   let lo = Infinity, hi = -Infinity;
-  for (const { loss } of data) if (Number.isFinite(loss) && loss > 0) { lo = Math.min(lo, loss); hi = Math.max(hi, loss); }
-  lo = Math.log10(lo) - 0.05; hi = Math.log10(hi) + 0.05;
+  for (const { loss } of data) if (Number.isFinite(loss) && (!log || loss > 0)) { lo = Math.min(lo, f(loss)); hi = Math.max(hi, f(loss)); }
+  const margin = Math.max(0.05, (hi - lo) * 0.08);
+  lo -= margin; hi += margin;
+  if (!log) lo = Math.max(0, lo);
   const maxStep = data[data.length - 1].step, minStep = data[0].step;
   const X = (s) => pad.l + ((s - minStep) / Math.max(1, maxStep - minStep)) * (w - pad.l - pad.r);
-  const Y = (l) => pad.t + (1 - (Math.log10(l) - lo) / (hi - lo)) * (h - pad.t - pad.b);
+  const Y = (v) => pad.t + (1 - (f(v) - lo) / (hi - lo)) * (h - pad.t - pad.b);
+  const ticks = [];
+  const step = log ? 0.25 : Math.max(0.01, Number(((hi - lo) / 3).toPrecision(1)));
+  for (let e = Math.ceil(lo / step) * step; e <= hi; e += step) ticks.push(inv(e));
   ctx.strokeStyle = "#eceef4";
   ctx.beginPath();
-  for (let e = Math.ceil(lo * 4) / 4; e <= hi; e += 0.25) { const y = Y(10 ** e); ctx.moveTo(pad.l, y); ctx.lineTo(w - pad.r, y); }
+  for (const v of ticks) { const y = Y(v); ctx.moveTo(pad.l, y); ctx.lineTo(w - pad.r, y); }
   ctx.stroke();
-  for (let e = Math.ceil(lo * 4) / 4; e <= hi; e += 0.25) ctx.fillText((10 ** e).toPrecision(2), 2, Y(10 ** e) + 3);
+  for (const v of ticks) ctx.fillText(v.toPrecision(2), 2, Y(v) + 3);
   ctx.fillText(`step ${maxStep.toLocaleString()}`, w - pad.r - 70, h - 4);
-  // raw (faint) and smoothed (strong)
   ctx.lineWidth = 1;
   ctx.strokeStyle = "rgba(91, 91, 214, 0.25)";
   ctx.beginPath();
@@ -605,6 +694,9 @@ function drawLoss() {
   ctx.stroke();
 }
 
+function drawLoss() { drawChart($("loss-canvas"), state.lossHistory, { log: true, empty: "the loss appears here while training" }); }
+function drawScore() { drawChart($("score-canvas"), state.scoreHistory, { log: false, empty: "the distance to the data appears here" }); }
+
 // ------------------------------------------------------------- animation --
 function requestAnimation(kind) {
   if (!state.modelReady) return;
@@ -615,32 +707,36 @@ function requestAnimation(kind) {
 $("anim-forward").onclick = () => requestAnimation("forward");
 $("anim-reverse").onclick = () => requestAnimation("reverse");
 
-function startAnimation({ kind, frames, n, numTimesteps }) {
-  const T = numTimesteps;
-  state.anim = { kind, frames, n, T, t: kind === "forward" ? 0 : T, playing: true, last: performance.now() };
+// Animation state: frames[k] for k = 0..K. The timeline shows the noise
+// level, left (data) to right (noise), so position p is frame p going
+// forward and frame K - p in reverse.
+function startAnimation({ kind, frames, n, numTimesteps, numFrames }) {
+  const K = numFrames - 1;
+  state.anim = { kind, frames, n, K, T: numTimesteps, pos: kind === "forward" ? 0 : K, playing: true, last: performance.now(),
+    ddim: kind === "reverse" && K !== numTimesteps };
   $("anim-forward").classList.toggle("active", kind === "forward");
   $("anim-reverse").classList.toggle("active", kind === "reverse");
   const slider = $("anim-t");
-  slider.max = String(T);
+  slider.max = String(K);
   slider.disabled = false;
   $("anim-play").disabled = false;
   $("anim-caption").textContent = kind === "forward"
-    ? `Forward: each step keeps √(1−β) of a point and adds √β of fresh noise, until t = ${T}.`
-    : `Reverse: from pure noise at t = ${T}, the model removes its predicted noise step by step (after ${state.stepCount.toLocaleString()} training steps).`;
+    ? `Forward: each step keeps √(1−β) of a point and adds √β of fresh noise, until t = ${K}.`
+    : `Reverse: from pure noise, the model removes its predicted noise ${state.anim.ddim ? `in ${K} DDIM steps` : "step by step"} (after ${state.stepCount.toLocaleString()} training steps).`;
   requestAnimationFrame(animate);
 }
 
-// frame index for timestep t: forward frames run t = 0..T, reverse frames T..0.
-const frameIndex = (a, t) => (a.kind === "forward" ? t : a.T - t);
+const frameIndex = (a, pos) => (a.kind === "forward" ? pos : a.K - pos);
+const animDone = (a) => (a.kind === "forward" ? a.pos >= a.K : a.pos <= 0);
 
 function animate(now) {
   const a = state.anim;
   if (!a) return;
   if (a.playing) {
-    const duration = 3000, dt = ((now - a.last) / duration) * a.T;
+    const dt = ((now - a.last) / 3000) * a.K;
     a.last = now;
-    a.t = a.kind === "forward" ? Math.min(a.T, a.t + dt) : Math.max(0, a.t - dt);
-    if ((a.kind === "forward" && a.t >= a.T) || (a.kind === "reverse" && a.t <= 0)) a.playing = false;
+    a.pos = a.kind === "forward" ? Math.min(a.K, a.pos + dt) : Math.max(0, a.pos - dt);
+    if (animDone(a)) a.playing = false;
   }
   drawAnimation();
   $("anim-play").innerHTML = a.playing ? "&#x275A;&#x275A;" : "&#x25B6;";
@@ -652,46 +748,41 @@ function drawAnimation() {
   const { ctx, w } = setupCanvas($("anim-canvas"));
   drawGrid(ctx, w);
   if (!a) return;
-  const t = Math.round(a.t);
-  const k = frameIndex(a, t);
+  const pos = Math.round(a.pos);
+  const k = frameIndex(a, pos);
   const stride = a.n * 2;
-  drawPoints(ctx, w, a.frames.subarray(k * stride, (k + 1) * stride), a.kind === "forward" ? "#8e9ab0" : "#5b5bd6", 1.5, 0.75);
+  drawPoints(ctx, w, a.frames.subarray(k * stride, (k + 1) * stride), a.kind === "forward" ? "#8e9ab0" : "#4f46e5", 1.5, 0.75);
   // Trails: a few points' paths from the start of the animation to now.
   const scale = w / (2 * VIEW_RANGE);
-  const start = frameIndex(a, a.kind === "forward" ? 0 : a.T);
   ctx.lineWidth = 1.3;
   ctx.strokeStyle = "rgba(240, 140, 46, 0.85)";
   ctx.fillStyle = "#f08c2e";
+  const at = (f, i) => [(a.frames[f * stride + 2 * i] + VIEW_RANGE) * scale, (VIEW_RANGE - a.frames[f * stride + 2 * i + 1]) * scale];
   for (let p = 0; p < Math.min(TRAIL_POINTS, a.n); p++) {
     const i = Math.floor((p * a.n) / TRAIL_POINTS);
     ctx.beginPath();
-    for (let f = start; f <= k; f++) {
-      const x = (a.frames[f * stride + 2 * i] + VIEW_RANGE) * scale, y = (VIEW_RANGE - a.frames[f * stride + 2 * i + 1]) * scale;
-      f === start ? ctx.moveTo(x, y) : ctx.lineTo(x, y);
-    }
+    for (let f = 0; f <= k; f++) { const [x, y] = at(f, i); f ? ctx.lineTo(x, y) : ctx.moveTo(x, y); }
     ctx.stroke();
-    const x = (a.frames[k * stride + 2 * i] + VIEW_RANGE) * scale, y = (VIEW_RANGE - a.frames[k * stride + 2 * i + 1]) * scale;
+    const [x, y] = at(k, i);
     ctx.beginPath();
     ctx.arc(x, y, 3, 0, 2 * Math.PI);
     ctx.fill();
   }
-  $("anim-t").value = String(t);
-  $("anim-t-out").textContent = `t = ${t}`;
+  $("anim-t").value = String(pos);
+  $("anim-t-out").textContent = a.ddim ? `step ${k} / ${a.K}` : `t = ${pos}`;
 }
 
 $("anim-t").oninput = (event) => {
   const a = state.anim;
   if (!a) return;
   a.playing = false;
-  a.t = Number(event.target.value);
+  a.pos = Number(event.target.value);
   animate(performance.now());
 };
 $("anim-play").onclick = () => {
   const a = state.anim;
   if (!a) return;
-  if (!a.playing && ((a.kind === "forward" && a.t >= a.T) || (a.kind === "reverse" && a.t <= 0))) {
-    a.t = a.kind === "forward" ? 0 : a.T; // replay from the start
-  }
+  if (!a.playing && animDone(a)) a.pos = a.kind === "forward" ? 0 : a.K; // replay from the start
   a.playing = !a.playing;
   a.last = performance.now();
   requestAnimationFrame(animate);
@@ -706,7 +797,7 @@ document.addEventListener("keydown", (event) => {
   else if (event.key === "e") setTool("erase");
 });
 
-window.addEventListener("resize", () => { drawMain(); drawLoss(); drawAnimation(); });
+window.addEventListener("resize", () => { drawMain(); drawLoss(); drawScore(); drawAnimation(); });
 
 // ------------------------------------------------------------------ start --
 readHash();
@@ -714,6 +805,7 @@ syncControls();
 onPointsChanged({ syncWorker: false });
 updateStats();
 drawLoss();
+drawScore();
 drawAnimation();
 if (!wasmSimdSupported()) {
   showBanner("This browser lacks WebAssembly SIMD, which tinydiff needs. Please use a current Chrome, Edge, Firefox or Safari.", { error: true });

@@ -10,6 +10,9 @@
 //   {type: "step", steps}                      train `steps` steps, then pause
 //   {type: "sample", n, seed}                  samples of the current model
 //   {type: "frames", kind: "forward"|"reverse", n, seed}
+//   {type: "sampling", options: {sampler, steps, eta}}   used by previews, samples and frames
+//   {type: "saveModel"}
+//   {type: "loadModel", bytes: Uint8Array}
 //
 // worker -> page
 //   {type: "ready", defaults, datasets}
@@ -19,6 +22,8 @@
 //   {type: "samples", xy, stepCount, score: {chamfer, precision, coverage} | null,
 //    requested: true when it answers a "sample" message}
 //   {type: "frames", kind, n, numTimesteps, frames: Float32Array ((T+1) * n * 2)}
+//   {type: "model", bytes: Uint8Array}                   a .safetensors file
+//   {type: "loaded", config, numParameters, stepsPerEpoch, batchSize, numTimesteps}
 //   {type: "diverged", stepCount, loss}
 //   {type: "error", message, fatal}
 export const ToWorker = Object.freeze({
@@ -31,6 +36,9 @@ export const ToWorker = Object.freeze({
   step: "step",
   sample: "sample",
   frames: "frames",
+  sampling: "sampling",
+  saveModel: "saveModel",
+  loadModel: "loadModel",
 });
 
 export const FromWorker = Object.freeze({
@@ -40,6 +48,8 @@ export const FromWorker = Object.freeze({
   progress: "progress",
   samples: "samples",
   frames: "frames",
+  model: "model",
+  loaded: "loaded",
   diverged: "diverged",
   error: "error",
 });

@@ -18,6 +18,9 @@ export const DEFAULTS = Object.freeze({
   betaStart: 1e-4,
   betaEnd: 0.02,
   seed: 0,
+  sampler: "ddpm",
+  samplerSteps: 10,
+  eta: 0,
 });
 
 // Each setting: its hash key, kind and allowed values or range.
@@ -35,7 +38,17 @@ export const FIELDS = Object.freeze({
   betaStart: { key: "b0", kind: "number", min: 1e-6, max: 0.999 },
   betaEnd: { key: "b1", kind: "number", min: 1e-6, max: 0.999 },
   seed: { key: "seed", kind: "int", min: 0, max: 2 ** 31 - 1 },
+  sampler: { key: "sampler", kind: "choice", choices: ["ddpm", "ddim"] },
+  samplerSteps: { key: "steps", kind: "int", min: 1, max: 1000 },
+  eta: { key: "eta", kind: "number", min: 0, max: 1 },
 });
+
+// The sampling options the wasm API takes (DDIM steps capped at T).
+export function samplingOptions(s) {
+  return s.sampler === "ddim"
+    ? { sampler: "ddim", steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta }
+    : { sampler: "ddpm" };
+}
 
 // The drawn points travel in the hash while they are few enough.
 export const MAX_POINTS_IN_HASH = 2000;

@@ -18,6 +18,7 @@ let playing = false;
 let stepsLeft = Infinity;
 let lastPreview = 0;
 let previewMs = 0; // how long the last preview took
+let sampling = {};  // {sampler, steps, eta} for previews, samples and frames
 let trainingMs = 0;
 let trainingSteps = 0;
 
@@ -33,7 +34,7 @@ const yieldNow = () => new Promise((resolve) => { resumeLoop = resolve; channel.
 
 function previewSamples() {
   const start = performance.now();
-  const xy = model.sample(PREVIEW_POINTS, PREVIEW_SEED);
+  const xy = model.sample(PREVIEW_POINTS, PREVIEW_SEED, sampling);
   let score = null;
   if (data && data.length >= 2) {
     // Score against at most 4000 data points to stay cheap.
@@ -125,12 +126,34 @@ const handlers = {
   [ToWorker.pause]() { playing = false; },
   [ToWorker.step]({ steps }) { start(Math.max(1, steps | 0)); },
   [ToWorker.sample]({ n, seed }) {
-    const xy = model.sample(n, seed);
+    const xy = model.sample(n, seed, sampling);
     post({ type: FromWorker.samples, xy, stepCount: model.stepCount(), score: null, requested: true }, [xy.buffer]);
   },
   [ToWorker.frames]({ kind, n, seed }) {
-    const frames = kind === "forward" ? model.forwardFrames(n, seed) : model.sampleFrames(n, seed);
-    post({ type: FromWorker.frames, kind, n, numTimesteps: model.numTimesteps(), frames }, [frames.buffer]);
+    const frames = kind === "forward" ? model.forwardFrames(n, seed) : model.sampleFrames(n, seed, sampling);
+    post({ type: FromWorker.frames, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n), frames }, [frames.buffer]);
+  },
+  [ToWorker.sampling]({ options }) {
+    if (model) model.sample(1, 0, options); // throws a clear Error for bad options; keeps the old ones
+    sampling = options;
+    if (model && !playing) previewSamples();
+  },
+  [ToWorker.saveModel]() {
+    const bytes = model.saveModel();
+    post({ type: FromWorker.model, bytes }, [bytes.buffer]);
+  },
+  [ToWorker.loadModel]({ bytes }) {
+    playing = false;
+    model.loadModel(bytes); // throws on a bad file: the current model stays
+    post({
+      type: FromWorker.loaded,
+      config: model.config(),
+      numParameters: model.numParameters(),
+      stepsPerEpoch: model.stepsPerEpoch(),
+      batchSize: model.batchSize(),
+      numTimesteps: model.numTimesteps(),
+    });
+    previewSamples();
   },
 };
 

@@ -158,13 +158,48 @@ test("both animations play and the timeline scrubs", async () => {
     await page.click(`#anim-${kind}`);
     await page.waitForFunction((k) => window.tinydiff.state.anim && window.tinydiff.state.anim.kind === k, kind, { timeout: 20000 });
     await page.waitForFunction(() => !window.tinydiff.state.anim.playing, null, { timeout: 10000 });
-    const t = await page.evaluate(() => window.tinydiff.state.anim.t);
-    assert.equal(t, kind === "forward" ? 50 : 0, `${kind} should end at its last timestep`);
+    const a = await page.evaluate(() => ({ pos: window.tinydiff.state.anim.pos, K: window.tinydiff.state.anim.K }));
+    assert.equal(a.K, 50);
+    assert.equal(a.pos, kind === "forward" ? 50 : 0, `${kind} should end at its last frame`);
     await page.locator("#anim-t").fill("20");
     assert.equal(await page.textContent("#anim-t-out"), "t = 20");
   }
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test("a model exported from the page loads back; DDIM sampling; a bad model file is refused", async () => {
+  const page = await open("#data=moons&hidden=64&layers=2");
+  await trainFor(page, 1500);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-model")]);
+  assert.match(download.suggestedFilename(), /\.safetensors$/);
+  const bytes = await (async () => {
+    const chunks = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  })();
+  assert.ok(bytes.length > 8);
+
+  const fresh = await open("#data=moons"); // default sizes: 128 x 3
+  await fresh.setInputFiles("#load-model", { name: "trained.safetensors", mimeType: "application/octet-stream", buffer: bytes });
+  await waitForBanner(fresh, /Loaded the model: 64 x 2 blocks/);
+  assert.equal(await fresh.inputValue("#hiddenSize"), "64");
+  assert.match(await fresh.evaluate(() => location.hash), /hidden=64/);
+  await fresh.setInputFiles("#load-model", { name: "junk.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from("not a model at all") });
+  await waitForBanner(fresh, /Could not load junk.safetensors: .*The current model is unchanged/);
+  assert.equal(await fresh.inputValue("#hiddenSize"), "64");
+
+  // DDIM with 10 steps: the reverse animation has 10 steps.
+  await fresh.selectOption("#sampler", "ddim");
+  await fresh.locator("#samplerSteps").fill("10");
+  await fresh.locator("#samplerSteps").dispatchEvent("change");
+  await fresh.click("#anim-reverse");
+  await fresh.waitForFunction(() => window.tinydiff.state.anim && window.tinydiff.state.anim.K === 10, null, { timeout: 20000 });
+  assert.match(await fresh.evaluate(() => location.hash), /sampler=ddim/);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(fresh.errors, []);
+  await page.close();
+  await fresh.close();
 });
 
 test("bad input gets a clear message and the page stays usable", async () => {
