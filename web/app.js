@@ -652,7 +652,7 @@ $("show-samples").onchange = drawMain;
 
 // A line chart of {step, loss} points: faint raw values, a strong moving
 // average; log scale for the loss, linear for the distance.
-function drawChart(canvas, data, { log, empty }) {
+function drawChart(canvas, data, { log, empty, smoothing }) {
   const { ctx, w, h } = setupCanvas(canvas);
   ctx.clearRect(0, 0, w, h);
   const pad = { l: 34, r: 6, t: 8, b: 18 };
@@ -690,12 +690,14 @@ function drawChart(canvas, data, { log, empty }) {
   ctx.strokeStyle = "#5b5bd6";
   ctx.beginPath();
   let ema = data[0].loss;
-  data.forEach((p, i) => { ema = 0.9 * ema + 0.1 * p.loss; i ? ctx.lineTo(X(p.step), Y(ema)) : ctx.moveTo(X(p.step), Y(ema)); });
+  data.forEach((p, i) => { ema = smoothing * ema + (1 - smoothing) * p.loss; i ? ctx.lineTo(X(p.step), Y(ema)) : ctx.moveTo(X(p.step), Y(ema)); });
   ctx.stroke();
 }
 
-function drawLoss() { drawChart($("loss-canvas"), state.lossHistory, { log: true, empty: "the loss appears here while training" }); }
-function drawScore() { drawChart($("score-canvas"), state.scoreHistory, { log: false, empty: "the distance to the data appears here" }); }
+// The loss is noisy step to step: smooth it hard. The distance comes every
+// second or so and is already an average: smooth it lightly.
+function drawLoss() { drawChart($("loss-canvas"), state.lossHistory, { log: true, smoothing: 0.9, empty: "the loss appears here while training" }); }
+function drawScore() { drawChart($("score-canvas"), state.scoreHistory, { log: false, smoothing: 0.5, empty: "the distance to the data appears here" }); }
 
 // ------------------------------------------------------------- animation --
 function requestAnimation(kind) {
