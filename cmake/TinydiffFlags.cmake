@@ -38,3 +38,12 @@ if(NOT EMSCRIPTEN AND TINYDIFF_GEMM STREQUAL "eigen")
 elseif(NOT TINYDIFF_GEMM MATCHES "^(xsimd|eigen)$")
   message(FATAL_ERROR "TINYDIFF_GEMM must be xsimd or eigen (got ${TINYDIFF_GEMM})")
 endif()
+
+if(TINYDIFF_SANITIZE)
+  # Every target, the core included: a bad access anywhere stops the tests.
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g)
+  add_link_options(-fsanitize=address,undefined)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    add_compile_options(-Wno-uninitialized)  # GCC's own AVX-512 headers, as above
+  endif()
+endif()

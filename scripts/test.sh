@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Every test of tinydiff: installs what is missing, builds natively and runs
-# the GoogleTest suite, the CLI checks and the reference-quality run (ctest);
-# then builds the wasm module and runs its node tests and the headless-browser
-# tests of the page. usage: scripts/test.sh [--native-only]
+# the GoogleTest suite, the CLI checks, the PyTorch interop check and the
+# reference-quality run (ctest); the same suite under ASan + UBSan; the
+# libFuzzer targets for a bounded time (TINYDIFF_FUZZ_SECONDS, default 30
+# each); then builds the wasm module and runs its node tests and the
+# headless-browser tests of the page. usage: scripts/test.sh [--native-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -18,6 +20,14 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
 echo "== native tests (ctest)"
 (cd build && ctest --output-on-failure -j"$jobs")
+
+echo "== native tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTINYDIFF_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs" --target tinydiff_tests tinydiff_cli tinydiff_predict_dump
+(cd build-asan && ctest --output-on-failure -j"$jobs" -L "unit|cli|interop")
+
+echo "== fuzzing the parsers (bounded)"
+scripts/fuzz.sh "${TINYDIFF_FUZZ_SECONDS:-30}"
 
 [ "${1:-}" = "--native-only" ] && exit 0
 if [ -x scripts/test_web.sh ]; then

@@ -1,0 +1,19 @@
+// libFuzzer: the CSV point parser must accept or refuse (IoError) any bytes,
+// never crash, and what it accepts must be whole, finite points.
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "tinydiff/io.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  try {
+    const auto xy = tinydiff::parse_points_csv(std::string(reinterpret_cast<const char*>(data), size), "fuzz");
+    if (xy.empty() || xy.size() % 2 != 0) std::abort();
+    for (float v : xy)
+      if (!std::isfinite(v)) std::abort();
+  } catch (const tinydiff::IoError&) {
+  }
+  return 0;
+}
