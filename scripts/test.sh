@@ -20,6 +20,7 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
 echo "== native tests (ctest)"
 (cd build && ctest --output-on-failure -j"$jobs")
+[ "${1:-}" = "--native-only" ] && exit 0
 
 echo "== native tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTINYDIFF_SANITIZE=ON >/dev/null
@@ -29,7 +30,4 @@ cmake --build build-asan -j"$jobs" --target tinydiff_tests tinydiff_cli tinydiff
 echo "== fuzzing the parsers (bounded)"
 scripts/fuzz.sh "${TINYDIFF_FUZZ_SECONDS:-30}"
 
-[ "${1:-}" = "--native-only" ] && exit 0
-if [ -x scripts/test_web.sh ]; then
-  scripts/test_web.sh
-fi
+scripts/test_web.sh
