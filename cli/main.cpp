@@ -103,17 +103,24 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_flag("--quiet", o.quiet, "Print only errors and the final summary");
 }
 
-DiffusionConfig to_config(const TrainOptions& o) {
-  DiffusionConfig c;
-  c.model.hidden_size = o.hidden_size;
-  c.model.hidden_layers = o.hidden_layers;
-  c.model.embedding_size = o.embedding_size;
+// The embedding kinds and the schedule, from the flags both train and the
+// model-reading commands take.
+template <typename Options>
+void apply_kinds_and_schedule(DiffusionConfig& c, const Options& o) {
   c.model.time_embedding = parse_time_embedding(o.time_embedding, "--time_embedding");
   c.model.input_embedding = parse_input_embedding(o.input_embedding, "--input_embedding");
   c.schedule.num_timesteps = o.num_timesteps;
   c.schedule.beta_schedule = parse_beta_schedule(o.beta_schedule, "--beta_schedule");
   c.schedule.beta_start = o.beta_start;
   c.schedule.beta_end = o.beta_end;
+}
+
+DiffusionConfig to_config(const TrainOptions& o) {
+  DiffusionConfig c;
+  c.model.hidden_size = o.hidden_size;
+  c.model.hidden_layers = o.hidden_layers;
+  c.model.embedding_size = o.embedding_size;
+  apply_kinds_and_schedule(c, o);
   c.train.batch_size = o.train_batch_size;
   c.train.learning_rate = o.learning_rate;
   c.train.seed = o.seed;
@@ -327,12 +334,7 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
 
 std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling) {
   DiffusionConfig fallback;
-  fallback.model.time_embedding = parse_time_embedding(o.time_embedding, "--time_embedding");
-  fallback.model.input_embedding = parse_input_embedding(o.input_embedding, "--input_embedding");
-  fallback.schedule.num_timesteps = o.num_timesteps;
-  fallback.schedule.beta_schedule = parse_beta_schedule(o.beta_schedule, "--beta_schedule");
-  fallback.schedule.beta_start = o.beta_start;
-  fallback.schedule.beta_end = o.beta_end;
+  apply_kinds_and_schedule(fallback, o);
   sampling.sampler = parse_sampler(o.sampler, "--sampler");
   sampling.steps = o.steps;
   sampling.eta = o.eta;

@@ -8,110 +8,13 @@ little-endian header length, JSON header, raw little-endian data).
   pytorch_interop.py check MODEL PREDICTIONS checks a tinydiff file in the reference MLP
 """
 import json
-import struct
+import os
 import sys
 
 import torch
-from torch import nn
 
-
-class SinusoidalEmbedding(nn.Module):
-    def __init__(self, size, scale=1.0):
-        super().__init__()
-        self.size, self.scale = size, scale
-
-    def forward(self, x):
-        x = x * self.scale
-        half = self.size // 2
-        emb = torch.log(torch.Tensor([10000.0])) / (half - 1)
-        emb = torch.exp(-emb * torch.arange(half))
-        emb = x.unsqueeze(-1) * emb.unsqueeze(0)
-        return torch.cat((torch.sin(emb), torch.cos(emb)), dim=-1)
-
-    def __len__(self):
-        return self.size
-
-
-class LearnableEmbedding(nn.Module):
-    def __init__(self, size):
-        super().__init__()
-        self.size = size
-        self.linear = nn.Linear(1, size)
-
-    def forward(self, x):
-        return self.linear(x.unsqueeze(-1).float() / self.size)
-
-    def __len__(self):
-        return self.size
-
-
-class PositionalEmbedding(nn.Module):
-    def __init__(self, size, kind, scale=1.0):
-        super().__init__()
-        self.layer = SinusoidalEmbedding(size, scale) if kind == "sinusoidal" else LearnableEmbedding(size)
-
-    def forward(self, x):
-        return self.layer(x)
-
-
-class Block(nn.Module):
-    def __init__(self, size):
-        super().__init__()
-        self.ff = nn.Linear(size, size)
-        self.act = nn.GELU()
-
-    def forward(self, x):
-        return x + self.act(self.ff(x))
-
-
-class MLP(nn.Module):
-    """The reference tiny-diffusion MLP (sinusoidal or learnable embeddings)."""
-
-    def __init__(self, hidden_size, hidden_layers, emb_size, time_emb, input_emb):
-        super().__init__()
-        self.time_mlp = PositionalEmbedding(emb_size, time_emb)
-        self.input_mlp1 = PositionalEmbedding(emb_size, input_emb, scale=25.0)
-        self.input_mlp2 = PositionalEmbedding(emb_size, input_emb, scale=25.0)
-        concat = len(self.time_mlp.layer) + len(self.input_mlp1.layer) + len(self.input_mlp2.layer)
-        layers = [nn.Linear(concat, hidden_size), nn.GELU()]
-        layers += [Block(hidden_size) for _ in range(hidden_layers)]
-        layers.append(nn.Linear(hidden_size, 2))
-        self.joint_mlp = nn.Sequential(*layers)
-
-    def forward(self, x, t):
-        emb = torch.cat((self.input_mlp1(x[:, 0]), self.input_mlp2(x[:, 1]), self.time_mlp(t)), dim=-1)
-        return self.joint_mlp(emb)
-
-
-def save_file(tensors, path, metadata=None):
-    header, offset, blobs = {}, 0, []
-    if metadata:
-        header["__metadata__"] = metadata
-    for name, t in tensors.items():
-        data = t.detach().contiguous().to(torch.float32).numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
-
-
-def load_file(path):
-    raw = open(path, "rb").read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n])
-    data = raw[8 + n:]
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        assert info["dtype"] == "F32", info
-        begin, end = info["data_offsets"]
-        values = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32)
-        out[name] = values.reshape(info["shape"])
-    return out, header.get("__metadata__", {})
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from reference_ddpm import MLP, load_file, save_file  # noqa: E402
 
 
 PROBE_X = [[0.5, -1.0], [2.0, 0.25], [-3.0, 1.5], [0.0, 0.0], [1.25, -2.5]]
