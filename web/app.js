@@ -190,6 +190,10 @@ function onWorkerMessage(msg) {
 // ---------------------------------------------------------------- training --
 function configureModel() {
   if (!state.workerReady) return;
+  if (state.playing) { // the worker stops for a new model: resume on it
+    state.resumeAfterConfigure = true;
+    setPlaying(false);
+  }
   state.modelReady = false;
   state.samples = null;
   state.score = null;

@@ -151,6 +151,22 @@ test("a shape drawn with the mouse is learned, and a shared link restores it", a
   await shared.close();
 });
 
+test("switching presets while training starts a new model and keeps training", async () => {
+  const page = await open();
+  await page.click("#play");
+  await page.waitForFunction(() => window.tinydiff.state.stepCount > 300, null, { timeout: 20000 });
+  await page.evaluate(() => { window.oldHistory = window.tinydiff.state.lossHistory; }); // replaced by a new model
+  await page.click('[data-preset="moons"]');
+  await page.waitForFunction(() => window.tinydiff.state.lossHistory !== window.oldHistory && window.tinydiff.state.playing &&
+    window.tinydiff.state.stepCount > 200, null, { timeout: 20000 });
+  assert.equal(await page.textContent("#play .label"), "Pause");
+  const s = await state(page);
+  assert.equal(s.points.length, 16000);
+  assert.ok(Math.abs(s.points.reduce((a, v, i) => (i % 2 ? a + v : a), 0) / 8000 - 0.65) < 0.05, "moons data");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("both animations play and the timeline scrubs", async () => {
   const page = await open("#data=moons");
   await trainFor(page, 2000);
