@@ -248,6 +248,29 @@ test("bad input gets a clear message and the page stays usable", async () => {
   await page.close();
 });
 
+test("100,000 imported points and far-out coordinates keep the page working", async () => {
+  const page = await open();
+  const rows = ["x,y"];
+  for (let i = 0; i < 100000; i++) rows.push(`${(Math.cos(i) * 3).toFixed(4)},${(Math.sin(i * 1.7) * 3).toFixed(4)}`);
+  await page.setInputFiles("#import-csv", { name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
+  await waitForBanner(page, /Imported 100,000 points/);
+  assert.equal(await page.textContent("#count-data"), "100,000");
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /pts=/); // too many for a link
+  await page.click("#play");
+  await page.waitForFunction(() => window.tinydiff.state.stepCount > 300, null, { timeout: 20000 });
+  await page.click("#play");
+  // One more point is over the limit: refused, the data kept.
+  rows.push("1,1");
+  await page.setInputFiles("#import-csv", { name: "too-big.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
+  await waitForBanner(page, /more than 100,000 points/);
+  assert.equal(await page.textContent("#count-data"), "100,000");
+  // Extreme coordinates import and show a note.
+  await page.setInputFiles("#import-csv", { name: "far.csv", mimeType: "text/csv", buffer: Buffer.from("x,y\n900000,-900000\n0,0\n") });
+  await waitForBanner(page, /outside the \[-6, 6\] view/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("a diverging learning rate stops training and offers a way out", async () => {
   const page = await open("#lr=10");
   await page.click("#play");
