@@ -155,12 +155,9 @@ function onWorkerMessage(msg) {
         if (name in c && checkSetting(name, c[name]) !== undefined) state.settings[name] = c[name];
       }
       state.loadingModel = null;
+      resetTrainingState();
       state.modelReady = true;
       state.numTimesteps = msg.numTimesteps;
-      state.lossHistory = [];
-      state.scoreHistory = [];
-      state.stepCount = 0;
-      state.epoch = 0;
       syncControls();
       writeHash();
       updateStats();
@@ -195,6 +192,17 @@ function configureModel() {
     setPlaying(false);
   }
   state.modelReady = false;
+  resetTrainingState();
+  const data = state.points.slice();
+  send({ type: ToWorker.configure, config: modelConfig(state.settings), data }, [data.buffer]);
+  updateStats();
+  drawLoss();
+  drawScore();
+  drawMain();
+}
+
+// A new model (configured or loaded) starts with no history.
+function resetTrainingState() {
   state.samples = null;
   state.score = null;
   state.lossHistory = [];
@@ -202,12 +210,6 @@ function configureModel() {
   state.stepCount = 0;
   state.epoch = 0;
   state.stepsPerSecond = 0;
-  const data = state.points.slice();
-  send({ type: ToWorker.configure, config: modelConfig(state.settings), data }, [data.buffer]);
-  updateStats();
-  drawLoss();
-  drawScore();
-  drawMain();
 }
 
 function setPlaying(playing) {

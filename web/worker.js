@@ -81,6 +81,14 @@ async function trainLoop() {
   }
 }
 
+// What the page shows of a new model (configured and loaded messages).
+const modelInfo = () => ({
+  numParameters: model.numParameters(),
+  stepsPerEpoch: model.stepsPerEpoch(),
+  batchSize: model.batchSize(),
+  numTimesteps: model.numTimesteps(),
+});
+
 function start(steps) {
   if (!model) throw new Error("no model yet");
   if (model.numPoints() === 0) throw new Error("no data");
@@ -109,13 +117,7 @@ const handlers = {
     if (model) model.delete();
     model = next;
     data = xy && xy.length ? xy : null;
-    post({
-      type: FromWorker.configured,
-      numParameters: model.numParameters(),
-      stepsPerEpoch: model.stepsPerEpoch(),
-      batchSize: model.batchSize(),
-      numTimesteps: model.numTimesteps(),
-    });
+    post({ type: FromWorker.configured, ...modelInfo() });
     previewSamples();
   },
   [ToWorker.setData]({ data: xy }) {
@@ -145,14 +147,7 @@ const handlers = {
   [ToWorker.loadModel]({ bytes }) {
     playing = false;
     model.loadModel(bytes); // throws on a bad file: the current model stays
-    post({
-      type: FromWorker.loaded,
-      config: model.config(),
-      numParameters: model.numParameters(),
-      stepsPerEpoch: model.stepsPerEpoch(),
-      batchSize: model.batchSize(),
-      numTimesteps: model.numTimesteps(),
-    });
+    post({ type: FromWorker.loaded, config: model.config(), ...modelInfo() });
     previewSamples();
   },
 };

@@ -156,9 +156,10 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
   if (ddim && !(options.eta >= 0.0 && options.eta <= 1.0)) {
     throw ConfigError("eta must be a number from 0 to 1 (got " + std::to_string(options.eta) + ")");
   }
-  // Descending timesteps to visit.
-  std::vector<int> timesteps = ddim ? NoiseSchedule::ddim_timesteps(T, options.steps ? options.steps : T)
-                                    : NoiseSchedule::ddim_timesteps(T, T);
+  // Timesteps to visit, descending: DDPM every one, DDIM its subsequence.
+  std::vector<int> timesteps(static_cast<size_t>(T));
+  if (ddim) timesteps = NoiseSchedule::ddim_timesteps(T, options.steps ? options.steps : T);
+  else std::iota(timesteps.begin(), timesteps.end(), 0);
   std::reverse(timesteps.begin(), timesteps.end());
   const size_t K = timesteps.size(), N2 = 2 * size_t(n);
 
@@ -171,11 +172,7 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
   }
   for (size_t k = 0; k < K; ++k) {
     const int t = timesteps[k];
-    for (int start = 0; start < n; start += kSampleChunk) {
-      const int rows = std::min(kSampleChunk, n - start);
-      const float* out = mlp_.forward_shared_t(params_.data(), x.data() + 2 * size_t(start), t, rows);
-      std::copy_n(out, 2 * size_t(rows), eps.data() + 2 * size_t(start));
-    }
+    predict_into(eps.data(), x.data(), n, t);
     if (ddim) {
       const int t_prev = k + 1 < K ? timesteps[k + 1] : -1;
       const bool noisy = schedule_.ddim_sigma(t, t_prev, options.eta) > 0;
@@ -220,12 +217,16 @@ std::vector<float> Diffusion::predict_noise(const float* xy, int n, int t) {
                       std::to_string(num_timesteps() - 1) + " (got " + std::to_string(t) + ")");
   }
   std::vector<float> eps(2 * size_t(n));
+  predict_into(eps.data(), xy, n, t);
+  return eps;
+}
+
+void Diffusion::predict_into(float* eps, const float* xy, int n, int t) {
   for (int start = 0; start < n; start += kSampleChunk) {
     const int rows = std::min(kSampleChunk, n - start);
     const float* out = mlp_.forward_shared_t(params_.data(), xy + 2 * size_t(start), t, rows);
-    std::copy_n(out, 2 * size_t(rows), eps.data() + 2 * size_t(start));
+    std::copy_n(out, 2 * size_t(rows), eps + 2 * size_t(start));
   }
-  return eps;
 }
 
 }  // namespace tinydiff

@@ -300,14 +300,12 @@ namespace {
 // The batch is padded to a multiple of 16 columns so that the products never
 // fall back to scalar tails. Columns are independent and the padding holds
 // zeros (zero gradients in backward), so results do not change.
-template <typename T>
-int padded(int B) { return Mlp<T>::padded_batch(B); }
 }  // namespace
 
 template <typename T>
 template <typename TimeOf>
 const T* Mlp<T>::run_forward(const T* params, const T* xy, TimeOf time_of, int B, bool shared_t) {
-  const int ld = padded<T>(B);
+  const int ld = padded_batch(B);
   acts_.reserve(layout_, ld);
   for (int b = 0; b < B; ++b) {
     acts_.x[b] = xy[2 * b];
@@ -334,7 +332,7 @@ const T* Mlp<T>::forward_shared_t(const T* params, const T* xy, int t, int B) {
 
 template <typename T>
 void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch) {
-  const int B = padded<T>(batch);  // the layout forward() used
+  const int B = padded_batch(batch);  // the layout forward() used
   const MlpLayout& l = layout_;
   const int H = l.config.hidden_size, L = l.config.hidden_layers, D = l.input_dim,
             E = l.config.embedding_size;

@@ -87,6 +87,8 @@ class Diffusion {
 
  private:
   void next_batch(float* x0, int B);
+  // eps [n, 2] = the network at timestep t on xy [n, 2], kSampleChunk rows at a time.
+  void predict_into(float* eps, const float* xy, int n, int t);
 
   DiffusionConfig config_;
   NoiseSchedule schedule_;
