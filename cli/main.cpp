@@ -12,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "ablate.hpp"
 #include "plot.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
@@ -57,6 +58,11 @@ struct TrainOptions {
   std::string out_dir = "exps";
   bool no_images = false;
   bool quiet = false;
+  // Beyond the reference (off in its preset): see docs/ablations.md.
+  std::string preset = "reference";
+  double ema_decay = 0.0;
+  std::string lr_decay = "constant";
+  double lr_final_fraction = 0.0;
 };
 
 std::string join(const std::vector<std::string>& names) {
@@ -101,6 +107,61 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--out_dir", o.out_dir, "Folder that holds the experiments")->capture_default_str();
   cmd.add_flag("--no_images", o.no_images, "Skip the PNG scatter plots");
   cmd.add_flag("--quiet", o.quiet, "Print only errors and the final summary");
+  cmd.add_option("--preset", o.preset,
+                 "Starting point for the flags not given: reference (the original's defaults) or best "
+                 "(T=100 quadratic 1e-4..0.2, --ema_decay 0.999, --lr_decay cosine, "
+                 "--lr_final_fraction 0.1; see docs/ablations.md)")
+      ->capture_default_str();
+  cmd.add_option("--ema_decay", o.ema_decay,
+                 "Sample from a moving average of the weights with this decay (0: off; e.g. 0.999)")
+      ->capture_default_str();
+  cmd.add_option("--lr_decay", o.lr_decay, "Learning-rate schedule over the run: constant or cosine")
+      ->capture_default_str();
+  cmd.add_option("--lr_final_fraction", o.lr_final_fraction,
+                 "With --lr_decay cosine: the last learning rate as a fraction of the first")
+      ->capture_default_str();
+}
+
+// The preset fills in every hyperparameter flag the user did not give.
+void apply_preset(const CLI::App& cmd, TrainOptions& o) {
+  const DiffusionConfig p = preset_config(o.preset, 1, "--preset");
+  auto unset = [&](const char* flag) { return cmd.get_option(flag)->count() == 0; };
+  if (unset("--num_timesteps")) o.num_timesteps = p.schedule.num_timesteps;
+  if (unset("--beta_schedule")) o.beta_schedule = to_string(p.schedule.beta_schedule);
+  if (unset("--beta_start")) o.beta_start = p.schedule.beta_start;
+  if (unset("--beta_end")) o.beta_end = p.schedule.beta_end;
+  if (unset("--embedding_size")) o.embedding_size = p.model.embedding_size;
+  if (unset("--hidden_size")) o.hidden_size = p.model.hidden_size;
+  if (unset("--hidden_layers")) o.hidden_layers = p.model.hidden_layers;
+  if (unset("--time_embedding")) o.time_embedding = to_string(p.model.time_embedding);
+  if (unset("--input_embedding")) o.input_embedding = to_string(p.model.input_embedding);
+  if (unset("--learning_rate")) o.learning_rate = p.train.learning_rate;
+  if (unset("--train_batch_size")) o.train_batch_size = p.train.batch_size;
+  if (unset("--ema_decay")) o.ema_decay = p.train.ema_decay;
+  if (unset("--lr_decay")) o.lr_decay = p.train.lr_decay_steps > 0 ? "cosine" : "constant";
+  if (unset("--lr_final_fraction")) o.lr_final_fraction = p.train.lr_final_fraction;
+}
+
+void add_ablate_options(CLI::App& cmd, cli::AblateOptions& o) {
+  cmd.add_option("--sweep", o.sweeps, "What to vary (repeatable): all (the reference's eight), " +
+                                          join(cli::ablation_sweep_names()))
+      ->required()
+      ->delimiter(',');
+  cmd.add_option("--values", o.values, "Comma-separated values instead of the sweep's own (one sweep only)")
+      ->delimiter(',');
+  cmd.add_option("--preset", o.preset, "What every run starts from: " + join(preset_names()))->capture_default_str();
+  cmd.add_option("--dataset", o.dataset, "Dataset of every run (but the dataset sweep): " + join(dataset_names()))
+      ->capture_default_str();
+  cmd.add_option("--num_points", o.num_points, "Points drawn for the dataset")->capture_default_str();
+  cmd.add_option("--num_epochs", o.num_epochs, "Epochs of every run")->capture_default_str();
+  cmd.add_option("--checkpoint_every", o.checkpoint_every,
+                 "A column every N epochs (0-based, as the reference's frames), plus the last")
+      ->capture_default_str();
+  cmd.add_option("--eval_batch_size", o.eval_batch_size, "Samples per cell")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "Seed of the data, weights, batches and sampling noise")->capture_default_str();
+  cmd.add_option("--jobs", o.jobs, "Runs trained at once (0: one per core)")->capture_default_str();
+  cmd.add_option("--out_dir", o.out_dir, "Folder that receives one folder per sweep")->capture_default_str();
+  cmd.add_flag("--quiet", o.quiet, "No progress bar");
 }
 
 // The embedding kinds and the schedule, from the flags both train and the
@@ -124,6 +185,11 @@ DiffusionConfig to_config(const TrainOptions& o) {
   c.train.batch_size = o.train_batch_size;
   c.train.learning_rate = o.learning_rate;
   c.train.seed = o.seed;
+  c.train.ema_decay = o.ema_decay;
+  c.train.lr_final_fraction = o.lr_final_fraction;
+  if (o.lr_decay != "constant" && o.lr_decay != "cosine") {
+    throw ConfigError("--lr_decay must be one of constant, cosine (got \"" + o.lr_decay + "\")");
+  }
   return c;
 }
 
@@ -192,7 +258,12 @@ int run_train(const TrainOptions& o) {
 
   std::vector<float> data = o.data_file.empty() ? make_dataset(o.dataset, o.num_points, o.seed)
                                                  : read_points_csv(o.data_file);
-  Diffusion model(config);
+  DiffusionConfig run_config = config;
+  if (o.lr_decay == "cosine") {  // over the whole run
+    const size_t batch = std::min(data.size() / 2, size_t(o.train_batch_size));
+    run_config.train.lr_decay_steps = int64_t(o.num_epochs) * int64_t(data.size() / 2 / batch);
+  }
+  Diffusion model(run_config);
   model.set_data(data);
   const size_t n_data = model.num_points();
   const int64_t steps_per_epoch = model.steps_per_epoch();
@@ -205,6 +276,7 @@ int run_train(const TrainOptions& o) {
 
   const bool terminal = isatty(fileno(stderr));
   if (!o.quiet) {
+    if (o.preset != "reference") std::fprintf(stderr, "tinydiff: preset %s\n", o.preset.c_str());
     std::fprintf(stderr, "tinydiff: %s, %zu points%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
                  o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), n_data,
                  n_data < size_t(o.train_batch_size) ? " (fewer than a batch: each step uses all)" : "",
@@ -388,7 +460,7 @@ int run_eval(const ModelOptions& o, const std::string& dataset, const std::strin
 int main(int argc, char** argv) {
   CLI::App app{
       "tinydiff: a tiny DDPM that learns 2D point clouds (a C++ port of tiny-diffusion).\n"
-      "Run `tinydiff COMMAND --help` for the options of train, sample and eval."};
+      "Run `tinydiff COMMAND --help` for the options of train, ablate, sample and eval."};
   app.require_subcommand(1);
   TrainOptions options;
   CLI::App* train = app.add_subcommand(
@@ -397,6 +469,14 @@ int main(int argc, char** argv) {
       "model.safetensors, loss.npy (one float32 per step), frames.npy ([frames, eval_batch_size, 2]),\n"
       "scores.csv and images/NNNN.png");
   add_train_options(*train, options);
+
+  cli::AblateOptions ablate_options;
+  CLI::App* ablate = app.add_subcommand(
+      "ablate",
+      "Sweep one hyperparameter as the reference's ablations do: trains one model per value (side by\n"
+      "side on every core) and writes OUT_DIR/SWEEP/ with grid.svg and grid.png (rows: values, columns:\n"
+      "checkpoint epochs, 1000 samples each) and scores.csv / scores.md (the quality score of every cell)");
+  add_ablate_options(*ablate, ablate_options);
 
   ModelOptions model_options;
   std::string out;
@@ -422,7 +502,11 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    if (train->parsed()) return run_train(options);
+    if (train->parsed()) {
+      apply_preset(*train, options);
+      return run_train(options);
+    }
+    if (ablate->parsed()) return cli::run_ablate(ablate_options);
     if (sample->parsed()) return run_sample(model_options, out);
     if (eval->parsed()) return run_eval(model_options, eval_dataset, eval_data, eval_points, data_seed, draws, radius);
   } catch (const ModelFileError& e) {

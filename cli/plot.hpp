@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace tinydiff::cli {
 
@@ -9,5 +10,23 @@ namespace tinydiff::cli {
 // and `title` in the top-left corner. Throws std::runtime_error on failure.
 void write_scatter_png(const std::string& path, const float* xy, size_t n,
                        const std::string& title, int size = 512);
+
+// A grid of scatter plots, like the reference's ablation figures: one row per
+// value of a hyperparameter, one column per checkpoint.
+struct GridFigure {
+  std::string title;
+  std::string note;  // a line under the title
+  std::vector<std::string> row_labels, column_labels;
+  // cells[row * columns + column]: interleaved points (empty: nothing to show)
+  // and a caption drawn in the cell's corner (e.g. its score).
+  std::vector<std::vector<float>> cells;
+  std::vector<std::string> captions;
+  float lo = -5, hi = 5;  // the square every cell shows
+};
+
+// Writes the figure as an SVG (labels as text) and as a PNG of the same layout.
+// Throws std::runtime_error when a file cannot be written.
+void write_grid_svg(const std::string& path, const GridFigure& figure);
+void write_grid_png(const std::string& path, const GridFigure& figure);
 
 }  // namespace tinydiff::cli

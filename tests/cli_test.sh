@@ -109,5 +109,56 @@ if "$bin" train --data mine.csv --experiment_name mine --num_epochs 2 --hidden_s
   --embedding_size 8 --eval_batch_size 20 --no_images >mine.log 2>&1; then ok; else bad "own points: $(cat mine.log)"; fi
 grep -q "fewer than a batch" mine.log && ok || bad "no note about the tiny data set"
 
+# --- presets and the training extras ---
+expect_error "unknown preset" "--preset must be one of reference, best" train --preset fast "${small[@]}"
+expect_error "bad lr decay" "--lr_decay must be one of constant, cosine" train --lr_decay step "${small[@]}"
+expect_error "ema of 1" "ema_decay must be a number from 0 to" train --ema_decay 1 "${small[@]}"
+expect_error "final fraction" "lr_final_fraction must be a number from 0 to 1" train --lr_final_fraction 2 "${small[@]}"
+if "$bin" train --preset best --experiment_name best --dataset line --num_points 320 --num_epochs 2 \
+  --hidden_size 16 --embedding_size 8 --eval_batch_size 50 --no_images >best.log 2>&1; then ok; else bad "preset best: $(cat best.log)"; fi
+grep -q "preset best" best.log && ok || bad "preset best is not announced"
+python3 - exps/best/model.safetensors <<'PY' && ok || bad "preset best: the model file lacks its schedule"
+import json, struct, sys
+raw = open(sys.argv[1], "rb").read()
+meta = json.loads(raw[8:8 + struct.unpack("<Q", raw[:8])[0]])["__metadata__"]
+assert meta["num_timesteps"] == "100" and meta["beta_schedule"] == "quadratic", meta
+assert float(meta["beta_end"]) == 0.2 and meta["hidden_size"] == "16", meta  # a given flag wins
+PY
+
+# --- ablate ---
+tiny=(--num_epochs 3 --checkpoint_every 2 --num_points 200 --eval_batch_size 40 --quiet --out_dir abl)
+expect_error "ablate without a sweep" "--sweep is required" ablate
+expect_error "unknown sweep" "--sweep must be one of all, learning_rate" ablate --sweep colour "${tiny[@]}"
+expect_error "values for two sweeps" "--values needs exactly one --sweep" ablate --sweep hidden_size,hidden_layers --values 8 "${tiny[@]}"
+expect_error "bad value" "--values of the hidden_size sweep must be integers" ablate --sweep hidden_size --values 8,big "${tiny[@]}"
+expect_error "bad value range" "hidden_size must be an integer from 1 to 4096 (got 0)" ablate --sweep hidden_size --values 0 "${tiny[@]}"
+expect_error "bad schedule value" "must be one of linear, quadratic, cosine, sigmoid" ablate --sweep beta_schedule --values exp "${tiny[@]}"
+expect_error "zero checkpoint step" "--checkpoint_every must be a positive integer" ablate --sweep dataset --checkpoint_every 0
+if "$bin" ablate --sweep hidden_size --values 8,16 "${tiny[@]}" --jobs 2 >abl.log 2>&1; then ok; else bad "ablate: $(cat abl.log)"; fi
+grep -q "hidden_size:  8 [0-9.]*  16 [0-9.]*" abl.log && ok || bad "ablate summary: $(cat abl.log)"
+for f in grid.svg grid.png scores.csv scores.md; do
+  [ -s abl/hidden_size/$f ] && ok || bad "ablate wrote no $f"
+done
+python3 - abl/hidden_size <<'PY' && ok || bad "ablate outputs are wrong"
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/scores.csv")))
+assert [(r["value"], r["epoch"]) for r in rows] == [("8", "0"), ("8", "2"), ("16", "0"), ("16", "2")], rows
+assert all(0 < float(r["chamfer"]) < 50 and 0 <= float(r["precision"]) <= 1 for r in rows), rows
+svg = open(d + "/grid.svg").read()
+assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>"), svg[:80]
+for text in ("Hidden size (hidden_size)", "hidden_size 8", "hidden_size 16", "epoch 0", "epoch 2"):
+    assert text in svg, text
+assert svg.count("<path") == 4, svg.count("<path")
+png = open(d + "/grid.png", "rb").read()
+assert png[:8] == b"\x89PNG\r\n\x1a\n"
+md = open(d + "/scores.md").read().splitlines()
+assert md[0].startswith("| hidden_size | 0 | 2 | precision") and len(md) == 4, md
+PY
+# a diverging run is marked, the others still drawn
+if "$bin" ablate --sweep learning_rate --values 10,1e-3 "${tiny[@]}" >div.log 2>&1; then ok; else bad "ablate with a diverging run: $(cat div.log)"; fi
+grep -q "10 diverged" div.log && ok || bad "diverged run not reported: $(cat div.log)"
+grep -q ">diverged<" abl/learning_rate/grid.svg && ok || bad "diverged cells not marked"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

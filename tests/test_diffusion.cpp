@@ -158,6 +158,100 @@ TEST(Metrics, ChamferIsZeroForIdenticalSetsAndGrowsWithAShift) {
   }
 }
 
+TEST(Metrics, SpreadScoreSeesASquashedSetAndEmptyCorners) {
+  const auto line = make_dataset("line", 8000, 0);
+  const auto same = spread_score(line.data(), 8000, line.data(), 8000);
+  EXPECT_DOUBLE_EQ(same.std_x_ratio, 1.0);
+  EXPECT_DOUBLE_EQ(same.std_y_ratio, 1.0);
+  EXPECT_DOUBLE_EQ(same.corner_fill, 1.0);
+  auto squashed = line;
+  for (size_t i = 1; i < squashed.size(); i += 2) squashed[i] *= 0.6f;  // y only
+  const auto s = spread_score(squashed.data(), 8000, line.data(), 8000);
+  EXPECT_NEAR(s.std_x_ratio, 1.0, 1e-9);
+  EXPECT_NEAR(s.std_y_ratio, 0.6, 1e-6);
+  EXPECT_EQ(s.corner_fill, 0.0);  // nothing reaches y beyond 0.6 * 4
+  // The line's corner squares hold 1/32 of a uniform fill.
+  const auto uniform_share = 1.0 / 32.0;
+  size_t in = 0;
+  for (size_t i = 0; i < 8000; ++i) in += std::fabs(line[2 * i]) >= 1.5f && std::fabs(line[2 * i + 1]) >= 3.5f;
+  EXPECT_NEAR(double(in) / 8000.0, uniform_share, 0.006);
+  // The dino's bounding-box corners are empty: no corner figure.
+  const auto dino = make_dataset("dino", 8000, 0);
+  EXPECT_TRUE(std::isnan(spread_score(dino.data(), 8000, dino.data(), 8000).corner_fill));
+}
+
+TEST(Diffusion, WeightAverageSamplesAndIsSaved) {
+  DiffusionConfig c = small_config(4);
+  c.train.ema_decay = 0.99;
+  Diffusion model(c);
+  model.set_data(make_dataset("moons", 500, 0));
+  EXPECT_EQ(model.model_parameters(), model.parameters());  // starts at the initial weights
+  EXPECT_NE(model.model_parameters().data(), model.parameters().data());
+  const auto before = model.model_parameters();
+  model.train(30);
+  const auto& p = model.parameters();
+  const auto& avg = model.model_parameters();
+  double moved_avg = 0, moved_p = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    moved_avg += std::fabs(avg[i] - before[i]);
+    moved_p += std::fabs(p[i] - before[i]);
+  }
+  EXPECT_GT(moved_avg, 0.0);
+  EXPECT_LT(moved_avg, moved_p);  // the average lags the weights
+  // Sampling uses the average: the same as a model holding it as its weights.
+  Diffusion copy(small_config(4));
+  copy.parameters().assign(avg.begin(), avg.end());
+  EXPECT_EQ(model.sample(50, 9), copy.sample(50, 9));
+  // Without an average, the model's parameters are the trained ones.
+  Diffusion plain(small_config(4));
+  EXPECT_EQ(plain.model_parameters().data(), plain.parameters().data());
+}
+
+TEST(Config, CosineLearningRateDecay) {
+  TrainConfig t;
+  t.learning_rate = 1e-3;
+  EXPECT_EQ(learning_rate_at(t, 1), 1e-3);
+  EXPECT_EQ(learning_rate_at(t, 1000000), 1e-3);  // constant without decay
+  t.lr_decay_steps = 100;
+  t.lr_final_fraction = 0.1;
+  EXPECT_DOUBLE_EQ(learning_rate_at(t, 1), 1e-3);
+  EXPECT_NEAR(learning_rate_at(t, 51), 1e-3 * (0.1 + 0.9 * 0.5), 1e-12);
+  EXPECT_NEAR(learning_rate_at(t, 101), 1e-4, 1e-12);
+  EXPECT_NEAR(learning_rate_at(t, 5000), 1e-4, 1e-12);  // stays at the floor
+  double last = 1;
+  for (int64_t s = 1; s <= 101; ++s) {
+    EXPECT_LE(learning_rate_at(t, s), last);
+    last = learning_rate_at(t, s);
+  }
+}
+
+TEST(Config, PresetsAndTheirChecks) {
+  const DiffusionConfig reference = preset_config("reference", 123);
+  EXPECT_EQ(reference.schedule.num_timesteps, 50);
+  EXPECT_EQ(reference.train.ema_decay, 0.0);
+  EXPECT_EQ(reference.train.lr_decay_steps, 0);
+  const DiffusionConfig best = preset_config("best", 50000);
+  EXPECT_EQ(best.schedule.num_timesteps, 100);
+  EXPECT_EQ(best.schedule.beta_schedule, BetaSchedule::Quadratic);
+  EXPECT_EQ(best.schedule.beta_end, 0.2);
+  EXPECT_EQ(best.train.ema_decay, 0.999);
+  EXPECT_EQ(best.train.lr_decay_steps, 50000);
+  EXPECT_EQ(best.train.lr_final_fraction, 0.1);
+  // It reaches (nearly) pure noise, the reference does not.
+  EXPECT_LT(NoiseSchedule(best.schedule).alphas_cumprod.back(), 0.002f);
+  EXPECT_GT(NoiseSchedule(reference.schedule).alphas_cumprod.back(), 0.5f);
+  EXPECT_THROW(preset_config("fast", 1), ConfigError);
+  DiffusionConfig bad;
+  bad.train.ema_decay = 1.0;
+  EXPECT_THROW(validate(bad), ConfigError);
+  bad.train.ema_decay = 0.5;
+  bad.train.lr_final_fraction = 1.5;
+  EXPECT_THROW(validate(bad), ConfigError);
+  bad.train.lr_final_fraction = 0.5;
+  bad.train.lr_decay_steps = -1;
+  EXPECT_THROW(validate(bad), ConfigError);
+}
+
 TEST(EndToEnd, BriefTrainingMovesSamplesTowardTheData) {
   // Distance: symmetric Chamfer (mean nearest-neighbour distance both ways)
   // between 1000 samples and the 8000 training points.

@@ -168,6 +168,26 @@ TYPED_TEST(Kernels, AdamWUpdate) {
   }
 }
 
+TYPED_TEST(Kernels, EmaUpdate) {
+  using T = TypeParam;
+  Rng rng(7);
+  for (size_t n : kLengths) {
+    auto a1 = random_vector<T>(n, rng, -1, 1);
+    auto p = random_vector<T>(n, rng, -1, 1);
+    auto a2 = a1;
+    simd::ema_update(a1.data(), p.data(), n, T(0.9));
+    scalar::ema_update(a2.data(), p.data(), n, T(0.9));
+    expect_close(a1, a2, kTol<T>, kTol<T> * 1e-2, "ema", n);
+  }
+}
+
+TEST(Kernels, EmaUpdateMovesTheShareOneMinusDecay) {
+  std::vector<float> average{0.0f, 1.0f}, params{1.0f, 1.0f};
+  scalar::ema_update(average.data(), params.data(), 2, 0.75f);
+  EXPECT_FLOAT_EQ(average[0], 0.25f);
+  EXPECT_FLOAT_EQ(average[1], 1.0f);
+}
+
 TEST(Kernels, AdamWFirstStepMovesByLearningRate) {
   // With m = v = 0, step 1 moves each weight by lr * sign(g) (after decay).
   std::vector<float> p{1.0f, -1.0f}, m(2, 0.0f), v(2, 0.0f), g{0.5f, -2.0f};

@@ -33,6 +33,8 @@ const std::pair<const char*, const char*> kFieldNames[] = {
     {"beta_start", "betaStart"},           {"beta_end", "betaEnd"},
     {"batch_size", "batchSize"},           {"learning_rate", "learningRate"},
     {"weight_decay", "weightDecay"},       {"grad_clip", "gradClip"},
+    {"ema_decay", "emaDecay"},             {"lr_decay_steps", "lrDecaySteps"},
+    {"lr_final_fraction", "lrFinalFraction"},
 };
 
 std::string js_message(std::string message) {
@@ -116,11 +118,15 @@ DiffusionConfig config_from_js(const val& js) {
     else if (key == "weightDecay") c.train.weight_decay = number_field(v, key);
     else if (key == "gradClip") c.train.grad_clip = number_field(v, key);
     else if (key == "seed") c.train.seed = uint64_t(integer_field(v, key, 0, 9007199254740991.0));
+    else if (key == "emaDecay") c.train.ema_decay = number_field(v, key);
+    else if (key == "lrDecaySteps") c.train.lr_decay_steps = integer_field(v, key, 0, 1e12);
+    else if (key == "lrFinalFraction") c.train.lr_final_fraction = number_field(v, key);
     else {
       throw ConfigError("unknown config field \"" + key +
                         "\" (known: hiddenSize, hiddenLayers, embeddingSize, timeEmbedding, "
                         "inputEmbedding, inputScale, numTimesteps, betaSchedule, betaStart, betaEnd, "
-                        "learningRate, batchSize, weightDecay, gradClip, seed)");
+                        "learningRate, batchSize, weightDecay, gradClip, seed, emaDecay, lrDecaySteps, "
+                        "lrFinalFraction)");
     }
   }
   validate(c);
@@ -144,6 +150,9 @@ val config_to_js(const DiffusionConfig& c) {
   o.set("weightDecay", c.train.weight_decay);
   o.set("gradClip", c.train.grad_clip);
   o.set("seed", double(c.train.seed));
+  o.set("emaDecay", c.train.ema_decay);
+  o.set("lrDecaySteps", double(c.train.lr_decay_steps));
+  o.set("lrFinalFraction", c.train.lr_final_fraction);
   return o;
 }
 
@@ -325,6 +334,19 @@ class DiffusionHandle {
 
 val default_config() { return config_to_js(DiffusionConfig()); }
 
+val preset_config_js(val name, val planned_steps) {
+  return guarded([&] {
+    return config_to_js(preset_config(string_field(name, "preset"),
+                                      integer_field(planned_steps, "plannedSteps", 0, 1e12)));
+  });
+}
+
+val preset_names_js() {
+  val out = val::array();
+  for (const auto& name : preset_names()) out.call<void>("push", val(name));
+  return out;
+}
+
 val dataset_names_js() {
   val out = val::array();
   for (const auto& name : dataset_names()) out.call<void>("push", name);
@@ -387,6 +409,8 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("predictNoise", &DiffusionHandle::predictNoise)
       .function("parametersView", &DiffusionHandle::parametersView);
   function("defaultConfig", &default_config);
+  function("presetConfig", &preset_config_js);
+  function("presetNames", &preset_names_js);
   function("datasetNames", &dataset_names_js);
   function("makeDataset", &make_dataset_js);
   function("qualityScore", &quality_score_js);

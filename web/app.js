@@ -2,7 +2,7 @@
 // worker.js (see protocol.js for the messages). Settings live in the URL hash.
 import { ToWorker, FromWorker } from "./protocol.js";
 import {
-  DEFAULTS, VIEW_RANGE, MAX_POINTS_IN_HASH, checkSetting, fromHash, toHash, modelConfig, parseCsv, toCsv,
+  DEFAULTS, RECIPES, VIEW_RANGE, MAX_POINTS_IN_HASH, checkSetting, fromHash, toHash, modelConfig, parseCsv, toCsv, recipeOf,
   samplingOptions,
 } from "./settings.js";
 
@@ -78,7 +78,11 @@ function startWorker() {
     showBanner(`This browser cannot run module Web Workers (${e.message}). Try a current Chrome, Edge, Firefox or Safari.`, { error: true });
     return;
   }
-  worker.onmessage = (event) => { if (generation === workerGeneration) onWorkerMessage(event.data); };
+  worker.onmessage = (event) => {
+    if (generation !== workerGeneration) return;
+    lastWorkerMessage = performance.now();
+    onWorkerMessage(event.data);
+  };
   worker.onerror = (event) => {
     if (generation !== workerGeneration) return;
     event.preventDefault();
@@ -88,6 +92,17 @@ function startWorker() {
   state.modelReady = false;
   send({ type: ToWorker.init });
 }
+
+// A worker can also die without an error event (closed, or killed by the
+// browser): while training it reports every slice, so a long silence means
+// it is gone.
+const WORKER_SILENCE_MS = 10000;
+let lastWorkerMessage = performance.now();
+setInterval(() => {
+  if (worker && state.playing && performance.now() - lastWorkerMessage > WORKER_SILENCE_MS) {
+    recoverWorker("it stopped answering");
+  }
+}, 1000);
 
 // A dead worker is replaced; the drawing and settings live here, so nothing is lost.
 function recoverWorker(reason) {
@@ -232,6 +247,7 @@ function play() {
   if (!checkData()) return;
   if (!state.modelReady) { state.resumeAfterConfigure = true; return; }
   setPlaying(true);
+  lastWorkerMessage = performance.now();
   send({ type: ToWorker.play });
 }
 function pause() { setPlaying(false); send({ type: ToWorker.pause }); }
@@ -507,8 +523,9 @@ const CHOICES = {
   learningRate: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5],
   batchSize: [8, 16, 32, 64, 128, 256],
   sampler: ["ddpm", "ddim"],
+  emaDecay: [0, 0.99, 0.995, 0.999, 0.9999],
 };
-const NUMBER_INPUTS = ["betaStart", "betaEnd", "seed", "samplerSteps", "eta"];
+const NUMBER_INPUTS = ["betaStart", "betaEnd", "seed", "samplerSteps", "eta", "lrDecaySteps", "lrFinalFraction"];
 const SAMPLING = ["sampler", "samplerSteps", "eta"]; // changing these keeps the model
 const LABELS = {
   hiddenSize: "hidden size", hiddenLayers: "hidden layers", embeddingSize: "embedding size",
@@ -516,7 +533,39 @@ const LABELS = {
   betaSchedule: "beta schedule", betaStart: "beta start", betaEnd: "beta end",
   learningRate: "learning rate", batchSize: "batch size", seed: "seed",
   sampler: "sampler", samplerSteps: "DDIM steps", eta: "eta",
+  emaDecay: "weight average", lrDecaySteps: "lr decay steps", lrFinalFraction: "final lr fraction",
 };
+const RECIPE_NOTES = {
+  reference: "The original tiny-diffusion: T = 50 linear betas 1e-4..0.02, constant learning rate. Its dino comes out squashed: ᾱ at T is still 0.6, so sampling starts from the wrong noise.",
+  best: "T = 100 quadratic betas reaching pure noise, a 0.999 moving average of the weights, and the learning rate falling to 10% over 50,000 steps: the data's full spread and sharper points (docs/ablations.md).",
+  custom: "Your own mix of settings.",
+};
+
+function syncRecipe() {
+  const current = recipeOf(state.settings);
+  const names = [...Object.keys(RECIPES), ...(current === "custom" ? ["custom"] : [])];
+  $("recipe").replaceChildren(...names.map((name) => {
+    const option = document.createElement("option");
+    option.value = name;
+    option.textContent = name;
+    return option;
+  }));
+  $("recipe").value = current;
+  $("recipe-note").textContent = RECIPE_NOTES[current];
+}
+
+function applyRecipe(name) {
+  const recipe = RECIPES[name];
+  if (!recipe || recipeOf(state.settings) === name) return syncRecipe();
+  Object.assign(state.settings, recipe);
+  const wasPlaying = state.playing;
+  syncControls();
+  writeHash();
+  resetModel();
+  state.resumeAfterConfigure = wasPlaying;
+  showBanner(`Recipe "${name}": a new model was started${wasPlaying ? " and keeps training" : ""}. ${RECIPE_NOTES[name]}`);
+}
+$("recipe").addEventListener("change", (event) => applyRecipe(event.target.value));
 
 function fillSelect(name) {
   const select = $(name);
@@ -538,6 +587,7 @@ function syncControls() {
   for (const name of NUMBER_INPUTS) $(name).value = String(state.settings[name]);
   document.querySelectorAll(".ddim-only").forEach((el) => { el.hidden = state.settings.sampler !== "ddim"; });
   updatePresetButtons();
+  syncRecipe();
 }
 
 function applySetting(name, raw) {

@@ -21,7 +21,33 @@ export const DEFAULTS = Object.freeze({
   sampler: "ddpm",
   samplerSteps: 10,
   eta: 0,
+  emaDecay: 0,
+  lrDecaySteps: 0,
+  lrFinalFraction: 0,
 });
+
+// Named sets of settings (core's preset_config; a wasm test checks they
+// agree): the reference's, and the "best" of docs/ablations.md: a schedule
+// that reaches pure noise, a moving average of the weights, and the learning
+// rate decaying to 10% over 50,000 steps (the reference's 200 epochs of dino).
+export const RECIPES = Object.freeze({
+  reference: Object.freeze({
+    numTimesteps: 50, betaSchedule: "linear", betaStart: 1e-4, betaEnd: 0.02,
+    emaDecay: 0, lrDecaySteps: 0, lrFinalFraction: 0,
+  }),
+  best: Object.freeze({
+    numTimesteps: 100, betaSchedule: "quadratic", betaStart: 1e-4, betaEnd: 0.2,
+    emaDecay: 0.999, lrDecaySteps: 50_000, lrFinalFraction: 0.1,
+  }),
+});
+
+// The recipe whose every setting `s` has, or "custom".
+export function recipeOf(s) {
+  for (const [name, recipe] of Object.entries(RECIPES)) {
+    if (Object.entries(recipe).every(([k, v]) => s[k] === v)) return name;
+  }
+  return "custom";
+}
 
 // Each setting: its hash key, kind and allowed values or range.
 export const FIELDS = Object.freeze({
@@ -41,6 +67,9 @@ export const FIELDS = Object.freeze({
   sampler: { key: "sampler", kind: "choice", choices: ["ddpm", "ddim"] },
   samplerSteps: { key: "steps", kind: "int", min: 1, max: 1000 },
   eta: { key: "eta", kind: "number", min: 0, max: 1 },
+  emaDecay: { key: "ema", kind: "number", min: 0, max: 0.99999 },
+  lrDecaySteps: { key: "decay", kind: "int", min: 0, max: 10_000_000 },
+  lrFinalFraction: { key: "lrfin", kind: "number", min: 0, max: 1 },
 });
 
 // The sampling options the wasm API takes (DDIM steps capped at T).
@@ -171,6 +200,9 @@ export function modelConfig(s) {
     learningRate: s.learningRate,
     batchSize: s.batchSize,
     seed: s.seed,
+    emaDecay: s.emaDecay,
+    lrDecaySteps: s.lrDecaySteps,
+    lrFinalFraction: s.lrFinalFraction,
   };
 }
 

@@ -1,5 +1,6 @@
 #include "tinydiff/config.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -132,6 +133,37 @@ void validate(const DiffusionConfig& c) {
   check_real("adam_beta2", c.train.adam_beta2, 0.0, 0.999999999, true);
   check_real("adam_eps", c.train.adam_eps, 0.0, 1.0, false);
   check_real("grad_clip", c.train.grad_clip, 0.0, 1e9, false);
+  check_real("ema_decay", c.train.ema_decay, 0.0, 0.999999, true);
+  check_int("lr_decay_steps", c.train.lr_decay_steps, 0, int64_t(1) << 40);
+  check_real("lr_final_fraction", c.train.lr_final_fraction, 0.0, 1.0, true);
+}
+
+const std::vector<std::string>& preset_names() {
+  static const std::vector<std::string> names{"reference", "best"};
+  return names;
+}
+
+DiffusionConfig preset_config(const std::string& name, int64_t planned_steps,
+                              const std::string& field) {
+  DiffusionConfig c;
+  if (name == "reference") return c;
+  if (name != "best") fail_name(field, name, preset_names());
+  c.schedule.num_timesteps = 100;
+  c.schedule.beta_schedule = BetaSchedule::Quadratic;
+  c.schedule.beta_start = 1e-4;
+  c.schedule.beta_end = 0.2;
+  c.train.ema_decay = 0.999;
+  c.train.lr_decay_steps = std::max<int64_t>(planned_steps, 0);
+  c.train.lr_final_fraction = 0.1;
+  return c;
+}
+
+double learning_rate_at(const TrainConfig& train, int64_t step) {
+  if (train.lr_decay_steps <= 0) return train.learning_rate;
+  constexpr double kPi = 3.14159265358979323846;
+  const double progress = std::min(1.0, double(std::max<int64_t>(step - 1, 0)) / double(train.lr_decay_steps));
+  const double floor = train.lr_final_fraction;
+  return train.learning_rate * (floor + (1.0 - floor) * 0.5 * (1.0 + std::cos(kPi * progress)));
 }
 
 }  // namespace tinydiff

@@ -42,6 +42,11 @@ Diffusion::Diffusion(const DiffusionConfig& config)
   adam_v_.assign(P, 0.0f);
   Rng init(config.train.seed ^ kInitStream);
   init_parameters(params_.data(), mlp_.layout(), init);
+  restart_average();
+}
+
+void Diffusion::restart_average() {
+  if (config_.train.ema_decay > 0) ema_ = params_;
 }
 
 void Diffusion::set_data(std::vector<float> xy) {
@@ -116,8 +121,15 @@ float Diffusion::train_on_batch(const float* x_t, const float* noise, const int*
   ++step_count_;
   const TrainConfig& tc = config_.train;
   simd::adamw_update(params_.data(), adam_m_.data(), adam_v_.data(), grads_.data(),
-                     params_.size(), tc.learning_rate, tc.adam_beta1, tc.adam_beta2, tc.adam_eps,
-                     tc.weight_decay, long(step_count_));
+                     params_.size(), learning_rate_at(tc, step_count_), tc.adam_beta1,
+                     tc.adam_beta2, tc.adam_eps, tc.weight_decay, long(step_count_));
+  if (!ema_.empty()) {
+    // The usual warm-up (min(decay, (1 + n) / (10 + n))): early on the average
+    // follows the weights closely instead of dragging the random init along.
+    const double n = double(step_count_);
+    const float decay = float(std::min(tc.ema_decay, (1.0 + n) / (10.0 + n)));
+    simd::ema_update(ema_.data(), params_.data(), ema_.size(), decay);
+  }
   return loss;
 }
 
@@ -224,7 +236,7 @@ std::vector<float> Diffusion::predict_noise(const float* xy, int n, int t) {
 void Diffusion::predict_into(float* eps, const float* xy, int n, int t) {
   for (int start = 0; start < n; start += kSampleChunk) {
     const int rows = std::min(kSampleChunk, n - start);
-    const float* out = mlp_.forward_shared_t(params_.data(), xy + 2 * size_t(start), t, rows);
+    const float* out = mlp_.forward_shared_t(model_parameters().data(), xy + 2 * size_t(start), t, rows);
     std::copy_n(out, 2 * size_t(rows), eps + 2 * size_t(start));
   }
 }

@@ -47,4 +47,63 @@ QualityScore quality_score(const float* samples, size_t n, const float* data, si
   return score;
 }
 
+namespace {
+
+struct AxisStats {
+  double mean_x = 0, mean_y = 0, std_x = 0, std_y = 0;
+};
+
+AxisStats axis_stats(const float* xy, size_t n) {
+  AxisStats s;
+  for (size_t i = 0; i < n; ++i) {
+    s.mean_x += xy[2 * i];
+    s.mean_y += xy[2 * i + 1];
+  }
+  s.mean_x /= double(n);
+  s.mean_y /= double(n);
+  for (size_t i = 0; i < n; ++i) {
+    const double dx = xy[2 * i] - s.mean_x, dy = xy[2 * i + 1] - s.mean_y;
+    s.std_x += dx * dx;
+    s.std_y += dy * dy;
+  }
+  const double dof = n > 1 ? double(n - 1) : 1.0;
+  s.std_x = std::sqrt(s.std_x / dof);
+  s.std_y = std::sqrt(s.std_y / dof);
+  return s;
+}
+
+}  // namespace
+
+SpreadScore spread_score(const float* samples, size_t n, const float* data, size_t m,
+                         double corner) {
+  SpreadScore score;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (n == 0 || m == 0) {
+    score.std_x_ratio = score.std_y_ratio = score.corner_fill = nan;
+    return score;
+  }
+  const AxisStats s = axis_stats(samples, n), d = axis_stats(data, m);
+  score.std_x_ratio = d.std_x > 0 ? s.std_x / d.std_x : nan;
+  score.std_y_ratio = d.std_y > 0 ? s.std_y / d.std_y : nan;
+
+  double lo_x = data[0], hi_x = data[0], lo_y = data[1], hi_y = data[1];
+  for (size_t j = 1; j < m; ++j) {
+    lo_x = std::min<double>(lo_x, data[2 * j]);
+    hi_x = std::max<double>(hi_x, data[2 * j]);
+    lo_y = std::min<double>(lo_y, data[2 * j + 1]);
+    hi_y = std::max<double>(hi_y, data[2 * j + 1]);
+  }
+  auto in_corner = [&](double x, double y) {
+    const bool edge_x = (x >= lo_x && x <= lo_x + corner) || (x <= hi_x && x >= hi_x - corner);
+    const bool edge_y = (y >= lo_y && y <= lo_y + corner) || (y <= hi_y && y >= hi_y - corner);
+    return edge_x && edge_y;
+  };
+  size_t data_in = 0, samples_in = 0;
+  for (size_t j = 0; j < m; ++j) data_in += in_corner(data[2 * j], data[2 * j + 1]);
+  for (size_t i = 0; i < n; ++i) samples_in += in_corner(samples[2 * i], samples[2 * i + 1]);
+  const double data_share = double(data_in) / double(m);
+  score.corner_fill = data_share >= 0.01 ? (double(samples_in) / double(n)) / data_share : nan;
+  return score;
+}
+
 }  // namespace tinydiff

@@ -181,7 +181,7 @@ std::vector<uint8_t> save_safetensors(const Diffusion& model) {
   const uint64_t length = text.size();
   for (int i = 0; i < 8; ++i) bytes[i] = uint8_t(length >> (8 * i));
   std::memcpy(bytes.data() + 8, text.data(), text.size());
-  std::memcpy(bytes.data() + 8 + text.size(), model.parameters().data(), layout.num_params * 4);
+  std::memcpy(bytes.data() + 8 + text.size(), model.model_parameters().data(), layout.num_params * 4);
   return bytes;
 }
 
@@ -266,6 +266,7 @@ LoadedModel read_model_file(const std::string& path, const DiffusionConfig& fall
 std::unique_ptr<Diffusion> make_model(const LoadedModel& loaded) {
   auto model = std::make_unique<Diffusion>(loaded.config);
   model->parameters().assign(loaded.parameters.begin(), loaded.parameters.end());
+  model->restart_average();
   return model;
 }
 

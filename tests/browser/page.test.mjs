@@ -283,6 +283,68 @@ test("a diverging learning rate stops training and offers a way out", async () =
   await page.close();
 });
 
+test("the best recipe: a link keeps it, and the line gets its full height", async () => {
+  const page = await open("#data=line");
+  assert.equal(await page.inputValue("#recipe"), "reference");
+  await page.selectOption("#recipe", "best");
+  await waitForBanner(page, /Recipe "best"/);
+  await page.waitForFunction(() => window.tinydiff.state.modelReady);
+  const hash = await page.evaluate(() => location.hash);
+  for (const part of ["T=100", "sched=quadratic", "b1=0.2", "ema=0.999", "decay=50000", "lrfin=0.1"]) {
+    assert.ok(hash.includes(part), `${part} missing from ${hash}`);
+  }
+  await trainFor(page, 8000);
+  const s = await state(page);
+  const stdY = (xy) => {
+    const ys = xy.filter((_, i) => i % 2 === 1);
+    const mean = ys.reduce((a, v) => a + v, 0) / ys.length;
+    return Math.sqrt(ys.reduce((a, v) => a + (v - mean) ** 2, 0) / (ys.length - 1));
+  };
+  const ratio = stdY(s.samples) / stdY(s.points);
+  console.log(`# best recipe, line: ${s.stepCount} steps, vertical spread ${ratio.toFixed(3)} of the data's`);
+  assert.ok(ratio > 0.85 && ratio < 1.15, `vertical spread ratio ${ratio}`);
+  // The link restores the recipe; changing one of its settings makes it "custom".
+  const again = await open(hash);
+  assert.equal(await again.inputValue("#recipe"), "best");
+  assert.equal((await state(again)).settings.numTimesteps, 100);
+  await again.selectOption("#numTimesteps", "50");
+  await again.waitForFunction(() => document.getElementById("recipe").value === "custom");
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(again.errors, []);
+  await page.close();
+  await again.close();
+});
+
+test("a worker that dies is replaced, keeping the drawing and settings", async () => {
+  const page = await open("#data=circle&hidden=64");
+  const before = await state(page);
+  await page.click("#play");
+  await page.waitForFunction(() => window.tinydiff.state.stepCount > 200, null, { timeout: 20000 });
+  // 1) an uncaught error inside the worker
+  const [worker] = page.workers();
+  await worker.evaluate(() => { setTimeout(() => { throw new Error("simulated crash"); }); });
+  await waitForBanner(page, /training worker failed \(.*simulated crash/);
+  await page.waitForFunction(() => window.tinydiff.state.modelReady && !window.tinydiff.state.playing, null, { timeout: 20000 });
+  let s = await state(page);
+  assert.deepEqual(s.points, before.points);
+  assert.equal(s.settings.hiddenSize, 64);
+  // 2) a worker that goes silent (closed: no error event) while training
+  await page.click("#play");
+  await page.waitForFunction(() => window.tinydiff.state.stepCount > 100, null, { timeout: 20000 });
+  const silent = page.workers().at(-1);
+  await silent.evaluate(() => self.close());
+  await page.waitForFunction(() => /stopped answering/.test(document.getElementById("banner-text").textContent),
+    null, { timeout: 20000 });
+  await page.waitForFunction(() => window.tinydiff.state.modelReady, null, { timeout: 20000 });
+  // ... and the new one trains on the same data.
+  await page.click("#play");
+  await page.waitForFunction(() => window.tinydiff.state.stepCount > 100, null, { timeout: 20000 });
+  s = await state(page);
+  assert.deepEqual(s.points, before.points);
+  assert.deepEqual(page.errors.filter((e) => !/simulated crash/.test(e)), []);
+  await page.close();
+});
+
 test("works on a phone-sized screen", async () => {
   const page = await open("", { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

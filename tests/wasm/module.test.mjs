@@ -217,3 +217,30 @@ test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
   assert.throws(() => model.sample(10, 1, { stepz: 10 }), /unknown sampling option "stepz"/);
   model.delete();
 });
+
+test("presets: the page's recipes are core's, and the weight average samples", async () => {
+  const { RECIPES, modelConfig, DEFAULTS } = await import(new URL("../../web/settings.js", import.meta.url).href);
+  assert.deepEqual(M.presetNames(), ["reference", "best"]);
+  for (const name of M.presetNames()) {
+    const core = M.presetConfig(name, 50000);
+    for (const [key, value] of Object.entries(RECIPES[name])) assert.equal(core[key], value, `${name}.${key}`);
+  }
+  assert.throws(() => M.presetConfig("fast", 1), /preset must be one of reference, best/);
+  assert.throws(() => new M.Diffusion({ emaDecay: 1 }), /emaDecay must be a number from 0 to/);
+  assert.throws(() => new M.Diffusion({ lrDecaySteps: -1 }), /lrDecaySteps must be an integer from 0/);
+  // The page's settings carry the extras into the model.
+  const config = { ...modelConfig({ ...DEFAULTS, ...RECIPES.best }), ...small };
+  const averaged = new M.Diffusion(config);
+  assert.equal(averaged.config().emaDecay, 0.999);
+  assert.equal(averaged.config().lrDecaySteps, 50000);
+  const plain = new M.Diffusion({ ...config, emaDecay: 0 });
+  for (const m of [averaged, plain]) {
+    m.setDataset("moons", 500, 0);
+    m.train(50);
+  }
+  // Same training stream, same weights; only the averaged model samples from its average.
+  assert.deepEqual(averaged.parametersView().slice(), plain.parametersView().slice());
+  assert.notDeepEqual(averaged.sample(20, 1), plain.sample(20, 1));
+  averaged.delete();
+  plain.delete();
+});

@@ -57,13 +57,31 @@ struct TrainConfig {
   double adam_eps = 1e-8;
   double grad_clip = 1.0;  // total-norm clipping, as the reference
   uint64_t seed = 0;       // parameter init and the training stream
+  // Not in the reference (both off by default): an exponential moving average
+  // of the weights, which sampling then uses (0: off; e.g. 0.999), and a
+  // cosine decay of the learning rate from learning_rate to
+  // lr_final_fraction * learning_rate over lr_decay_steps steps (0: constant).
+  double ema_decay = 0.0;
+  int64_t lr_decay_steps = 0;
+  double lr_final_fraction = 0.0;
 };
+
+// The learning rate of step `step` (1-based) under `train`'s decay.
+double learning_rate_at(const TrainConfig& train, int64_t step);
 
 struct DiffusionConfig {
   ModelConfig model;
   ScheduleConfig schedule;
   TrainConfig train;
 };
+
+// Named starting points: "reference" (the defaults above: the reference
+// tiny-diffusion) and "best" (docs/ablations.md: a schedule that reaches pure
+// noise, T = 100 quadratic betas 1e-4..0.2, an average of the weights, and a
+// cosine learning-rate decay over `planned_steps` training steps).
+const std::vector<std::string>& preset_names();
+DiffusionConfig preset_config(const std::string& name, int64_t planned_steps,
+                              const std::string& field = "preset");
 
 // Allowed ranges, shared by validation, CLI help and the wasm errors.
 struct Limits {

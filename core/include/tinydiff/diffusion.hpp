@@ -78,8 +78,15 @@ class Diffusion {
   std::vector<float> predict_noise(const float* xy, int n, int t);
 
   // ---- parameters ----
+  // The weights being trained (a live buffer: writing them changes the model;
+  // call restart_average() after, if an average is kept).
   AlignedVector<float>& parameters() { return params_; }
   const AlignedVector<float>& parameters() const { return params_; }
+  // The weights that sample, predict and are saved: the moving average when
+  // config.train.ema_decay > 0, else the trained weights themselves.
+  const AlignedVector<float>& model_parameters() const { return ema_.empty() ? params_ : ema_; }
+  // Restart the moving average from the current weights (after loading them).
+  void restart_average();
   const AlignedVector<float>& gradients() const { return grads_; }
   // Rows per network call when sampling (bounds memory for large n).
   static constexpr int kSampleChunk = 2048;
@@ -94,6 +101,7 @@ class Diffusion {
   NoiseSchedule schedule_;
   Mlp<float> mlp_;
   AlignedVector<float> params_, grads_, adam_m_, adam_v_;
+  AlignedVector<float> ema_;  // moving average of params_, empty when off
 
   std::vector<float> data_;
   std::vector<uint32_t> order_;  // shuffled point indices of the current epoch

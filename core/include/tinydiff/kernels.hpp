@@ -113,6 +113,13 @@ void add_row_sums(T* out, const T* x, size_t rows, size_t cols) {
   }
 }
 
+// Exponential moving average: average[i] += (1 - decay) * (params[i] - average[i]).
+template <typename T>
+void ema_update(T* average, const T* params, size_t n, T decay) {
+  const T rate = T(1) - decay;
+  for (size_t i = 0; i < n; ++i) average[i] += rate * (params[i] - average[i]);
+}
+
 // One AdamW step with PyTorch's semantics (decoupled weight decay first).
 // `step` counts from 1. Gradients and first moments below kAdamFlush (and
 // second moments below its square) are set to 0: a weight whose gradient
@@ -273,6 +280,18 @@ void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, do
     scalar::adamw_update(params + i, m + i, v + i, grads + i, n - i, lr, beta1, beta2, eps,
                          weight_decay, step);
   }
+}
+
+template <typename T>
+void ema_update(T* average, const T* params, size_t n, T decay) {
+  constexpr size_t W = Batch<T>::size;
+  const Batch<T> rate(T(1) - decay);
+  size_t i = 0;
+  for (; i + W <= n; i += W) {
+    const Batch<T> a = Batch<T>::load_unaligned(average + i);
+    xsimd::fma(rate, Batch<T>::load_unaligned(params + i) - a, a).store_unaligned(average + i);
+  }
+  if (i < n) scalar::ema_update(average + i, params + i, n - i, decay);
 }
 
 }  // namespace simd

@@ -19,4 +19,17 @@ struct QualityScore {
 QualityScore quality_score(const float* samples, size_t n, const float* data, size_t m,
                            double radius = 0.1);
 
+// Whether samples have the data's extent: the "squashed dino" and "fuzzy
+// corners" checks of docs/ablations.md.
+struct SpreadScore {
+  double std_x_ratio = 0;  // sample standard deviation / the data's, per axis
+  double std_y_ratio = 0;
+  // Share of samples in the four corner squares (side `corner`) of the data's
+  // bounding box, over the data's own share there (1: as full as the data).
+  // NaN when the data puts under 1% of its points there (the corners are empty).
+  double corner_fill = 0;
+};
+SpreadScore spread_score(const float* samples, size_t n, const float* data, size_t m,
+                         double corner = 0.5);
+
 }  // namespace tinydiff
