@@ -439,9 +439,14 @@ int run_eval(const ModelOptions& o, const std::string& dataset, const std::strin
   if (!(radius > 0 && std::isfinite(radius))) throw ConfigError("--radius must be a positive number");
   const auto data = data_file.empty() ? make_dataset(dataset, num_points, data_seed) : read_points_csv(data_file);
   QualityScore mean;
+  SpreadScore spread;
   for (int d = 0; d < draws; ++d) {
     const auto xy = model->sample(o.n, o.seed + uint64_t(d), nullptr, sampling);
     const auto s = quality_score(xy.data(), size_t(o.n), data.data(), data.size() / 2, radius);
+    const auto extent = spread_score(xy.data(), size_t(o.n), data.data(), data.size() / 2);
+    spread.std_x_ratio += extent.std_x_ratio / draws;
+    spread.std_y_ratio += extent.std_y_ratio / draws;
+    spread.corner_fill += extent.corner_fill / draws;
     mean.chamfer += s.chamfer / draws;
     mean.sample_to_data += s.sample_to_data / draws;
     mean.data_to_sample += s.data_to_sample / draws;
@@ -452,6 +457,11 @@ int run_eval(const ModelOptions& o, const std::string& dataset, const std::strin
               "%.1f%% of the data covered  [%s, %d x %d samples]\n",
               mean.chamfer, mean.sample_to_data, mean.data_to_sample, 100 * mean.precision, radius,
               100 * mean.coverage, to_string(sampling.sampler).c_str(), draws, o.n);
+  std::printf("spread: sample std %.3f (x) and %.3f (y) of the data's", spread.std_x_ratio, spread.std_y_ratio);
+  if (std::isfinite(spread.corner_fill)) {
+    std::printf("; the bounding box's 0.5 x 0.5 corners %.0f%% as full as the data's", 100 * spread.corner_fill);
+  }
+  std::printf("\n");
   return 0;
 }
 

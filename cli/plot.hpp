@@ -21,7 +21,7 @@ struct GridFigure {
   // and a caption drawn in the cell's corner (e.g. its score).
   std::vector<std::vector<float>> cells;
   std::vector<std::string> captions;
-  float lo = -5, hi = 5;  // the square every cell shows
+  float lo = -4.5, hi = 4.5;  // the square every cell shows (the line reaches y = ±4)
 };
 
 // Writes the figure as an SVG (labels as text) and as a PNG of the same layout.

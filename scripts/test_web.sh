@@ -5,11 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build_web.sh
-echo "== wasm module tests (node)"
+echo "== wasm module and page-logic tests (node)"
 if [ ! -x build/tests/tinydiff_parity_dump ]; then
   echo "test_web.sh: build/tests/tinydiff_parity_dump is missing: run the native build first (scripts/test.sh does)" >&2
   exit 1
 fi
-node --test tests/wasm/
+node --test tests/wasm/ tests/web/
 echo "== browser tests (playwright + chromium)"
 (cd tests/browser && node --test page.test.mjs)

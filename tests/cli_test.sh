@@ -125,6 +125,10 @@ assert meta["num_timesteps"] == "100" and meta["beta_schedule"] == "quadratic", 
 assert float(meta["beta_end"]) == 0.2 and meta["hidden_size"] == "16", meta  # a given flag wins
 PY
 
+"$bin" eval --model exps/best/model.safetensors --dataset line --num_points 320 --n 100 >eval.log 2>&1
+grep -q "spread: sample std [0-9.]* (x) and [0-9.]* (y) of the data's; the bounding box's 0.5 x 0.5 corners [0-9]*% as full" eval.log \
+  && ok || bad "eval prints no spread: $(cat eval.log)"
+
 # --- ablate ---
 tiny=(--num_epochs 3 --checkpoint_every 2 --num_points 200 --eval_batch_size 40 --quiet --out_dir abl)
 expect_error "ablate without a sweep" "--sweep is required" ablate

@@ -86,7 +86,7 @@ const POINT_SCALE = 100; // 0.01 resolution
 
 // Returns the value if it is allowed for `name`, else undefined.
 export function checkSetting(name, value) {
-  const f = FIELDS[name];
+  const f = Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined;
   if (!f) return undefined;
   if (f.kind === "choice") return f.choices.includes(value) ? value : undefined;
   const n = typeof value === "number" ? value : Number(value);
@@ -148,8 +148,9 @@ export function fromHash(hash) {
     problems.push("the link is too long and was ignored");
     return { settings, points, problems };
   }
-  const byKey = {};
-  for (const [name, f] of Object.entries(FIELDS)) byKey[f.key] = name;
+  // A Map, not an object: "constructor" or "__proto__" in a link must not
+  // find Object.prototype's members (found by tests/web/settings.test.mjs).
+  const byKey = new Map(Object.entries(FIELDS).map(([name, f]) => [f.key, name]));
   for (const part of text.split("&")) {
     if (!part) continue;
     const eq = part.indexOf("=");
@@ -166,7 +167,7 @@ export function fromHash(hash) {
       if (!points) problems.push("the drawn points in the link are damaged");
       continue;
     }
-    const name = byKey[key];
+    const name = byKey.get(key);
     if (!name) {
       problems.push(`unknown setting "${key.slice(0, 20)}"`);
       continue;

@@ -220,7 +220,7 @@ test("a model exported from the page loads back; DDIM sampling; a bad model file
 
 test("bad input gets a clear message and the page stays usable", async () => {
   // A hostile link: junk values, markup, broken points. Nothing is built from it.
-  const page = await open("#lr=abc&hidden=99999&data=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&pts=!!!&zzz=1");
+  const page = await open("#lr=abc&hidden=99999&data=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&pts=!!!&zzz=1&constructor=1&__proto__=x");
   assert.match(await bannerText(page), /Parts of the link were ignored/);
   const s = await state(page);
   assert.equal(s.settings.learningRate, 0.001);

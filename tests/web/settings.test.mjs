@@ -1,0 +1,82 @@
+// web/settings.js under node: the URL-hash parser is the page's one parser of
+// outside text, so it is fuzzed here: random and mutated hashes must never
+// throw and must always yield settings the page accepts.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { DEFAULTS, FIELDS, RECIPES, checkSetting, fromHash, toHash, recipeOf, parseCsv } from "../../web/settings.js";
+
+// xorshift32: a reproducible stream without Math.random.
+function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13; s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5; s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+function assertValid(settings) {
+  for (const name of Object.keys(DEFAULTS)) {
+    assert.notEqual(checkSetting(name, settings[name]), undefined, `${name} = ${settings[name]}`);
+  }
+  assert.ok(settings.betaStart <= settings.betaEnd);
+}
+
+test("settings survive the hash round trip, recipes included", () => {
+  for (const recipe of Object.values(RECIPES)) {
+    const settings = { ...DEFAULTS, ...recipe, hiddenSize: 64, dataset: "line" };
+    const back = fromHash(toHash(settings, null));
+    assert.deepEqual(back.problems, []);
+    assert.deepEqual(back.settings, settings);
+    assert.equal(recipeOf(back.settings), recipeOf(settings));
+  }
+  assert.equal(recipeOf(DEFAULTS), "reference");
+  assert.equal(recipeOf({ ...DEFAULTS, ...RECIPES.best }), "best");
+  assert.equal(recipeOf({ ...DEFAULTS, ...RECIPES.best, numTimesteps: 50 }), "custom");
+});
+
+test("fuzz: 20,000 random and mutated hashes never throw and always give valid settings", () => {
+  const next = rng(12345);
+  const alphabet = "abcdefghijklmnopqrstuvwxyzT0123456789=&%#-_.+/<>\"'`;:{}()[] \u00e9\u0000\ud83d\ude00";
+  const keys = Object.values(FIELDS).map((f) => f.key).concat(["pts", "data", "", "__proto__", "constructor"]);
+  const good = toHash({ ...DEFAULTS, ...RECIPES.best, dataset: "custom" }, new Float32Array([0, 0, 1, 1, -2.5, 3.25]));
+  let problems = 0;
+  for (let i = 0; i < 20000; i++) {
+    let hash;
+    const kind = i % 3;
+    if (kind === 0) { // random text
+      hash = Array.from({ length: Math.floor(next() * 80) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+    } else if (kind === 1) { // well-formed keys, random values
+      hash = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
+        const key = keys[Math.floor(next() * keys.length)];
+        const value = ["", "NaN", "-1", "1e309", "0x10", "%", "%E0%A4%A", "<script>", String(next() * 2000 - 1000),
+          "AAAA", "A", "best"][Math.floor(next() * 12)];
+        return `${key}=${value}`;
+      }).join("&");
+    } else { // a good hash with a few bytes changed
+      const chars = [...good];
+      for (let k = 0; k < 1 + Math.floor(next() * 4); k++) {
+        chars[Math.floor(next() * chars.length)] = alphabet[Math.floor(next() * alphabet.length)];
+      }
+      hash = chars.join("");
+    }
+    const result = fromHash(hash);
+    assertValid(result.settings);
+    if (result.points) assert.ok(result.points.every(Number.isFinite));
+    if (result.settings.dataset === "custom") assert.ok(result.points && result.points.length > 0 || result.points);
+    assert.ok(result.problems.every((p) => typeof p === "string" && p.length < 200));
+    problems += result.problems.length > 0;
+  }
+  assert.ok(problems > 10000, `only ${problems} hashes were flagged`); // the fuzzer does reach the checks
+  // Too long: ignored as a whole.
+  assert.match(fromHash("T=" + "1".repeat(200000)).problems[0], /too long/);
+  assert.equal(fromHash({ not: "a string" }).settings.numTimesteps, DEFAULTS.numTimesteps);
+});
+
+test("parseCsv refuses junk with the line number and keeps good rows", () => {
+  assert.equal(parseCsv("x,y\n1,2\n3,4\n").length, 4);
+  assert.throws(() => parseCsv("1,2\n3,oops\n"), /line 2: "oops" is not a number/);
+  assert.throws(() => parseCsv("1,2,3\n"), /line 1: expected 2 columns/);
+  assert.throws(() => parseCsv("1,1e400\n"), /finite/);
+});
