@@ -392,7 +392,7 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   cmd.add_option("--model", o.model, "A model file (.safetensors) written by tinydiff or by PyTorch")->required();
   cmd.add_option("--n", o.n, "Points to sample")->capture_default_str();
   cmd.add_option("--seed", o.seed, "Seed of the sampling noise")->capture_default_str();
-  cmd.add_option("--sampler", o.sampler, "ddpm (all T steps) or ddim")->capture_default_str();
+  cmd.add_option("--sampler", o.sampler, "ddpm (all T steps), ddim or dpm-solver (DPM-Solver++ 2M: DDIM with a second-order step)")->capture_default_str();
   cmd.add_option("--steps", o.steps, "DDIM steps, 1..T (default: T)");
   cmd.add_option("--eta", o.eta, "DDIM noise: 0 (deterministic) to 1")->capture_default_str();
   auto* group = cmd.add_option_group("for files without metadata (a PyTorch state_dict)");

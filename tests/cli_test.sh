@@ -129,6 +129,23 @@ PY
 grep -q "spread: sample std [0-9.]* (x) and [0-9.]* (y) of the data's; the bounding box's 0.5 x 0.5 corners [0-9]*% as full" eval.log \
   && ok || bad "eval prints no spread: $(cat eval.log)"
 
+# --- sample ---
+model=exps/best/model.safetensors
+for sampler in "ddpm" "ddim --steps 10 --eta 1" "dpm-solver --steps 10"; do
+  # shellcheck disable=SC2086
+  if "$bin" sample --model $model --n 64 --sampler $sampler --out "s-${sampler%% *}.csv" >/dev/null 2>&1 &&
+     [ "$(grep -c , "s-${sampler%% *}.csv")" -ge 64 ]; then ok; else bad "sample --sampler $sampler"; fi
+done
+cmp -s s-ddim.csv s-dpm-solver.csv && bad "dpm-solver gave DDIM's samples" || ok
+"$bin" sample --model $model --n 64 --sampler dpm-solver --steps 10 --out again.csv >/dev/null 2>&1
+cmp -s s-dpm-solver.csv again.csv && ok || bad "dpm-solver at eta 0 is not deterministic"
+"$bin" sample --model $model --n 10 --out s.npy >/dev/null 2>&1 && [ "$(head -c 6 s.npy | tail -c 5)" = "NUMPY" ] && ok || bad "sample to .npy"
+expect_error "unknown sampler" "sampler must be one of ddpm, ddim, dpm-solver" sample --model $model --sampler euler --out x.csv
+expect_error "too many steps" "steps must be an integer from 1 to 100" sample --model $model --sampler dpm-solver --steps 101 --out x.csv
+expect_error "ddpm with steps" "use ddim or dpm-solver for fewer" sample --model $model --steps 10 --out x.csv
+expect_error "missing model" "cannot open" sample --model nowhere.safetensors --out x.csv
+expect_error "bad output kind" ".csv" sample --model $model --out x.txt
+
 # --- ablate ---
 tiny=(--num_epochs 3 --checkpoint_every 2 --num_points 200 --eval_batch_size 40 --quiet --out_dir abl)
 expect_error "ablate without a sweep" "--sweep is required" ablate

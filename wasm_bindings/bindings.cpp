@@ -186,7 +186,7 @@ int count_arg(const val& v, const char* name) {
   return int(integer_field(v, name, 1, Diffusion::kMaxSamples));
 }
 
-// {sampler: "ddpm"|"ddim", steps, eta}; missing fields take the defaults.
+// {sampler: "ddpm"|"ddim"|"dpm-solver", steps, eta}; missing fields take the defaults.
 SampleOptions sample_options(const val& js) {
   SampleOptions o;
   if (js.isUndefined() || js.isNull()) return o;

@@ -522,7 +522,7 @@ const CHOICES = {
   betaSchedule: ["linear", "quadratic", "cosine", "sigmoid"],
   learningRate: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5],
   batchSize: [8, 16, 32, 64, 128, 256],
-  sampler: ["ddpm", "ddim"],
+  sampler: ["ddpm", "ddim", "dpm-solver"],
   emaDecay: [0, 0.99, 0.995, 0.999, 0.9999],
 };
 const NUMBER_INPUTS = ["betaStart", "betaEnd", "seed", "samplerSteps", "eta", "lrDecaySteps", "lrFinalFraction"];
@@ -532,7 +532,7 @@ const LABELS = {
   timeEmbedding: "time embedding", inputEmbedding: "input embedding", numTimesteps: "timesteps",
   betaSchedule: "beta schedule", betaStart: "beta start", betaEnd: "beta end",
   learningRate: "learning rate", batchSize: "batch size", seed: "seed",
-  sampler: "sampler", samplerSteps: "DDIM steps", eta: "eta",
+  sampler: "sampler", samplerSteps: "sampling steps", eta: "eta",
   emaDecay: "weight average", lrDecaySteps: "lr decay steps", lrFinalFraction: "final lr fraction",
 };
 const RECIPE_NOTES = {
@@ -585,7 +585,7 @@ function fillSelect(name) {
 function syncControls() {
   for (const name of Object.keys(CHOICES)) fillSelect(name);
   for (const name of NUMBER_INPUTS) $(name).value = String(state.settings[name]);
-  document.querySelectorAll(".ddim-only").forEach((el) => { el.hidden = state.settings.sampler !== "ddim"; });
+  document.querySelectorAll(".ddim-only").forEach((el) => { el.hidden = state.settings.sampler === "ddpm"; });
   updatePresetButtons();
   syncRecipe();
 }
@@ -606,7 +606,8 @@ function applySetting(name, raw) {
   if (SAMPLING.includes(name)) {
     send({ type: ToWorker.sampling, options: samplingOptions(state.settings) });
     const o = samplingOptions(state.settings);
-    showBanner(o.sampler === "ddim" ? `Sampling with DDIM: ${o.steps} steps, eta ${o.eta}. The same model, fewer denoising steps.` : "Sampling with DDPM over all T steps.");
+    showBanner(o.sampler === "ddpm" ? "Sampling with DDPM over all T steps."
+      : `Sampling with ${o.sampler === "ddim" ? "DDIM" : "DPM-Solver++ (2M: DDIM with a second-order step)"}: ${o.steps} steps, eta ${o.eta}. The same model, fewer denoising steps.`);
     return;
   }
   const wasPlaying = state.playing;
@@ -780,7 +781,7 @@ function startAnimation({ kind, frames, n, numTimesteps, numFrames }) {
   $("anim-play").disabled = false;
   $("anim-caption").textContent = kind === "forward"
     ? `Forward: each step keeps √(1−β) of a point and adds √β of fresh noise, until t = ${K}.`
-    : `Reverse: from pure noise, the model removes its predicted noise ${state.anim.ddim ? `in ${K} DDIM steps` : "step by step"} (after ${state.stepCount.toLocaleString()} training steps).`;
+    : `Reverse: from pure noise, the model removes its predicted noise ${state.anim.ddim ? `in ${K} ${state.settings.sampler === "dpm-solver" ? "DPM-Solver" : "DDIM"} steps` : "step by step"} (after ${state.stepCount.toLocaleString()} training steps).`;
   requestAnimationFrame(animate);
 }
 

@@ -4,28 +4,6 @@
 
 export const VIEW_RANGE = 6; // the reference's [-6, 6]^2 frame
 
-export const DEFAULTS = Object.freeze({
-  dataset: "dino",
-  learningRate: 1e-3,
-  batchSize: 32,
-  hiddenSize: 128,
-  hiddenLayers: 3,
-  embeddingSize: 128,
-  timeEmbedding: "sinusoidal",
-  inputEmbedding: "sinusoidal",
-  numTimesteps: 50,
-  betaSchedule: "linear",
-  betaStart: 1e-4,
-  betaEnd: 0.02,
-  seed: 0,
-  sampler: "ddpm",
-  samplerSteps: 10,
-  eta: 0,
-  emaDecay: 0,
-  lrDecaySteps: 0,
-  lrFinalFraction: 0,
-});
-
 // Named sets of settings (core's preset_config; a wasm test checks they
 // agree): the reference's, and the "best" of docs/ablations.md: a schedule
 // that reaches pure noise, a moving average of the weights, and the learning
@@ -39,6 +17,25 @@ export const RECIPES = Object.freeze({
     numTimesteps: 100, betaSchedule: "quadratic", betaStart: 1e-4, betaEnd: 0.2,
     emaDecay: 0.999, lrDecaySteps: 50_000, lrFinalFraction: 0.1,
   }),
+});
+
+// The page starts from the best recipe (the CLI from the reference): people
+// meet the full dino first; "reference" is one click away. Everything else
+// is the reference tiny-diffusion's.
+export const DEFAULTS = Object.freeze({
+  dataset: "dino",
+  learningRate: 1e-3,
+  batchSize: 32,
+  hiddenSize: 128,
+  hiddenLayers: 3,
+  embeddingSize: 128,
+  timeEmbedding: "sinusoidal",
+  inputEmbedding: "sinusoidal",
+  ...RECIPES.best, // numTimesteps, betaSchedule, betaStart, betaEnd, emaDecay, lrDecaySteps, lrFinalFraction
+  seed: 0,
+  sampler: "ddpm",
+  samplerSteps: 10,
+  eta: 0,
 });
 
 // The recipe whose every setting `s` has, or "custom".
@@ -64,7 +61,7 @@ export const FIELDS = Object.freeze({
   betaStart: { key: "b0", kind: "number", min: 1e-6, max: 0.999 },
   betaEnd: { key: "b1", kind: "number", min: 1e-6, max: 0.999 },
   seed: { key: "seed", kind: "int", min: 0, max: 2 ** 31 - 1 },
-  sampler: { key: "sampler", kind: "choice", choices: ["ddpm", "ddim"] },
+  sampler: { key: "sampler", kind: "choice", choices: ["ddpm", "ddim", "dpm-solver"] },
   samplerSteps: { key: "steps", kind: "int", min: 1, max: 1000 },
   eta: { key: "eta", kind: "number", min: 0, max: 1 },
   emaDecay: { key: "ema", kind: "number", min: 0, max: 0.99999 },
@@ -74,8 +71,8 @@ export const FIELDS = Object.freeze({
 
 // The sampling options the wasm API takes (DDIM steps capped at T).
 export function samplingOptions(s) {
-  return s.sampler === "ddim"
-    ? { sampler: "ddim", steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta }
+  return s.sampler !== "ddpm"
+    ? { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta }
     : { sampler: "ddpm" };
 }
 

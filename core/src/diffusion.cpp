@@ -147,19 +147,28 @@ double Diffusion::train(int64_t steps) {
 Sampler parse_sampler(const std::string& name, const std::string& field) {
   if (name == "ddpm") return Sampler::Ddpm;
   if (name == "ddim") return Sampler::Ddim;
-  throw ConfigError(field + " must be one of ddpm, ddim (got \"" + name + "\")");
+  if (name == "dpm-solver") return Sampler::DpmSolver;
+  throw ConfigError(field + " must be one of ddpm, ddim, dpm-solver (got \"" + name + "\")");
 }
 
-std::string to_string(Sampler sampler) { return sampler == Sampler::Ddim ? "ddim" : "ddpm"; }
+std::string to_string(Sampler sampler) {
+  switch (sampler) {
+    case Sampler::Ddpm: return "ddpm";
+    case Sampler::Ddim: return "ddim";
+    case Sampler::DpmSolver: return "dpm-solver";
+  }
+  return "?";
+}
 
 std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* frames,
                                      const SampleOptions& options) {
   check_count(n, "number of samples");
   const int T = num_timesteps();
-  const bool ddim = options.sampler == Sampler::Ddim;
+  const bool ddim = options.sampler != Sampler::Ddpm;  // DDIM or DPM-Solver: K of the T steps
+  const bool second_order = options.sampler == Sampler::DpmSolver;
   if (!ddim && options.steps != 0 && options.steps != T) {
     throw ConfigError("the DDPM sampler takes all " + std::to_string(T) +
-                      " steps (got steps " + std::to_string(options.steps) + "); use ddim for fewer");
+                      " steps (got steps " + std::to_string(options.steps) + "); use ddim or dpm-solver for fewer");
   }
   if (ddim && (options.steps < 0 || options.steps > T)) {
     throw ConfigError("steps must be an integer from 1 to " + std::to_string(T) + " (got " +
@@ -177,6 +186,12 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
 
   Rng rng(seed);
   std::vector<float> x(N2), eps(N2), noise(N2);
+  std::vector<float> x0, x0_before, extrapolated;  // DPM-Solver: this and the last step's data prediction
+  if (second_order) {
+    x0.resize(N2);
+    extrapolated.resize(N2);
+  }
+  double lambda_before = 0;
   rng.fill_normal(x.data(), N2);
   if (frames) {
     frames->assign((K + 1) * N2, 0.0f);
@@ -185,7 +200,30 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
   for (size_t k = 0; k < K; ++k) {
     const int t = timesteps[k];
     predict_into(eps.data(), x.data(), n, t);
-    if (ddim) {
+    if (second_order) {
+      const int t_prev = k + 1 < K ? timesteps[k + 1] : -1;
+      schedule_.reconstruct_x0(x0.data(), x.data(), eps.data(), t, n);
+      const double lambda = schedule_.half_log_snr(t);
+      if (t_prev < 0) {
+        x = x0;  // the last step lands on the data prediction (first order, as DPM-Solver's final step)
+      } else {
+        // D = (1 + 1/(2r)) x0 - 1/(2r) x0_before, r = h_before / h (Lu et al. 2022, 2M); first order at the start.
+        const double h = schedule_.half_log_snr(t_prev) - lambda;
+        const float* data_prediction = x0.data();
+        if (!x0_before.empty()) {
+          const double half_inv_r = 0.5 * h / (lambda - lambda_before);
+          const float a = float(1.0 + half_inv_r), b = float(half_inv_r);
+          for (size_t i = 0; i < N2; ++i) extrapolated[i] = a * x0[i] - b * x0_before[i];
+          data_prediction = extrapolated.data();
+        }
+        const bool noisy = schedule_.ddim_sigma(t, t_prev, options.eta) > 0;
+        if (noisy) rng.fill_normal(noise.data(), N2);
+        schedule_.ddim_step_from_x0(x.data(), data_prediction, x.data(), noisy ? noise.data() : nullptr,
+                                    t, t_prev, options.eta, n);
+        x0_before = x0;
+        lambda_before = lambda;
+      }
+    } else if (ddim) {
       const int t_prev = k + 1 < K ? timesteps[k + 1] : -1;
       const bool noisy = schedule_.ddim_sigma(t, t_prev, options.eta) > 0;
       if (noisy) rng.fill_normal(noise.data(), N2);

@@ -150,6 +150,28 @@ void NoiseSchedule::ddim_step(float* prev, const float* eps, const float* x_t, c
   }
 }
 
+void NoiseSchedule::ddim_step_from_x0(float* prev, const float* x0, const float* x_t,
+                                      const float* noise, int t, int t_prev, double eta,
+                                      int n) const {
+  const double ab_t = alphas_cumprod[t], ab_prev = t_prev >= 0 ? alphas_cumprod[t_prev] : 1.0;
+  const double sigma = ddim_sigma(t, t_prev, eta);
+  const float sqrt_ab = float(std::sqrt(ab_t)), inv_sqrt_1m_ab = float(1.0 / std::sqrt(1.0 - ab_t));
+  const float keep = float(std::sqrt(ab_prev));
+  const float direction = float(std::sqrt(std::max(0.0, 1.0 - ab_prev - sigma * sigma)));
+  const float s = float(sigma);
+  for (int i = 0; i < 2 * n; ++i) {
+    const float eps = (x_t[i] - sqrt_ab * x0[i]) * inv_sqrt_1m_ab;
+    float next = keep * x0[i] + direction * eps;
+    if (s > 0 && noise) next += s * noise[i];
+    prev[i] = next;
+  }
+}
+
+double NoiseSchedule::half_log_snr(int t) const {
+  const double ab = alphas_cumprod[t];
+  return 0.5 * std::log(ab / (1.0 - ab));
+}
+
 std::vector<int> NoiseSchedule::ddim_timesteps(int T, int K) {
   std::vector<int> out(static_cast<size_t>(K));
   // Quadratic spacing (Song et al. 2021, section D.2): more steps near the

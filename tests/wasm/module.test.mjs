@@ -210,7 +210,12 @@ test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
   assert.notDeepEqual(model.sample(10, 1, { sampler: "ddim", steps: 10, eta: 1 }), model.sample(10, 1, { sampler: "ddim", steps: 10 }));
   assert.deepEqual(model.sample(10, 1, {}), model.sample(10, 1)); // defaults: DDPM
   assert.deepEqual(model.sampleFrames(10, 1, { sampler: "ddim" }).subarray(0, 20), model.sampleFrames(10, 1).subarray(0, 20));
-  assert.throws(() => model.sample(10, 1, { sampler: "euler" }), /sampler must be one of ddpm, ddim/);
+  assert.throws(() => model.sample(10, 1, { sampler: "euler" }), /sampler must be one of ddpm, ddim, dpm-solver/);
+  // DPM-Solver++(2M): the same options, its own samples, deterministic at eta 0.
+  const solver = { sampler: "dpm-solver", steps: 10 };
+  assert.equal(model.sampleFrames(10, 1, solver).length, 11 * 20);
+  assert.deepEqual(model.sample(10, 1, solver), model.sample(10, 1, solver));
+  assert.notDeepEqual(model.sample(10, 1, solver), model.sample(10, 1, { sampler: "ddim", steps: 10 }));
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", steps: T + 1 }), /steps must be an integer from 1 to 50/);
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", eta: 2 }), /eta must be a number from 0 to 1/);
   assert.throws(() => model.sample(10, 1, { steps: 10 }), /DDPM sampler takes all 50 steps/);

@@ -30,6 +30,14 @@ class NoiseSchedule {
   // noise may be null when eta = 0. `prev` may alias `x_t`.
   void ddim_step(float* prev, const float* eps, const float* x_t, const float* noise, int t,
                  int t_prev, double eta, int n) const;
+  // The same step from a data prediction `x0` instead of a noise prediction
+  // (the noise direction is re-derived from it): the update of DPM-Solver++
+  // (Lu et al. 2022), whose 2M variant passes a second-order extrapolation of
+  // x0 here; eta = 0 is its ODE form, eta = 1 its SDE form.
+  void ddim_step_from_x0(float* prev, const float* x0, const float* x_t, const float* noise,
+                         int t, int t_prev, double eta, int n) const;
+  // log(sqrt(acp[t]) / sqrt(1 - acp[t])): half the log signal-to-noise ratio.
+  double half_log_snr(int t) const;
   // sigma of that step (0 when eta = 0 or t_prev = -1).
   double ddim_sigma(int t, int t_prev, double eta) const;
   // The K timesteps DDIM visits, ascending, spaced quadratically (denser near
