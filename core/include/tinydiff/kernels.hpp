@@ -256,7 +256,8 @@ void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, do
   const T step_size = T(lr / (1.0 - std::pow(beta1, double(step))));
   const T bc2_sqrt = T(std::sqrt(1.0 - std::pow(beta2, double(step))));
   // sqrt(v)/sqrt(bc2) becomes sqrt(v) * (1/sqrt(bc2)): one division per
-  // element instead of two (AdamW is bound by div/sqrt throughput).
+  // element instead of two. (At 99k parameters AdamW is bound by memory
+  // traffic, not by this arithmetic: docs/performance.md.)
   const Batch<T> decay_b(decay), step_b(step_size), inv_bc2_b(T(1) / bc2_sqrt);
   const Batch<T> b1 = Batch<T>(T(beta1)), one_minus_b1 = Batch<T>(T(1.0 - beta1));
   const Batch<T> b2 = Batch<T>(T(beta2)), one_minus_b2 = Batch<T>(T(1.0 - beta2));
