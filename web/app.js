@@ -701,7 +701,21 @@ function drawMain() {
     if ($("show-data").checked && n) {
       drawPoints(ctx, w, state.points, "#9aa5b8", n > 20000 ? 0.8 : 1.4, n > 3000 ? 0.3 : 0.6);
     }
-    if ($("show-samples").checked && state.samples) drawPoints(ctx, w, state.samples, "#4f46e5", 1.7, 0.9);
+    if ($("show-samples").checked && state.samples) {
+      drawPoints(ctx, w, state.samples, "#4f46e5", 1.7, 0.9);
+      // An untrained (or diverging) model scatters samples far out: say so
+      // rather than show an empty plot.
+      let outside = 0;
+      for (let i = 0; i < state.samples.length; i += 2) {
+        if (!(Math.abs(state.samples[i]) <= VIEW_RANGE && Math.abs(state.samples[i + 1]) <= VIEW_RANGE)) outside++;
+      }
+      const total = state.samples.length / 2;
+      if (outside > 0.1 * total) {
+        ctx.font = "12px system-ui, sans-serif";
+        ctx.fillStyle = "#4f46e5";
+        ctx.fillText(`${outside} of ${total} samples lie outside the view${state.stepCount ? "" : " (the model is untrained)"}`, 10, w - 10);
+      }
+    }
   });
 }
 $("show-data").onchange = drawMain;
