@@ -11,6 +11,8 @@
 #include <stb/stb_image_write.h>
 #include <stb/stb_easy_font.h>
 
+#include "tinydiff/io.hpp"
+
 namespace tinydiff::cli {
 namespace {
 
@@ -123,13 +125,6 @@ std::string escape_xml(const std::string& s) {
   return out;
 }
 
-void write_text(const std::string& path, const std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) throw std::runtime_error("cannot write \"" + path + "\"");
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  if (std::fclose(f) != 0 || !ok) throw std::runtime_error("cannot write \"" + path + "\"");
-}
-
 }  // namespace
 
 void write_grid_svg(const std::string& path, const GridFigure& f) {
@@ -183,7 +178,7 @@ void write_grid_svg(const std::string& path, const GridFigure& f) {
     }
   }
   svg += "</svg>\n";
-  write_text(path, svg);
+  write_text_file(path, svg);
 }
 
 void write_grid_png(const std::string& path, const GridFigure& f) {

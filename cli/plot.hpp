@@ -25,7 +25,8 @@ struct GridFigure {
 };
 
 // Writes the figure as an SVG (labels as text) and as a PNG of the same layout.
-// Throws std::runtime_error when a file cannot be written.
+// Throws std::runtime_error (tinydiff::IoError for the SVG) when a file cannot
+// be written.
 void write_grid_svg(const std::string& path, const GridFigure& figure);
 void write_grid_png(const std::string& path, const GridFigure& figure);
 
