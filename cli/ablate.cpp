@@ -30,6 +30,7 @@ namespace {
 struct RunSetup {
   DiffusionConfig config;
   std::string dataset;
+  int64_t planned_steps = 0;  // the run's length, which a preset's learning-rate decay spans
 };
 
 struct Sweep {
@@ -79,7 +80,7 @@ const std::vector<Sweep>& sweeps() {
        [](RunSetup& r, const std::string& v) { r.config.model.input_embedding = parse_input_embedding(v, "--values"); }},
       {"preset", "Preset", {"reference", "best"},
        [](RunSetup& r, const std::string& v) {
-         r.config = preset_config(v, 1, "--values");
+         r.config = preset_config(v, r.planned_steps, "--values");
        },
        false},
   };
@@ -286,6 +287,10 @@ int run_ablate(const AblateOptions& o) {
   const std::vector<int> checkpoints = checkpoint_epochs(o.num_epochs, o.checkpoint_every);
 
   // Every run is set up (and its configuration checked) before any trains.
+  // No sweep changes the number of points or the batch size, so every run
+  // is equally long.
+  const int64_t planned_steps =
+      int64_t(o.num_epochs) * steps_per_epoch_for(size_t(o.num_points), preset_config(o.preset, 0, "--preset").train.batch_size);
   std::vector<Job> jobs;
   for (size_t k = 0; k < chosen.size(); ++k) {
     const Sweep& sweep = *chosen[k];
@@ -294,17 +299,13 @@ int run_ablate(const AblateOptions& o) {
       job.sweep = k;
       job.value = value;
       job.setup.dataset = o.dataset;
-      // A decay length of 1 marks "decays"; it is set to the run's length below.
-      job.setup.config = preset_config(o.preset, 1, "--preset");
+      job.setup.planned_steps = planned_steps;
+      job.setup.config = preset_config(o.preset, planned_steps, "--preset");
       sweep.apply(job.setup, value);
       job.setup.config.train.seed = o.seed;
       validate(job.setup.config);
       job.data = make_dataset(job.setup.dataset, o.num_points, o.seed);
-      // The decay spans the run actually planned for this data.
-      Diffusion probe_sizes(job.setup.config);
-      probe_sizes.set_data(job.data);
-      job.steps = int64_t(o.num_epochs) * probe_sizes.steps_per_epoch();
-      if (job.setup.config.train.lr_decay_steps > 0) job.setup.config.train.lr_decay_steps = job.steps;
+      job.steps = planned_steps;
       const ModelConfig& m = job.setup.config.model;
       job.cost = double(job.steps) * (double(m.hidden_size) * m.hidden_size * (m.hidden_layers + 1) +
                                       3.0 * m.embedding_size * m.hidden_size);

@@ -260,8 +260,7 @@ int run_train(const TrainOptions& o) {
                                                  : read_points_csv(o.data_file);
   DiffusionConfig run_config = config;
   if (o.lr_decay == "cosine") {  // over the whole run
-    const size_t batch = std::min(data.size() / 2, size_t(o.train_batch_size));
-    run_config.train.lr_decay_steps = int64_t(o.num_epochs) * int64_t(data.size() / 2 / batch);
+    run_config.train.lr_decay_steps = int64_t(o.num_epochs) * steps_per_epoch_for(data.size() / 2, o.train_batch_size);
   }
   Diffusion model(run_config);
   model.set_data(data);

@@ -53,6 +53,10 @@ TEST(Diffusion, TinyDatasetTrainsOnEveryPoint) {
   Diffusion model(small_config());
   model.set_data({0.0f, 0.0f, 1.0f, 1.0f, -1.0f, 0.5f});
   EXPECT_EQ(model.effective_batch_size(), 3);
+  EXPECT_EQ(model.steps_per_epoch(), 1);
+  EXPECT_EQ(steps_per_epoch_for(3, 32), 1);
+  EXPECT_EQ(steps_per_epoch_for(8000, 32), 250);
+  EXPECT_EQ(steps_per_epoch_for(0, 32), 0);
   EXPECT_TRUE(std::isfinite(model.train(10)));
   EXPECT_EQ(model.epoch(), 10);
 }

@@ -50,11 +50,10 @@ struct Scores {
   SpreadScore spread;
 };
 
-Scores train_and_score(DiffusionConfig config, const std::string& dataset, int draws = 8) {
+Scores train_and_score(const std::string& preset, const std::string& dataset, int draws = 8) {
   const auto data = make_dataset(dataset, kDefaultDatasetSize, 0);
-  const int64_t steps = 200 * int64_t(data.size() / 2 / size_t(config.train.batch_size));
-  if (config.train.lr_decay_steps > 0) config.train.lr_decay_steps = steps;
-  Diffusion model(config);
+  const int64_t steps = 200 * steps_per_epoch_for(data.size() / 2, preset_config(preset, 0).train.batch_size);
+  Diffusion model(preset_config(preset, steps));
   model.set_data(data);
   model.train(steps);
   EXPECT_FALSE(model.diverged());
@@ -79,7 +78,7 @@ Scores train_and_score(DiffusionConfig config, const std::string& dataset, int d
 // dino keeps the data's spread (sample std within 5% on both axes) with a
 // score no worse than the reference's 0.08 ...
 TEST(Quality, BestPresetDinoHasTheDataSpread) {
-  const Scores s = train_and_score(preset_config("best", 1), "dino");
+  const Scores s = train_and_score("best", "dino");
   EXPECT_LE(s.quality.chamfer, 0.08);
   EXPECT_NEAR(s.spread.std_x_ratio, 1.0, 0.05);
   EXPECT_NEAR(s.spread.std_y_ratio, 1.0, 0.05);
@@ -88,7 +87,7 @@ TEST(Quality, BestPresetDinoHasTheDataSpread) {
 // ... and the line fills its corners: the four 0.5 x 0.5 corner squares hold
 // at least 70% of the data's (uniform) share.
 TEST(Quality, BestPresetLineFillsItsCorners) {
-  const Scores s = train_and_score(preset_config("best", 1), "line", 4);
+  const Scores s = train_and_score("best", "line", 4);
   EXPECT_GE(s.spread.corner_fill, 0.7);
   EXPECT_NEAR(s.spread.std_y_ratio, 1.0, 0.05);
 }
@@ -96,7 +95,7 @@ TEST(Quality, BestPresetLineFillsItsCorners) {
 // The failure the best preset fixes, as the reference shows it: a squashed
 // line (vertical spread ~0.64 of the data's) with nearly empty corners.
 TEST(Quality, ReferenceLineIsSquashed) {
-  const Scores s = train_and_score(DiffusionConfig(), "line", 4);
+  const Scores s = train_and_score("reference", "line", 4);
   EXPECT_LT(s.spread.std_y_ratio, 0.8);
   EXPECT_LT(s.spread.corner_fill, 0.3);
 }

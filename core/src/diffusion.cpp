@@ -61,8 +61,13 @@ int Diffusion::effective_batch_size() const {
   return int(std::min<size_t>(size_t(config_.train.batch_size), std::max<size_t>(num_points(), 1)));
 }
 
+int64_t steps_per_epoch_for(size_t num_points, int batch_size) {
+  if (num_points == 0 || batch_size < 1) return 0;
+  return int64_t(num_points / std::min(num_points, size_t(batch_size)));
+}
+
 int64_t Diffusion::steps_per_epoch() const {
-  return num_points() == 0 ? 0 : int64_t(num_points() / size_t(effective_batch_size()));
+  return steps_per_epoch_for(num_points(), config_.train.batch_size);
 }
 
 void Diffusion::next_batch(float* x0, int B) {

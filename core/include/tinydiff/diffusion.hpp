@@ -30,6 +30,12 @@ struct SampleOptions {
   double eta = 0.0;  // DDIM / DPM-Solver: 0 deterministic .. 1 as noisy as DDPM
 };
 
+// Optimizer steps in one epoch over `num_points` (drop_last, as the
+// reference's DataLoader; a batch larger than the data takes all of it).
+// What Diffusion::steps_per_epoch() reports once the data is set, for
+// planning a run (a learning-rate decay) before any model exists.
+int64_t steps_per_epoch_for(size_t num_points, int batch_size);
+
 class Diffusion {
  public:
   // Validates the configuration (throws ConfigError) and initialises the
