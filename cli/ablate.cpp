@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "plot.hpp"
+#include "progress.hpp"
 #include "tinydiff/config.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
@@ -230,15 +231,9 @@ void write_sweep(const Sweep& sweep, const std::vector<const Job*>& rows, const 
 
 // A one-line progress bar over every run of the sweep.
 void draw_progress(int64_t done, int64_t total, int runs_done, int runs, double seconds, bool terminal) {
-  const int width = 28;
-  const int filled = int(double(done) / double(total) * width);
-  std::string bar(size_t(filled), '#');
-  bar.resize(width, '-');
-  const double rate = seconds > 0 ? double(done) / seconds : 0;
-  const double eta = rate > 0 ? double(total - done) / rate : 0;
+  const ProgressLine p = progress_line(done, total, seconds);
   std::fprintf(stderr, "%s  runs %d/%d [%s] %3.0f%%  %6.0f steps/s  eta %4.0fs%s", terminal ? "\r" : "",
-               runs_done, runs, bar.c_str(), 100.0 * double(done) / double(total), rate, eta,
-               terminal ? " " : "\n");
+               runs_done, runs, p.bar.c_str(), p.percent, p.rate, p.eta, terminal ? " " : "\n");
   std::fflush(stderr);
 }
 

@@ -14,6 +14,7 @@
 
 #include "ablate.hpp"
 #include "plot.hpp"
+#include "progress.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/io.hpp"
@@ -217,15 +218,9 @@ class Progress {
     if (terminal_) {
       if (!force && elapsed - last_draw_ < 0.1 && elapsed >= last_draw_) return;
       last_draw_ = elapsed;
-      const int width = 28;
-      const int filled = int(double(done) / double(total_) * width);
-      std::string bar(size_t(filled), '#');
-      bar.resize(width, '-');
-      const double rate = elapsed > 0 ? double(done) / elapsed : 0;
-      const double eta = rate > 0 ? double(total_ - done) / rate : 0;
+      const cli::ProgressLine p = cli::progress_line(done, total_, elapsed);
       std::fprintf(stderr, "\r  epoch %4d/%d [%s] %3.0f%%  loss %.4f  distance %.3f  %6.0f steps/s  eta %4.0fs ",
-                   epoch, epochs, bar.c_str(), 100.0 * double(done) / double(total_), loss, distance_,
-                   rate, eta);
+                   epoch, epochs, p.bar.c_str(), p.percent, loss, distance_, p.rate, p.eta);
       std::fflush(stderr);
     } else if (force) {
       std::fprintf(stderr, "  epoch %d/%d  loss %.4f  distance %.4f  %.0f steps/s\n", epoch, epochs, loss,
