@@ -169,22 +169,22 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
                                      const SampleOptions& options) {
   check_count(n, "number of samples");
   const int T = num_timesteps();
-  const bool ddim = options.sampler != Sampler::Ddpm;  // DDIM or DPM-Solver: K of the T steps
+  const bool subsequence = options.sampler != Sampler::Ddpm;  // DDIM or DPM-Solver: K of the T steps
   const bool second_order = options.sampler == Sampler::DpmSolver;
-  if (!ddim && options.steps != 0 && options.steps != T) {
+  if (!subsequence && options.steps != 0 && options.steps != T) {
     throw ConfigError("the DDPM sampler takes all " + std::to_string(T) +
                       " steps (got steps " + std::to_string(options.steps) + "); use ddim or dpm-solver for fewer");
   }
-  if (ddim && (options.steps < 0 || options.steps > T)) {
+  if (subsequence && (options.steps < 0 || options.steps > T)) {
     throw ConfigError("steps must be an integer from 1 to " + std::to_string(T) + " (got " +
                       std::to_string(options.steps) + ")");
   }
-  if (ddim && !(options.eta >= 0.0 && options.eta <= 1.0)) {
+  if (subsequence && !(options.eta >= 0.0 && options.eta <= 1.0)) {
     throw ConfigError("eta must be a number from 0 to 1 (got " + std::to_string(options.eta) + ")");
   }
   // Timesteps to visit, descending: DDPM every one, DDIM its subsequence.
   std::vector<int> timesteps(static_cast<size_t>(T));
-  if (ddim) timesteps = NoiseSchedule::ddim_timesteps(T, options.steps ? options.steps : T);
+  if (subsequence) timesteps = NoiseSchedule::ddim_timesteps(T, options.steps ? options.steps : T);
   else std::iota(timesteps.begin(), timesteps.end(), 0);
   std::reverse(timesteps.begin(), timesteps.end());
   const size_t K = timesteps.size(), N2 = 2 * size_t(n);
@@ -228,7 +228,7 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
         x0_before = x0;
         lambda_before = lambda;
       }
-    } else if (ddim) {
+    } else if (subsequence) {  // DDIM
       const int t_prev = k + 1 < K ? timesteps[k + 1] : -1;
       const bool noisy = schedule_.ddim_sigma(t, t_prev, options.eta) > 0;
       if (noisy) rng.fill_normal(noise.data(), N2);
