@@ -561,8 +561,7 @@ function applyRecipe(name) {
   const wasPlaying = state.playing;
   syncControls();
   writeHash();
-  resetModel();
-  state.resumeAfterConfigure = wasPlaying;
+  resetModel(); // resumes training afterwards if it was running
   showBanner(`Recipe "${name}": a new model was started${wasPlaying ? " and keeps training" : ""}. ${RECIPE_NOTES[name]}`);
 }
 $("recipe").addEventListener("change", (event) => applyRecipe(event.target.value));
