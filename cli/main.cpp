@@ -125,6 +125,8 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
 
 // The preset fills in every hyperparameter flag the user did not give.
 void apply_preset(const CLI::App& cmd, TrainOptions& o) {
+  // The decay length is the run's (set in run_train); any positive length
+  // here just says whether the preset decays.
   const DiffusionConfig p = preset_config(o.preset, 1, "--preset");
   auto unset = [&](const char* flag) { return cmd.get_option(flag)->count() == 0; };
   if (unset("--num_timesteps")) o.num_timesteps = p.schedule.num_timesteps;
