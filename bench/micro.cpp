@@ -68,8 +68,8 @@ void BM_AdamW(benchmark::State& s) {
   long step = 0;
   for (auto _ : s) {
     ++step;
-    if (s.range(0)) simd::adamw_update(p.data(), m.data(), v.data(), g.data(), kParams, 1e-3, 0.9, 0.999, 1e-8, 0.01, step);
-    else scalar::adamw_update(p.data(), m.data(), v.data(), g.data(), kParams, 1e-3, 0.9, 0.999, 1e-8, 0.01, step);
+    if (s.range(0)) simd::adamw_update(p.data(), m.data(), v.data(), g.data(), kParams, 0.5f, 1e-3, 0.9, 0.999, 1e-8, 0.01, step);
+    else scalar::adamw_update(p.data(), m.data(), v.data(), g.data(), kParams, 0.5f, 1e-3, 0.9, 0.999, 1e-8, 0.01, step);
     benchmark::DoNotOptimize(p.data());
   }
   s.SetItemsProcessed(s.iterations() * int64_t(kParams));

@@ -48,6 +48,17 @@ TEST_P(GradCheck, MatchesCentralDifferences) {
     mse_loss(d_out.data(), out, target.data(), B);
     mlp.backward(grads.data(), params.data(), d_out.data(), B);
 
+    // The other two ways the same backward runs: Overwrite into garbage
+    // gives exactly these gradients (every element written, nothing read),
+    // and Accumulate on top of them doubles them (to rounding: the products
+    // are summed onto the first gradients term by term).
+    std::vector<double> overwritten(P, std::nan(""));
+    mlp.backward(overwritten.data(), params.data(), d_out.data(), B, GradientMode::Overwrite);
+    ASSERT_EQ(overwritten, grads) << "Overwrite differs from zero + Accumulate";
+    mlp.backward(overwritten.data(), params.data(), d_out.data(), B);
+    for (size_t i = 0; i < P; ++i)
+      ASSERT_NEAR(overwritten[i], 2 * grads[i], 1e-12 * (1 + std::fabs(grads[i]))) << "parameter " << i;
+
     // Central differences; tolerance |analytic - numeric| <= 1e-6 + 1e-5 |numeric|
     // (h = 1e-5 leaves truncation error ~h^2 and rounding ~1e-11 / h).
     const double h = 1e-5;

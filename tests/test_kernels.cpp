@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "tinydiff/gemm.hpp"
 #include "tinydiff/kernels.hpp"
@@ -151,21 +152,43 @@ TYPED_TEST(Kernels, AdamWUpdate) {
   using T = TypeParam;
   Rng rng(6);
   for (size_t n : kLengths) {
-    auto p1 = random_vector<T>(n, rng, -1, 1);
-    auto m1 = random_vector<T>(n, rng, -0.1, 0.1);
-    auto v1 = random_vector<T>(n, rng, 0, 0.01);
-    auto g = random_vector<T>(n, rng, -1, 1);
-    auto p2 = p1, m2 = m1, v2 = v1;
-    for (long step = 1; step <= 3; ++step) {
-      simd::adamw_update(p1.data(), m1.data(), v1.data(), g.data(), n, 1e-3, 0.9, 0.999, 1e-8,
-                         0.01, step);
-      scalar::adamw_update(p2.data(), m2.data(), v2.data(), g.data(), n, 1e-3, 0.9, 0.999, 1e-8,
-                           0.01, step);
+    for (T grad_scale : {T(1), T(0.37)}) {
+      auto p1 = random_vector<T>(n, rng, -1, 1);
+      auto m1 = random_vector<T>(n, rng, -0.1, 0.1);
+      auto v1 = random_vector<T>(n, rng, 0, 0.01);
+      auto g = random_vector<T>(n, rng, -1, 1);
+      auto p2 = p1, m2 = m1, v2 = v1;
+      for (long step = 1; step <= 3; ++step) {
+        simd::adamw_update(p1.data(), m1.data(), v1.data(), g.data(), n, grad_scale, 1e-3, 0.9,
+                           0.999, 1e-8, 0.01, step);
+        scalar::adamw_update(p2.data(), m2.data(), v2.data(), g.data(), n, grad_scale, 1e-3, 0.9,
+                             0.999, 1e-8, 0.01, step);
+      }
+      expect_close(p1, p2, kTol<T>, kTol<T> * 1e-2, "adamw params", n);
+      expect_close(m1, m2, kTol<T>, kTol<T> * 1e-2, "adamw m", n);
+      expect_close(v1, v2, kTol<T>, kTol<T> * 1e-2, "adamw v", n);
     }
-    expect_close(p1, p2, kTol<T>, kTol<T> * 1e-2, "adamw params", n);
-    expect_close(m1, m2, kTol<T>, kTol<T> * 1e-2, "adamw m", n);
-    expect_close(v1, v2, kTol<T>, kTol<T> * 1e-2, "adamw v", n);
   }
+}
+
+// Clipping folded into AdamW is the same float multiply PyTorch's in-place
+// clip_grad_norm_ does first: identical bits to scaling, then updating.
+TEST(Kernels, AdamWGradScaleEqualsScalingTheGradientsFirst) {
+  Rng rng(11);
+  const size_t n = 1000;
+  auto p1 = random_vector<float>(n, rng, -1, 1);
+  auto m1 = random_vector<float>(n, rng, -0.1, 0.1);
+  auto v1 = random_vector<float>(n, rng, 0, 0.01);
+  auto g = random_vector<float>(n, rng, -3, 3);
+  auto p2 = p1, m2 = m1, v2 = v1, scaled = g;
+  const float clip = 0.2345f;
+  simd::scale(scaled.data(), n, clip);
+  simd::adamw_update(p1.data(), m1.data(), v1.data(), g.data(), n, clip, 1e-3, 0.9, 0.999, 1e-8, 0.01, 4);
+  simd::adamw_update(p2.data(), m2.data(), v2.data(), scaled.data(), n, 1.0f, 1e-3, 0.9, 0.999, 1e-8,
+                     0.01, 4);
+  EXPECT_EQ(p1, p2);
+  EXPECT_EQ(m1, m2);
+  EXPECT_EQ(v1, v2);
 }
 
 TYPED_TEST(Kernels, EmaUpdate) {
@@ -191,7 +214,7 @@ TEST(Kernels, EmaUpdateMovesTheShareOneMinusDecay) {
 TEST(Kernels, AdamWFirstStepMovesByLearningRate) {
   // With m = v = 0, step 1 moves each weight by lr * sign(g) (after decay).
   std::vector<float> p{1.0f, -1.0f}, m(2, 0.0f), v(2, 0.0f), g{0.5f, -2.0f};
-  scalar::adamw_update(p.data(), m.data(), v.data(), g.data(), 2, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1);
+  scalar::adamw_update(p.data(), m.data(), v.data(), g.data(), 2, 1.0f, 1e-3, 0.9, 0.999, 1e-8, 0.01, 1);
   EXPECT_NEAR(p[0], 1.0f * (1 - 1e-5) - 1e-3, 1e-7);
   EXPECT_NEAR(p[1], -1.0f * (1 - 1e-5) + 1e-3, 1e-7);
 }
@@ -222,6 +245,23 @@ TYPED_TEST(Kernels, GemmAccumulateMatchesScalar) {
       // Same order of summation; FMA vs mul+add differ by rounding only.
       const double tol = std::is_same_v<T, float> ? 1e-5 * std::sqrt(double(K)) : 1e-12;
       expect_close(c1, c2, 0, tol, "gemm", M * 10000 + N * 100 + K);
+
+      // gemm_assign: C = A B, C never read (NaN in it must not leak), the
+      // padding columns of C (ldc = N + 1) untouched; bit-identical to
+      // accumulating into zeros.
+      std::vector<T> c3(c0.size(), std::numeric_limits<T>::quiet_NaN()), c4 = c3, zeros(c0.size(), T(0));
+      for (size_t m = 0; m < M; ++m) c3[m * (N + 1) + N] = c4[m * (N + 1) + N] = T(7);
+      simd::gemm_assign(c3.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
+      scalar::gemm_assign(c4.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
+      simd::gemm_accumulate(zeros.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
+      for (size_t m = 0; m < M; ++m) {
+        ASSERT_EQ(c3[m * (N + 1) + N], T(7));
+        for (size_t n = 0; n < N; ++n) {
+          const size_t i = m * (N + 1) + n;
+          ASSERT_EQ(c3[i], zeros[i]) << "gemm_assign vs accumulate into zeros at " << m << "," << n;
+          ASSERT_NEAR(double(c3[i]), double(c4[i]), tol) << "gemm_assign vs scalar at " << m << "," << n;
+        }
+      }
     }
   }
 }
@@ -229,7 +269,10 @@ TYPED_TEST(Kernels, GemmAccumulateMatchesScalar) {
 TYPED_TEST(Kernels, TransposeAndDotRows) {
   using T = TypeParam;
   Rng rng(8);
-  for (auto [M, N] : {std::pair<size_t, size_t>{1, 1}, {3, 17}, {128, 384}, {9, 8}}) {
+  // Whole register tiles (4 or 16), tiles with edges on either side, and
+  // shapes smaller than a tile.
+  for (auto [M, N] : {std::pair<size_t, size_t>{1, 1}, {3, 17}, {128, 384}, {9, 8}, {32, 384},
+                      {32, 128}, {16, 16}, {33, 50}, {20, 16}, {16, 37}, {4, 4}, {5, 31}}) {
     auto in = random_vector<T>(M * N, rng, -1, 1);
     std::vector<T> a(M * N), b(M * N);
     simd::transpose(a.data(), in.data(), M, N);

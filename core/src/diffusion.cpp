@@ -110,8 +110,7 @@ float Diffusion::train_on_batch(const float* x_t, const float* noise, const int*
   float* d_out = mlp_.acts().d_out.data();
   const float loss = float(mse_loss(d_out, out, noise, B));
 
-  std::fill(grads_.begin(), grads_.end(), 0.0f);
-  mlp_.backward(grads_.data(), params_.data(), d_out, B);
+  mlp_.backward(grads_.data(), params_.data(), d_out, B, GradientMode::Overwrite);
 
   const double norm = std::sqrt(simd::sum_squares(grads_.data(), grads_.size()));
   last_grad_norm_ = norm;
@@ -119,15 +118,17 @@ float Diffusion::train_on_batch(const float* x_t, const float* noise, const int*
     diverged_ = true;
     return loss;
   }
-  // torch.nn.utils.clip_grad_norm_: scale by max_norm / (norm + 1e-6) when below 1.
+  // torch.nn.utils.clip_grad_norm_: scale by max_norm / (norm + 1e-6) when
+  // below 1. The scale is applied inside AdamW (the same float multiply), so
+  // grads_ keeps the raw gradients.
   const double clip = config_.train.grad_clip / (norm + 1e-6);
-  if (clip < 1.0) simd::scale(grads_.data(), grads_.size(), float(clip));
+  last_clip_scale_ = clip < 1.0 ? float(clip) : 1.0f;
 
   ++step_count_;
   const TrainConfig& tc = config_.train;
   simd::adamw_update(params_.data(), adam_m_.data(), adam_v_.data(), grads_.data(),
-                     params_.size(), learning_rate_at(tc, step_count_), tc.adam_beta1,
-                     tc.adam_beta2, tc.adam_eps, tc.weight_decay, long(step_count_));
+                     params_.size(), last_clip_scale_, learning_rate_at(tc, step_count_),
+                     tc.adam_beta1, tc.adam_beta2, tc.adam_eps, tc.weight_decay, long(step_count_));
   if (!ema_.empty()) {
     // The usual warm-up (min(decay, (1 + n) / (10 + n))): early on the average
     // follows the weights closely instead of dragging the random init along.

@@ -116,11 +116,19 @@ void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B,
 
 template <typename T>
 void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp, const T* weight,
-                     int B, int n_in, int n_out) {
+                     int B, int n_in, int n_out, GradientMode mode) {
+  const bool overwrite = mode == GradientMode::Overwrite;
 #ifdef TINYDIFF_GEMM_EIGEN
   ConstMatrixMap<T> dY(dout, n_out, B);
-  MatrixMap<T>(dweight, n_out, n_in).noalias() += dY * ConstMatrixMap<T>(inp, n_in, B).transpose();
-  Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>>(dbias, n_out) += dY.rowwise().sum();
+  MatrixMap<T> dW(dweight, n_out, n_in);
+  Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> db(dbias, n_out);
+  if (overwrite) {
+    dW.noalias() = dY * ConstMatrixMap<T>(inp, n_in, B).transpose();
+    db = dY.rowwise().sum();
+  } else {
+    dW.noalias() += dY * ConstMatrixMap<T>(inp, n_in, B).transpose();
+    db += dY.rowwise().sum();
+  }
   if (dinp) {
     MatrixMap<T>(dinp, n_in, B).noalias() += ConstMatrixMap<T>(weight, n_out, n_in).transpose() * dY;
   }
@@ -130,7 +138,12 @@ void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp,
   thread_local AlignedVector<T> batch_major;  // grown once
   if (batch_major.size() < rows * in) batch_major.resize(rows * in);
   simd::transpose(batch_major.data(), inp, rows, in);
-  simd::gemm_accumulate(dweight, in, dout, rows, size_t(1), batch_major.data(), in, outs, in, rows);
+  if (overwrite) {
+    simd::gemm_assign(dweight, in, dout, rows, size_t(1), batch_major.data(), in, outs, in, rows);
+    std::fill_n(dbias, outs, T(0));
+  } else {
+    simd::gemm_accumulate(dweight, in, dout, rows, size_t(1), batch_major.data(), in, outs, in, rows);
+  }
   simd::add_row_sums(dbias, dout, outs, rows);
   // dX[in, B] += W^T dY: A(i, o) = W[o, i]
   if (dinp) simd::gemm_accumulate(dinp, rows, weight, size_t(1), in, dout, rows, in, rows, outs);
@@ -171,7 +184,6 @@ void MlpActivations<T>::reserve(const MlpLayout& layout, int rows) {
   d_out.resize(B * 2);
   d_out_t.resize(B * 2);
   d_hid.resize(B * H);
-  d_hid_next.resize(B * H);
   d_pre.resize(B * H);
   if (layout.has_learnable_embedding()) d_emb.resize(B * D);
   shared_bias.resize(H);
@@ -217,10 +229,15 @@ void embed_rows(T* emb, int B, int row, const T* values, EmbeddingKind kind, int
   }
 }
 
-// d weight[e] += sum_b d_emb[row + e, b] * (value_b / E); d bias[e] += sum_b d_emb[row + e, b].
+// d weight[e] += sum_b d_emb[row + e, b] * (value_b / E); d bias[e] += sum_b d_emb[row + e, b]
+// (or = with GradientMode::Overwrite).
 template <typename T>
 void learnable_embedding_backward(T* dweight, T* dbias, const T* d_emb, int B, int row,
-                                  const T* values, int E) {
+                                  const T* values, int E, GradientMode mode) {
+  if (mode == GradientMode::Overwrite) {
+    std::fill_n(dweight, E, T(0));
+    std::fill_n(dbias, E, T(0));
+  }
   for (int e = 0; e < E; ++e) {
     const T* grad = d_emb + size_t(row + e) * B;
     T dw = 0, db = 0;
@@ -331,7 +348,7 @@ const T* Mlp<T>::forward_shared_t(const T* params, const T* xy, int t, int B) {
 }
 
 template <typename T>
-void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch) {
+void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, GradientMode mode) {
   const int B = padded_batch(batch);  // the layout forward() used
   const MlpLayout& l = layout_;
   const int H = l.config.hidden_size, L = l.config.hidden_layers, D = l.input_dim,
@@ -341,7 +358,6 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch) {
   const T* hid = acts_.hid.data();
   const T* cdf = acts_.cdf.data();
   T* d_hid = acts_.d_hid.data();
-  T* d_prev = acts_.d_hid_next.data();
   T* d_pre = acts_.d_pre.data();
   T* d_out_t = acts_.d_out_t.data();
   std::fill_n(d_out_t, 2 * size_t(B), T(0));
@@ -352,15 +368,14 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch) {
 
   std::fill_n(d_hid, BH, T(0));
   linear_backward(d_hid, grads + l.w_out, grads + l.b_out, d_out_t, hid + size_t(L) * BH,
-                  params + l.w_out, B, H, 2);
+                  params + l.w_out, B, H, 2, mode);
   for (int i = L; i >= 1; --i) {
-    // h_i = h_{i-1} + gelu(a_i): the residual passes d_hid through unchanged.
+    // h_i = h_{i-1} + gelu(a_i): d h_{i-1} = d h_i (the residual) + W_i^T d a_i,
+    // so the block's input gradient accumulates into d_hid in place.
     std::fill_n(d_pre, BH, T(0));
     simd::gelu_backward(d_pre, pre + size_t(i) * BH, cdf + size_t(i) * BH, d_hid, BH);
-    std::copy_n(d_hid, BH, d_prev);
-    linear_backward(d_prev, grads + l.w_block[i - 1], grads + l.b_block[i - 1], d_pre,
-                    hid + size_t(i - 1) * BH, params + l.w_block[i - 1], B, H, H);
-    std::swap(d_hid, d_prev);
+    linear_backward(d_hid, grads + l.w_block[i - 1], grads + l.b_block[i - 1], d_pre,
+                    hid + size_t(i - 1) * BH, params + l.w_block[i - 1], B, H, H, mode);
   }
   std::fill_n(d_pre, BH, T(0));
   simd::gelu_backward(d_pre, pre, cdf, d_hid, BH);
@@ -371,22 +386,23 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch) {
     std::fill_n(d_emb, size_t(B) * D, T(0));
   }
   linear_backward(d_emb, grads + l.w_in, grads + l.b_in, d_pre, acts_.emb.data(),
-                  params + l.w_in, B, D, H);
+                  params + l.w_in, B, D, H, mode);
   if (l.config.input_embedding == EmbeddingKind::Learnable) {
-    learnable_embedding_backward(grads + l.in1_w, grads + l.in1_b, d_emb, B, 0, acts_.x.data(), E);
+    learnable_embedding_backward(grads + l.in1_w, grads + l.in1_b, d_emb, B, 0, acts_.x.data(), E, mode);
     learnable_embedding_backward(grads + l.in2_w, grads + l.in2_b, d_emb, B, l.input_width,
-                                 acts_.y.data(), E);
+                                 acts_.y.data(), E, mode);
   }
   if (l.config.time_embedding == EmbeddingKind::Learnable) {
     learnable_embedding_backward(grads + l.time_w, grads + l.time_b, d_emb, B,
-                                 2 * l.input_width, acts_.t.data(), E);
+                                 2 * l.input_width, acts_.t.data(), E, mode);
   }
 }
 
 #define TINYDIFF_INSTANTIATE(T)                                                               \
   template void init_parameters<T>(T*, const MlpLayout&, Rng&);                               \
   template void linear_forward<T>(T*, const T*, const T*, const T*, int, int, int, int);      \
-  template void linear_backward<T>(T*, T*, T*, const T*, const T*, const T*, int, int, int);  \
+  template void linear_backward<T>(T*, T*, T*, const T*, const T*, const T*, int, int, int, \
+                                    GradientMode);                                          \
   template double mse_loss<T>(T*, const T*, const T*, int);                                   \
   template struct MlpActivations<T>;                                                          \
   template class Mlp<T>;

@@ -68,6 +68,9 @@ class Diffusion {
   float train_on_batch(const float* x_t, const float* noise, const int* t, int B);
   // Total gradient norm before clipping, of the last step.
   double last_grad_norm() const { return last_grad_norm_; }
+  // The factor clipping applied to the last step's gradients (1 when their
+  // norm was within grad_clip).
+  float last_clip_scale() const { return last_clip_scale_; }
   // `steps` steps; returns their mean loss.
   double train(int64_t steps);
   int64_t step_count() const { return step_count_; }
@@ -98,6 +101,8 @@ class Diffusion {
   const AlignedVector<float>& model_parameters() const { return ema_.empty() ? params_ : ema_; }
   // Restart the moving average from the current weights (after loading them).
   void restart_average();
+  // The last step's gradients as backward computed them, before clipping
+  // (AdamW applies last_clip_scale() as it reads them).
   const AlignedVector<float>& gradients() const { return grads_; }
   // Rows per network call when sampling (bounds memory for large n).
   static constexpr int kSampleChunk = 2048;
@@ -127,6 +132,7 @@ class Diffusion {
   int64_t epoch_ = 0;
   bool diverged_ = false;
   double last_grad_norm_ = 0;
+  float last_clip_scale_ = 1.0f;
 };
 
 }  // namespace tinydiff

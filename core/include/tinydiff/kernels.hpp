@@ -126,9 +126,11 @@ void ema_update(T* average, const T* params, size_t n, T decay) {
 // vanishes would otherwise decay m and v through the subnormal floats, which
 // are ~50x slower on x86 (they halved the training speed after ~30k steps).
 // It changes a step by less than lr * 1e-7 (eps = 1e-8 dominates such v).
+// The gradient used is grads[i] * grad_scale (in T, as PyTorch's in-place
+// clipping multiplies): gradient-norm clipping costs no pass of its own.
 template <typename T>
-void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, double beta1,
-                  double beta2, double eps, double weight_decay, long step) {
+void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, T grad_scale, double lr,
+                  double beta1, double beta2, double eps, double weight_decay, long step) {
   const T decay = T(1.0 - lr * weight_decay);
   const T b1 = T(beta1), one_minus_b1 = T(1.0 - beta1);
   const T b2 = T(beta2), one_minus_b2 = T(1.0 - beta2);
@@ -136,7 +138,8 @@ void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, do
   const T bc2_sqrt = T(std::sqrt(1.0 - std::pow(beta2, double(step))));
   const T epsilon = T(eps);
   for (size_t i = 0; i < n; ++i) {
-    const T g = std::fabs(grads[i]) < T(kAdamFlush) ? T(0) : grads[i];
+    const T scaled = grads[i] * grad_scale;
+    const T g = std::fabs(scaled) < T(kAdamFlush) ? T(0) : scaled;
     params[i] *= decay;
     m[i] = m[i] * b1 + g * one_minus_b1;
     v[i] = v[i] * b2 + g * g * one_minus_b2;
@@ -148,6 +151,14 @@ void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, do
 }
 
 }  // namespace scalar
+
+// GCC 12 reports its own AVX-512 intrinsics' _mm512_undefined_ps()
+// placeholders as "used uninitialized" when they inline here (GCC bug
+// 105593, a false positive).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
 
 namespace simd {
 
@@ -249,9 +260,10 @@ void scale(T* x, size_t n, T factor) {
 }
 
 template <typename T>
-void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, double beta1,
-                  double beta2, double eps, double weight_decay, long step) {
+void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, T grad_scale, double lr,
+                  double beta1, double beta2, double eps, double weight_decay, long step) {
   constexpr size_t W = Batch<T>::size;
+  const Batch<T> grad_scale_b(grad_scale);
   const T decay = T(1.0 - lr * weight_decay);
   const T step_size = T(lr / (1.0 - std::pow(beta1, double(step))));
   const T bc2_sqrt = T(std::sqrt(1.0 - std::pow(beta2, double(step))));
@@ -265,7 +277,7 @@ void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, do
   size_t i = 0;
   const Batch<T> zero(T(0)), flush = Batch<T>(T(kAdamFlush)), flush2 = Batch<T>(T(kAdamFlush * kAdamFlush));
   for (; i + W <= n; i += W) {
-    Batch<T> g = Batch<T>::load_unaligned(grads + i);
+    Batch<T> g = Batch<T>::load_unaligned(grads + i) * grad_scale_b;
     g = xsimd::select(xsimd::abs(g) < flush, zero, g);
     const Batch<T> p = Batch<T>::load_unaligned(params + i) * decay_b;
     Batch<T> mi = xsimd::fma(Batch<T>::load_unaligned(m + i), b1, g * one_minus_b1);
@@ -278,8 +290,8 @@ void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, double lr, do
     vi.store_unaligned(v + i);
   }
   if (i < n) {
-    scalar::adamw_update(params + i, m + i, v + i, grads + i, n - i, lr, beta1, beta2, eps,
-                         weight_decay, step);
+    scalar::adamw_update(params + i, m + i, v + i, grads + i, n - i, grad_scale, lr, beta1, beta2,
+                         eps, weight_decay, step);
   }
 }
 
@@ -296,4 +308,8 @@ void ema_update(T* average, const T* params, size_t n, T decay) {
 }
 
 }  // namespace simd
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 }  // namespace tinydiff

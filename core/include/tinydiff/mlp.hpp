@@ -69,6 +69,13 @@ void init_parameters(T* params, const MlpLayout& layout, Rng& rng);
 
 // ---- layers: outputs, cache, inputs, params; backward accumulates ----
 
+// How a backward pass treats the parameter gradients it is given.
+// Accumulate (llm.c's convention): grads += d loss / d params.
+// Overwrite: grads = d loss / d params, every element written once. The
+// training step uses it: bit-identical to zeroing and accumulating, without
+// the zeroing pass over 400 KB of gradients and the reads of those zeros.
+enum class GradientMode { Accumulate, Overwrite };
+
 // out[n_out, B] = W inp[n_in, B] + bias   (feature-major; W row-major [n_out, n_in])
 // weight_ld: the row stride of W (default n_in), to use the first n_in columns only.
 template <typename T>
@@ -76,10 +83,12 @@ void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B,
                     int weight_ld = -1);
 
 // dweight += dout inp^T, dbias += rowsum(dout), dinp += W^T dout (dinp may be null);
-// dout [n_out, B], inp and dinp [n_in, B]
+// dout [n_out, B], inp and dinp [n_in, B]. With GradientMode::Overwrite
+// dweight and dbias are set instead (dinp still accumulates).
 template <typename T>
 void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp, const T* weight,
-                     int B, int n_in, int n_out);
+                     int B, int n_in, int n_out,
+                     GradientMode mode = GradientMode::Accumulate);
 
 // Mean squared error over B*2 values; dout (if not null) = d loss / d out.
 template <typename T>
@@ -99,7 +108,7 @@ struct MlpActivations {
   AlignedVector<T> out;         // [B, 2] (interleaved, what forward() returns)
   AlignedVector<T> d_out;       // [B, 2]
   AlignedVector<T> d_out_t;     // [2, B]
-  AlignedVector<T> d_hid, d_hid_next;  // [H, B]
+  AlignedVector<T> d_hid;       // [H, B]
   AlignedVector<T> d_pre;       // [H, B]
   AlignedVector<T> d_emb;       // [D, B] (only with a learnable embedding)
   AlignedVector<T> shared_bias; // [H] first-layer bias with a shared t folded in
@@ -121,9 +130,10 @@ class Mlp {
   const T* forward(const T* params, const T* xy, const int* t, int B);
   // Same for B points that share one timestep (sampling).
   const T* forward_shared_t(const T* params, const T* xy, int t, int B);
-  // grads += d loss / d params, given d loss / d out [B, 2], after forward()
-  // with the same params and batch.
-  void backward(T* grads, const T* params, const T* dout, int B);
+  // grads += d loss / d params (or = with GradientMode::Overwrite), given
+  // d loss / d out [B, 2], after forward() with the same params and batch.
+  void backward(T* grads, const T* params, const T* dout, int B,
+                GradientMode mode = GradientMode::Accumulate);
 
   MlpActivations<T>& acts() { return acts_; }
   // Columns the activations of a batch of B use (B padded to a multiple of 16).
