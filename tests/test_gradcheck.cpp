@@ -52,10 +52,17 @@ TEST_P(GradCheck, MatchesCentralDifferences) {
     // gives exactly these gradients (every element written, nothing read),
     // and Accumulate on top of them doubles them (to rounding: the products
     // are summed onto the first gradients term by term).
+    // Both also report the squared norm of the gradients they leave behind.
     std::vector<double> overwritten(P, std::nan(""));
-    mlp.backward(overwritten.data(), params.data(), d_out.data(), B, GradientMode::Overwrite);
+    double squares = 0;
+    mlp.backward(overwritten.data(), params.data(), d_out.data(), B, GradientMode::Overwrite, &squares);
     ASSERT_EQ(overwritten, grads) << "Overwrite differs from zero + Accumulate";
-    mlp.backward(overwritten.data(), params.data(), d_out.data(), B);
+    double expected_squares = 0;
+    for (double g : grads) expected_squares += g * g;
+    EXPECT_NEAR(squares, expected_squares, 1e-12 * expected_squares);
+    squares = 0;
+    mlp.backward(overwritten.data(), params.data(), d_out.data(), B, GradientMode::Accumulate, &squares);
+    EXPECT_NEAR(squares, 4 * expected_squares, 1e-11 * expected_squares);
     for (size_t i = 0; i < P; ++i)
       ASSERT_NEAR(overwritten[i], 2 * grads[i], 1e-12 * (1 + std::fabs(grads[i]))) << "parameter " << i;
 

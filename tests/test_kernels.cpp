@@ -240,19 +240,32 @@ TYPED_TEST(Kernels, GemmAccumulateMatchesScalar) {
       auto c0 = random_vector<T>(M * (N + 1), rng, -1, 1);  // ldc = N + 1, accumulated into
       const size_t a_row = transposed_a ? 1 : K, a_col = transposed_a ? M : 1;
       auto c1 = c0, c2 = c0;
-      simd::gemm_accumulate(c1.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
+      double c1_squares = 0;  // of the M x N results, not the padding column
+      simd::gemm_accumulate(c1.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K,
+                            &c1_squares);
       scalar::gemm_accumulate(c2.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
       // Same order of summation; FMA vs mul+add differ by rounding only.
       const double tol = std::is_same_v<T, float> ? 1e-5 * std::sqrt(double(K)) : 1e-12;
       expect_close(c1, c2, 0, tol, "gemm", M * 10000 + N * 100 + K);
+      auto squares_of = [&](const std::vector<T>& c) {
+        double sum = 0;
+        for (size_t m = 0; m < M; ++m)
+          for (size_t n = 0; n < N; ++n) sum += double(c[m * (N + 1) + n]) * double(c[m * (N + 1) + n]);
+        return sum;
+      };
+      const double squares_tol = std::is_same_v<T, float> ? 1e-6 : 1e-13;
+      EXPECT_NEAR(c1_squares, squares_of(c1), squares_tol * squares_of(c1)) << "gemm_accumulate squares";
 
       // gemm_assign: C = A B, C never read (NaN in it must not leak), the
       // padding columns of C (ldc = N + 1) untouched; bit-identical to
       // accumulating into zeros.
       std::vector<T> c3(c0.size(), std::numeric_limits<T>::quiet_NaN()), c4 = c3, zeros(c0.size(), T(0));
       for (size_t m = 0; m < M; ++m) c3[m * (N + 1) + N] = c4[m * (N + 1) + N] = T(7);
-      simd::gemm_assign(c3.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
-      scalar::gemm_assign(c4.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
+      double c3_squares = 0, c4_squares = 0;
+      simd::gemm_assign(c3.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K, &c3_squares);
+      scalar::gemm_assign(c4.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K, &c4_squares);
+      EXPECT_NEAR(c3_squares, squares_of(c3), squares_tol * squares_of(c3)) << "gemm_assign squares";
+      EXPECT_NEAR(c4_squares, squares_of(c4), squares_tol * squares_of(c4)) << "scalar gemm_assign squares";
       simd::gemm_accumulate(zeros.data(), N + 1, a.data(), a_row, a_col, b.data(), N + 3, M, N, K);
       for (size_t m = 0; m < M; ++m) {
         ASSERT_EQ(c3[m * (N + 1) + N], T(7));

@@ -110,9 +110,10 @@ float Diffusion::train_on_batch(const float* x_t, const float* noise, const int*
   float* d_out = mlp_.acts().d_out.data();
   const float loss = float(mse_loss(d_out, out, noise, B));
 
-  mlp_.backward(grads_.data(), params_.data(), d_out, B, GradientMode::Overwrite);
+  double grad_sum_squares = 0;  // summed as backward writes the gradients
+  mlp_.backward(grads_.data(), params_.data(), d_out, B, GradientMode::Overwrite, &grad_sum_squares);
 
-  const double norm = std::sqrt(simd::sum_squares(grads_.data(), grads_.size()));
+  const double norm = std::sqrt(grad_sum_squares);
   last_grad_norm_ = norm;
   if (!std::isfinite(loss) || !std::isfinite(norm)) {
     diverged_ = true;

@@ -116,7 +116,7 @@ void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B,
 
 template <typename T>
 void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp, const T* weight,
-                     int B, int n_in, int n_out, GradientMode mode) {
+                     int B, int n_in, int n_out, GradientMode mode, double* grad_sum_squares) {
   const bool overwrite = mode == GradientMode::Overwrite;
 #ifdef TINYDIFF_GEMM_EIGEN
   ConstMatrixMap<T> dY(dout, n_out, B);
@@ -129,6 +129,7 @@ void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp,
     dW.noalias() += dY * ConstMatrixMap<T>(inp, n_in, B).transpose();
     db += dY.rowwise().sum();
   }
+  if (grad_sum_squares) *grad_sum_squares += double(dW.squaredNorm()) + double(db.squaredNorm());
   if (dinp) {
     MatrixMap<T>(dinp, n_in, B).noalias() += ConstMatrixMap<T>(weight, n_out, n_in).transpose() * dY;
   }
@@ -139,12 +140,15 @@ void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp,
   if (batch_major.size() < rows * in) batch_major.resize(rows * in);
   simd::transpose(batch_major.data(), inp, rows, in);
   if (overwrite) {
-    simd::gemm_assign(dweight, in, dout, rows, size_t(1), batch_major.data(), in, outs, in, rows);
+    simd::gemm_assign(dweight, in, dout, rows, size_t(1), batch_major.data(), in, outs, in, rows,
+                      grad_sum_squares);
     std::fill_n(dbias, outs, T(0));
   } else {
-    simd::gemm_accumulate(dweight, in, dout, rows, size_t(1), batch_major.data(), in, outs, in, rows);
+    simd::gemm_accumulate(dweight, in, dout, rows, size_t(1), batch_major.data(), in, outs, in,
+                          rows, grad_sum_squares);
   }
   simd::add_row_sums(dbias, dout, outs, rows);
+  if (grad_sum_squares) *grad_sum_squares += simd::sum_squares(dbias, outs);
   // dX[in, B] += W^T dY: A(i, o) = W[o, i]
   if (dinp) simd::gemm_accumulate(dinp, rows, weight, size_t(1), in, dout, rows, in, rows, outs);
 #endif
@@ -238,6 +242,7 @@ void learnable_embedding_backward(T* dweight, T* dbias, const T* d_emb, int B, i
     std::fill_n(dweight, E, T(0));
     std::fill_n(dbias, E, T(0));
   }
+  // (The caller adds these gradients' squares once they are final.)
   for (int e = 0; e < E; ++e) {
     const T* grad = d_emb + size_t(row + e) * B;
     T dw = 0, db = 0;
@@ -348,7 +353,8 @@ const T* Mlp<T>::forward_shared_t(const T* params, const T* xy, int t, int B) {
 }
 
 template <typename T>
-void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, GradientMode mode) {
+void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, GradientMode mode,
+                      double* grad_sum_squares) {
   const int B = padded_batch(batch);  // the layout forward() used
   const MlpLayout& l = layout_;
   const int H = l.config.hidden_size, L = l.config.hidden_layers, D = l.input_dim,
@@ -368,14 +374,15 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, Gradi
 
   std::fill_n(d_hid, BH, T(0));
   linear_backward(d_hid, grads + l.w_out, grads + l.b_out, d_out_t, hid + size_t(L) * BH,
-                  params + l.w_out, B, H, 2, mode);
+                  params + l.w_out, B, H, 2, mode, grad_sum_squares);
   for (int i = L; i >= 1; --i) {
     // h_i = h_{i-1} + gelu(a_i): d h_{i-1} = d h_i (the residual) + W_i^T d a_i,
     // so the block's input gradient accumulates into d_hid in place.
     std::fill_n(d_pre, BH, T(0));
     simd::gelu_backward(d_pre, pre + size_t(i) * BH, cdf + size_t(i) * BH, d_hid, BH);
     linear_backward(d_hid, grads + l.w_block[i - 1], grads + l.b_block[i - 1], d_pre,
-                    hid + size_t(i - 1) * BH, params + l.w_block[i - 1], B, H, H, mode);
+                    hid + size_t(i - 1) * BH, params + l.w_block[i - 1], B, H, H, mode,
+                    grad_sum_squares);
   }
   std::fill_n(d_pre, BH, T(0));
   simd::gelu_backward(d_pre, pre, cdf, d_hid, BH);
@@ -386,7 +393,7 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, Gradi
     std::fill_n(d_emb, size_t(B) * D, T(0));
   }
   linear_backward(d_emb, grads + l.w_in, grads + l.b_in, d_pre, acts_.emb.data(),
-                  params + l.w_in, B, D, H, mode);
+                  params + l.w_in, B, D, H, mode, grad_sum_squares);
   if (l.config.input_embedding == EmbeddingKind::Learnable) {
     learnable_embedding_backward(grads + l.in1_w, grads + l.in1_b, d_emb, B, 0, acts_.x.data(), E, mode);
     learnable_embedding_backward(grads + l.in2_w, grads + l.in2_b, d_emb, B, l.input_width,
@@ -396,13 +403,17 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, Gradi
     learnable_embedding_backward(grads + l.time_w, grads + l.time_b, d_emb, B,
                                  2 * l.input_width, acts_.t.data(), E, mode);
   }
+  if (grad_sum_squares) {
+    for (size_t offset : {l.in1_w, l.in1_b, l.in2_w, l.in2_b, l.time_w, l.time_b})
+      if (offset != MlpLayout::kAbsent) *grad_sum_squares += simd::sum_squares(grads + offset, size_t(E));
+  }
 }
 
 #define TINYDIFF_INSTANTIATE(T)                                                               \
   template void init_parameters<T>(T*, const MlpLayout&, Rng&);                               \
   template void linear_forward<T>(T*, const T*, const T*, const T*, int, int, int, int);      \
   template void linear_backward<T>(T*, T*, T*, const T*, const T*, const T*, int, int, int, \
-                                    GradientMode);                                          \
+                                    GradientMode, double*);                                 \
   template double mse_loss<T>(T*, const T*, const T*, int);                                   \
   template struct MlpActivations<T>;                                                          \
   template class Mlp<T>;

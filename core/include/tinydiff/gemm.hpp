@@ -4,12 +4,17 @@
 //   gemm_accumulate:  C[M, N] += A[M, K] * B[K, N]
 //   gemm_assign:      C[M, N]  = A[M, K] * B[K, N]   (C is not read: no zeroing pass)
 //
+// Both can also add the sum of squares of the M x N results to a double
+// (`sum_squares`, null for none), taken from the registers as they are
+// stored: gradient-norm clipping then needs no pass of its own.
+//
 // B and C are row-major with leading dimensions ldb / ldc. A is addressed
 // through two strides, A(m, k) = a[m * a_row + k * a_col], so one kernel
-// serves all three products of a linear layer:
-//   forward   Y  = X  W^T  : A = X (row-major),   B = W^T (a transposed copy)
-//   backward  dX += dY W   : A = dY,              B = W
-//   backward  dW += dY^T X : A = dY^T (strided),  B = X
+// serves all three products of a linear layer on feature-major activations
+// ([features, batch]):
+//   forward   Y  = W X      : A = W,                 B = X
+//   backward  dW += dY X^T  : A = dY,                B = X^T (a transposed copy)
+//   backward  dX += W^T dY  : A = W^T (via strides), B = dY
 // Each output is a single chain of multiply-adds over k in order, so results
 // do not depend on M, N or the SIMD width (only on FMA vs mul+add).
 #pragma once
@@ -25,23 +30,25 @@ namespace scalar {
 
 template <typename T>
 void gemm_accumulate(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b,
-                     size_t ldb, size_t M, size_t N, size_t K) {
+                     size_t ldb, size_t M, size_t N, size_t K, double* sum_squares = nullptr) {
   for (size_t m = 0; m < M; ++m)
     for (size_t n = 0; n < N; ++n) {
       T sum = c[m * ldc + n];
       for (size_t k = 0; k < K; ++k) sum += a[m * a_row + k * a_col] * b[k * ldb + n];
       c[m * ldc + n] = sum;
+      if (sum_squares) *sum_squares += double(sum) * double(sum);
     }
 }
 
 template <typename T>
 void gemm_assign(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b, size_t ldb,
-                 size_t M, size_t N, size_t K) {
+                 size_t M, size_t N, size_t K, double* sum_squares = nullptr) {
   for (size_t m = 0; m < M; ++m)
     for (size_t n = 0; n < N; ++n) {
       T sum = 0;
       for (size_t k = 0; k < K; ++k) sum += a[m * a_row + k * a_col] * b[k * ldb + n];
       c[m * ldc + n] = sum;
+      if (sum_squares) *sum_squares += double(sum) * double(sum);
     }
 }
 
@@ -70,7 +77,7 @@ namespace detail {
 // it starts from C (kLoadC) or from zero.
 template <typename T, int MR, int NR, bool kLoadC>
 inline void gemm_block(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b,
-                       size_t ldb, size_t K) {
+                       size_t ldb, size_t K, double* sum_squares) {
   using V = xsimd::batch<T>;
   constexpr size_t W = V::size;
   V acc[MR][NR];
@@ -86,27 +93,33 @@ inline void gemm_block(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col,
   }
   for (int r = 0; r < MR; ++r)
     for (int j = 0; j < NR; ++j) acc[r][j].store_unaligned(c + r * ldc + j * W);
+  if (sum_squares) {
+    V squares(T(0));
+    for (int r = 0; r < MR; ++r)
+      for (int j = 0; j < NR; ++j) squares = xsimd::fma(acc[r][j], acc[r][j], squares);
+    *sum_squares += double(xsimd::hadd(squares));
+  }
 }
 
 // All rows of one column panel: blocks of MR rows, then 4, then single rows.
 template <typename T, int MR, int NR, bool kLoadC>
 inline void gemm_column_panel(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col,
-                              const T* b, size_t ldb, size_t M, size_t K) {
+                              const T* b, size_t ldb, size_t M, size_t K, double* sum_squares) {
   size_t m = 0;
   for (; m + MR <= M; m += MR)
-    gemm_block<T, MR, NR, kLoadC>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K);
+    gemm_block<T, MR, NR, kLoadC>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K, sum_squares);
   if constexpr (MR > 4) {
     for (; m + 4 <= M; m += 4)
-      gemm_block<T, 4, NR, kLoadC>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K);
+      gemm_block<T, 4, NR, kLoadC>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K, sum_squares);
   }
   for (; m < M; ++m)
-    gemm_block<T, 1, NR, kLoadC>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K);
+    gemm_block<T, 1, NR, kLoadC>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K, sum_squares);
 }
 
 
 template <typename T, bool kLoadC>
 void gemm_panels(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b,
-                 size_t ldb, size_t M, size_t N, size_t K) {
+                 size_t ldb, size_t M, size_t N, size_t K, double* sum_squares) {
   using V = xsimd::batch<T>;
   constexpr size_t W = V::size;
   // Register blocks of about 16 accumulators: wide registers (AVX-512, 32 of
@@ -115,15 +128,15 @@ void gemm_panels(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const
   // independent multiply-adds are in flight.
   size_t n = 0;
   if constexpr (sizeof(V) >= 64) {
-    for (; n + 4 * W <= N; n += 4 * W) gemm_column_panel<T, 4, 4, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
-    for (; n + 2 * W <= N; n += 2 * W) gemm_column_panel<T, 8, 2, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
+    for (; n + 4 * W <= N; n += 4 * W) gemm_column_panel<T, 4, 4, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
+    for (; n + 2 * W <= N; n += 2 * W) gemm_column_panel<T, 8, 2, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
   } else {
-    for (; n + 2 * W <= N; n += 2 * W) gemm_column_panel<T, 4, 2, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
+    for (; n + 2 * W <= N; n += 2 * W) gemm_column_panel<T, 4, 2, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
   }
-  for (; n + W <= N; n += W) gemm_column_panel<T, 8, 1, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K);
+  for (; n + W <= N; n += W) gemm_column_panel<T, 8, 1, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
   if (n < N) {
-    if constexpr (kLoadC) scalar::gemm_accumulate(c + n, ldc, a, a_row, a_col, b + n, ldb, M, N - n, K);
-    else scalar::gemm_assign(c + n, ldc, a, a_row, a_col, b + n, ldb, M, N - n, K);
+    if constexpr (kLoadC) scalar::gemm_accumulate(c + n, ldc, a, a_row, a_col, b + n, ldb, M, N - n, K, sum_squares);
+    else scalar::gemm_assign(c + n, ldc, a, a_row, a_col, b + n, ldb, M, N - n, K, sum_squares);
   }
 }
 
@@ -133,13 +146,15 @@ constexpr size_t kChunk = 128;
 
 template <typename T>
 void gemm_accumulate(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b,
-                     size_t ldb, size_t M, size_t N, size_t K) {
+                     size_t ldb, size_t M, size_t N, size_t K, double* sum_squares = nullptr) {
   // K in chunks of kChunk: a chunk of a 64-column panel of B (32 KB) stays in
   // L1 while every row block passes over it. C carries the sum between chunks
   // in float, exactly as the registers would: the results do not change.
   for (size_t k0 = 0; k0 < K; k0 += detail::kChunk) {
     const size_t kc = K - k0 < detail::kChunk ? K - k0 : detail::kChunk;
-    detail::gemm_panels<T, true>(c, ldc, a + k0 * a_col, a_row, a_col, b + k0 * ldb, ldb, M, N, kc);
+    const bool last = k0 + kc == K;  // the squares of the final values only
+    detail::gemm_panels<T, true>(c, ldc, a + k0 * a_col, a_row, a_col, b + k0 * ldb, ldb, M, N, kc,
+                                 last ? sum_squares : nullptr);
   }
 }
 
@@ -147,15 +162,15 @@ void gemm_accumulate(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, c
 // from zero, so C needs no zeroing pass and is never read before it is set.
 template <typename T>
 void gemm_assign(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b, size_t ldb,
-                 size_t M, size_t N, size_t K) {
+                 size_t M, size_t N, size_t K, double* sum_squares = nullptr) {
   if (K == 0) {
     for (size_t m = 0; m < M; ++m)
       for (size_t n = 0; n < N; ++n) c[m * ldc + n] = T(0);
     return;
   }
   const size_t kc = K < detail::kChunk ? K : detail::kChunk;
-  detail::gemm_panels<T, false>(c, ldc, a, a_row, a_col, b, ldb, M, N, kc);
-  if (K > kc) gemm_accumulate(c, ldc, a + kc * a_col, a_row, a_col, b + kc * ldb, ldb, M, N, K - kc);
+  detail::gemm_panels<T, false>(c, ldc, a, a_row, a_col, b, ldb, M, N, kc, K > kc ? nullptr : sum_squares);
+  if (K > kc) gemm_accumulate(c, ldc, a + kc * a_col, a_row, a_col, b + kc * ldb, ldb, M, N, K - kc, sum_squares);
 }
 
 namespace detail {

@@ -85,10 +85,12 @@ void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B,
 // dweight += dout inp^T, dbias += rowsum(dout), dinp += W^T dout (dinp may be null);
 // dout [n_out, B], inp and dinp [n_in, B]. With GradientMode::Overwrite
 // dweight and dbias are set instead (dinp still accumulates).
+// grad_sum_squares (if not null) += the sum of squares of dweight and dbias
+// as they stand after the call, read from registers as they are written.
 template <typename T>
 void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp, const T* weight,
-                     int B, int n_in, int n_out,
-                     GradientMode mode = GradientMode::Accumulate);
+                     int B, int n_in, int n_out, GradientMode mode = GradientMode::Accumulate,
+                     double* grad_sum_squares = nullptr);
 
 // Mean squared error over B*2 values; dout (if not null) = d loss / d out.
 template <typename T>
@@ -132,8 +134,10 @@ class Mlp {
   const T* forward_shared_t(const T* params, const T* xy, int t, int B);
   // grads += d loss / d params (or = with GradientMode::Overwrite), given
   // d loss / d out [B, 2], after forward() with the same params and batch.
+  // grad_sum_squares (if not null) receives the sum of squares of all of
+  // grads after the call (the squared norm gradient clipping needs).
   void backward(T* grads, const T* params, const T* dout, int B,
-                GradientMode mode = GradientMode::Accumulate);
+                GradientMode mode = GradientMode::Accumulate, double* grad_sum_squares = nullptr);
 
   MlpActivations<T>& acts() { return acts_; }
   // Columns the activations of a batch of B use (B padded to a multiple of 16).
