@@ -51,6 +51,15 @@ TYPED_TEST(Kernels, GeluForward) {
     expect_close(a, b, kTol<T>, kTol<T>, "gelu_forward", n);
     expect_close(cdf_a, cdf_b, kTol<T>, kTol<T>, "gelu_forward cdf", n);
     for (size_t i = 0; i < n; ++i) ASSERT_NEAR(double(b[i]), double(scalar::gelu(x[i])), kTol<T> * 4);
+
+    // With a residual: out = residual + gelu(x), the same cache.
+    auto residual = random_vector<T>(n, rng, -1, 1);
+    std::vector<T> ra(n), rb(n), rcdf(n);
+    simd::gelu_forward(ra.data(), rcdf.data(), x.data(), n, residual.data());
+    scalar::gelu_forward(rb.data(), rcdf.data(), x.data(), n, residual.data());
+    expect_close(ra, rb, kTol<T>, kTol<T>, "gelu_forward residual", n);
+    for (size_t i = 0; i < n; ++i)
+      ASSERT_NEAR(double(ra[i]), double(residual[i]) + double(scalar::gelu(x[i])), kTol<T> * 4);
   }
 }
 
@@ -69,6 +78,14 @@ TYPED_TEST(Kernels, GeluBackwardAccumulates) {
     expect_close(a, b, kTol<T>, kTol<T>, "gelu_backward", n);
     for (size_t i = 0; i < n; ++i)  // the cached path equals the closed form
       ASSERT_NEAR(double(b[i]), double(start[i] + dout[i] * scalar::gelu_derivative(x[i])), kTol<T> * 4);
+
+    // accumulate = false writes the gradient over whatever was there.
+    std::vector<T> c(n, std::numeric_limits<T>::quiet_NaN()), d(n, std::numeric_limits<T>::quiet_NaN());
+    simd::gelu_backward(c.data(), x.data(), cdf.data(), dout.data(), n, false);
+    scalar::gelu_backward(d.data(), x.data(), cdf.data(), dout.data(), n, false);
+    expect_close(c, d, kTol<T>, kTol<T>, "gelu_backward overwrite", n);
+    for (size_t i = 0; i < n; ++i)
+      ASSERT_NEAR(double(c[i]), double(dout[i] * scalar::gelu_derivative(x[i])), kTol<T> * 4);
   }
 }
 

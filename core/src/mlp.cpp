@@ -307,8 +307,7 @@ void Mlp<T>::trunk_forward(const T* params, int B, bool shared_t) {
     T* a = pre + size_t(i) * BH;
     T* h = hid + size_t(i) * BH;
     linear_forward(a, h_prev, params + l.w_block[i - 1], params + l.b_block[i - 1], B, H, H);
-    simd::gelu_forward(h, cdf + size_t(i) * BH, a, BH);
-    for (size_t k = 0; k < BH; ++k) h[k] += h_prev[k];  // residual
+    simd::gelu_forward(h, cdf + size_t(i) * BH, a, BH, h_prev);  // h = h_prev + gelu(a)
   }
   T* out_t = acts_.out_t.data();
   linear_forward(out_t, hid + size_t(L) * BH, params + l.w_out, params + l.b_out, B, H, 2);
@@ -378,14 +377,13 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, Gradi
   for (int i = L; i >= 1; --i) {
     // h_i = h_{i-1} + gelu(a_i): d h_{i-1} = d h_i (the residual) + W_i^T d a_i,
     // so the block's input gradient accumulates into d_hid in place.
-    std::fill_n(d_pre, BH, T(0));
-    simd::gelu_backward(d_pre, pre + size_t(i) * BH, cdf + size_t(i) * BH, d_hid, BH);
+    simd::gelu_backward(d_pre, pre + size_t(i) * BH, cdf + size_t(i) * BH, d_hid, BH,
+                        /*accumulate=*/false);
     linear_backward(d_hid, grads + l.w_block[i - 1], grads + l.b_block[i - 1], d_pre,
                     hid + size_t(i - 1) * BH, params + l.w_block[i - 1], B, H, H, mode,
                     grad_sum_squares);
   }
-  std::fill_n(d_pre, BH, T(0));
-  simd::gelu_backward(d_pre, pre, cdf, d_hid, BH);
+  simd::gelu_backward(d_pre, pre, cdf, d_hid, BH, /*accumulate=*/false);
 
   T* d_emb = nullptr;
   if (l.has_learnable_embedding()) {

@@ -55,23 +55,28 @@ T gelu_derivative(T x) {
   return cdf + x * pdf;
 }
 
-// out[i] = gelu(inp[i]) = inp[i] * cdf[i] (exact erf GELU); the cache cdf[i] =
-// Phi(inp[i]) spares the backward pass a second erf.
+// out[i] = gelu(inp[i]) = inp[i] * cdf[i] (exact erf GELU), plus residual[i]
+// when given (the MLP's residual blocks: one pass instead of two); the cache
+// cdf[i] = Phi(inp[i]) spares the backward pass a second erf.
 template <typename T>
-void gelu_forward(T* out, T* cdf, const T* inp, size_t n) {
+void gelu_forward(T* out, T* cdf, const T* inp, size_t n, const T* residual = nullptr) {
   for (size_t i = 0; i < n; ++i) {
     cdf[i] = T(0.5) * (T(1) + std::erf(gelu_clamped(inp[i]) * T(0.70710678118654752440)));
     out[i] = inp[i] * cdf[i];
+    if (residual) out[i] += residual[i];
   }
 }
 
 // dinp[i] += dout[i] * gelu'(inp[i]), gelu'(x) = Phi(x) + x phi(x), Phi from the cache.
+// With accumulate = false, dinp[i] = ... (dinp is not read: no zeroing pass).
 template <typename T>
-void gelu_backward(T* dinp, const T* inp, const T* cdf, const T* dout, size_t n) {
+void gelu_backward(T* dinp, const T* inp, const T* cdf, const T* dout, size_t n,
+                   bool accumulate = true) {
   for (size_t i = 0; i < n; ++i) {
     const T c = gelu_clamped(inp[i]);
     const T pdf = std::exp(T(-0.5) * c * c) * T(0.39894228040143267794);
-    dinp[i] += dout[i] * (cdf[i] + inp[i] * pdf);
+    const T grad = dout[i] * (cdf[i] + inp[i] * pdf);
+    dinp[i] = accumulate ? dinp[i] + grad : grad;
   }
 }
 
@@ -166,7 +171,7 @@ template <typename T>
 using Batch = xsimd::batch<T>;
 
 template <typename T>
-void gelu_forward(T* out, T* cdf, const T* inp, size_t n) {
+void gelu_forward(T* out, T* cdf, const T* inp, size_t n, const T* residual = nullptr) {
   constexpr size_t W = Batch<T>::size;
   const Batch<T> half(T(0.5)), one(T(1)), inv_sqrt2(T(0.70710678118654752440));
   const Batch<T> lo = Batch<T>(T(-kGeluClamp)), hi = Batch<T>(T(kGeluClamp));
@@ -175,13 +180,15 @@ void gelu_forward(T* out, T* cdf, const T* inp, size_t n) {
     const Batch<T> x = Batch<T>::load_unaligned(inp + i);
     const Batch<T> phi = half * (one + xsimd::erf(xsimd::min(xsimd::max(x, lo), hi) * inv_sqrt2));
     phi.store_unaligned(cdf + i);
-    (x * phi).store_unaligned(out + i);
+    if (residual) xsimd::fma(x, phi, Batch<T>::load_unaligned(residual + i)).store_unaligned(out + i);
+    else (x * phi).store_unaligned(out + i);
   }
-  if (i < n) scalar::gelu_forward(out + i, cdf + i, inp + i, n - i);
+  if (i < n) scalar::gelu_forward(out + i, cdf + i, inp + i, n - i, residual ? residual + i : nullptr);
 }
 
 template <typename T>
-void gelu_backward(T* dinp, const T* inp, const T* cdf, const T* dout, size_t n) {
+void gelu_backward(T* dinp, const T* inp, const T* cdf, const T* dout, size_t n,
+                   bool accumulate = true) {
   constexpr size_t W = Batch<T>::size;
   const Batch<T> minus_half(T(-0.5)), inv_sqrt_2pi(T(0.39894228040143267794));
   const Batch<T> lo = Batch<T>(T(-kGeluClamp)), hi = Batch<T>(T(kGeluClamp));
@@ -190,11 +197,12 @@ void gelu_backward(T* dinp, const T* inp, const T* cdf, const T* dout, size_t n)
     const Batch<T> x = Batch<T>::load_unaligned(inp + i);
     const Batch<T> c = xsimd::min(xsimd::max(x, lo), hi);
     const Batch<T> pdf = xsimd::exp(minus_half * c * c) * inv_sqrt_2pi;
-    const Batch<T> d = Batch<T>::load_unaligned(dinp + i);
     const Batch<T> derivative = xsimd::fma(x, pdf, Batch<T>::load_unaligned(cdf + i));
-    xsimd::fma(Batch<T>::load_unaligned(dout + i), derivative, d).store_unaligned(dinp + i);
+    const Batch<T> dy = Batch<T>::load_unaligned(dout + i);
+    if (accumulate) xsimd::fma(dy, derivative, Batch<T>::load_unaligned(dinp + i)).store_unaligned(dinp + i);
+    else (dy * derivative).store_unaligned(dinp + i);
   }
-  if (i < n) scalar::gelu_backward(dinp + i, inp + i, cdf + i, dout + i, n - i);
+  if (i < n) scalar::gelu_backward(dinp + i, inp + i, cdf + i, dout + i, n - i, accumulate);
 }
 
 // Vectorised over the values (contiguous in the feature-major output).
