@@ -25,10 +25,10 @@ constexpr size_t kActivations = 32 * 128;  // one hidden layer at batch 32
 
 void BM_GeluForward(benchmark::State& s) {
   auto x = random_vector(kActivations, 1, -4, 4);
-  AlignedVector<float> y(kActivations), cdf(kActivations);
+  AlignedVector<float> y(kActivations), slope(kActivations);
   for (auto _ : s) {
-    if (s.range(0)) simd::gelu_forward(y.data(), cdf.data(), x.data(), x.size());
-    else scalar::gelu_forward(y.data(), cdf.data(), x.data(), x.size());
+    if (s.range(0)) simd::gelu_forward(y.data(), slope.data(), x.data(), x.size());
+    else scalar::gelu_forward(y.data(), slope.data(), x.data(), x.size());
     benchmark::DoNotOptimize(y.data());
   }
   s.SetItemsProcessed(s.iterations() * int64_t(kActivations));
@@ -37,11 +37,11 @@ BENCHMARK(BM_GeluForward)->ArgName("simd")->Arg(0)->Arg(1);
 
 void BM_GeluBackward(benchmark::State& s) {
   auto x = random_vector(kActivations, 1, -4, 4), dy = random_vector(kActivations, 2);
-  AlignedVector<float> dx(kActivations), y(kActivations), cdf(kActivations);
-  scalar::gelu_forward(y.data(), cdf.data(), x.data(), x.size());
+  AlignedVector<float> dx(kActivations), y(kActivations), slope(kActivations);
+  scalar::gelu_forward(y.data(), slope.data(), x.data(), x.size());
   for (auto _ : s) {
-    if (s.range(0)) simd::gelu_backward(dx.data(), x.data(), cdf.data(), dy.data(), x.size());
-    else scalar::gelu_backward(dx.data(), x.data(), cdf.data(), dy.data(), x.size());
+    if (s.range(0)) simd::gelu_backward(dx.data(), slope.data(), dy.data(), x.size());
+    else scalar::gelu_backward(dx.data(), slope.data(), dy.data(), x.size());
     benchmark::DoNotOptimize(dx.data());
   }
   s.SetItemsProcessed(s.iterations() * int64_t(kActivations));

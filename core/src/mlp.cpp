@@ -180,9 +180,9 @@ void MlpActivations<T>::reserve(const MlpLayout& layout, int rows) {
   y.resize(B);
   t.resize(B);
   emb.resize(B * D);
-  pre.resize(L1 * B * H);
+  pre.resize(B * H);
   hid.resize(L1 * B * H);
-  cdf.resize(L1 * B * H);
+  slope.resize(L1 * B * H);
   out.resize(B * 2);
   out_t.resize(B * 2);
   d_out.resize(B * 2);
@@ -284,7 +284,7 @@ void Mlp<T>::trunk_forward(const T* params, int B, bool shared_t) {
   const size_t BH = size_t(B) * H;
   T* pre = acts_.pre.data();
   T* hid = acts_.hid.data();
-  T* cdf = acts_.cdf.data();
+  T* slope = acts_.slope.data();
   if (shared_t) {
     // Every point has the same t: its embedding's share of the first layer,
     // W_in[:, t columns] emb(t), is one vector, folded into the bias; the
@@ -301,13 +301,12 @@ void Mlp<T>::trunk_forward(const T* params, int B, bool shared_t) {
   } else {
     linear_forward(pre, acts_.emb.data(), params + l.w_in, params + l.b_in, B, D, H);
   }
-  simd::gelu_forward(hid, cdf, pre, BH);
+  simd::gelu_forward(hid, slope, pre, BH);
   for (int i = 1; i <= L; ++i) {
     const T* h_prev = hid + size_t(i - 1) * BH;
-    T* a = pre + size_t(i) * BH;
     T* h = hid + size_t(i) * BH;
-    linear_forward(a, h_prev, params + l.w_block[i - 1], params + l.b_block[i - 1], B, H, H);
-    simd::gelu_forward(h, cdf + size_t(i) * BH, a, BH, h_prev);  // h = h_prev + gelu(a)
+    linear_forward(pre, h_prev, params + l.w_block[i - 1], params + l.b_block[i - 1], B, H, H);
+    simd::gelu_forward(h, slope + size_t(i) * BH, pre, BH, h_prev);  // h = h_prev + gelu(a)
   }
   T* out_t = acts_.out_t.data();
   linear_forward(out_t, hid + size_t(L) * BH, params + l.w_out, params + l.b_out, B, H, 2);
@@ -359,9 +358,8 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, Gradi
   const int H = l.config.hidden_size, L = l.config.hidden_layers, D = l.input_dim,
             E = l.config.embedding_size;
   const size_t BH = size_t(B) * H;
-  const T* pre = acts_.pre.data();
   const T* hid = acts_.hid.data();
-  const T* cdf = acts_.cdf.data();
+  const T* slope = acts_.slope.data();
   T* d_hid = acts_.d_hid.data();
   T* d_pre = acts_.d_pre.data();
   T* d_out_t = acts_.d_out_t.data();
@@ -377,13 +375,12 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, Gradi
   for (int i = L; i >= 1; --i) {
     // h_i = h_{i-1} + gelu(a_i): d h_{i-1} = d h_i (the residual) + W_i^T d a_i,
     // so the block's input gradient accumulates into d_hid in place.
-    simd::gelu_backward(d_pre, pre + size_t(i) * BH, cdf + size_t(i) * BH, d_hid, BH,
-                        /*accumulate=*/false);
+    simd::gelu_backward(d_pre, slope + size_t(i) * BH, d_hid, BH, /*accumulate=*/false);
     linear_backward(d_hid, grads + l.w_block[i - 1], grads + l.b_block[i - 1], d_pre,
                     hid + size_t(i - 1) * BH, params + l.w_block[i - 1], B, H, H, mode,
                     grad_sum_squares);
   }
-  simd::gelu_backward(d_pre, pre, cdf, d_hid, BH, /*accumulate=*/false);
+  simd::gelu_backward(d_pre, slope, d_hid, BH, /*accumulate=*/false);
 
   T* d_emb = nullptr;
   if (l.has_learnable_embedding()) {

@@ -103,9 +103,10 @@ struct MlpActivations {
   int capacity = 0;
   AlignedVector<T> x, y, t;     // [B] embedding inputs (t as T)
   AlignedVector<T> emb;         // [D, B]
-  AlignedVector<T> pre;         // [L+1][H, B] pre-activations a_0..a_L
+  AlignedVector<T> pre;         // [H, B] one layer's pre-activations (scratch: backward
+                                //   needs only the slope cache)
   AlignedVector<T> hid;         // [L+1][H, B] h_0..h_L
-  AlignedVector<T> cdf;         // [L+1][H, B] Phi(a_l), the GELU cache
+  AlignedVector<T> slope;       // [L+1][H, B] gelu'(a_l), the GELU cache
   AlignedVector<T> out_t;       // [2, B]
   AlignedVector<T> out;         // [B, 2] (interleaved, what forward() returns)
   AlignedVector<T> d_out;       // [B, 2]
