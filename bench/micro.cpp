@@ -107,6 +107,27 @@ void BM_GemmFirstLayer(benchmark::State& s) {
 }
 BENCHMARK(BM_GemmFirstLayer)->ArgNames({"kernel", "M"})->ArgsProduct({{0, 1, 2}, {32, 1000}});
 
+// The core's measured peak: 12 independent chains of fused multiply-adds
+// on full SIMD registers, nothing loaded or stored (12 chains cover the FMA
+// latency of two units). docs/performance.md sets it beside the nominal
+// peak (clock x FMA units x lanes x 2).
+void BM_FmaPeak(benchmark::State& s) {
+  using V = xsimd::batch<float>;
+  constexpr int kChains = 12;
+  constexpr int64_t kIterations = 1 << 16;
+  V acc[kChains];
+  for (int i = 0; i < kChains; ++i) acc[i] = V(0.001f * float(i));
+  const V a(0.999999f), b(1e-7f);
+  for (auto _ : s) {
+    for (int64_t k = 0; k < kIterations; ++k)
+      for (int i = 0; i < kChains; ++i) acc[i] = xsimd::fma(acc[i], a, b);
+    for (int i = 0; i < kChains; ++i) benchmark::DoNotOptimize(acc[i]);
+  }
+  s.counters["GFLOP/s"] = benchmark::Counter(double(s.iterations()) * kIterations * kChains * 2.0 * V::size,
+                                             benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_FmaPeak);
+
 Diffusion& default_model() {
   static Diffusion model = [] {
     Diffusion m{DiffusionConfig{}};

@@ -24,6 +24,9 @@ if [ "${1:-}" != "--no-micro" ]; then
   build/bench/tinydiff_bench_micro --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
     --benchmark_min_time=0.2 | tee "$out/micro.txt"
 fi
+echo "== the core's measured FMA peak (register-only loop, median of 5)"
+build/bench/tinydiff_bench_micro --benchmark_filter=BM_FmaPeak --benchmark_repetitions=5 \
+  --benchmark_report_aggregates_only=true --benchmark_format=json >"$out/peak.json"
 echo "== end to end (medians of 5 repeats; each line one implementation)"
 {
   build/bench/tinydiff_bench_e2e 5000 5
@@ -31,9 +34,15 @@ echo "== end to end (medians of 5 repeats; each line one implementation)"
   node bench/e2e_wasm.mjs --browser 3000 5
   /usr/bin/python3 bench/pytorch_baseline.py --steps 1500 --repeats 5
 } | tee "$out/e2e.jsonl"
-python3 - "$out/e2e.jsonl" <<'PY'
-import json, sys
+python3 - "$out/e2e.jsonl" "$out/peak.json" <<'PY'
+import json, re, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+peak = next(b for b in json.load(open(sys.argv[2]))["benchmarks"] if b["name"].endswith("_median"))
+measured_peak = peak["GFLOP/s"] / 1e9
+model = next((l for l in open("/proc/cpuinfo") if l.startswith("model name")), "")
+clock = re.search(r"@ ([0-9.]+)GHz", model)
+flags = next((l for l in open("/proc/cpuinfo") if l.startswith("flags")), "")
+lanes = 16 if " avx512f" in flags else 8
 base = next(r for r in rows if r["implementation"].startswith("pytorch"))
 print("\n| implementation | train steps/s | x PyTorch | sample 1000 x 50 (s) | x faster than PyTorch |")
 print("| --- | --- | --- | --- | --- |")
@@ -41,5 +50,11 @@ for r in rows:
     print(f"| {r['implementation']} | {r['train_steps_per_s']:.0f} | {r['train_steps_per_s'] / base['train_steps_per_s']:.1f} "
           f"| {r['sample_1000x50_s']:.3f} | {base['sample_1000x50_s'] / r['sample_1000x50_s']:.1f} |")
 native = next(r for r in rows if r["implementation"] == "native")
-print(f"\nnative training step: {native['train_gflops']:.1f} GFLOP/s ({native['flops_per_step'] / 1e6:.1f} MFLOP a step)")
+gflops = native['train_gflops']
+print(f"\nnative training step: {gflops:.1f} GFLOP/s ({native['flops_per_step'] / 1e6:.1f} MFLOP a step)")
+if clock:
+    nominal = float(clock.group(1)) * 2 * lanes * 2
+    print(f"  = {100 * gflops / nominal:.1f}% of the nominal single-core peak {nominal:.1f} GFLOP/s "
+          f"({clock.group(1)} GHz x 2 FMA units x {lanes} floats x 2 FLOP)")
+print(f"  = {100 * gflops / measured_peak:.1f}% of the measured FMA peak {measured_peak:.1f} GFLOP/s (BM_FmaPeak)")
 PY
