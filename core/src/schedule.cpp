@@ -19,8 +19,12 @@ std::vector<float> linspace(double start_d, double end_d, int n) {
   }
   const float step = (end - start) / float(n - 1);
   const int half = n / 2;
+  // Fused multiply-adds, as PyTorch's vectorised kernel computes them: spelt
+  // out so that a build without hardware FMA (-DTINYDIFF_PORTABLE=ON, wasm)
+  // does not round differently (the quadratic schedule's small-t values
+  // amplify one ulp of a beta to 1e-5 in sqrt(1 / alpha_bar - 1)).
   for (int i = 0; i < n; ++i) {
-    out[i] = i < half ? start + step * float(i) : end - step * float(n - 1 - i);
+    out[i] = i < half ? std::fma(step, float(i), start) : std::fma(-step, float(n - 1 - i), end);
   }
   return out;
 }
