@@ -234,15 +234,11 @@ void embed_rows(T* emb, int B, int row, const T* values, EmbeddingKind kind, int
 }
 
 // d weight[e] += sum_b d_emb[row + e, b] * (value_b / E); d bias[e] += sum_b d_emb[row + e, b]
-// (or = with GradientMode::Overwrite).
+// (or = with GradientMode::Overwrite); grad_sum_squares as linear_backward's.
 template <typename T>
 void learnable_embedding_backward(T* dweight, T* dbias, const T* d_emb, int B, int row,
-                                  const T* values, int E, GradientMode mode) {
-  if (mode == GradientMode::Overwrite) {
-    std::fill_n(dweight, E, T(0));
-    std::fill_n(dbias, E, T(0));
-  }
-  // (The caller adds these gradients' squares once they are final.)
+                                  const T* values, int E, GradientMode mode, double* grad_sum_squares) {
+  const bool overwrite = mode == GradientMode::Overwrite;
   for (int e = 0; e < E; ++e) {
     const T* grad = d_emb + size_t(row + e) * B;
     T dw = 0, db = 0;
@@ -250,8 +246,11 @@ void learnable_embedding_backward(T* dweight, T* dbias, const T* d_emb, int B, i
       dw += grad[b] * (values[b] / T(E));
       db += grad[b];
     }
-    dweight[e] += dw;
-    dbias[e] += db;
+    dweight[e] = overwrite ? dw : dweight[e] + dw;
+    dbias[e] = overwrite ? db : dbias[e] + db;
+  }
+  if (grad_sum_squares) {
+    *grad_sum_squares += simd::sum_squares(dweight, size_t(E)) + simd::sum_squares(dbias, size_t(E));
   }
 }
 
@@ -390,17 +389,14 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, Gradi
   linear_backward(d_emb, grads + l.w_in, grads + l.b_in, d_pre, acts_.emb.data(),
                   params + l.w_in, B, D, H, mode, grad_sum_squares);
   if (l.config.input_embedding == EmbeddingKind::Learnable) {
-    learnable_embedding_backward(grads + l.in1_w, grads + l.in1_b, d_emb, B, 0, acts_.x.data(), E, mode);
+    learnable_embedding_backward(grads + l.in1_w, grads + l.in1_b, d_emb, B, 0, acts_.x.data(), E,
+                                 mode, grad_sum_squares);
     learnable_embedding_backward(grads + l.in2_w, grads + l.in2_b, d_emb, B, l.input_width,
-                                 acts_.y.data(), E, mode);
+                                 acts_.y.data(), E, mode, grad_sum_squares);
   }
   if (l.config.time_embedding == EmbeddingKind::Learnable) {
     learnable_embedding_backward(grads + l.time_w, grads + l.time_b, d_emb, B,
-                                 2 * l.input_width, acts_.t.data(), E, mode);
-  }
-  if (grad_sum_squares) {
-    for (size_t offset : {l.in1_w, l.in1_b, l.in2_w, l.in2_b, l.time_w, l.time_b})
-      if (offset != MlpLayout::kAbsent) *grad_sum_squares += simd::sum_squares(grads + offset, size_t(E));
+                                 2 * l.input_width, acts_.t.data(), E, mode, grad_sum_squares);
   }
 }
 
