@@ -24,6 +24,8 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "tinydiff/simd_diagnostics.hpp"
+
 namespace tinydiff {
 
 namespace scalar {
@@ -40,16 +42,13 @@ void gemm_accumulate(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, c
     }
 }
 
+// C = A B: the same chains of multiply-adds, started from zero.
 template <typename T>
 void gemm_assign(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b, size_t ldb,
                  size_t M, size_t N, size_t K, double* sum_squares = nullptr) {
   for (size_t m = 0; m < M; ++m)
-    for (size_t n = 0; n < N; ++n) {
-      T sum = 0;
-      for (size_t k = 0; k < K; ++k) sum += a[m * a_row + k * a_col] * b[k * ldb + n];
-      c[m * ldc + n] = sum;
-      if (sum_squares) *sum_squares += double(sum) * double(sum);
-    }
+    for (size_t n = 0; n < N; ++n) c[m * ldc + n] = T(0);
+  gemm_accumulate(c, ldc, a, a_row, a_col, b, ldb, M, N, K, sum_squares);
 }
 
 // out[M, N] = in[N, M]^T
@@ -61,13 +60,7 @@ void transpose(T* out, const T* in, size_t M, size_t N) {
 
 }  // namespace scalar
 
-// GCC 12 reports its own AVX-512 intrinsics' _mm512_undefined_ps()
-// placeholders as "used uninitialized" when they inline here (GCC bug
-// 105593, a false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
+TINYDIFF_SIMD_KERNELS_BEGIN
 
 namespace simd {
 
@@ -163,11 +156,7 @@ void gemm_accumulate(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, c
 template <typename T>
 void gemm_assign(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b, size_t ldb,
                  size_t M, size_t N, size_t K, double* sum_squares = nullptr) {
-  if (K == 0) {
-    for (size_t m = 0; m < M; ++m)
-      for (size_t n = 0; n < N; ++n) c[m * ldc + n] = T(0);
-    return;
-  }
+  if (K == 0) return scalar::gemm_assign(c, ldc, a, a_row, a_col, b, ldb, M, N, K, sum_squares);
   const size_t kc = K < detail::kChunk ? K : detail::kChunk;
   detail::gemm_panels<T, false>(c, ldc, a, a_row, a_col, b, ldb, M, N, kc, K > kc ? nullptr : sum_squares);
   if (K > kc) gemm_accumulate(c, ldc, a + kc * a_col, a_row, a_col, b + kc * ldb, ldb, M, N, K - kc, sum_squares);
@@ -261,8 +250,5 @@ void dot_rows(T* out, const T* x, const T* rows, size_t ld, size_t count, size_t
 }
 
 }  // namespace simd
-
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+TINYDIFF_SIMD_KERNELS_END
 }  // namespace tinydiff

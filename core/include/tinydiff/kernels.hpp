@@ -17,6 +17,8 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "tinydiff/simd_diagnostics.hpp"
+
 namespace tinydiff {
 
 // Frequencies of the reference's SinusoidalEmbedding for an embedding of
@@ -104,12 +106,6 @@ double sum_squares(const T* x, size_t n) {
   return sum;
 }
 
-// x[i] *= factor
-template <typename T>
-void scale(T* x, size_t n, T factor) {
-  for (size_t i = 0; i < n; ++i) x[i] *= factor;
-}
-
 // out[r] += sum of row r of x [rows, cols] (row-major)
 template <typename T>
 void add_row_sums(T* out, const T* x, size_t rows, size_t cols) {
@@ -159,13 +155,7 @@ void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, T grad_scale,
 
 }  // namespace scalar
 
-// GCC 12 reports its own AVX-512 intrinsics' _mm512_undefined_ps()
-// placeholders as "used uninitialized" when they inline here (GCC bug
-// 105593, a false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
+TINYDIFF_SIMD_KERNELS_BEGIN
 
 namespace simd {
 
@@ -206,9 +196,6 @@ inline void normal_cdf_pdf(const V& x, V& cdf, V& pdf) {
 template <typename T>
 void gelu_forward(T* out, T* slope, const T* inp, size_t n, const T* residual = nullptr) {
   constexpr size_t W = Batch<T>::size;
-  const Batch<T> half(T(0.5)), one(T(1)), inv_sqrt2(T(0.70710678118654752440)),
-      minus_half(T(-0.5)), inv_sqrt_2pi(T(0.39894228040143267794));
-  const Batch<T> lo = Batch<T>(T(-kGeluClamp)), hi = Batch<T>(T(kGeluClamp));
   size_t i = 0;
   for (; i + W <= n; i += W) {
     const Batch<T> x = Batch<T>::load_unaligned(inp + i);
@@ -216,9 +203,9 @@ void gelu_forward(T* out, T* slope, const T* inp, size_t n, const T* residual = 
     if constexpr (std::is_same_v<T, float>) {
       detail::normal_cdf_pdf(x, cdf, pdf);
     } else {  // double (the gradient checks): the library's erf and exp
-      const Batch<T> c = xsimd::min(xsimd::max(x, lo), hi);
-      cdf = half * (one + xsimd::erf(c * inv_sqrt2));
-      pdf = xsimd::exp(minus_half * c * c) * inv_sqrt_2pi;
+      const Batch<T> c = xsimd::min(xsimd::max(x, Batch<T>(T(-kGeluClamp))), Batch<T>(T(kGeluClamp)));
+      cdf = T(0.5) * (T(1) + xsimd::erf(c * T(0.70710678118654752440)));
+      pdf = xsimd::exp(T(-0.5) * c * c) * T(0.39894228040143267794);
     }
     xsimd::fma(x, pdf, cdf).store_unaligned(slope + i);
     if (residual) xsimd::fma(x, cdf, Batch<T>::load_unaligned(residual + i)).store_unaligned(out + i);
@@ -293,15 +280,6 @@ void add_row_sums(T* out, const T* x, size_t rows, size_t cols) {
 }
 
 template <typename T>
-void scale(T* x, size_t n, T factor) {
-  constexpr size_t W = Batch<T>::size;
-  const Batch<T> f(factor);
-  size_t i = 0;
-  for (; i + W <= n; i += W) (Batch<T>::load_unaligned(x + i) * f).store_unaligned(x + i);
-  for (; i < n; ++i) x[i] *= factor;
-}
-
-template <typename T>
 void adamw_update(T* params, T* m, T* v, const T* grads, size_t n, T grad_scale, double lr,
                   double beta1, double beta2, double eps, double weight_decay, long step) {
   constexpr size_t W = Batch<T>::size;
@@ -350,8 +328,5 @@ void ema_update(T* average, const T* params, size_t n, T decay) {
 }
 
 }  // namespace simd
-
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+TINYDIFF_SIMD_KERNELS_END
 }  // namespace tinydiff
