@@ -138,14 +138,29 @@ double NoiseSchedule::ddim_sigma(int t, int t_prev, double eta) const {
   return eta * std::sqrt((1.0 - ab_prev) / (1.0 - ab_t) * (1.0 - ab_t / ab_prev));
 }
 
+namespace {
+
+// The coefficients of one DDIM update from t to t_prev (-1: the data):
+// x_prev = keep x0 + direction eps + sigma noise.
+struct DdimUpdate {
+  double ab_t;  // alpha_bar at t
+  float keep, direction, sigma;
+};
+
+DdimUpdate ddim_update(const NoiseSchedule& s, int t, int t_prev, double eta) {
+  const double ab_t = s.alphas_cumprod[t], ab_prev = t_prev >= 0 ? s.alphas_cumprod[t_prev] : 1.0;
+  const double sigma = s.ddim_sigma(t, t_prev, eta);
+  return {ab_t, float(std::sqrt(ab_prev)),
+          float(std::sqrt(std::max(0.0, 1.0 - ab_prev - sigma * sigma))), float(sigma)};
+}
+
+}  // namespace
+
 void NoiseSchedule::ddim_step(float* prev, const float* eps, const float* x_t, const float* noise,
                               int t, int t_prev, double eta, int n) const {
-  const double ab_t = alphas_cumprod[t], ab_prev = t_prev >= 0 ? alphas_cumprod[t_prev] : 1.0;
-  const double sigma = ddim_sigma(t, t_prev, eta);
-  const float inv_sqrt_ab = float(1.0 / std::sqrt(ab_t)), sqrt_1m_ab = float(std::sqrt(1.0 - ab_t));
-  const float keep = float(std::sqrt(ab_prev));
-  const float direction = float(std::sqrt(std::max(0.0, 1.0 - ab_prev - sigma * sigma)));
-  const float s = float(sigma);
+  const DdimUpdate u = ddim_update(*this, t, t_prev, eta);
+  const float inv_sqrt_ab = float(1.0 / std::sqrt(u.ab_t)), sqrt_1m_ab = float(std::sqrt(1.0 - u.ab_t));
+  const float keep = u.keep, direction = u.direction, s = u.sigma;
   for (int i = 0; i < 2 * n; ++i) {
     const float x0 = (x_t[i] - sqrt_1m_ab * eps[i]) * inv_sqrt_ab;
     float next = keep * x0 + direction * eps[i];
@@ -157,12 +172,9 @@ void NoiseSchedule::ddim_step(float* prev, const float* eps, const float* x_t, c
 void NoiseSchedule::ddim_step_from_x0(float* prev, const float* x0, const float* x_t,
                                       const float* noise, int t, int t_prev, double eta,
                                       int n) const {
-  const double ab_t = alphas_cumprod[t], ab_prev = t_prev >= 0 ? alphas_cumprod[t_prev] : 1.0;
-  const double sigma = ddim_sigma(t, t_prev, eta);
-  const float sqrt_ab = float(std::sqrt(ab_t)), inv_sqrt_1m_ab = float(1.0 / std::sqrt(1.0 - ab_t));
-  const float keep = float(std::sqrt(ab_prev));
-  const float direction = float(std::sqrt(std::max(0.0, 1.0 - ab_prev - sigma * sigma)));
-  const float s = float(sigma);
+  const DdimUpdate u = ddim_update(*this, t, t_prev, eta);
+  const float sqrt_ab = float(std::sqrt(u.ab_t)), inv_sqrt_1m_ab = float(1.0 / std::sqrt(1.0 - u.ab_t));
+  const float keep = u.keep, direction = u.direction, s = u.sigma;
   for (int i = 0; i < 2 * n; ++i) {
     const float eps = (x_t[i] - sqrt_ab * x0[i]) * inv_sqrt_1m_ab;
     float next = keep * x0[i] + direction * eps;
