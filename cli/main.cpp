@@ -15,6 +15,7 @@
 #include "ablate.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
+#include "tinydiff/config_fields.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/io.hpp"
@@ -36,40 +37,34 @@ double seconds_since(Clock::time_point start) {
 // frames show the same starting noise denoised by an ever better model.
 constexpr uint64_t kEvalStream = 0xe7a1;
 
+// What `train` takes besides the hyperparameters; those come from core's
+// field table (config_fields.hpp), one flag per row that has one.
 struct TrainOptions {
   std::string experiment_name = "base";
   std::string dataset = "dino";
   std::string data_file;
   int num_points = kDefaultDatasetSize;
-  int train_batch_size = 32;
   int eval_batch_size = 1000;
   int num_epochs = 200;
-  double learning_rate = 1e-3;
-  int num_timesteps = 50;
-  std::string beta_schedule = "linear";
-  double beta_start = 1e-4;
-  double beta_end = 0.02;
-  int embedding_size = 128;
-  int hidden_size = 128;
-  int hidden_layers = 3;
-  std::string time_embedding = "sinusoidal";
-  std::string input_embedding = "sinusoidal";
   int save_images_step = 1;
-  uint64_t seed = 0;
   std::string out_dir = "exps";
   bool no_images = false;
   bool quiet = false;
-  // Beyond the reference (off in its preset): see docs/ablations.md.
   std::string preset = "reference";
-  double ema_decay = 0.0;
   std::string lr_decay = "constant";
-  double lr_final_fraction = 0.0;
+  // The text of each hyperparameter flag given, by field (unset: the preset's).
+  std::vector<std::pair<const ConfigField*, std::string>> fields;
+  DiffusionConfig config;  // the preset with the flags given, filled by resolve_config
 };
 
 std::string join(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
   return out;
+}
+
+const char* type_name(const ConfigField& field) {
+  return field.kind == FieldKind::Integer ? "INT" : field.kind == FieldKind::Real ? "FLOAT" : "TEXT";
 }
 
 void add_train_options(CLI::App& cmd, TrainOptions& o) {
@@ -81,29 +76,21 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
                  "Train on your own points instead: a CSV file of x,y rows (header optional)")
       ->excludes(dataset);
   cmd.add_option("--num_points", o.num_points, "Points drawn for a preset dataset")->capture_default_str();
-  cmd.add_option("--train_batch_size", o.train_batch_size, "Points per training step")->capture_default_str();
   cmd.add_option("--eval_batch_size", o.eval_batch_size, "Points sampled for each saved frame")
       ->capture_default_str();
   cmd.add_option("--num_epochs", o.num_epochs, "Passes over the dataset")->capture_default_str();
-  cmd.add_option("--learning_rate", o.learning_rate, "AdamW learning rate")->capture_default_str();
-  cmd.add_option("--num_timesteps", o.num_timesteps, "Diffusion steps T")->capture_default_str();
-  cmd.add_option("--beta_schedule", o.beta_schedule, "Noise schedule: " + join(beta_schedule_names()))
-      ->capture_default_str();
-  cmd.add_option("--beta_start", o.beta_start, "First beta (linear, quadratic, sigmoid)")->capture_default_str();
-  cmd.add_option("--beta_end", o.beta_end, "Last beta (linear, quadratic, sigmoid)")->capture_default_str();
-  cmd.add_option("--embedding_size", o.embedding_size, "Width of each positional embedding")
-      ->capture_default_str();
-  cmd.add_option("--hidden_size", o.hidden_size, "Width of the hidden layers")->capture_default_str();
-  cmd.add_option("--hidden_layers", o.hidden_layers, "Number of residual GELU blocks")->capture_default_str();
-  cmd.add_option("--time_embedding", o.time_embedding,
-                 "Embedding of the timestep: " + join(time_embedding_names()))
-      ->capture_default_str();
-  cmd.add_option("--input_embedding", o.input_embedding,
-                 "Embedding of x and y: " + join(input_embedding_names()))
-      ->capture_default_str();
+  const DiffusionConfig defaults;
+  o.fields.reserve(config_fields().size());
+  for (const ConfigField& field : config_fields()) {
+    if (!field.cli_flag) continue;
+    o.fields.emplace_back(&field, "");
+    std::string help = field.help;
+    if (field.kind == FieldKind::Choice) help += ": " + join(field.choices());
+    cmd.add_option(field.cli_flag, o.fields.back().second, help)
+        ->default_str(field.to_text(defaults))
+        ->type_name(type_name(field));
+  }
   cmd.add_option("--save_images_step", o.save_images_step, "Save a frame every N epochs (and the last)")
-      ->capture_default_str();
-  cmd.add_option("--seed", o.seed, "Seed of the data, initial weights, batches and sampling noise")
       ->capture_default_str();
   cmd.add_option("--out_dir", o.out_dir, "Folder that holds the experiments")->capture_default_str();
   cmd.add_flag("--no_images", o.no_images, "Skip the PNG scatter plots");
@@ -113,36 +100,23 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
                  "(T=100 quadratic 1e-4..0.2, --ema_decay 0.999, --lr_decay cosine, "
                  "--lr_final_fraction 0.1; see docs/ablations.md)")
       ->capture_default_str();
-  cmd.add_option("--ema_decay", o.ema_decay,
-                 "Sample from a moving average of the weights with this decay (0: off; e.g. 0.999)")
-      ->capture_default_str();
   cmd.add_option("--lr_decay", o.lr_decay, "Learning-rate schedule over the run: constant or cosine")
-      ->capture_default_str();
-  cmd.add_option("--lr_final_fraction", o.lr_final_fraction,
-                 "With --lr_decay cosine: the last learning rate as a fraction of the first")
       ->capture_default_str();
 }
 
-// The preset fills in every hyperparameter flag the user did not give.
-void apply_preset(const CLI::App& cmd, TrainOptions& o) {
+// The preset, then every hyperparameter flag given on top of it.
+void resolve_config(const CLI::App& cmd, TrainOptions& o) {
   // The decay length is the run's (set in run_train); any positive length
   // here just says whether the preset decays.
-  const DiffusionConfig p = preset_config(o.preset, 1, "--preset");
-  auto unset = [&](const char* flag) { return cmd.get_option(flag)->count() == 0; };
-  if (unset("--num_timesteps")) o.num_timesteps = p.schedule.num_timesteps;
-  if (unset("--beta_schedule")) o.beta_schedule = to_string(p.schedule.beta_schedule);
-  if (unset("--beta_start")) o.beta_start = p.schedule.beta_start;
-  if (unset("--beta_end")) o.beta_end = p.schedule.beta_end;
-  if (unset("--embedding_size")) o.embedding_size = p.model.embedding_size;
-  if (unset("--hidden_size")) o.hidden_size = p.model.hidden_size;
-  if (unset("--hidden_layers")) o.hidden_layers = p.model.hidden_layers;
-  if (unset("--time_embedding")) o.time_embedding = to_string(p.model.time_embedding);
-  if (unset("--input_embedding")) o.input_embedding = to_string(p.model.input_embedding);
-  if (unset("--learning_rate")) o.learning_rate = p.train.learning_rate;
-  if (unset("--train_batch_size")) o.train_batch_size = p.train.batch_size;
-  if (unset("--ema_decay")) o.ema_decay = p.train.ema_decay;
-  if (unset("--lr_decay")) o.lr_decay = p.train.lr_decay_steps > 0 ? "cosine" : "constant";
-  if (unset("--lr_final_fraction")) o.lr_final_fraction = p.train.lr_final_fraction;
+  o.config = preset_config(o.preset, 1, "--preset");
+  if (cmd.get_option("--lr_decay")->count() == 0) o.lr_decay = o.config.train.lr_decay_steps > 0 ? "cosine" : "constant";
+  if (o.lr_decay != "constant" && o.lr_decay != "cosine") {
+    throw ConfigError("--lr_decay must be one of constant, cosine (got \"" + o.lr_decay + "\")");
+  }
+  for (const auto& [field, text] : o.fields) {
+    if (cmd.get_option(field->cli_flag)->count() > 0) field->set_from_text(o.config, text, NameStyle::Flag);
+  }
+  validate(o.config, NameStyle::Flag);
 }
 
 void add_ablate_options(CLI::App& cmd, cli::AblateOptions& o) {
@@ -165,35 +139,6 @@ void add_ablate_options(CLI::App& cmd, cli::AblateOptions& o) {
   cmd.add_option("--jobs", o.jobs, "Runs trained at once (0: one per core)")->capture_default_str();
   cmd.add_option("--out_dir", o.out_dir, "Folder that receives one folder per sweep")->capture_default_str();
   cmd.add_flag("--quiet", o.quiet, "No progress bar");
-}
-
-// The embedding kinds and the schedule, from the flags both train and the
-// model-reading commands take.
-template <typename Options>
-void apply_kinds_and_schedule(DiffusionConfig& c, const Options& o) {
-  c.model.time_embedding = parse_time_embedding(o.time_embedding, "--time_embedding");
-  c.model.input_embedding = parse_input_embedding(o.input_embedding, "--input_embedding");
-  c.schedule.num_timesteps = o.num_timesteps;
-  c.schedule.beta_schedule = parse_beta_schedule(o.beta_schedule, "--beta_schedule");
-  c.schedule.beta_start = o.beta_start;
-  c.schedule.beta_end = o.beta_end;
-}
-
-DiffusionConfig to_config(const TrainOptions& o) {
-  DiffusionConfig c;
-  c.model.hidden_size = o.hidden_size;
-  c.model.hidden_layers = o.hidden_layers;
-  c.model.embedding_size = o.embedding_size;
-  apply_kinds_and_schedule(c, o);
-  c.train.batch_size = o.train_batch_size;
-  c.train.learning_rate = o.learning_rate;
-  c.train.seed = o.seed;
-  c.train.ema_decay = o.ema_decay;
-  c.train.lr_final_fraction = o.lr_final_fraction;
-  if (o.lr_decay != "constant" && o.lr_decay != "cosine") {
-    throw ConfigError("--lr_decay must be one of constant, cosine (got \"" + o.lr_decay + "\")");
-  }
-  return c;
 }
 
 void check_positive(const char* flag, long long value, long long max) {
@@ -243,8 +188,7 @@ class Progress {
 };
 
 int run_train(const TrainOptions& o) {
-  const DiffusionConfig config = to_config(o);
-  validate(config);
+  const DiffusionConfig& config = o.config;
   check_positive("--num_epochs", o.num_epochs, 1'000'000);
   check_positive("--eval_batch_size", o.eval_batch_size, Diffusion::kMaxSamples);
   check_positive("--save_images_step", o.save_images_step, 1'000'000);
@@ -253,11 +197,11 @@ int run_train(const TrainOptions& o) {
     throw ConfigError("--experiment_name must be a plain folder name (got \"" + o.experiment_name + "\")");
   }
 
-  std::vector<float> data = o.data_file.empty() ? make_dataset(o.dataset, o.num_points, o.seed)
+  std::vector<float> data = o.data_file.empty() ? make_dataset(o.dataset, o.num_points, config.train.seed)
                                                  : read_points_csv(o.data_file);
   DiffusionConfig run_config = config;
   if (o.lr_decay == "cosine") {  // over the whole run
-    run_config.train.lr_decay_steps = int64_t(o.num_epochs) * steps_per_epoch_for(data.size() / 2, o.train_batch_size);
+    run_config.train.lr_decay_steps = int64_t(o.num_epochs) * steps_per_epoch_for(data.size() / 2, config.train.batch_size);
   }
   Diffusion model(run_config);
   model.set_data(data);
@@ -275,7 +219,7 @@ int run_train(const TrainOptions& o) {
     if (o.preset != "reference") std::fprintf(stderr, "tinydiff: preset %s\n", o.preset.c_str());
     std::fprintf(stderr, "tinydiff: %s, %zu points%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
                  o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), n_data,
-                 n_data < size_t(o.train_batch_size) ? " (fewer than a batch: each step uses all)" : "",
+                 n_data < size_t(config.train.batch_size) ? " (fewer than a batch: each step uses all)" : "",
                  o.num_epochs, (long long)steps_per_epoch, model.effective_batch_size(),
                  model.layout().num_params);
   }
@@ -285,7 +229,7 @@ int run_train(const TrainOptions& o) {
   std::vector<float> frames;
   std::vector<int> frame_epochs;
   std::vector<QualityScore> scores;
-  const uint64_t eval_seed = o.seed ^ kEvalStream;
+  const uint64_t eval_seed = config.train.seed ^ kEvalStream;
   Progress progress(steps_per_epoch * o.num_epochs, terminal, o.quiet);
   double train_seconds = 0, sample_seconds = 0;
   int sample_runs = 0;
@@ -352,7 +296,7 @@ int run_train(const TrainOptions& o) {
                  "       The last good model and the losses of the %zu steps before it are in %s.\n"
                  "       Try a lower --learning_rate (now %g).\n",
                  (long long)model.step_count() + 1, (long long)model.epoch() + 1,
-                 "NaN or infinite", losses.size(), out.string().c_str(), o.learning_rate);
+                 "NaN or infinite", losses.size(), out.string().c_str(), config.train.learning_rate);
     return 3;
   }
   const QualityScore& final_score = scores.back();
@@ -360,7 +304,7 @@ int run_train(const TrainOptions& o) {
               train_seconds, double(losses.size()) / train_seconds,
               losses.empty() ? 0.0 : double(losses.back()));
   std::printf("sampling %d points over %d steps: %.3f s per frame\n", o.eval_batch_size,
-              o.num_timesteps, sample_seconds / sample_runs);
+              config.schedule.num_timesteps, sample_seconds / sample_runs);
   std::printf("final frame: chamfer %.4f (samples->data %.4f, data->samples %.4f), "
               "%.1f%% of samples within 0.1 of the data, %.1f%% of the data covered\n",
               final_score.chamfer, final_score.sample_to_data, final_score.data_to_sample,
@@ -379,9 +323,8 @@ struct ModelOptions {
   std::string sampler = "ddpm";
   int steps = 0;
   double eta = 0.0;
-  std::string time_embedding = "sinusoidal", input_embedding = "sinusoidal", beta_schedule = "linear";
-  int num_timesteps = 50;
-  double beta_start = 1e-4, beta_end = 0.02;
+  // The text of each metadata-only field's flag (the kinds, the schedule).
+  std::vector<std::pair<const ConfigField*, std::string>> fallback;
 };
 
 void add_model_options(CLI::App& cmd, ModelOptions& o) {
@@ -392,17 +335,20 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   cmd.add_option("--steps", o.steps, "DDIM steps, 1..T (default: T)");
   cmd.add_option("--eta", o.eta, "DDIM noise: 0 (deterministic) to 1")->capture_default_str();
   auto* group = cmd.add_option_group("for files without metadata (a PyTorch state_dict)");
-  group->add_option("--time_embedding", o.time_embedding, "Time embedding the model was trained with")->capture_default_str();
-  group->add_option("--input_embedding", o.input_embedding, "Input embedding the model was trained with")->capture_default_str();
-  group->add_option("--num_timesteps", o.num_timesteps, "T of its schedule")->capture_default_str();
-  group->add_option("--beta_schedule", o.beta_schedule, "Its noise schedule")->capture_default_str();
-  group->add_option("--beta_start", o.beta_start, "Its first beta")->capture_default_str();
-  group->add_option("--beta_end", o.beta_end, "Its last beta")->capture_default_str();
+  const DiffusionConfig defaults;
+  o.fallback.reserve(config_fields().size());
+  for (const ConfigField& field : config_fields()) {
+    if (field.in_model_file != InModelFile::MetadataOnly || !field.cli_flag) continue;
+    o.fallback.emplace_back(&field, field.to_text(defaults));
+    std::string help = std::string(field.help) + " the model was trained with";
+    if (field.kind == FieldKind::Choice) help += ": " + join(field.choices());
+    group->add_option(field.cli_flag, o.fallback.back().second, help)->capture_default_str()->type_name(type_name(field));
+  }
 }
 
 std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling) {
   DiffusionConfig fallback;
-  apply_kinds_and_schedule(fallback, o);
+  for (const auto& [field, text] : o.fallback) field->set_from_text(fallback, text, NameStyle::Flag);
   sampling.sampler = parse_sampler(o.sampler, "--sampler");
   sampling.steps = o.steps;
   sampling.eta = o.eta;
@@ -422,7 +368,7 @@ int run_sample(const ModelOptions& o, const std::string& out) {
   if (csv) write_text_file(out, format_points_csv(xy.data(), size_t(o.n)));
   else write_npy(out, xy.data(), {size_t(o.n), 2});
   std::printf("sampled %d points with %s (%d steps) in %.3f s: %s\n", o.n, to_string(sampling.sampler).c_str(),
-              sampling.sampler == Sampler::Ddim && sampling.steps ? sampling.steps : model->num_timesteps(),
+              sampling.sampler != Sampler::Ddpm && sampling.steps ? sampling.steps : model->num_timesteps(),
               seconds, out.c_str());
   return 0;
 }
@@ -509,7 +455,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (train->parsed()) {
-      apply_preset(*train, options);
+      resolve_config(*train, options);
       return run_train(options);
     }
     if (ablate->parsed()) return cli::run_ablate(ablate_options);

@@ -50,7 +50,7 @@ expect_error "unknown embedding" "--time_embedding must be one of" train --time_
 expect_error "odd sinusoidal size" "embedding_size must be even" train --embedding_size 7
 expect_error "zero epochs" "--num_epochs must be an integer from 1" train --num_epochs 0
 expect_error "zero timesteps" "num_timesteps must be an integer from 1" train --num_timesteps 0
-expect_error "bad betas" "beta_start must not exceed beta_end" train --beta_start 0.5 --beta_end 0.1
+expect_error "bad betas" "--beta_start must not exceed --beta_end" train --beta_start 0.5 --beta_end 0.1
 expect_error "data and dataset" "excludes" train --data x.csv --dataset moons
 expect_error "missing data file" "cannot open points file" train --data /nonexistent.csv "${small[@]}"
 expect_error "data is a folder" "cannot read" train --data "$work" "${small[@]}"

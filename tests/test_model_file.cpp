@@ -135,10 +135,10 @@ TEST(ModelFile, HostileFilesAreRefusedClearly) {
   EXPECT_NE(error_of(edit("\"shape\":[24,", "\"shape\":[25,")).find("bytes, but shape"), std::string::npos);
   EXPECT_NE(error_of(edit("joint_mlp.4.weight", "joint_mlp.9.weight")).find("missing tensor \"joint_mlp.4.weight\""), std::string::npos);
   EXPECT_NE(error_of(edit("\"hidden_size\":\"24\"", "\"hidden_size\":\"32\"")).find("has shape [24, 24], but this configuration needs [32, 24]"), std::string::npos);
-  EXPECT_NE(error_of(edit("\"hidden_size\":\"24\"", "\"hidden_size\":\"x\"")).find("not a valid integer"), std::string::npos);
+  EXPECT_NE(error_of(edit("\"hidden_size\":\"24\"", "\"hidden_size\":\"x\"")).find("metadata hidden_size must be an integer"), std::string::npos);
   EXPECT_NE(error_of(edit("\"time_embedding\":\"sinusoidal\"", "\"time_embedding\":\"magic\"")).find("metadata time_embedding must be one of"), std::string::npos);
   EXPECT_NE(error_of(edit("\"format_version\":\"1\"", "\"format_version\":\"9\"")).find("format version 9"), std::string::npos);
-  EXPECT_NE(error_of(edit("\"hidden_size\":\"24\"", "\"hidden_size\":\"0\"")).find("configuration is invalid"), std::string::npos);
+  EXPECT_NE(error_of(edit("\"hidden_size\":\"24\"", "\"hidden_size\":\"0\"")).find("metadata hidden_size must be an integer from 1"), std::string::npos);
   // NaN weights
   auto nan_weights = good;
   const float nan = std::nanf("");

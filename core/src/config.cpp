@@ -1,5 +1,7 @@
 #include "tinydiff/config.hpp"
 
+#include "tinydiff/config_fields.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -18,27 +20,10 @@ std::string join(const std::vector<std::string>& names) {
   throw ConfigError(field + " must be one of " + join(allowed) + " (got \"" + got + "\")");
 }
 
-void check_int(const std::string& field, long long value, long long lo, long long hi) {
-  if (value < lo || value > hi) {
-    throw ConfigError(field + " must be an integer from " + std::to_string(lo) + " to " +
-                      std::to_string(hi) + " (got " + std::to_string(value) + ")");
-  }
-}
-
 std::string number(double v) {
   std::ostringstream s;
   s << v;
   return s.str();
-}
-
-// Open interval (lo, hi] unless `closed_lo`.
-void check_real(const std::string& field, double value, double lo, double hi, bool closed_lo) {
-  bool ok = std::isfinite(value) && (closed_lo ? value >= lo : value > lo) && value <= hi;
-  if (!ok) {
-    throw ConfigError(field + " must be a number " + (closed_lo ? "from " : "greater than ") +
-                      number(lo) + (closed_lo ? " to " : " and at most ") + number(hi) +
-                      " (got " + number(value) + ")");
-  }
 }
 
 }  // namespace
@@ -77,65 +62,54 @@ const std::vector<std::string>& beta_schedule_names() {
   return names;
 }
 
+namespace {
+
+// The enum value whose to_string() is `name`, if `name` is one `allowed`.
+template <typename Enum>
+Enum parse_name(const std::string& name, const std::string& field, const std::vector<std::string>& allowed,
+                std::initializer_list<Enum> values) {
+  if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) {
+    for (Enum value : values) {
+      if (to_string(value) == name) return value;
+    }
+  }
+  fail_name(field, name, allowed);
+}
+
+constexpr auto kEmbeddingKinds = {EmbeddingKind::Sinusoidal, EmbeddingKind::Learnable, EmbeddingKind::Linear,
+                                  EmbeddingKind::Zero, EmbeddingKind::Identity};
+
+}  // namespace
+
 EmbeddingKind parse_time_embedding(const std::string& name, const std::string& field) {
-  if (name == "sinusoidal") return EmbeddingKind::Sinusoidal;
-  if (name == "learnable") return EmbeddingKind::Learnable;
-  if (name == "linear") return EmbeddingKind::Linear;
-  if (name == "zero") return EmbeddingKind::Zero;
-  fail_name(field, name, time_embedding_names());
+  return parse_name(name, field, time_embedding_names(), kEmbeddingKinds);
 }
 
 EmbeddingKind parse_input_embedding(const std::string& name, const std::string& field) {
-  if (name == "sinusoidal") return EmbeddingKind::Sinusoidal;
-  if (name == "learnable") return EmbeddingKind::Learnable;
-  if (name == "linear") return EmbeddingKind::Linear;
-  if (name == "identity") return EmbeddingKind::Identity;
-  fail_name(field, name, input_embedding_names());
+  return parse_name(name, field, input_embedding_names(), kEmbeddingKinds);
 }
 
 BetaSchedule parse_beta_schedule(const std::string& name, const std::string& field) {
-  if (name == "linear") return BetaSchedule::Linear;
-  if (name == "quadratic") return BetaSchedule::Quadratic;
-  if (name == "cosine") return BetaSchedule::Cosine;
-  if (name == "sigmoid") return BetaSchedule::Sigmoid;
-  fail_name(field, name, beta_schedule_names());
+  return parse_name(name, field, beta_schedule_names(),
+                    {BetaSchedule::Linear, BetaSchedule::Quadratic, BetaSchedule::Cosine, BetaSchedule::Sigmoid});
 }
 
-void validate(const DiffusionConfig& c) {
-  check_int("hidden_size", c.model.hidden_size, 1, Limits::kMaxHiddenSize);
-  check_int("hidden_layers", c.model.hidden_layers, 0, Limits::kMaxHiddenLayers);
-  check_int("embedding_size", c.model.embedding_size, Limits::kMinEmbeddingSize,
-            Limits::kMaxEmbeddingSize);
+void validate(const DiffusionConfig& c) { validate(c, NameStyle::Snake); }
+
+void validate(const DiffusionConfig& c, NameStyle style) {
+  for (const ConfigField& field : config_fields()) field.check(c, style);
+  // What no single row can say.
+  const auto name = [&](const char* field) { return config_field(field).display_name(style); };
   bool sinusoidal = c.model.time_embedding == EmbeddingKind::Sinusoidal ||
                     c.model.input_embedding == EmbeddingKind::Sinusoidal;
   if (sinusoidal && c.model.embedding_size % 2 != 0) {
-    throw ConfigError("embedding_size must be even for sinusoidal embeddings (got " +
+    throw ConfigError(name("embedding_size") + " must be even for sinusoidal embeddings (got " +
                       std::to_string(c.model.embedding_size) + ")");
   }
-  if (c.model.time_embedding == EmbeddingKind::Identity) {
-    fail_name("time_embedding", "identity", time_embedding_names());
-  }
-  if (c.model.input_embedding == EmbeddingKind::Zero) {
-    fail_name("input_embedding", "zero", input_embedding_names());
-  }
-  check_real("input_scale", c.model.input_scale, 0.0, 1e6, false);
-  check_int("num_timesteps", c.schedule.num_timesteps, 1, Limits::kMaxTimesteps);
-  check_real("beta_start", c.schedule.beta_start, 0.0, 0.999, false);
-  check_real("beta_end", c.schedule.beta_end, 0.0, 0.999, false);
   if (c.schedule.beta_start > c.schedule.beta_end) {
-    throw ConfigError("beta_start must not exceed beta_end (got " + number(c.schedule.beta_start) +
-                      " > " + number(c.schedule.beta_end) + ")");
+    throw ConfigError(name("beta_start") + " must not exceed " + name("beta_end") + " (got " +
+                      number(c.schedule.beta_start) + " > " + number(c.schedule.beta_end) + ")");
   }
-  check_int("batch_size", c.train.batch_size, 1, Limits::kMaxBatchSize);
-  check_real("learning_rate", c.train.learning_rate, 0.0, Limits::kMaxLearningRate, false);
-  check_real("weight_decay", c.train.weight_decay, 0.0, 1.0, true);
-  check_real("adam_beta1", c.train.adam_beta1, 0.0, 0.999999, true);
-  check_real("adam_beta2", c.train.adam_beta2, 0.0, 0.999999999, true);
-  check_real("adam_eps", c.train.adam_eps, 0.0, 1.0, false);
-  check_real("grad_clip", c.train.grad_clip, 0.0, 1e9, false);
-  check_real("ema_decay", c.train.ema_decay, 0.0, 0.999999, true);
-  check_int("lr_decay_steps", c.train.lr_decay_steps, 0, int64_t(1) << 40);
-  check_real("lr_final_fraction", c.train.lr_final_fraction, 0.0, 1.0, true);
 }
 
 const std::vector<std::string>& preset_names() {

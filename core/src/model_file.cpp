@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tinydiff/config_fields.hpp"
 #include "tinydiff/io.hpp"
 
 namespace tinydiff {
@@ -97,17 +98,6 @@ int metadata_int(const std::map<std::string, std::string>& m, const std::string&
   return int(v);
 }
 
-double metadata_real(const std::map<std::string, std::string>& m, const std::string& key, double fallback) {
-  const auto it = m.find(key);
-  if (it == m.end()) return fallback;
-  char* end = nullptr;
-  const double v = std::strtod(it->second.c_str(), &end);
-  if (it->second.empty() || *end != '\0' || !std::isfinite(v)) {
-    fail("metadata " + key + " \"" + it->second.substr(0, 20) + "\" is not a valid number");
-  }
-  return v;
-}
-
 const TensorEntry& require(const std::map<std::string, TensorEntry>& entries, const std::string& name) {
   const auto it = entries.find(name);
   if (it == entries.end()) fail("missing tensor \"" + name + "\"");
@@ -160,16 +150,10 @@ std::vector<uint8_t> save_safetensors(const Diffusion& model) {
   header["__metadata__"] = {
       {"format", "tinydiff"},
       {"format_version", std::to_string(kModelFormatVersion)},
-      {"hidden_size", std::to_string(c.model.hidden_size)},
-      {"hidden_layers", std::to_string(c.model.hidden_layers)},
-      {"embedding_size", std::to_string(c.model.embedding_size)},
-      {"time_embedding", to_string(c.model.time_embedding)},
-      {"input_embedding", to_string(c.model.input_embedding)},
-      {"num_timesteps", std::to_string(c.schedule.num_timesteps)},
-      {"beta_schedule", to_string(c.schedule.beta_schedule)},
-      {"beta_start", Json(c.schedule.beta_start).dump()},
-      {"beta_end", Json(c.schedule.beta_end).dump()},
   };
+  for (const ConfigField& field : config_fields()) {
+    if (field.in_model_file != InModelFile::No) header["__metadata__"][field.name] = field.to_text(c);
+  }
   for (const TensorInfo& t : layout.tensors) {
     header[t.name] = {{"dtype", "F32"},
                       {"shape", t.shape},
@@ -210,19 +194,15 @@ LoadedModel parse_safetensors(const uint8_t* bytes, size_t size, const Diffusion
       fail("the file has format version " + metadata.at("format_version") + "; this tinydiff reads version " +
            std::to_string(kModelFormatVersion));
     }
-    c.model.hidden_size = metadata_int(metadata, "hidden_size", c.model.hidden_size);
-    c.model.hidden_layers = metadata_int(metadata, "hidden_layers", c.model.hidden_layers);
-    c.model.embedding_size = metadata_int(metadata, "embedding_size", c.model.embedding_size);
-    try {
-      if (metadata.count("time_embedding")) c.model.time_embedding = parse_time_embedding(metadata["time_embedding"], "metadata time_embedding");
-      if (metadata.count("input_embedding")) c.model.input_embedding = parse_input_embedding(metadata["input_embedding"], "metadata input_embedding");
-      if (metadata.count("beta_schedule")) c.schedule.beta_schedule = parse_beta_schedule(metadata["beta_schedule"], "metadata beta_schedule");
-    } catch (const ConfigError& e) {
-      fail(e.what());
+    for (const ConfigField& field : config_fields()) {
+      const auto it = metadata.find(field.name);
+      if (field.in_model_file == InModelFile::No || it == metadata.end()) continue;
+      try {
+        field.set_from_text(c, it->second, NameStyle::Snake);
+      } catch (const ConfigError& e) {
+        fail(std::string("metadata ") + e.what());
+      }
     }
-    c.schedule.num_timesteps = metadata_int(metadata, "num_timesteps", c.schedule.num_timesteps);
-    c.schedule.beta_start = metadata_real(metadata, "beta_start", c.schedule.beta_start);
-    c.schedule.beta_end = metadata_real(metadata, "beta_end", c.schedule.beta_end);
   } else {
     infer_from_shapes(c, entries);
   }

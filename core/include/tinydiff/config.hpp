@@ -94,8 +94,12 @@ struct Limits {
   static constexpr double kMaxLearningRate = 100.0;
 };
 
-// Throws ConfigError for the first invalid field, e.g.
+enum class NameStyle;  // config_fields.hpp
+
+// Throws ConfigError for the first invalid field (in the order of
+// config_fields()), naming it in `style`, e.g.
 // "hidden_size must be an integer from 1 to 4096 (got 0)".
 void validate(const DiffusionConfig& config);
+void validate(const DiffusionConfig& config, NameStyle style);
 
 }  // namespace tinydiff

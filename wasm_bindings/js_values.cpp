@@ -1,0 +1,135 @@
+#include "js_values.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "tinydiff/config_fields.hpp"
+#include "tinydiff/dataset.hpp"
+
+namespace tinydiff::js {
+
+std::string type_of(const val& v) { return v.typeOf().as<std::string>(); }
+
+double number_arg(const val& v, const std::string& name) {
+  if (type_of(v) != "number") throw ConfigError(name + " must be a number (got " + type_of(v) + ")");
+  return v.as<double>();
+}
+
+long long integer_arg(const val& v, const std::string& name, double lo, double hi) {
+  const double d = number_arg(v, name);
+  if (!std::isfinite(d) || d != std::floor(d) || d < lo || d > hi) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof(buffer), "%g", d);
+    throw ConfigError(name + " must be an integer from " + std::to_string((long long)lo) + " to " +
+                      std::to_string((long long)hi) + " (got " + buffer + ")");
+  }
+  return (long long)d;
+}
+
+std::string string_arg(const val& v, const std::string& name) {
+  if (type_of(v) != "string") throw ConfigError(name + " must be a string (got " + type_of(v) + ")");
+  return v.as<std::string>();
+}
+
+uint64_t seed_arg(const val& v) {
+  if (v.isUndefined()) return 0;
+  const ConfigField& seed = config_field("seed");
+  return uint64_t(integer_arg(v, "seed", seed.min, seed.max));
+}
+
+DiffusionConfig config_from_js(const val& js) {
+  DiffusionConfig c;
+  if (js.isUndefined() || js.isNull()) return c;
+  if (type_of(js) != "object") throw ConfigError("the config must be an object (got " + type_of(js) + ")");
+  const val keys = val::global("Object").call<val>("keys", js);
+  const int count = keys["length"].as<int>();
+  for (int i = 0; i < count; ++i) {
+    const std::string key = keys[i].as<std::string>();
+    const val v = js[key];
+    if (v.isUndefined()) continue;  // missing ones take the defaults
+    const ConfigField* field = find_config_field(key, NameStyle::Camel);
+    if (!field) {
+      std::string known;
+      for (const ConfigField& f : config_fields()) known += (known.empty() ? "" : ", ") + std::string(f.js_name);
+      throw ConfigError("unknown config field \"" + key.substr(0, 40) + "\" (known: " + known + ")");
+    }
+    switch (field->kind) {
+      case FieldKind::Choice: field->set_from_text(c, string_arg(v, key), NameStyle::Camel); break;
+      case FieldKind::Integer: field->set(c, double(integer_arg(v, key, field->min, field->max))); break;
+      case FieldKind::Real: field->set(c, number_arg(v, key)); break;
+    }
+  }
+  validate(c, NameStyle::Camel);
+  return c;
+}
+
+namespace {
+val field_value(const ConfigField& f, const DiffusionConfig& c) {
+  return f.kind == FieldKind::Choice ? val(f.to_text(c)) : val(f.get(c));
+}
+}  // namespace
+
+val config_to_js(const DiffusionConfig& c) {
+  val o = val::object();
+  for (const ConfigField& f : config_fields()) o.set(f.js_name, field_value(f, c));
+  return o;
+}
+
+val config_fields_js() {
+  const DiffusionConfig defaults;
+  val out = val::array();
+  for (const ConfigField& f : config_fields()) {
+    val row = val::object();
+    row.set("name", std::string(f.name));
+    row.set("jsName", std::string(f.js_name));
+    row.set("kind", f.kind == FieldKind::Choice ? "choice" : f.kind == FieldKind::Integer ? "int" : "number");
+    if (f.kind == FieldKind::Choice) {
+      val names = val::array();
+      for (const auto& n : f.choices()) names.call<void>("push", val(n));
+      row.set("choices", names);
+    } else {
+      row.set("min", f.min);
+      row.set("max", f.max);
+      row.set("minExclusive", f.min_exclusive);
+    }
+    row.set("default", field_value(f, defaults));
+    out.call<void>("push", row);
+  }
+  return out;
+}
+
+val copy_to_js(const float* data, size_t n) {
+  return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
+}
+
+val copy_bytes_to_js(const uint8_t* data, size_t n) {
+  return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
+}
+
+std::vector<float> floats_from_js(const val& array, const std::string& what, double max_floats) {
+  const std::string message = what + " must be a Float32Array";
+  if (array.isUndefined() || array.isNull() || type_of(array) != "object") throw ConfigError(message);
+  const val length_value = array["length"];
+  if (type_of(length_value) != "number") throw ConfigError(message);
+  const double length = length_value.as<double>();
+  if (length > max_floats) throw ConfigError(what + " is too long (" + std::to_string((long long)length) + " values)");
+  std::vector<float> out(static_cast<size_t>(length));
+  // Copy through a view of our buffer (created after the allocation, so no
+  // memory growth can detach it before set()).
+  val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
+  return out;
+}
+
+std::vector<float> points_from_js(const val& xy, const char* what) {
+  if (!xy.isUndefined() && !xy.isNull() && type_of(xy) == "object" && type_of(xy["length"]) == "number" &&
+      xy["length"].as<double>() > 2.0 * kMaxDatasetSize) {
+    throw ConfigError(std::string(what) + " has too many points (at most " + std::to_string(kMaxDatasetSize) + ")");
+  }
+  try {
+    return floats_from_js(xy, what, 2.0 * kMaxDatasetSize);
+  } catch (const ConfigError&) {
+    throw ConfigError(std::string(what) + " must be a Float32Array of interleaved x, y");
+  }
+}
+
+}  // namespace tinydiff::js

@@ -1,0 +1,41 @@
+// Conversions between JS values and core types for the bindings: checked
+// numbers, strings and point arrays, the model config (walking core's field
+// table, so JS names and messages come from it), and copies out of wasm
+// memory. bindings.cpp declares what is exposed; this is how values cross.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tinydiff/config.hpp"
+
+namespace tinydiff::js {
+
+using emscripten::val;
+
+std::string type_of(const val& v);
+double number_arg(const val& v, const std::string& name);
+long long integer_arg(const val& v, const std::string& name, double lo, double hi);
+std::string string_arg(const val& v, const std::string& name);
+uint64_t seed_arg(const val& v);  // undefined: 0
+
+// {hiddenSize, ...}: every field of core's table by its camelCase name;
+// missing (or undefined) ones take the defaults, unknown ones throw. Validated.
+DiffusionConfig config_from_js(const val& js);
+val config_to_js(const DiffusionConfig& c);
+// The table itself, for the page's parity test: [{name, jsName, kind, min,
+// max, minExclusive, choices, default}].
+val config_fields_js();
+
+// A JS-owned copy of wasm memory.
+val copy_to_js(const float* data, size_t n);
+val copy_bytes_to_js(const uint8_t* data, size_t n);
+// Up to `max_floats` numbers from a Float32Array (or any array-like).
+std::vector<float> floats_from_js(const val& array, const std::string& what, double max_floats);
+// Interleaved points from a Float32Array (or any array-like of numbers).
+std::vector<float> points_from_js(const val& xy, const char* what);
+
+}  // namespace tinydiff::js
