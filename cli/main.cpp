@@ -323,6 +323,7 @@ struct ModelOptions {
   std::string sampler = "ddpm";
   int steps = 0;
   double eta = 0.0;
+  double clip_x0 = 0.0;
   // The text of each metadata-only field's flag (the kinds, the schedule).
   std::vector<std::pair<const ConfigField*, std::string>> fallback;
 };
@@ -332,8 +333,12 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   cmd.add_option("--n", o.n, "Points to sample")->capture_default_str();
   cmd.add_option("--seed", o.seed, "Seed of the sampling noise")->capture_default_str();
   cmd.add_option("--sampler", o.sampler, "ddpm (all T steps), ddim or dpm-solver (DPM-Solver++ 2M: DDIM with a second-order step)")->capture_default_str();
-  cmd.add_option("--steps", o.steps, "DDIM steps, 1..T (default: T)");
-  cmd.add_option("--eta", o.eta, "DDIM noise: 0 (deterministic) to 1")->capture_default_str();
+  cmd.add_option("--steps", o.steps, "DDIM or DPM-Solver steps, 1..T (default: T)");
+  cmd.add_option("--eta", o.eta, "DDIM or DPM-Solver noise: 0 (deterministic) to 1")->capture_default_str();
+  cmd.add_option("--clip_x0", o.clip_x0,
+                 "DDIM or DPM-Solver: clamp the predicted data to [-B, B] (0: off); few steps over a schedule "
+                 "that ends near pure noise need it")
+      ->capture_default_str();
   auto* group = cmd.add_option_group("for files without metadata (a PyTorch state_dict)");
   const DiffusionConfig defaults;
   o.fallback.reserve(config_fields().size());
@@ -352,6 +357,7 @@ std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& samp
   sampling.sampler = parse_sampler(o.sampler, "--sampler");
   sampling.steps = o.steps;
   sampling.eta = o.eta;
+  sampling.clip_x0 = o.clip_x0;
   check_positive("--n", o.n, Diffusion::kMaxSamples);
   return make_model(read_model_file(o.model, fallback));
 }

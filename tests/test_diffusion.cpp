@@ -275,5 +275,34 @@ TEST(EndToEnd, BriefTrainingMovesSamplesTowardTheData) {
   EXPECT_GT(s1.precision, 0.4);
 }
 
+// Clamping the data prediction: every sample of the last step is the clamped
+// prediction itself; a bound no prediction reaches changes nothing.
+TEST(Sampling, ClipX0BoundsTheDataPredictionOfDdimAndDpmSolver) {
+  DiffusionConfig config;
+  config.model.hidden_size = 16;
+  config.model.hidden_layers = 1;
+  config.model.embedding_size = 8;
+  config.schedule.num_timesteps = 40;
+  Diffusion model(config);
+  model.set_data(make_dataset("moons", 256, 0));
+  model.train(20);
+  for (const Sampler sampler : {Sampler::Ddim, Sampler::DpmSolver}) {
+    SampleOptions o;
+    o.sampler = sampler;
+    o.steps = 8;
+    o.clip_x0 = 0.25;
+    for (const float v : model.sample(200, 3, nullptr, o)) EXPECT_LE(std::fabs(v), 0.25f);
+    SampleOptions loose = o, off = o;
+    loose.clip_x0 = 1e6;
+    off.clip_x0 = 0;
+    const auto a = model.sample(200, 3, nullptr, loose), b = model.sample(200, 3, nullptr, off);
+    for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-4f) << to_string(sampler) << " " << i;
+  }
+  SampleOptions bad;
+  bad.sampler = Sampler::Ddim;
+  bad.clip_x0 = -1;
+  EXPECT_THROW(model.sample(4, 0, nullptr, bad), ConfigError);
+}
+
 }  // namespace
 }  // namespace tinydiff

@@ -42,7 +42,7 @@ auto guarded(F&& body) -> decltype(body()) {
 
 int count_arg(const val& v, const char* name) { return int(integer_arg(v, name, 1, Diffusion::kMaxSamples)); }
 
-// {sampler: "ddpm"|"ddim"|"dpm-solver", steps, eta}; missing fields take the defaults.
+// {sampler: "ddpm"|"ddim"|"dpm-solver", steps, eta, clipX0}; missing fields take the defaults.
 SampleOptions sample_options(const val& js) {
   SampleOptions o;
   if (js.isUndefined() || js.isNull()) return o;
@@ -55,7 +55,8 @@ SampleOptions sample_options(const val& js) {
     if (key == "sampler") o.sampler = parse_sampler(string_arg(v, key), key);
     else if (key == "steps") o.steps = int(integer_arg(v, key, 0, Limits::kMaxTimesteps));
     else if (key == "eta") o.eta = number_arg(v, key);
-    else throw ConfigError("unknown sampling option \"" + key + "\" (known: sampler, steps, eta)");
+    else if (key == "clipX0") o.clip_x0 = number_arg(v, key);
+    else throw ConfigError("unknown sampling option \"" + key + "\" (known: sampler, steps, eta, clipX0)");
   }
   return o;
 }

@@ -1,55 +1,79 @@
-// The typed message protocol between the page (app.js) and the training
-// worker (worker.js). Every message is a plain object with a `type` field.
+// The typed messages between the page (trainer.js), the training worker
+// (train_worker.js) and the preview worker (preview_worker.js). Every
+// message is a plain object with a `type`; a request carries an `id` that
+// its answer (or its error) repeats. The two workers also talk directly,
+// over a MessageChannel the page hands them at start-up, so that weights
+// for the live view never wait on the page's thread.
 //
-// page -> worker
-//   {type: "init"}
-//   {type: "dataset", name, n, seed}          ask for a preset's points
-//   {type: "configure", config, data}          new model on these points (Float32Array)
-//   {type: "setData", data}                    same model, new points
-//   {type: "play"} | {type: "pause"}
-//   {type: "step", steps}                      train `steps` steps, then pause
-//   {type: "sample", n, seed}                  samples of the current model
-//   {type: "frames", kind: "forward"|"reverse", n, seed}
-//   {type: "sampling", options: {sampler, steps, eta}}   used by previews, samples and frames
-//   {type: "saveModel"}
-//   {type: "loadModel", bytes: Uint8Array}
-//
-// worker -> page
-//   {type: "ready", defaults, datasets}
-//   {type: "dataset", name, xy}
-//   {type: "configured", numParameters, stepsPerEpoch, batchSize, numTimesteps}
-//   {type: "progress", stepCount, epoch, losses: Float32Array, stepsPerSecond, playing}
-//   {type: "samples", xy, stepCount, score: {chamfer, precision, coverage} | null,
-//    requested: true when it answers a "sample" message}
-//   {type: "frames", kind, n, numTimesteps, frames: Float32Array ((T+1) * n * 2)}
-//   {type: "model", bytes: Uint8Array}                   a .safetensors file
-//   {type: "loaded", config, numParameters, stepsPerEpoch, batchSize, numTimesteps}
-//   {type: "diverged", stepCount, loss}
-//   {type: "error", message, fatal}
-export const ToWorker = Object.freeze({
-  init: "init",
-  dataset: "dataset",
-  configure: "configure",
-  setData: "setData",
-  play: "play",
-  pause: "pause",
-  step: "step",
-  sample: "sample",
-  frames: "frames",
-  sampling: "sampling",
-  saveModel: "saveModel",
-  loadModel: "loadModel",
+// The page -> training worker
+/**
+ * @typedef {{type: "init", previewPort: MessagePort}} InitMsg
+ * @typedef {{type: "dataset", id: number, name: string, n: number, seed: number}} DatasetRequest  points of a preset
+ * @typedef {{type: "configure", id: number, config: object, data: Float32Array}} ConfigureRequest  a new model on these points
+ * @typedef {{type: "setData", data: Float32Array}} SetDataMsg  same model, new points
+ * @typedef {{type: "play"} | {type: "pause"}} PlayMsg
+ * @typedef {{type: "step", steps: number}} StepMsg  train `steps` steps, then pause
+ * @typedef {{type: "sampling", options: SamplingOptions}} SamplingMsg  for sample and frames requests
+ * @typedef {{type: "sample", id: number, n: number, seed: number}} SampleRequest  fresh samples of the current model
+ * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, seed: number}} FramesRequest
+ * @typedef {{type: "saveModel", id: number}} SaveModelRequest
+ * @typedef {{type: "loadModel", id: number, bytes: Uint8Array}} LoadModelRequest
+ * @typedef {{sampler: "ddpm"|"ddim"|"dpm-solver", steps?: number, eta?: number}} SamplingOptions
+ */
+export const ToTrainer = Object.freeze({
+  init: "init", dataset: "dataset", configure: "configure", setData: "setData", play: "play", pause: "pause",
+  step: "step", sampling: "sampling", sample: "sample", frames: "frames", saveModel: "saveModel", loadModel: "loadModel",
 });
 
-export const FromWorker = Object.freeze({
-  ready: "ready",
-  dataset: "dataset",
-  configured: "configured",
-  progress: "progress",
-  samples: "samples",
-  frames: "frames",
-  model: "model",
-  loaded: "loaded",
-  diverged: "diverged",
-  error: "error",
+// The training worker -> the page
+/**
+ * @typedef {{type: "ready"}} ReadyMsg  the wasm module is loaded
+ * @typedef {{type: "dataset", id: number, xy: Float32Array}} DatasetAnswer
+ * @typedef {{numParameters: number, numTimesteps: number, generation: number}} ModelInfo
+ * @typedef {{type: "configured", id: number} & ModelInfo} ConfiguredAnswer
+ * @typedef {{type: "loaded", id: number, config: object} & ModelInfo} LoadedAnswer  the file's config; the data kept
+ * @typedef {{type: "progress", step: number, epoch: number, losses: Float32Array, stepsPerSecond: number,
+ *            playing: boolean}} ProgressMsg  after every training slice (~40 ms); `losses` of the slice's steps
+ * @typedef {{type: "samples", id: number, xy: Float32Array, step: number}} SamplesAnswer
+ * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, numTimesteps: number,
+ *            numFrames: number, frames: Float32Array}} FramesAnswer
+ *   numFrames x n x 2: T + 1 frames forward or with DDPM, K + 1 with K DDIM / DPM-Solver steps
+ * @typedef {{type: "model", id: number, bytes: Uint8Array}} ModelAnswer  a .safetensors file
+ * @typedef {{type: "diverged", step: number, loss: number}} DivergedMsg  training stopped; the last good weights kept
+ * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} ErrorMsg
+ *   with `id`: the request failed and nothing changed; fatal: the module could not start
+ */
+export const FromTrainer = Object.freeze({
+  ready: "ready", dataset: "dataset", configured: "configured", loaded: "loaded", progress: "progress",
+  samples: "samples", frames: "frames", model: "model", diverged: "diverged", error: "error",
 });
+
+// The page -> the preview worker
+/**
+ * @typedef {{type: "init", trainerPort: MessagePort, cores: number}} PreviewInitMsg
+ * @typedef {{type: "sampling", options: SamplingOptions}} PreviewSamplingMsg  what the live view should draw with
+ * @typedef {{type: "enabled", on: boolean}} PreviewEnabledMsg  off: no previews (the samples are hidden)
+ */
+export const ToPreview = Object.freeze({ init: "init", sampling: "sampling", enabled: "enabled" });
+
+// The preview worker -> the page
+/**
+ * @typedef {{type: "ready"}} PreviewReadyMsg
+ * @typedef {{sampler: string, steps: number, eta: number, fast: boolean}} PreviewPlan
+ *   fast: a few-step sampler standing in for the chosen one while training (which costs too much per preview)
+ * @typedef {{type: "preview", generation: number, step: number, xy: Float32Array,
+ *            score: {chamfer: number, precision: number, coverage: number} | null,
+ *            plan: PreviewPlan, ms: number}} PreviewMsg  samples of the weights of training step `step`
+ * @typedef {{type: "error", message: string, fatal: boolean}} PreviewErrorMsg
+ */
+export const FromPreview = Object.freeze({ ready: "ready", preview: "preview", error: "error" });
+
+// Between the workers (over their MessageChannel)
+/**
+ * @typedef {{type: "model", generation: number, config: object, data: Float32Array}} ModelMsg
+ *   trainer -> preview: a new (or loaded, or re-fed) model; `data` at most 4000 points, for the score
+ * @typedef {{type: "weights", generation: number, step: number, params: Float32Array, final: boolean}} WeightsMsg
+ *   trainer -> preview: the weights that sample; final: training has stopped on them
+ * @typedef {{type: "want"}} WantMsg  preview -> trainer: ready for the next weights
+ */
+export const Between = Object.freeze({ model: "model", weights: "weights", want: "want" });

@@ -1,8 +1,14 @@
-// Settings: the reference defaults, their allowed values, and their round
-// trip through the URL hash (so a link reproduces a setup). Pure functions:
-// no DOM, testable under node.
+// The page's one table of settings. Each row drives the settings form, the
+// URL hash (its `key`), validation, and what reaches the worker (`target`:
+// the wasm model config, the sampling options, or the page itself). Pure:
+// no DOM, imported by node tests. A new setting is one row here (and, if the
+// model takes it, one row in core's config_fields.cpp).
 
 export const VIEW_RANGE = 6; // the reference's [-6, 6]^2 frame
+export const MAX_POINTS = 100_000; // in a drawing or an import (core's kMaxDatasetSize)
+
+// Does any point of `xy` lie outside the view?
+export const outsideView = (xy) => xy.some((v) => Math.abs(v) > VIEW_RANGE);
 
 // Named sets of settings (core's preset_config; a wasm test checks they
 // agree): the reference's, and the "best" of docs/ablations.md: a schedule
@@ -19,24 +25,96 @@ export const RECIPES = Object.freeze({
   }),
 });
 
-// The page starts from the best recipe (the CLI from the reference): people
-// meet the full dino first; "reference" is one click away. Everything else
-// is the reference tiny-diffusion's.
-export const DEFAULTS = Object.freeze({
-  dataset: "dino",
-  learningRate: 1e-3,
-  batchSize: 32,
-  hiddenSize: 128,
-  hiddenLayers: 3,
-  embeddingSize: 128,
-  timeEmbedding: "sinusoidal",
-  inputEmbedding: "sinusoidal",
-  ...RECIPES.best, // numTimesteps, betaSchedule, betaStart, betaEnd, emaDecay, lrDecaySteps, lrFinalFraction
-  seed: 0,
-  sampler: "ddpm",
-  samplerSteps: 10,
-  eta: 0,
+export const RECIPE_NOTES = Object.freeze({
+  reference: "The original tiny-diffusion: T = 50 linear betas 1e-4..0.02, constant learning rate. Its dino comes out squashed: ᾱ at T is still 0.6, so sampling starts from the wrong noise.",
+  best: "T = 100 quadratic betas reaching pure noise, a 0.999 moving average of the weights, and the learning rate falling to 10% over 50,000 steps: the data's full spread and sharper points (docs/ablations.md).",
+  custom: "Your own mix of settings.",
 });
+
+// The form's sections, in order.
+export const GROUPS = Object.freeze([
+  { id: "model", title: "Model", note: "changing one starts a new model" },
+  { id: "sampling", title: "Sampling", note: "no new model needed" },
+  { id: "training", title: "Training", note: "" },
+]);
+
+const best = RECIPES.best;
+// Each row: name (the state's and the wasm config's), key (in the link),
+// label, group (a GROUPS id, or null for settings set elsewhere on the page),
+// kind (int | number | choice), choices or min/max (+ menu: the values the
+// form offers; a link may hold any allowed value), default, target
+// (config | sampling | page), and optionally help, even, step, shownWhen.
+// The page starts from the best recipe (the CLI from the reference); every
+// other default is the reference tiny-diffusion's.
+export const FIELDS = Object.freeze([
+  { name: "dataset", key: "data", label: "dataset", group: null, kind: "choice",
+    choices: ["dino", "moons", "line", "circle", "custom"], default: "dino", target: "page" },
+  { name: "hiddenSize", key: "hidden", label: "hidden size", group: "model", kind: "int", min: 1, max: 1024,
+    menu: [16, 32, 64, 128, 256, 512], default: 128, target: "config" },
+  { name: "hiddenLayers", key: "layers", label: "hidden layers", group: "model", kind: "int", min: 0, max: 12,
+    menu: [0, 1, 2, 3, 4, 5], default: 3, target: "config" },
+  { name: "embeddingSize", key: "emb", label: "embedding size", group: "model", kind: "int", min: 4, max: 512, even: true,
+    menu: [8, 16, 32, 64, 128, 256], default: 128, target: "config" },
+  { name: "timeEmbedding", key: "temb", label: "time embedding", group: "model", kind: "choice",
+    choices: ["sinusoidal", "learnable", "linear", "zero"], default: "sinusoidal", target: "config" },
+  { name: "inputEmbedding", key: "iemb", label: "input embedding", group: "model", kind: "choice",
+    choices: ["sinusoidal", "learnable", "linear", "identity"], default: "sinusoidal", target: "config" },
+  { name: "numTimesteps", key: "T", label: "timesteps T", group: "model", kind: "int", min: 1, max: 1000,
+    menu: [5, 10, 25, 50, 100, 250, 1000], default: best.numTimesteps, target: "config" },
+  { name: "betaSchedule", key: "sched", label: "beta schedule", group: "model", kind: "choice",
+    choices: ["linear", "quadratic", "cosine", "sigmoid"], default: best.betaSchedule, target: "config" },
+  { name: "betaStart", key: "b0", label: "beta start", group: "model", kind: "number", min: 1e-6, max: 0.999,
+    default: best.betaStart, target: "config" },
+  { name: "betaEnd", key: "b1", label: "beta end", group: "model", kind: "number", min: 1e-6, max: 0.999,
+    default: best.betaEnd, target: "config" },
+  { name: "sampler", key: "sampler", label: "sampler", group: "sampling", kind: "choice",
+    choices: ["ddpm", "ddim", "dpm-solver"], default: "ddpm", target: "sampling" },
+  { name: "samplerSteps", key: "steps", label: "steps", group: "sampling", kind: "int", min: 1, max: 1000, step: 1,
+    default: 10, target: "sampling", shownWhen: (s) => s.sampler !== "ddpm" },
+  { name: "eta", key: "eta", label: "eta (noise)", group: "sampling", kind: "number", min: 0, max: 1, step: 0.1,
+    default: 0, target: "sampling", shownWhen: (s) => s.sampler !== "ddpm" },
+  { name: "clipX0", key: "clip", label: "clip x0 at ±", group: "sampling", kind: "number", min: 0, max: 1e6, step: 0.5,
+    default: 0, target: "sampling", shownWhen: (s) => s.sampler !== "ddpm",
+    help: "Clamp the predicted data to this bound (0: off). Few steps over a schedule that ends near pure noise need it" },
+  { name: "learningRate", key: "lr", label: "learning rate", group: "training", kind: "number", min: 1e-6, max: 10,
+    menu: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5], default: 1e-3, target: "config" },
+  { name: "batchSize", key: "batch", label: "batch size", group: "training", kind: "int", min: 1, max: 4096,
+    menu: [8, 16, 32, 64, 128, 256], default: 32, target: "config" },
+  { name: "seed", key: "seed", label: "seed", group: "training", kind: "int", min: 0, max: 2 ** 31 - 1, step: 1,
+    default: 0, target: "config", help: "Seed of the preset's points, the initial weights and the batches" },
+  { name: "emaDecay", key: "ema", label: "weight average", group: "training", kind: "number", min: 0, max: 0.99999,
+    menu: [0, 0.99, 0.995, 0.999, 0.9999], default: best.emaDecay, target: "config",
+    help: "Sample from a moving average of the weights (0: off)" },
+  { name: "lrDecaySteps", key: "decay", label: "lr decay steps", group: "training", kind: "int", min: 0, max: 10_000_000,
+    step: 1000, default: best.lrDecaySteps, target: "config",
+    help: "Steps over which the learning rate falls along a cosine (0: constant)" },
+  { name: "lrFinalFraction", key: "lrfin", label: "final lr fraction", group: "training", kind: "number", min: 0, max: 1,
+    step: 0.05, default: best.lrFinalFraction, target: "config", help: "The last learning rate, as a fraction of the first" },
+]);
+
+const BY_NAME = new Map(FIELDS.map((f) => [f.name, f]));
+export const field = (name) => BY_NAME.get(name);
+
+export const DEFAULTS = Object.freeze(Object.fromEntries(FIELDS.map((f) => [f.name, f.default])));
+
+// Returns the value if it is allowed for `name` (numbers may come as text),
+// else undefined.
+export function checkSetting(name, value) {
+  const f = BY_NAME.get(name);
+  if (!f) return undefined;
+  if (f.kind === "choice") return f.choices.includes(value) ? value : undefined;
+  if (typeof value !== "number" && (typeof value !== "string" || value.trim() === "")) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < f.min || n > f.max) return undefined;
+  if (f.kind === "int" && !Number.isInteger(n)) return undefined;
+  if (f.even && n % 2 !== 0) return undefined;
+  return n;
+}
+
+// What no single row can say: a problem with the settings as a whole, or null.
+export function crossCheck(s) {
+  return s.betaStart > s.betaEnd ? "beta start must not exceed beta end" : null;
+}
 
 // The recipe whose every setting `s` has, or "custom".
 export function recipeOf(s) {
@@ -46,197 +124,17 @@ export function recipeOf(s) {
   return "custom";
 }
 
-// Each setting: its hash key, kind and allowed values or range.
-export const FIELDS = Object.freeze({
-  dataset: { key: "data", kind: "choice", choices: ["dino", "moons", "line", "circle", "custom"] },
-  learningRate: { key: "lr", kind: "number", min: 1e-6, max: 10 },
-  batchSize: { key: "batch", kind: "int", min: 1, max: 4096 },
-  hiddenSize: { key: "hidden", kind: "int", min: 1, max: 1024 },
-  hiddenLayers: { key: "layers", kind: "int", min: 0, max: 12 },
-  embeddingSize: { key: "emb", kind: "int", min: 4, max: 512, even: true },
-  timeEmbedding: { key: "temb", kind: "choice", choices: ["sinusoidal", "learnable", "linear", "zero"] },
-  inputEmbedding: { key: "iemb", kind: "choice", choices: ["sinusoidal", "learnable", "linear", "identity"] },
-  numTimesteps: { key: "T", kind: "int", min: 1, max: 1000 },
-  betaSchedule: { key: "sched", kind: "choice", choices: ["linear", "quadratic", "cosine", "sigmoid"] },
-  betaStart: { key: "b0", kind: "number", min: 1e-6, max: 0.999 },
-  betaEnd: { key: "b1", kind: "number", min: 1e-6, max: 0.999 },
-  seed: { key: "seed", kind: "int", min: 0, max: 2 ** 31 - 1 },
-  sampler: { key: "sampler", kind: "choice", choices: ["ddpm", "ddim", "dpm-solver"] },
-  samplerSteps: { key: "steps", kind: "int", min: 1, max: 1000 },
-  eta: { key: "eta", kind: "number", min: 0, max: 1 },
-  emaDecay: { key: "ema", kind: "number", min: 0, max: 0.99999 },
-  lrDecaySteps: { key: "decay", kind: "int", min: 0, max: 10_000_000 },
-  lrFinalFraction: { key: "lrfin", kind: "number", min: 0, max: 1 },
-});
+// The model config the wasm API takes (`target: "config"` rows).
+export function modelConfig(s) {
+  return Object.fromEntries(FIELDS.filter((f) => f.target === "config").map((f) => [f.name, s[f.name]]));
+}
 
-// The sampling options the wasm API takes (DDIM steps capped at T).
+// The sampling options the wasm API takes (DDIM / DPM-Solver steps capped at T).
 export function samplingOptions(s) {
   return s.sampler !== "ddpm"
-    ? { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta }
+    ? { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta, clipX0: s.clipX0 }
     : { sampler: "ddpm" };
 }
 
-// The drawn points travel in the hash while they are few enough.
-export const MAX_POINTS_IN_HASH = 2000;
-const MAX_HASH_LENGTH = 100_000;
-const POINT_SCALE = 100; // 0.01 resolution
-
-// Returns the value if it is allowed for `name`, else undefined.
-export function checkSetting(name, value) {
-  const f = Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined;
-  if (!f) return undefined;
-  if (f.kind === "choice") return f.choices.includes(value) ? value : undefined;
-  const n = typeof value === "number" ? value : Number(value);
-  if (!Number.isFinite(n) || n < f.min || n > f.max) return undefined;
-  if (f.kind === "int" && !Number.isInteger(n)) return undefined;
-  if (f.even && n % 2 !== 0) return undefined;
-  return n;
-}
-
-// Points (Float32Array of interleaved x, y) <-> URL-safe base64 of int16 pairs.
-export function encodePoints(xy) {
-  const q = new Int16Array(xy.length);
-  for (let i = 0; i < xy.length; i++) {
-    q[i] = Math.max(-32767, Math.min(32767, Math.round(xy[i] * POINT_SCALE)));
-  }
-  const bytes = new Uint8Array(q.buffer);
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodePoints(text) {
-  if (typeof text !== "string" || !/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  let binary;
-  try {
-    binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    return null;
-  }
-  if (binary.length % 4 !== 0) return null;
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const q = new Int16Array(bytes.buffer);
-  const xy = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) xy[i] = q[i] / POINT_SCALE;
-  return xy;
-}
-
-// settings (+ points when custom and small) -> "key=value&..." (no '#').
-export function toHash(settings, points) {
-  const parts = [];
-  for (const [name, f] of Object.entries(FIELDS)) {
-    if (settings[name] !== DEFAULTS[name]) parts.push(`${f.key}=${encodeURIComponent(settings[name])}`);
-  }
-  if (settings.dataset === "custom" && points && points.length / 2 <= MAX_POINTS_IN_HASH) {
-    parts.push(`pts=${encodePoints(points)}`);
-  }
-  return parts.join("&");
-}
-
-// "key=value&..." -> {settings, points, problems}. Never throws; anything
-// unknown, malformed or out of range is dropped and named in `problems`.
-export function fromHash(hash) {
-  const settings = { ...DEFAULTS };
-  const problems = [];
-  let points = null;
-  let text = typeof hash === "string" ? hash.replace(/^#/, "") : "";
-  if (text.length > MAX_HASH_LENGTH) {
-    problems.push("the link is too long and was ignored");
-    return { settings, points, problems };
-  }
-  // A Map, not an object: "constructor" or "__proto__" in a link must not
-  // find Object.prototype's members (found by tests/web/settings.test.mjs).
-  const byKey = new Map(Object.entries(FIELDS).map(([name, f]) => [f.key, name]));
-  for (const part of text.split("&")) {
-    if (!part) continue;
-    const eq = part.indexOf("=");
-    const key = eq < 0 ? part : part.slice(0, eq);
-    let raw = eq < 0 ? "" : part.slice(eq + 1);
-    try {
-      raw = decodeURIComponent(raw);
-    } catch {
-      problems.push(`"${key.slice(0, 20)}" is not readable`);
-      continue;
-    }
-    if (key === "pts") {
-      points = decodePoints(raw);
-      if (!points) problems.push("the drawn points in the link are damaged");
-      continue;
-    }
-    const name = byKey.get(key);
-    if (!name) {
-      problems.push(`unknown setting "${key.slice(0, 20)}"`);
-      continue;
-    }
-    const f = FIELDS[name];
-    const value = checkSetting(name, f.kind === "choice" ? raw : Number(raw));
-    if (value === undefined) problems.push(`${name} "${raw.slice(0, 20)}" is not allowed`);
-    else settings[name] = value;
-  }
-  if (settings.betaStart > settings.betaEnd) {
-    problems.push("betaStart exceeds betaEnd; both reset");
-    settings.betaStart = DEFAULTS.betaStart;
-    settings.betaEnd = DEFAULTS.betaEnd;
-  }
-  if (settings.dataset === "custom" && !points) settings.dataset = DEFAULTS.dataset;
-  return { settings, points, problems };
-}
-
-// The model config the wasm API takes, from the settings.
-export function modelConfig(s) {
-  return {
-    hiddenSize: s.hiddenSize,
-    hiddenLayers: s.hiddenLayers,
-    embeddingSize: s.embeddingSize,
-    timeEmbedding: s.timeEmbedding,
-    inputEmbedding: s.inputEmbedding,
-    numTimesteps: s.numTimesteps,
-    betaSchedule: s.betaSchedule,
-    betaStart: s.betaStart,
-    betaEnd: s.betaEnd,
-    learningRate: s.learningRate,
-    batchSize: s.batchSize,
-    seed: s.seed,
-    emaDecay: s.emaDecay,
-    lrDecaySteps: s.lrDecaySteps,
-    lrFinalFraction: s.lrFinalFraction,
-  };
-}
-
-// Parses CSV text of x,y rows (header optional) into points, or throws an
-// Error naming the line. Mirrors core's parser for the page's imports.
-export function parseCsv(text, maxPoints = 100_000) {
-  const out = [];
-  const lines = String(text).replace(/^\uFEFF/, "").split(/\r?\n/);
-  let seenRow = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (!line || line.startsWith("#")) continue;
-    const fields = line.split(/\s*[,;\t]\s*|\s+/);
-    const nums = fields.map((f) => (f === "" ? NaN : Number(f)));
-    const numeric = fields.length === 2 && nums.every((v) => !Number.isNaN(v));
-    if (!numeric && !seenRow && nums.every((v) => Number.isNaN(v))) {
-      seenRow = true; // a header
-      continue;
-    }
-    seenRow = true;
-    if (fields.length !== 2) throw new Error(`line ${i + 1}: expected 2 columns (x, y), found ${fields.length}`);
-    for (let k = 0; k < 2; k++) {
-      if (Number.isNaN(nums[k])) throw new Error(`line ${i + 1}: "${fields[k].slice(0, 30)}" is not a number`);
-      if (!Number.isFinite(nums[k]) || Math.abs(nums[k]) > 1e6) {
-        throw new Error(`line ${i + 1}: coordinates must be finite numbers within ±1e6`);
-      }
-    }
-    if (out.length / 2 >= maxPoints) throw new Error(`more than ${maxPoints.toLocaleString()} points`);
-    out.push(nums[0], nums[1]);
-  }
-  if (!out.length) throw new Error("no points found (expected rows of x,y)");
-  return new Float32Array(out);
-}
-
-export function toCsv(xy) {
-  const rows = ["x,y"];
-  for (let i = 0; i + 1 < xy.length; i += 2) rows.push(`${+xy[i].toPrecision(6)},${+xy[i + 1].toPrecision(6)}`);
-  return rows.join("\n") + "\n";
-}
+// Does changing `name` need a new model?
+export const needsNewModel = (name) => BY_NAME.get(name)?.target === "config";

@@ -184,6 +184,14 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
   if (subsequence && !(options.eta >= 0.0 && options.eta <= 1.0)) {
     throw ConfigError("eta must be a number from 0 to 1 (got " + std::to_string(options.eta) + ")");
   }
+  if (!(options.clip_x0 >= 0.0 && std::isfinite(options.clip_x0))) {
+    throw ConfigError("clip_x0 must be a number from 0 (off) up (got " + std::to_string(options.clip_x0) + ")");
+  }
+  const bool clipped = subsequence && options.clip_x0 > 0;
+  const float bound = float(options.clip_x0);
+  const auto clamp_all = [bound](std::vector<float>& v) {
+    for (float& value : v) value = std::clamp(value, -bound, bound);
+  };
   // Timesteps to visit, descending: DDPM every one, DDIM its subsequence.
   std::vector<int> timesteps(static_cast<size_t>(T));
   if (subsequence) timesteps = NoiseSchedule::ddim_timesteps(T, options.steps ? options.steps : T);
@@ -194,7 +202,7 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
   Rng rng(seed);
   std::vector<float> x(N2), eps(N2), noise(N2);
   std::vector<float> x0, x0_before, extrapolated;  // DPM-Solver: this and the last step's data prediction
-  if (second_order) {
+  if (second_order || clipped) {
     x0.resize(N2);
     extrapolated.resize(N2);
   }
@@ -210,6 +218,7 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
     if (second_order) {
       const int t_prev = k + 1 < K ? timesteps[k + 1] : -1;
       schedule_.reconstruct_x0(x0.data(), x.data(), eps.data(), t, n);
+      if (clipped) clamp_all(x0);
       const double lambda = schedule_.half_log_snr(t);
       if (t_prev < 0) {
         x = x0;  // the last step lands on the data prediction (first order, as DPM-Solver's final step)
@@ -234,8 +243,15 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
       const int t_prev = k + 1 < K ? timesteps[k + 1] : -1;
       const bool noisy = schedule_.ddim_sigma(t, t_prev, options.eta) > 0;
       if (noisy) rng.fill_normal(noise.data(), N2);
-      schedule_.ddim_step(x.data(), eps.data(), x.data(), noisy ? noise.data() : nullptr, t, t_prev,
-                          options.eta, n);
+      if (clipped) {  // the step from the clamped data prediction (its noise re-derived from it)
+        schedule_.reconstruct_x0(x0.data(), x.data(), eps.data(), t, n);
+        clamp_all(x0);
+        schedule_.ddim_step_from_x0(x.data(), x0.data(), x.data(), noisy ? noise.data() : nullptr, t, t_prev,
+                                    options.eta, n);
+      } else {
+        schedule_.ddim_step(x.data(), eps.data(), x.data(), noisy ? noise.data() : nullptr, t, t_prev,
+                            options.eta, n);
+      }
     } else {
       if (t > 0) rng.fill_normal(noise.data(), N2);
       schedule_.step(x.data(), eps.data(), x.data(), t > 0 ? noise.data() : nullptr, t, n);

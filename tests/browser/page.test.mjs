@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { chromium } from "playwright-core";
+import { FIELDS, DEFAULTS, checkSetting, crossCheck } from "../../web/settings.js";
 
 const root = path.resolve(new URL("../..", import.meta.url).pathname);
 const site = process.env.TINYDIFF_SITE_DIR || path.join(root, "build-wasm/site");
@@ -40,18 +41,23 @@ async function open(hash = "", options = {}) {
   page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
   page.on("pageerror", (e) => page.errors.push(e.message));
   await page.goto(baseUrl + hash);
-  await page.waitForFunction(() => window.tinydiff && window.tinydiff.state.modelReady && window.tinydiff.state.samples,
+  await page.waitForFunction(() => window.tinydiff && window.tinydiff.status().ready && window.tinydiff.status().preview,
     null, { timeout: 30000 });
   return page;
 }
 
+// The page through its automation hook (web/README.md): `samples` are the
+// ones on the canvas.
 const state = (page) => page.evaluate(() => {
-  const s = window.tinydiff.state;
+  const s = window.tinydiff.status();
   return {
-    stepCount: s.stepCount, epoch: s.epoch, playing: s.playing, settings: s.settings, score: s.score,
-    stepsPerSecond: s.stepsPerSecond, points: Array.from(s.points), samples: s.samples ? Array.from(s.samples) : null,
+    stepCount: s.step, epoch: s.epoch, playing: s.playing, settings: s.settings, stepsPerSecond: s.stepsPerSecond,
+    points: Array.from(s.data), samples: s.preview ? Array.from(s.preview.points) : null, preview: s.preview,
+    generation: s.generation, animation: s.animation, ready: s.ready,
   };
 });
+const ready = (page) => page.waitForFunction(() => window.tinydiff.status().ready, null, { timeout: 20000 });
+const workerNamed = (page, name) => page.workers().find((w) => w.url().includes(name));
 const waitForBanner = (page, pattern) => page.waitForFunction(
   (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
   pattern.source, { timeout: 10000 });
@@ -71,12 +77,16 @@ function chamfer(a, b) {
   return one(a, b) + one(b, a);
 }
 
+// Trains for `ms`, pauses, and waits for the live view to draw the final
+// weights with the chosen sampler.
 async function trainFor(page, ms) {
   await page.click("#play");
   await page.waitForTimeout(ms);
-  await page.click("#play"); // pause: the worker sends fresh samples
-  await page.waitForFunction(() => !window.tinydiff.state.playing);
-  await page.waitForTimeout(1500);
+  await page.click("#play");
+  await page.waitForFunction(() => {
+    const s = window.tinydiff.status();
+    return !s.playing && s.preview && s.preview.step === s.step && !s.preview.fast;
+  }, null, { timeout: 20000 });
 }
 
 test("the dino preset trains in the worker and its samples approach the data", async () => {
@@ -96,12 +106,80 @@ test("the dino preset trains in the worker and its samples approach the data", a
   await page.close();
 });
 
+test("the live view is current: a trained preview within a second, never more than a second of training behind", async () => {
+  const page = await open();
+  await page.click("#play");
+  const clicked = Date.now();
+  await page.waitForFunction(() => window.tinydiff.status().preview?.step > 0, null, { timeout: 10000, polling: 20 });
+  const firstAfter = (Date.now() - clicked) / 1000;
+  await page.waitForTimeout(Math.max(0, 2000 - (Date.now() - clicked)));
+  // From 2 s after Train, poll what the canvas shows for 6 s.
+  const lags = await page.evaluate(async () => {
+    const out = [];
+    const end = performance.now() + 6000;
+    while (performance.now() < end) {
+      const s = window.tinydiff.status();
+      out.push({ behind: s.step - s.preview.step, perSecond: s.stepsPerSecond, fast: s.preview.fast });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return out;
+  });
+  const worst = Math.max(...lags.map((l) => l.behind / l.perSecond));
+  console.log(`# live view: first trained preview ${firstAfter.toFixed(2)} s after Train; from 2 s on at most ${worst.toFixed(2)} s of training behind (${lags.length} polls)`);
+  assert.ok(firstAfter < 3, `the first trained preview came ${firstAfter} s after Train`); // 1 s here; room for a loaded CI machine
+  assert.ok(worst <= 1, `the live view fell ${worst.toFixed(2)} s of training behind`);
+  // Paused, it draws the final weights with the chosen sampler (DDPM, all T steps).
+  await page.click("#play");
+  await page.waitForFunction(() => { const s = window.tinydiff.status(); return !s.playing && s.preview.step === s.step && !s.preview.fast; });
+  const s = await state(page);
+  assert.equal(s.preview.sampler, "ddpm");
+  assert.equal(s.preview.steps, 100);
+  assert.match(await page.textContent("#preview-caption"), /weights at step [\d,]+ · DDPM, all 100 steps/);
+  // Hiding the samples turns the live view off; showing them brings it back.
+  await page.uncheck("#show-samples");
+  assert.match(await page.textContent("#preview-caption"), /live view is off/);
+  await page.check("#show-samples");
+  assert.match(await page.textContent("#preview-caption"), /weights at step/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("every setting of the table has a control, and a change reaches the link", async () => {
+  const page = await open("#data=moons&hidden=16&layers=1&emb=8");
+  const formFields = FIELDS.filter((f) => f.group);
+  assert.deepEqual(await page.$$eval("#settings-form select, #settings-form input", (els) => els.map((e) => e.id)),
+    formFields.map((f) => f.name));
+  for (const f of formFields) {
+    const current = (await state(page)).settings;
+    const candidates = f.kind === "choice" ? f.choices : f.menu || [f.min, f.max];
+    const value = candidates.find((v) => v !== current[f.name] && checkSetting(f.name, v) !== undefined &&
+      crossCheck({ ...current, [f.name]: v }) === null && !(f.name === "numTimesteps" && v > 100) && !(f.name === "hiddenSize" && v > 64));
+    if (f.shownWhen && !f.shownWhen(current)) {
+      await page.selectOption("#sampler", "ddim");
+      await page.waitForFunction(() => window.tinydiff.status().settings.sampler === "ddim");
+    }
+    const control = page.locator(`#${f.name}`);
+    if ((await control.evaluate((e) => e.tagName)) === "SELECT") await control.selectOption(String(value));
+    else { await control.fill(String(value)); await control.dispatchEvent("change"); }
+    await page.waitForFunction(([name, v]) => window.tinydiff.status().settings[name] === v, [f.name, value]);
+    const hash = await page.evaluate(() => location.hash);
+    if (value !== DEFAULTS[f.name]) assert.ok(hash.includes(`${f.key}=${encodeURIComponent(value)}`), `${f.name}=${value} missing from ${hash}`);
+    await ready(page);
+  }
+  // A value out of range is refused with a message and changes nothing.
+  await page.locator("#betaEnd").fill("5");
+  await page.locator("#betaEnd").dispatchEvent("change");
+  await waitForBanner(page, /beta end "5" is not allowed/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("a shape drawn with the mouse is learned, and a shared link restores it", async () => {
   const page = await open();
   await page.click('[data-preset="custom"]'); // an empty canvas
   assert.equal((await state(page)).points.length, 0);
   await page.selectOption("#hiddenSize", "64"); // a setting to carry in the link
-  await page.waitForFunction(() => window.tinydiff.state.modelReady);
+  await ready(page);
   // Draw a ring of radius 3 (data units) with the mouse.
   const box = await page.locator("#main-canvas").boundingBox();
   const toPx = (x, y) => [box.x + ((x + 6) / 12) * box.width, box.y + ((6 - y) / 12) * box.height];
@@ -154,11 +232,13 @@ test("a shape drawn with the mouse is learned, and a shared link restores it", a
 test("switching presets while training starts a new model and keeps training", async () => {
   const page = await open();
   await page.click("#play");
-  await page.waitForFunction(() => window.tinydiff.state.stepCount > 300, null, { timeout: 20000 });
-  await page.evaluate(() => { window.oldHistory = window.tinydiff.state.lossHistory; }); // replaced by a new model
+  await page.waitForFunction(() => window.tinydiff.status().step > 300, null, { timeout: 20000 });
+  const before = (await state(page)).generation;
   await page.click('[data-preset="moons"]');
-  await page.waitForFunction(() => window.tinydiff.state.lossHistory !== window.oldHistory && window.tinydiff.state.playing &&
-    window.tinydiff.state.stepCount > 200, null, { timeout: 20000 });
+  await page.waitForFunction((old) => {
+    const s = window.tinydiff.status();
+    return s.generation !== old && s.playing && s.step > 200;
+  }, before, { timeout: 20000 });
   assert.equal(await page.textContent("#play .label"), "Pause");
   const s = await state(page);
   assert.equal(s.points.length, 16000);
@@ -172,11 +252,11 @@ test("both animations play and the timeline scrubs", async () => {
   await trainFor(page, 2000);
   for (const kind of ["forward", "reverse"]) {
     await page.click(`#anim-${kind}`);
-    await page.waitForFunction((k) => window.tinydiff.state.anim && window.tinydiff.state.anim.kind === k, kind, { timeout: 20000 });
-    await page.waitForFunction(() => !window.tinydiff.state.anim.playing, null, { timeout: 10000 });
-    const a = await page.evaluate(() => ({ pos: window.tinydiff.state.anim.pos, K: window.tinydiff.state.anim.K }));
-    assert.equal(a.K, 100); // T of the page's default (best) recipe
-    assert.equal(a.pos, kind === "forward" ? 100 : 0, `${kind} should end at its last frame`);
+    await page.waitForFunction((k) => window.tinydiff.status().animation?.kind === k, kind, { timeout: 20000 });
+    await page.waitForFunction(() => !window.tinydiff.status().animation.playing, null, { timeout: 10000 });
+    const a = (await state(page)).animation;
+    assert.equal(a.frames, 100); // T of the page's default (best) recipe
+    assert.equal(a.position, kind === "forward" ? 100 : 0, `${kind} should end at its last frame`);
     await page.locator("#anim-t").fill("20");
     assert.equal(await page.textContent("#anim-t-out"), "t = 20");
   }
@@ -210,13 +290,13 @@ test("a model exported from the page loads back; DDIM sampling; a bad model file
   await fresh.locator("#samplerSteps").fill("10");
   await fresh.locator("#samplerSteps").dispatchEvent("change");
   await fresh.click("#anim-reverse");
-  await fresh.waitForFunction(() => window.tinydiff.state.anim && window.tinydiff.state.anim.K === 10, null, { timeout: 20000 });
+  await fresh.waitForFunction(() => window.tinydiff.status().animation?.frames === 10, null, { timeout: 20000 });
   assert.match(await fresh.evaluate(() => location.hash), /sampler=ddim/);
   // DPM-Solver over the same steps: the banner names it, the link keeps it.
   await fresh.selectOption("#sampler", "dpm-solver");
   await waitForBanner(fresh, /DPM-Solver\+\+ .*: 10 steps/);
   await fresh.click("#anim-reverse");
-  await fresh.waitForFunction(() => window.tinydiff.state.anim && window.tinydiff.state.anim.K === 10 && !window.tinydiff.state.anim.playing,
+  await fresh.waitForFunction(() => window.tinydiff.status().animation?.frames === 10 && !window.tinydiff.status().animation.playing,
     null, { timeout: 20000 });
   assert.match(await fresh.evaluate(() => location.hash), /sampler=dpm-solver/);
   assert.deepEqual(page.errors, []);
@@ -264,7 +344,7 @@ test("100,000 imported points and far-out coordinates keep the page working", as
   assert.equal(await page.textContent("#count-data"), "100,000");
   assert.doesNotMatch(await page.evaluate(() => location.hash), /pts=/); // too many for a link
   await page.click("#play");
-  await page.waitForFunction(() => window.tinydiff.state.stepCount > 300, null, { timeout: 20000 });
+  await page.waitForFunction(() => window.tinydiff.status().step > 300, null, { timeout: 20000 });
   await page.click("#play");
   // One more point is over the limit: refused, the data kept.
   rows.push("1,1");
@@ -281,10 +361,10 @@ test("100,000 imported points and far-out coordinates keep the page working", as
 test("a diverging learning rate stops training and offers a way out", async () => {
   const page = await open("#lr=10");
   await page.click("#play");
-  await page.waitForFunction(() => !window.tinydiff.state.playing, null, { timeout: 20000 });
+  await page.waitForFunction(() => !window.tinydiff.status().playing, null, { timeout: 20000 });
   await waitForBanner(page, /diverged/);
   await page.click("#banner-action"); // "Use lr 0.001 and reset"
-  await page.waitForFunction(() => window.tinydiff.state.modelReady && window.tinydiff.state.settings.learningRate === 0.001);
+  await page.waitForFunction(() => window.tinydiff.status().ready && window.tinydiff.status().settings.learningRate === 0.001);
   assert.equal((await state(page)).stepCount, 0);
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -307,7 +387,7 @@ test("recipes: the page starts from best, the line gets its full height, a link 
   // The reference recipe: a new model, and every one of its settings in the link.
   await page.selectOption("#recipe", "reference");
   await waitForBanner(page, /Recipe "reference"/);
-  await page.waitForFunction(() => window.tinydiff.state.modelReady && window.tinydiff.state.stepCount === 0);
+  await page.waitForFunction(() => window.tinydiff.status().ready && window.tinydiff.status().step === 0);
   const hash = await page.evaluate(() => location.hash);
   for (const part of ["T=50", "sched=linear", "b1=0.02", "ema=0", "decay=0", "lrfin=0"]) {
     assert.ok(hash.includes(part), `${part} missing from ${hash}`);
@@ -327,27 +407,34 @@ test("recipes: the page starts from best, the line gets its full height, a link 
 test("a worker that dies is replaced, keeping the drawing and settings", async () => {
   const page = await open("#data=circle&hidden=64");
   const before = await state(page);
+  const training = () => page.waitForFunction(() => window.tinydiff.status().step > 100, null, { timeout: 20000 });
   await page.click("#play");
-  await page.waitForFunction(() => window.tinydiff.state.stepCount > 200, null, { timeout: 20000 });
-  // 1) an uncaught error inside the worker
-  const [worker] = page.workers();
-  await worker.evaluate(() => { setTimeout(() => { throw new Error("simulated crash"); }); });
+  await training();
+  // 1) an uncaught error inside the training worker
+  await workerNamed(page, "train_worker").evaluate(() => { setTimeout(() => { throw new Error("simulated crash"); }); });
   await waitForBanner(page, /training worker failed \(.*simulated crash/);
-  await page.waitForFunction(() => window.tinydiff.state.modelReady && !window.tinydiff.state.playing, null, { timeout: 20000 });
+  await page.waitForFunction(() => window.tinydiff.status().ready && !window.tinydiff.status().playing, null, { timeout: 20000 });
   let s = await state(page);
   assert.deepEqual(s.points, before.points);
   assert.equal(s.settings.hiddenSize, 64);
-  // 2) a worker that goes silent (closed: no error event) while training
+  // 2) a training worker that goes silent (closed: no error event) while training
   await page.click("#play");
-  await page.waitForFunction(() => window.tinydiff.state.stepCount > 100, null, { timeout: 20000 });
-  const silent = page.workers().at(-1);
-  await silent.evaluate(() => self.close());
-  await page.waitForFunction(() => /stopped answering/.test(document.getElementById("banner-text").textContent),
+  await training();
+  await workerNamed(page, "train_worker").evaluate(() => self.close());
+  await page.waitForFunction(() => /training worker failed \(it stopped answering/.test(document.getElementById("banner-text").textContent),
     null, { timeout: 20000 });
-  await page.waitForFunction(() => window.tinydiff.state.modelReady, null, { timeout: 20000 });
-  // ... and the new one trains on the same data.
+  await ready(page);
+  // 3) the live view's worker goes silent while training
   await page.click("#play");
-  await page.waitForFunction(() => window.tinydiff.state.stepCount > 100, null, { timeout: 20000 });
+  await training();
+  await workerNamed(page, "preview_worker").evaluate(() => self.close());
+  await page.waitForFunction(() => /the live view stopped answering/.test(document.getElementById("banner-text").textContent),
+    null, { timeout: 20000 });
+  await ready(page);
+  // ... and the new pair trains on the same data, with a live view.
+  await page.click("#play");
+  await training();
+  await page.waitForFunction(() => window.tinydiff.status().preview?.step > 0, null, { timeout: 20000 });
   s = await state(page);
   assert.deepEqual(s.points, before.points);
   assert.deepEqual(page.errors.filter((e) => !/simulated crash/.test(e)), []);
@@ -359,7 +446,7 @@ test("works on a phone-sized screen", async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   await page.tap("#play");
-  await page.waitForFunction(() => window.tinydiff.state.stepCount > 100, null, { timeout: 20000 });
+  await page.waitForFunction(() => window.tinydiff.status().step > 100, null, { timeout: 20000 });
   await page.tap("#play");
   assert.deepEqual(page.errors, []);
   await page.close();

@@ -249,3 +249,41 @@ test("presets: the page's recipes are core's, and the weight average samples", a
   averaged.delete();
   plain.delete();
 });
+
+test("core's field table is what the config takes, and the page's table fits inside it", async () => {
+  const { FIELDS, DEFAULTS, modelConfig } = await import(new URL("../../web/settings.js", import.meta.url).href);
+  const core = new Map(M.configFields().map((f) => [f.jsName, f]));
+  const d = M.defaultConfig();
+  assert.deepEqual(Object.keys(d), [...core.keys()]); // config() names every field of the table, in its order
+  for (const [name, f] of core) assert.equal(d[name], f.default, name);
+  for (const f of FIELDS.filter((row) => row.target === "config")) {
+    const c = core.get(f.name);
+    assert.ok(c, `${f.name} is not a core config field`);
+    if (f.kind === "choice") {
+      assert.equal(c.kind, "choice", f.name);
+      for (const v of f.choices) assert.ok(c.choices.includes(v), `${f.name}: ${v}`);
+    } else {
+      assert.equal(c.kind === "int", f.kind === "int", f.name);
+      assert.ok(f.min >= c.min && (!c.minExclusive || f.min > c.min) && f.max <= c.max, `${f.name}: [${f.min}, ${f.max}] vs core [${c.min}, ${c.max}]`);
+    }
+  }
+  // Every value the page can send builds a model.
+  const model = new M.Diffusion({ ...modelConfig(DEFAULTS), hiddenSize: 8, hiddenLayers: 1, embeddingSize: 8 });
+  model.delete();
+});
+
+test("a second model draws the same samples from a copy of the weights that sample", () => {
+  const config = { ...small, emaDecay: 0.99 };
+  const trained = new M.Diffusion(config);
+  trained.setDataset("moons", 500, 0);
+  trained.train(100);
+  const weights = trained.modelParameters();
+  assert.equal(weights.length, trained.numParameters());
+  const viewer = new M.Diffusion({ ...config, emaDecay: 0 });
+  viewer.setParameters(weights);
+  assert.deepEqual(viewer.sample(50, 3, { sampler: "dpm-solver", steps: 10 }), trained.sample(50, 3, { sampler: "dpm-solver", steps: 10 }));
+  assert.throws(() => viewer.setParameters(new Float32Array(3)), new RegExp(`setParameters\\(params\\) needs ${weights.length} floats \\(got 3\\)`));
+  assert.throws(() => viewer.setParameters("weights"), /setParameters\(params\) must be a Float32Array/);
+  trained.delete();
+  viewer.delete();
+});

@@ -1,83 +1,52 @@
-// web/settings.js under node: the URL-hash parser is the page's one parser of
-// outside text, so it is fuzzed here: random and mutated hashes must never
-// throw and must always yield settings the page accepts.
+// web/settings.js under node: the field table is well formed, its defaults
+// are the best recipe's, and what it sends to the worker is what the wasm
+// API takes (tests/wasm/module.test.mjs checks the table against core's).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULTS, FIELDS, RECIPES, checkSetting, fromHash, toHash, recipeOf, parseCsv } from "../../web/settings.js";
+import { DEFAULTS, FIELDS, GROUPS, RECIPES, checkSetting, crossCheck, modelConfig, needsNewModel, recipeOf, samplingOptions } from "../../web/settings.js";
 
-// xorshift32: a reproducible stream without Math.random.
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
-function assertValid(settings) {
-  for (const name of Object.keys(DEFAULTS)) {
-    assert.notEqual(checkSetting(name, settings[name]), undefined, `${name} = ${settings[name]}`);
+test("every row is complete, and its default and menu are allowed values", () => {
+  const groups = new Set(GROUPS.map((g) => g.id));
+  const names = new Set();
+  for (const f of FIELDS) {
+    assert.ok(!names.has(f.name), `${f.name} twice`);
+    names.add(f.name);
+    for (const key of ["name", "key", "label", "kind", "target"]) assert.equal(typeof f[key], "string", `${f.name}.${key}`);
+    assert.ok(["int", "number", "choice"].includes(f.kind), f.name);
+    assert.ok(["config", "sampling", "page"].includes(f.target), f.name);
+    assert.ok(f.group === null || groups.has(f.group), `${f.name}: group ${f.group}`);
+    assert.equal(checkSetting(f.name, f.default), f.default, `${f.name}'s default`);
+    if (f.kind === "choice") assert.ok(Array.isArray(f.choices) && f.choices.length > 0, f.name);
+    else assert.ok(f.min <= f.max, f.name);
+    for (const v of f.menu || []) assert.equal(checkSetting(f.name, v), v, `${f.name}'s menu value ${v}`);
   }
-  assert.ok(settings.betaStart <= settings.betaEnd);
-}
+});
 
-test("settings survive the hash round trip, recipes included", () => {
-  for (const recipe of Object.values(RECIPES)) {
-    const settings = { ...DEFAULTS, ...recipe, hiddenSize: 64, dataset: "line" };
-    const back = fromHash(toHash(settings, null));
-    assert.deepEqual(back.problems, []);
-    assert.deepEqual(back.settings, settings);
-    assert.equal(recipeOf(back.settings), recipeOf(settings));
-  }
-  assert.equal(recipeOf(DEFAULTS), "best"); // the page starts from the best recipe
+test("checkSetting takes numbers as text, refuses what is out of range", () => {
+  assert.equal(checkSetting("hiddenSize", "64"), 64);
+  assert.equal(checkSetting("hiddenSize", 64.5), undefined);
+  assert.equal(checkSetting("hiddenSize", ""), undefined);
+  assert.equal(checkSetting("embeddingSize", 7), undefined); // sinusoidal needs it even
+  assert.equal(checkSetting("learningRate", "1e-3"), 1e-3);
+  assert.equal(checkSetting("learningRate", "NaN"), undefined);
+  assert.equal(checkSetting("sampler", "euler"), undefined);
+  assert.equal(checkSetting("constructor", 1), undefined);
+  assert.equal(crossCheck({ ...DEFAULTS, betaStart: 0.5, betaEnd: 0.1 }), "beta start must not exceed beta end");
+  assert.equal(crossCheck(DEFAULTS), null);
+});
+
+test("the page starts from the best recipe; recipes are recognised", () => {
+  assert.equal(recipeOf(DEFAULTS), "best");
   assert.equal(recipeOf({ ...DEFAULTS, ...RECIPES.reference }), "reference");
-  assert.equal(toHash({ ...DEFAULTS }, null), "");
-  assert.equal(recipeOf({ ...DEFAULTS, ...RECIPES.best, numTimesteps: 50 }), "custom");
+  assert.equal(recipeOf({ ...DEFAULTS, numTimesteps: 50 }), "custom");
 });
 
-test("fuzz: 20,000 random and mutated hashes never throw and always give valid settings", () => {
-  const next = rng(12345);
-  const alphabet = "abcdefghijklmnopqrstuvwxyzT0123456789=&%#-_.+/<>\"'`;:{}()[] \u00e9\u0000\ud83d\ude00";
-  const keys = Object.values(FIELDS).map((f) => f.key).concat(["pts", "data", "", "__proto__", "constructor"]);
-  const good = toHash({ ...DEFAULTS, ...RECIPES.best, dataset: "custom" }, new Float32Array([0, 0, 1, 1, -2.5, 3.25]));
-  let problems = 0;
-  for (let i = 0; i < 20000; i++) {
-    let hash;
-    const kind = i % 3;
-    if (kind === 0) { // random text
-      hash = Array.from({ length: Math.floor(next() * 80) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
-    } else if (kind === 1) { // well-formed keys, random values
-      hash = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
-        const key = keys[Math.floor(next() * keys.length)];
-        const value = ["", "NaN", "-1", "1e309", "0x10", "%", "%E0%A4%A", "<script>", String(next() * 2000 - 1000),
-          "AAAA", "A", "best"][Math.floor(next() * 12)];
-        return `${key}=${value}`;
-      }).join("&");
-    } else { // a good hash with a few bytes changed
-      const chars = [...good];
-      for (let k = 0; k < 1 + Math.floor(next() * 4); k++) {
-        chars[Math.floor(next() * chars.length)] = alphabet[Math.floor(next() * alphabet.length)];
-      }
-      hash = chars.join("");
-    }
-    const result = fromHash(hash);
-    assertValid(result.settings);
-    if (result.points) assert.ok(result.points.every(Number.isFinite));
-    if (result.settings.dataset === "custom") assert.ok(result.points && result.points.length > 0 || result.points);
-    assert.ok(result.problems.every((p) => typeof p === "string" && p.length < 200));
-    problems += result.problems.length > 0;
-  }
-  assert.ok(problems > 10000, `only ${problems} hashes were flagged`); // the fuzzer does reach the checks
-  // Too long: ignored as a whole.
-  assert.match(fromHash("T=" + "1".repeat(200000)).problems[0], /too long/);
-  assert.equal(fromHash({ not: "a string" }).settings.numTimesteps, DEFAULTS.numTimesteps);
-});
-
-test("parseCsv refuses junk with the line number and keeps good rows", () => {
-  assert.equal(parseCsv("x,y\n1,2\n3,4\n").length, 4);
-  assert.throws(() => parseCsv("1,2\n3,oops\n"), /line 2: "oops" is not a number/);
-  assert.throws(() => parseCsv("1,2,3\n"), /line 1: expected 2 columns/);
-  assert.throws(() => parseCsv("1,1e400\n"), /finite/);
+test("the worker gets the config rows and the sampling options", () => {
+  const config = modelConfig(DEFAULTS);
+  assert.deepEqual(Object.keys(config), FIELDS.filter((f) => f.target === "config").map((f) => f.name));
+  assert.equal(config.numTimesteps, 100);
+  assert.ok(!("sampler" in config) && !("dataset" in config));
+  assert.deepEqual(samplingOptions(DEFAULTS), { sampler: "ddpm" });
+  assert.deepEqual(samplingOptions({ ...DEFAULTS, sampler: "ddim", samplerSteps: 500, eta: 0.5 }), { sampler: "ddim", steps: 100, eta: 0.5, clipX0: 0 });
+  assert.ok(needsNewModel("hiddenSize") && !needsNewModel("sampler") && !needsNewModel("dataset"));
 });

@@ -28,6 +28,12 @@ struct SampleOptions {
   Sampler sampler = Sampler::Ddpm;
   int steps = 0;     // DDIM / DPM-Solver: denoising steps, 1..T (0: T). DDPM always takes T.
   double eta = 0.0;  // DDIM / DPM-Solver: 0 deterministic .. 1 as noisy as DDPM
+  // DDIM / DPM-Solver: clamp each coordinate of the predicted data to
+  // [-clip_x0, clip_x0] (0: off), as diffusers' clip_sample. A few steps over
+  // a schedule that ends near pure noise (abar_T ~ 1e-8) divide the first
+  // data predictions by sqrt(abar_t) ~ 1e-4 and scatter samples far out;
+  // a bound of about the data's extent keeps them. DDPM needs none.
+  double clip_x0 = 0.0;
 };
 
 // Optimizer steps in one epoch over `num_points` (drop_last, as the

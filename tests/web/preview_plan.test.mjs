@@ -1,0 +1,55 @@
+// web/preview_plan.js under node: the live view keeps the chosen sampler
+// when it fits the budget, stands in a few-step DPM-Solver++ when it does
+// not, and always draws with the chosen one once training has stopped.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { PREVIEW_BUDGET_MS, PREVIEW_POINTS, planPreview, planOptions, previewBudget, samplerSteps } from "../../web/preview_plan.js";
+
+const ddpm = { sampler: "ddpm" };
+const cost = (plan, msPerPointStep) => plan.steps * PREVIEW_POINTS * msPerPointStep;
+
+test("a cheap sampler is kept; an expensive one is replaced within the budget", () => {
+  assert.deepEqual(planPreview({ options: ddpm, numTimesteps: 50, msPerPointStep: 1e-3 }), { sampler: "ddpm", steps: 50, eta: 0, clipX0: 0, fast: false });
+  for (const T of [100, 250, 1000]) {
+    for (const ms of [0.005, 0.016, 0.05, 0.2]) {
+      const plan = planPreview({ options: ddpm, numTimesteps: T, msPerPointStep: ms });
+      assert.ok(plan.steps <= T);
+      if (plan.fast) {
+        assert.equal(plan.sampler, "dpm-solver");
+        assert.equal(plan.eta, 0);
+        assert.ok(cost(plan, ms) <= PREVIEW_BUDGET_MS || plan.steps === 4, `T ${T}, ${ms} ms: ${plan.steps} steps`);
+      } else {
+        assert.ok(cost(plan, ms) <= PREVIEW_BUDGET_MS);
+      }
+    }
+  }
+  // DDIM with few steps is cheap enough as it is.
+  assert.deepEqual(planPreview({ options: { sampler: "ddim", steps: 10, eta: 1 }, numTimesteps: 250, msPerPointStep: 0.016 }),
+    { sampler: "ddim", steps: 10, eta: 1, clipX0: 0, fast: false });
+});
+
+test("stopped training, or no measurement yet, draws with the chosen sampler", () => {
+  assert.equal(planPreview({ options: ddpm, numTimesteps: 1000, msPerPointStep: 0.05, final: true }).fast, false);
+  assert.equal(planPreview({ options: ddpm, numTimesteps: 1000, msPerPointStep: 0 }).steps, 1000);
+});
+
+test("small changes in cost keep the plan (a ladder of step counts)", () => {
+  const a = planPreview({ options: ddpm, numTimesteps: 250, msPerPointStep: 0.020 });
+  const b = planPreview({ options: ddpm, numTimesteps: 250, msPerPointStep: 0.023 });
+  assert.deepEqual(a, b);
+});
+
+test("plans become wasm sampling options", () => {
+  assert.deepEqual(planOptions({ sampler: "ddpm", steps: 50, eta: 0 }), { sampler: "ddpm" });
+  assert.deepEqual(planOptions({ sampler: "dpm-solver", steps: 12, eta: 0, clipX0: 3 }), { sampler: "dpm-solver", steps: 12, eta: 0, clipX0: 3 });
+  // The stand-in bounds its data predictions by the data's extent.
+  assert.equal(planPreview({ options: ddpm, numTimesteps: 250, msPerPointStep: 0.02, dataBound: 4 }).clipX0, 4.8);
+  assert.equal(samplerSteps({ sampler: "ddim", steps: 0 }, 80), 80);
+});
+
+test("the live view takes less of a machine with fewer cores", () => {
+  const [one, two, eight] = [1, 2, 8].map(previewBudget);
+  assert.ok(one.duty < two.duty && two.duty < eight.duty && eight.duty < 1);
+  assert.ok(two.budgetMs <= eight.budgetMs);
+  assert.deepEqual(previewBudget(0), one); // an unknown count is treated as one core
+});

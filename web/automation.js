@@ -1,0 +1,33 @@
+// window.tinydiff: the page's automation hook for tests, benchmarks and the
+// curious (web/README.md documents it; it stays stable). It reads the state
+// and asks the workers; it never changes what the page shows.
+export function installAutomation(controller) {
+  const s = controller.state;
+  window.tinydiff = Object.freeze({
+    // What the page shows now. `preview.points` are exactly the samples on
+    // the canvas (interleaved x, y) and `preview.step` the training step of
+    // the weights that drew them; null until the first preview.
+    status() {
+      const p = s.preview;
+      return {
+        ready: s.workerReady && s.modelReady,
+        playing: s.playing,
+        step: s.step,
+        epoch: s.epoch,
+        stepsPerSecond: s.stepsPerSecond,
+        preview: p ? { step: p.step, points: p.points.slice(), chamfer: p.score ? p.score.chamfer : null,
+          sampler: p.plan.sampler, steps: p.plan.steps, fast: p.plan.fast, ms: p.ms } : null,
+        // Beyond the documented core: what the page is set to and holds.
+        settings: { ...s.settings },
+        data: s.points.slice(),
+        generation: s.generation,
+        numTimesteps: s.numTimesteps,
+        animation: s.anim ? { kind: s.anim.kind, frames: s.anim.K, position: s.anim.pos, playing: s.anim.playing } : null,
+      };
+    },
+    // n fresh samples of the current model, with the page's sampling settings.
+    sample(n = 1000, seed = 0) {
+      return controller.trainer.sample(n, seed).then((msg) => msg.xy);
+    },
+  });
+}

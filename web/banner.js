@@ -1,0 +1,20 @@
+// The toast that tells the user what happened (and offers a way out).
+const $ = (id) => document.getElementById(id);
+
+export class Banner {
+  constructor() {
+    $("banner-close").onclick = () => this.hide();
+  }
+
+  show(text, { error = false, action = null, actionLabel = "" } = {}) {
+    $("banner-text").textContent = text;
+    $("banner").classList.toggle("error", error);
+    const button = $("banner-action");
+    button.hidden = !action;
+    button.textContent = actionLabel;
+    button.onclick = action ? () => { this.hide(); action(); } : null;
+    $("banner").hidden = false;
+  }
+
+  hide() { $("banner").hidden = true; }
+}

@@ -1,0 +1,326 @@
+// The page's controller: what each user action and each worker event does
+// to the state, the workers and the views. The views draw, the panels take
+// input, the trainer talks to the workers; this decides.
+import { DEFAULTS, MAX_POINTS, RECIPES, RECIPE_NOTES, checkSetting, field, modelConfig, needsNewModel, recipeOf, samplingOptions } from "./settings.js";
+import { MAX_POINTS_IN_HASH, fromHash, toHash } from "./link.js";
+import { createState, resetProgress } from "./state.js";
+import { Banner } from "./banner.js";
+import { Trainer } from "./trainer.js";
+import { ScatterView } from "./scatter_view.js";
+import { Chart, pushHistory } from "./chart.js";
+import { AnimationPlayer } from "./animation.js";
+import { SettingsPanel } from "./settings_panel.js";
+import { DataPanel } from "./data_panel.js";
+import { Brush } from "./brush.js";
+
+const $ = (id) => document.getElementById(id);
+const PRESET_POINTS = 8000;
+const ANIM_POINTS = 600;
+
+export class Controller {
+  constructor() {
+    this.state = createState();
+    this.banner = new Banner();
+    this.trainer = new Trainer({
+      onReady: () => this.onReady(),
+      onProgress: (msg) => this.onProgress(msg),
+      onPreview: (msg) => this.onPreview(msg),
+      onDiverged: (msg) => this.onDiverged(msg),
+      onError: (message, fatal) => { this.setPlaying(false); this.banner.show(message, { error: true }); if (fatal) this.state.workerReady = false; },
+      onFailed: (reason) => this.onWorkersFailed(reason),
+    });
+    this.scatter = new ScatterView(this.state);
+    this.lossChart = new Chart($("loss-canvas"), { log: true, smoothing: 0.9, empty: "the loss appears here while training" });
+    // The distance comes with each preview and is already an average: smooth it
+    // lightly. It falls from tens (untrained) to hundredths: a log scale.
+    this.scoreChart = new Chart($("score-canvas"), { log: true, smoothing: 0.5, empty: "the distance to the data appears here" });
+    this.animation = new AnimationPlayer(this.state);
+    this.settingsPanel = new SettingsPanel(this.state, {
+      onChange: (name, value) => this.applySetting(name, value),
+      onRecipe: (name) => this.applyRecipe(name),
+      onRefused: (message) => this.banner.show(message, { error: true }),
+    });
+    this.dataPanel = new DataPanel(this);
+    this.brush = new Brush(this.state, $("main-canvas"), MAX_POINTS, {
+      onStrokeStart: () => { this.dataPanel.pushUndo(); this.state.settings.dataset = "custom"; },
+      onPaint: () => { this.dataPanel.showCount(); this.scatter.update(); },
+      onStrokeEnd: (changed) => { if (changed) this.onPointsChanged(); else this.dataPanel.dropUndo(); },
+      onFull: () => this.banner.show(`The dataset is full (${MAX_POINTS.toLocaleString()} points).`, { error: true }),
+    });
+    this.bindControls();
+  }
+
+  bindControls() {
+    $("play").onclick = () => (this.state.playing ? this.pause() : this.play());
+    $("step").onclick = () => this.trainSteps(100);
+    $("reset").onclick = () => { this.banner.hide(); this.resetModel(); };
+    $("anim-forward").onclick = () => this.requestAnimation("forward");
+    $("anim-reverse").onclick = () => this.requestAnimation("reverse");
+    $("show-samples").addEventListener("change", () => {
+      this.trainer.setPreviewEnabled($("show-samples").checked);
+      this.scatter.update();
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.target.closest("input, select, textarea")) return;
+      if (event.key === " ") { event.preventDefault(); this.state.playing ? this.pause() : this.play(); }
+      else if ((event.ctrlKey || event.metaKey) && event.key === "z") { event.preventDefault(); this.dataPanel.undo(); }
+      else if (event.key === "b") this.brush.setTool("draw");
+      else if (event.key === "e") this.brush.setTool("erase");
+    });
+    window.addEventListener("resize", () => this.redraw());
+    window.addEventListener("hashchange", () => this.onHashChange());
+  }
+
+  start() {
+    this.readHash();
+    this.settingsPanel.sync();
+    this.onPointsChanged({ syncWorker: false });
+    this.redraw();
+    this.trainer.start();
+  }
+
+  redraw() {
+    this.scatter.update();
+    this.lossChart.update(this.state.lossHistory);
+    this.scoreChart.update(this.state.scoreHistory);
+    this.animation.draw();
+    this.updateStats();
+  }
+
+  // ------------------------------------------------------------ workers --
+  onReady() {
+    this.state.workerReady = true;
+    this.trainer.setSampling(samplingOptions(this.state.settings));
+    this.trainer.setPreviewEnabled($("show-samples").checked);
+    if (this.state.settings.dataset !== "custom" && this.state.points.length === 0) this.requestPreset(this.state.settings.dataset);
+    else this.configureModel();
+  }
+
+  onWorkersFailed(reason) {
+    this.state.workerReady = false;
+    this.state.modelReady = false;
+    this.setPlaying(false);
+    this.banner.show(`The training worker failed (${reason}). It was restarted with your data and settings; press Train to continue.`, { error: true });
+  }
+
+  onProgress(msg) {
+    const s = this.state;
+    s.step = msg.step;
+    s.epoch = msg.epoch;
+    s.stepsPerSecond = msg.stepsPerSecond;
+    if (msg.losses.length) {
+      let sum = 0;
+      for (const l of msg.losses) sum += l;
+      pushHistory(s.lossHistory, msg.step, sum / msg.losses.length);
+    }
+    if (!msg.playing) this.setPlaying(false);
+    this.updateStats();
+    this.lossChart.update(s.lossHistory);
+    this.scatter.drawCaption();
+  }
+
+  onPreview(msg) {
+    if (msg.generation !== this.state.generation) return; // a model that is gone
+    this.state.preview = { step: msg.step, points: msg.xy, score: msg.score, plan: msg.plan, ms: msg.ms };
+    if (msg.score && msg.step > 0) pushHistory(this.state.scoreHistory, msg.step, msg.score.chamfer);
+    this.scoreChart.update(this.state.scoreHistory);
+    this.scatter.update();
+    this.updateStats();
+  }
+
+  onDiverged(msg) {
+    this.setPlaying(false);
+    this.state.step = msg.step;
+    this.updateStats();
+    const high = this.state.settings.learningRate > 1e-3;
+    this.banner.show(`Training diverged at step ${msg.step.toLocaleString()}: the loss became ${Number.isNaN(msg.loss) ? "NaN" : "infinite"}. The last good model is kept; lower the learning rate or reset.`,
+      { error: true, action: () => (high ? this.applySetting("learningRate", 1e-3) : this.resetModel()), actionLabel: high ? "Use lr 0.001 and reset" : "Reset" });
+  }
+
+  // ------------------------------------------------------------- models --
+  requestPreset(name) {
+    this.trainer.dataset(name, PRESET_POINTS, this.state.settings.seed).then(({ xy }) => {
+      if (name !== this.state.settings.dataset) return; // the user moved on
+      this.state.points = xy;
+      this.onPointsChanged({ syncWorker: false });
+      this.configureModel();
+    }, (e) => this.banner.show(e.message, { error: true }));
+  }
+
+  // A new model on the current points and settings; training resumes on it
+  // if it was running.
+  configureModel() {
+    const s = this.state;
+    if (!s.workerReady) return;
+    if (s.playing) s.resumeWhenReady = true;
+    this.setPlaying(false);
+    s.modelReady = false;
+    resetProgress(s);
+    this.redraw();
+    this.trainer.configure(modelConfig(s.settings), s.points).then((info) => {
+      this.modelArrived(info);
+      if (s.resumeWhenReady) { s.resumeWhenReady = false; this.play(); }
+    }, (e) => {
+      s.resumeWhenReady = false;
+      this.banner.show(e.message, { error: true });
+    });
+  }
+
+  modelArrived({ generation, numTimesteps }) {
+    this.state.modelReady = true;
+    this.state.generation = generation;
+    this.state.numTimesteps = numTimesteps;
+  }
+
+  resetModel() {
+    if (this.state.playing) this.state.resumeWhenReady = true;
+    this.configureModel();
+  }
+
+  // A loaded model file: its settings replace the model's, training continues from it.
+  onModelLoaded(msg) {
+    const s = this.state;
+    const c = msg.config;
+    for (const name of Object.keys(modelConfig(DEFAULTS))) {
+      if (name in c && checkSetting(name, c[name]) !== undefined) s.settings[name] = c[name];
+    }
+    resetProgress(s);
+    this.modelArrived(msg);
+    this.settingsPanel.sync();
+    this.writeHash();
+    this.redraw();
+    this.banner.show(`Loaded the model: ${c.hiddenSize} x ${c.hiddenLayers} blocks, ${c.timeEmbedding} / ${c.inputEmbedding} embeddings of ${c.embeddingSize}, T = ${c.numTimesteps} (${msg.numParameters.toLocaleString()} weights). Training continues from it with a fresh optimizer.`);
+  }
+
+  // ----------------------------------------------------------- training --
+  setPlaying(playing) {
+    this.state.playing = playing;
+    $("play").classList.toggle("playing", playing);
+    $("play").querySelector(".label").textContent = playing ? "Pause" : "Train";
+  }
+
+  checkData() {
+    const n = this.state.points.length / 2;
+    if (n === 0) {
+      this.banner.show("There are no points to learn: pick a preset or draw some on the canvas.", { error: true });
+      return false;
+    }
+    if (n < 10) this.banner.show(`Only ${n} point${n === 1 ? "" : "s"}: the model will learn to reproduce exactly these. Draw more for a shape.`);
+    return true;
+  }
+
+  play() {
+    if (!this.checkData()) return;
+    if (!this.state.modelReady) { this.state.resumeWhenReady = true; return; }
+    this.setPlaying(true);
+    this.trainer.play();
+  }
+
+  pause() {
+    this.state.resumeWhenReady = false;
+    this.setPlaying(false);
+    this.trainer.pause();
+  }
+
+  trainSteps(steps) {
+    if (!this.checkData() || !this.state.modelReady) return;
+    if (this.state.playing) this.pause();
+    this.trainer.step(steps);
+  }
+
+  updateStats() {
+    const s = this.state;
+    $("stat-epoch").textContent = s.epoch.toLocaleString();
+    $("stat-step").textContent = s.step.toLocaleString();
+    $("stat-speed").textContent = s.stepsPerSecond ? Math.round(s.stepsPerSecond).toLocaleString() : "–";
+    const last = s.lossHistory[s.lossHistory.length - 1];
+    $("stat-loss").textContent = last ? last.value.toFixed(3) : "–";
+    $("stat-score").textContent = s.preview && s.preview.score && s.preview.step > 0 ? s.preview.score.chamfer.toFixed(3) : "–";
+  }
+
+  // ----------------------------------------------------------- settings --
+  applySetting(name, value) {
+    const s = this.state;
+    s.settings[name] = value;
+    this.settingsPanel.sync();
+    this.writeHash();
+    const f = field(name);
+    if (f.target === "sampling") {
+      const o = samplingOptions(s.settings);
+      this.trainer.setSampling(o);
+      this.banner.show(o.sampler === "ddpm" ? "Sampling with DDPM over all T steps."
+        : `Sampling with ${o.sampler === "ddim" ? "DDIM" : "DPM-Solver++ (2M: DDIM with a second-order step)"}: ${o.steps} steps, eta ${o.eta}${o.clipX0 ? `, data predictions clipped at ±${o.clipX0}` : ""}. The same model, fewer denoising steps.`);
+      return;
+    }
+    const wasPlaying = s.playing;
+    if (needsNewModel(name) && name === "seed" && s.settings.dataset !== "custom") {
+      if (wasPlaying) { s.resumeWhenReady = true; this.setPlaying(false); this.trainer.pause(); }
+      this.requestPreset(s.settings.dataset); // a preset drawn from the new seed, then a new model
+    } else {
+      this.resetModel();
+    }
+    this.banner.show(`${f.label} is now ${value}: a new model was started${wasPlaying ? " and keeps training" : ""}.`);
+  }
+
+  applyRecipe(name) {
+    const recipe = RECIPES[name];
+    if (!recipe || recipeOf(this.state.settings) === name) return this.settingsPanel.syncRecipe();
+    Object.assign(this.state.settings, recipe);
+    const wasPlaying = this.state.playing;
+    this.settingsPanel.sync();
+    this.writeHash();
+    this.resetModel(); // resumes training afterwards if it was running
+    this.banner.show(`Recipe "${name}": a new model was started${wasPlaying ? " and keeps training" : ""}. ${RECIPE_NOTES[name]}`);
+  }
+
+  // --------------------------------------------------------------- data --
+  // After any change of the points: counts, link, canvas, and (optionally) the worker.
+  onPointsChanged({ syncWorker = true } = {}) {
+    if (syncWorker && this.state.modelReady && this.state.points.length > 0) this.trainer.setData(this.state.points);
+    this.dataPanel.showCount();
+    this.writeHash();
+    this.scatter.update();
+  }
+
+  // ---------------------------------------------------------------- link --
+  writeHash() {
+    const hash = toHash(this.state.settings, this.state.points);
+    this.writingHash = true;
+    history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+    this.writingHash = false;
+    const tooMany = this.state.settings.dataset === "custom" && this.state.points.length / 2 > MAX_POINTS_IN_HASH;
+    $("count-data").title = tooMany ? `Links keep drawings of up to ${MAX_POINTS_IN_HASH} points; this one is only in this tab.` : "";
+  }
+
+  readHash() {
+    const { settings, points, problems } = fromHash(location.hash);
+    this.state.settings = settings;
+    if (points) this.state.points = points;
+    if (problems.length) this.banner.show(`Parts of the link were ignored: ${problems.slice(0, 3).join("; ")}.`, { error: true });
+  }
+
+  onHashChange() {
+    if (this.writingHash) return;
+    this.readHash();
+    this.settingsPanel.sync();
+    this.onPointsChanged({ syncWorker: false });
+    this.trainer.setSampling(samplingOptions(this.state.settings));
+    if (this.state.settings.dataset !== "custom") this.requestPreset(this.state.settings.dataset);
+    else this.resetModel();
+  }
+
+  // ----------------------------------------------------------- animation --
+  requestAnimation(kind) {
+    const s = this.state;
+    if (!s.modelReady) return;
+    if (kind === "forward" && !s.points.length) return this.banner.show("The forward process needs data: pick a preset or draw.", { error: true });
+    $("anim-caption").textContent = kind === "forward" ? "Noising the data…" : "Denoising with the model…";
+    this.trainer.frames(kind, ANIM_POINTS, 11).then((msg) => {
+      const K = msg.numFrames - 1;
+      const sampler = s.settings.sampler === "dpm-solver" ? "DPM-Solver" : "DDIM";
+      this.animation.start(msg, kind === "forward"
+        ? `Forward: each step keeps √(1−β) of a point and adds √β of fresh noise, until t = ${K}.`
+        : `Reverse: from pure noise, the model removes its predicted noise ${K !== msg.numTimesteps ? `in ${K} ${sampler} steps` : "step by step"} (after ${s.step.toLocaleString()} training steps).`);
+    }, (e) => this.banner.show(e.message, { error: true }));
+  }
+}

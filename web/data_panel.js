@@ -1,0 +1,149 @@
+// The data panel: presets, undo, clear, CSV in and out, model files in and
+// out, and files dropped on the page. Edits go through the controller.
+import { parseCsv, toCsv } from "./csv.js";
+import { MAX_POINTS, outsideView } from "./settings.js";
+
+const $ = (id) => document.getElementById(id);
+const MAX_CSV_BYTES = 20 * 1024 * 1024;
+const MAX_MODEL_BYTES = 512 * 1024 * 1024;
+const UNDO_DEPTH = 60;
+
+function download(name, content, type) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export class DataPanel {
+  constructor(controller) {
+    this.app = controller;
+    this.state = controller.state;
+    this.banner = controller.banner;
+    document.querySelectorAll("[data-preset]").forEach((b) => { b.onclick = () => this.setDataset(b.dataset.preset); });
+    $("undo").onclick = () => this.undo();
+    $("clear").onclick = () => this.clear();
+    $("export-data").onclick = () => this.exportData();
+    $("export-samples").onclick = () => this.exportSamples();
+    $("export-model").onclick = () => this.exportModel();
+    for (const [id, open] of [["import-csv", (f) => this.importCsv(f)], ["load-model", (f) => this.loadModel(f)]]) {
+      $(id).onchange = (event) => {
+        const file = event.target.files[0];
+        event.target.value = "";
+        if (file) open(file);
+      };
+    }
+    this.bindDrop();
+  }
+
+  showCount() {
+    $("count-data").textContent = (this.state.points.length / 2).toLocaleString();
+    $("canvas-hint").hidden = this.state.points.length > 0;
+    document.querySelectorAll("[data-preset]").forEach((b) => b.classList.toggle("active", b.dataset.preset === this.state.settings.dataset));
+  }
+
+  pushUndo() {
+    this.state.undo.push(this.state.points);
+    if (this.state.undo.length > UNDO_DEPTH) this.state.undo.shift();
+  }
+  dropUndo() { this.state.undo.pop(); this.showCount(); }
+
+  // Replaces the points with the user's own (a drawing, an import, an undo).
+  setCustom(points) {
+    this.state.settings.dataset = "custom";
+    this.state.points = points;
+    this.app.onPointsChanged();
+  }
+
+  setDataset(name) {
+    this.pushUndo();
+    if (name === "custom") {
+      if (this.state.playing) this.app.pause();
+      this.setCustom(new Float32Array(0));
+      this.banner.show("Draw your own data: press and drag on the canvas to spray points, then press Train.");
+      return;
+    }
+    this.state.settings.dataset = name;
+    this.showCount();
+    this.app.requestPreset(name);
+  }
+
+  undo() {
+    if (!this.state.undo.length) return;
+    this.setCustom(this.state.undo.pop());
+  }
+
+  clear() {
+    if (!this.state.points.length) return;
+    this.pushUndo();
+    if (this.state.playing) this.app.pause();
+    this.setCustom(new Float32Array(0));
+  }
+
+  exportData() {
+    if (!this.state.points.length) return this.banner.show("There are no points to export.", { error: true });
+    download(`tinydiff-${this.state.settings.dataset}.csv`, toCsv(this.state.points), "text/csv");
+  }
+
+  // The samples on screen (the live view's).
+  exportSamples() {
+    const preview = this.state.preview;
+    if (!preview) return this.banner.show("There are no samples yet: train the model first.", { error: true });
+    download(`tinydiff-samples-step${preview.step}.csv`, toCsv(preview.points), "text/csv");
+  }
+
+  async importCsv(file) {
+    if (file.size > MAX_CSV_BYTES) return this.banner.show(`${file.name} is larger than 20 MB.`, { error: true });
+    try {
+      const xy = parseCsv(await file.text(), MAX_POINTS);
+      this.pushUndo();
+      this.setCustom(xy);
+      const far = outsideView(xy);
+      this.banner.show(`Imported ${(xy.length / 2).toLocaleString()} points from ${file.name}.${far ? " Some lie outside the [-6, 6] view." : ""}`);
+    } catch (e) {
+      this.banner.show(`Could not import ${file.name}: ${e.message}. Your current points are unchanged.`, { error: true });
+    }
+  }
+
+  exportModel() {
+    if (!this.state.modelReady) return;
+    this.app.trainer.saveModel().then(({ bytes }) => {
+      download(`tinydiff-${this.state.settings.dataset}-step${this.state.step}.safetensors`, bytes, "application/octet-stream");
+    }, (e) => this.banner.show(e.message, { error: true }));
+  }
+
+  async loadModel(file) {
+    if (file.size > MAX_MODEL_BYTES) return this.banner.show(`${file.name} is larger than 512 MB.`, { error: true });
+    if (!this.state.workerReady) return this.banner.show("The model cannot be loaded before the WebAssembly module is ready.", { error: true });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (this.state.playing) this.app.pause();
+    try {
+      this.app.onModelLoaded(await this.app.trainer.loadModel(bytes));
+    } catch (e) {
+      this.banner.show(`Could not load ${file.name}: ${e.message}. The current model is unchanged.`, { error: true });
+    }
+  }
+
+  // Drop a model (.safetensors) or points (.csv / .txt) anywhere on the page.
+  bindDrop() {
+    let depth = 0;
+    window.addEventListener("dragenter", (e) => {
+      if (e.dataTransfer && [...e.dataTransfer.types].includes("Files")) { depth++; $("drop-hint").hidden = false; }
+    });
+    window.addEventListener("dragleave", () => { depth = Math.max(0, depth - 1); if (!depth) $("drop-hint").hidden = true; });
+    window.addEventListener("dragover", (e) => e.preventDefault());
+    window.addEventListener("drop", (e) => {
+      e.preventDefault();
+      depth = 0;
+      $("drop-hint").hidden = true;
+      const file = e.dataTransfer && e.dataTransfer.files[0];
+      if (!file) return;
+      if (/\.(csv|txt)$/i.test(file.name)) this.importCsv(file);
+      else this.loadModel(file);
+    });
+  }
+}

@@ -1,0 +1,99 @@
+// The URL hash: settings that differ from the defaults, and a drawing of up
+// to MAX_POINTS_IN_HASH points, so that a link reproduces a setup. Pure: no
+// DOM, imported by node tests (and fuzzed there: it is the page's one parser
+// of text from outside).
+import { FIELDS, DEFAULTS, checkSetting, crossCheck } from "./settings.js";
+
+export const MAX_POINTS_IN_HASH = 2000;
+const MAX_HASH_LENGTH = 100_000;
+const POINT_SCALE = 100; // 0.01 resolution
+
+// Points (Float32Array of interleaved x, y) <-> URL-safe base64 of int16 pairs.
+export function encodePoints(xy) {
+  const q = new Int16Array(xy.length);
+  for (let i = 0; i < xy.length; i++) {
+    q[i] = Math.max(-32767, Math.min(32767, Math.round(xy[i] * POINT_SCALE)));
+  }
+  const bytes = new Uint8Array(q.buffer);
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodePoints(text) {
+  if (typeof text !== "string" || !/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  let binary;
+  try {
+    binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return null;
+  }
+  if (binary.length % 4 !== 0) return null;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const q = new Int16Array(bytes.buffer);
+  const xy = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) xy[i] = q[i] / POINT_SCALE;
+  return xy;
+}
+
+// settings (+ points when custom and small) -> "key=value&..." (no '#').
+export function toHash(settings, points) {
+  const parts = [];
+  for (const f of FIELDS) {
+    if (settings[f.name] !== DEFAULTS[f.name]) parts.push(`${f.key}=${encodeURIComponent(settings[f.name])}`);
+  }
+  if (settings.dataset === "custom" && points && points.length / 2 <= MAX_POINTS_IN_HASH) {
+    parts.push(`pts=${encodePoints(points)}`);
+  }
+  return parts.join("&");
+}
+
+// "key=value&..." -> {settings, points, problems}. Never throws; anything
+// unknown, malformed or out of range is dropped and named in `problems`.
+export function fromHash(hash) {
+  const settings = { ...DEFAULTS };
+  const problems = [];
+  let points = null;
+  const text = typeof hash === "string" ? hash.replace(/^#/, "") : "";
+  if (text.length > MAX_HASH_LENGTH) {
+    problems.push("the link is too long and was ignored");
+    return { settings, points, problems };
+  }
+  // A Map, not an object: "constructor" or "__proto__" in a link must not
+  // find Object.prototype's members (found by tests/web/link.test.mjs).
+  const byKey = new Map(FIELDS.map((f) => [f.key, f]));
+  for (const part of text.split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const key = eq < 0 ? part : part.slice(0, eq);
+    let raw = eq < 0 ? "" : part.slice(eq + 1);
+    try {
+      raw = decodeURIComponent(raw);
+    } catch {
+      problems.push(`"${key.slice(0, 20)}" is not readable`);
+      continue;
+    }
+    if (key === "pts") {
+      points = decodePoints(raw);
+      if (!points) problems.push("the drawn points in the link are damaged");
+      continue;
+    }
+    const f = byKey.get(key);
+    if (!f) {
+      problems.push(`unknown setting "${key.slice(0, 20)}"`);
+      continue;
+    }
+    const value = checkSetting(f.name, raw);
+    if (value === undefined) problems.push(`${f.label} "${raw.slice(0, 20)}" is not allowed`);
+    else settings[f.name] = value;
+  }
+  const conflict = crossCheck(settings);
+  if (conflict) {
+    problems.push(`${conflict}; both reset`);
+    settings.betaStart = DEFAULTS.betaStart;
+    settings.betaEnd = DEFAULTS.betaEnd;
+  }
+  if (settings.dataset === "custom" && !points) settings.dataset = DEFAULTS.dataset;
+  return { settings, points, problems };
+}

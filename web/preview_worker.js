@@ -1,0 +1,137 @@
+// The live-view worker: a second wasm module that samples from snapshots of
+// the training worker's weights, so that the canvas follows training closely
+// while training itself never pauses for it. It pulls weights (a `want`
+// message) whenever it is ready for the next preview, samples with the plan
+// of preview_plan.js from the same noise each time, scores the samples
+// against the data and sends them to the page.
+import createTinyDiff from "./tinydiff.js";
+import { ToPreview, FromPreview, Between } from "./protocol.js";
+import { PREVIEW_POINTS, planPreview, planOptions, previewBudget, samplerSteps } from "./preview_plan.js";
+
+const PREVIEW_SEED = 7;          // the same noise each time: the preview evolves smoothly
+const MIN_PERIOD_MS = 150;       // at most ~7 previews a second
+
+let Module = null;
+let port = null;                 // to the training worker
+let budget = previewBudget(2);  // {budgetMs, duty} for this machine
+let enabled = true;
+let options = { sampler: "ddpm" };
+let model = null;                // {generation, diffusion, data, numTimesteps}
+let latest = null;               // the newest weights not yet drawn: {generation, step, params, final}
+let drawn = null;                // the weights of the last preview (redrawn when the sampling options change)
+let busy = false;
+let waiting = false;             // a `want` is outstanding
+let msPerPointStep = 0;          // measured cost of one denoising step of one point
+
+const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+const fail = (error, fatal = false) =>
+  post({ type: FromPreview.error, message: error && error.message ? error.message : String(error), fatal });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function want() {
+  if (waiting || !port || !enabled) return;
+  waiting = true;
+  port.postMessage({ type: Between.want });
+}
+
+function setModel({ generation, config, data }) {
+  if (model) model.diffusion.delete();
+  // The snapshot already holds the averaged weights: no average here.
+  const diffusion = new Module.Diffusion({ ...config, emaDecay: 0, lrDecaySteps: 0 });
+  let bound = 0;
+  for (const v of data) bound = Math.max(bound, Math.abs(v));
+  model = { generation, diffusion, data: data.length ? data : null, bound, numTimesteps: diffusion.numTimesteps() };
+  latest = null;
+  drawn = null;
+}
+
+async function drawLoop() {
+  if (busy) return;
+  busy = true;
+  try {
+    while (enabled && latest && model && latest.generation === model.generation) {
+      const weights = latest;
+      latest = null;
+      const start = performance.now();
+      model.diffusion.setParameters(weights.params);
+      const plan = planPreview({ options, numTimesteps: model.numTimesteps, msPerPointStep, final: weights.final,
+        dataBound: model.bound, budgetMs: budget.budgetMs });
+      const xy = model.diffusion.sample(PREVIEW_POINTS, PREVIEW_SEED, planOptions(plan));
+      const sampleMs = performance.now() - start;
+      const cost = sampleMs / (PREVIEW_POINTS * samplerSteps(planOptions(plan), model.numTimesteps));
+      msPerPointStep = msPerPointStep ? 0.7 * msPerPointStep + 0.3 * cost : cost;
+      const score = model.data ? Module.qualityScore(xy, model.data, 0.1) : null;
+      drawn = weights;
+      const ms = performance.now() - start;
+      post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, score, plan, ms }, [xy.buffer]);
+      if (!weights.final) {
+        // Ask for the next weights now, so they arrive as this pause ends.
+        const rest = Math.max(MIN_PERIOD_MS - ms, (ms * (1 - budget.duty)) / budget.duty);
+        if (rest > 0) await sleep(rest);
+      }
+      want();
+      // Give the new weights (and any message) a chance to arrive.
+      await sleep(0);
+    }
+  } catch (e) {
+    fail(e);
+  } finally {
+    busy = false;
+  }
+}
+
+function onTrainer(event) {
+  const msg = event.data;
+  try {
+    if (msg.type === Between.model) {
+      setModel(msg);
+      want();
+    } else if (msg.type === Between.weights) {
+      waiting = false;
+      if (!model || msg.generation !== model.generation) return want();
+      latest = msg;
+      drawLoop();
+    }
+  } catch (e) {
+    fail(e);
+  }
+}
+
+const handlers = {
+  async [ToPreview.init]({ trainerPort, cores: c }) {
+    Module = await createTinyDiff();
+    budget = previewBudget(c | 0);
+    port = trainerPort;
+    port.onmessage = onTrainer;
+    post({ type: FromPreview.ready });
+    want();
+  },
+  [ToPreview.sampling]({ options: next }) {
+    options = next;
+    // Stopped weights are redrawn with the new sampler; while training the
+    // next preview uses it anyway.
+    if (drawn && drawn.final && !latest && model && drawn.generation === model.generation) {
+      latest = { ...drawn, params: drawn.params };
+      drawLoop();
+    }
+  },
+  [ToPreview.enabled]({ on }) {
+    enabled = on;
+    if (on) {
+      if (drawn && !latest && model && drawn.generation === model.generation) latest = drawn;
+      drawLoop();
+      want();
+    }
+  },
+};
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  const handler = msg && handlers[msg.type];
+  if (!handler) return fail(new Error(`unknown message ${msg && msg.type}`));
+  try {
+    await handler(msg);
+  } catch (e) {
+    fail(e, msg.type === ToPreview.init);
+  }
+};

@@ -1,0 +1,68 @@
+// The main canvas: the training data and the live preview's samples, and a
+// caption saying which weights and which sampler drew them.
+import { setupCanvas, drawGrid, drawPoints } from "./canvas.js";
+import { VIEW_RANGE } from "./settings.js";
+
+const $ = (id) => document.getElementById(id);
+const SAMPLER_NAMES = { ddpm: "DDPM", ddim: "DDIM", "dpm-solver": "DPM-Solver++" };
+
+export class ScatterView {
+  constructor(state) {
+    this.state = state;
+    this.canvas = $("main-canvas");
+    this.frame = 0;
+    $("show-data").addEventListener("change", () => this.update());
+  }
+
+  get showData() { return $("show-data").checked; }
+  get showSamples() { return $("show-samples").checked; }
+
+  // Redraws at the next animation frame (at most once a frame).
+  update() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(); });
+  }
+
+  draw() {
+    const { points, preview } = this.state;
+    const { ctx, w } = setupCanvas(this.canvas);
+    drawGrid(ctx, w);
+    const n = points.length / 2;
+    if (this.showData && n) drawPoints(ctx, w, points, "#9aa5b8", n > 20000 ? 0.8 : 1.4, n > 3000 ? 0.3 : 0.6);
+    if (this.showSamples && preview) {
+      drawPoints(ctx, w, preview.points, "#4f46e5", 1.7, 0.9);
+      // An untrained (or diverging) model scatters samples far out: say so
+      // rather than show an empty plot.
+      let outside = 0;
+      for (let i = 0; i < preview.points.length; i += 2) {
+        if (!(Math.abs(preview.points[i]) <= VIEW_RANGE && Math.abs(preview.points[i + 1]) <= VIEW_RANGE)) outside++;
+      }
+      const total = preview.points.length / 2;
+      if (outside > 0.1 * total) {
+        ctx.font = "12px system-ui, sans-serif";
+        ctx.fillStyle = "#4f46e5";
+        ctx.fillText(`${outside} of ${total} samples lie outside the view${preview.step ? "" : " (the model is untrained)"}`, 10, w - 10);
+      }
+    }
+    this.drawCaption();
+  }
+
+  drawCaption() {
+    const { preview, step } = this.state;
+    const caption = $("preview-caption");
+    if (!this.showSamples) {
+      caption.textContent = "Samples hidden: the live view is off.";
+      return;
+    }
+    if (!preview) {
+      caption.textContent = "";
+      return;
+    }
+    const { plan } = preview;
+    const how = plan.sampler === "ddpm" ? `DDPM, all ${plan.steps} steps` : `${SAMPLER_NAMES[plan.sampler]}, ${plan.steps} steps`;
+    const behind = step - preview.step;
+    caption.textContent = `${preview.points.length / 2} samples of the weights at step ${preview.step.toLocaleString()}` +
+      `${behind > 0 ? ` (${behind.toLocaleString()} steps ago)` : ""} · ${how}` +
+      (plan.fast ? " · a fast stand-in while training; the chosen sampler draws when you pause" : "");
+  }
+}

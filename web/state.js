@@ -1,0 +1,39 @@
+// The page's one declared state. Modules read and write it; nothing the
+// page shows lives anywhere else.
+import { DEFAULTS } from "./settings.js";
+
+export function createState() {
+  return {
+    settings: { ...DEFAULTS },
+    points: new Float32Array(0), // interleaved x, y: the training data
+    undo: [],                    // earlier `points`, one per edit
+    // The worker pair and the model in it.
+    workerReady: false,
+    modelReady: false,
+    generation: 0,               // of the current model (the workers count them)
+    numTimesteps: DEFAULTS.numTimesteps,
+    playing: false,
+    resumeWhenReady: false,      // start training once the model being configured is ready
+    // Training progress.
+    step: 0,
+    epoch: 0,
+    stepsPerSecond: 0,
+    lossHistory: [],             // {step, value}: mean loss of each training slice
+    scoreHistory: [],            // {step, value}: the live preview's distance to the data
+    // The live view: exactly what the canvas shows.
+    preview: null,               // {step, points: Float32Array, score, plan, ms}
+    // The drawing tools and the animation.
+    tool: "draw",
+    anim: null,                  // {kind, frames, n, K, T, pos, playing, last, fewSteps}
+  };
+}
+
+// A new model (configured or loaded) starts with no history.
+export function resetProgress(state) {
+  state.preview = null;
+  state.lossHistory = [];
+  state.scoreHistory = [];
+  state.step = 0;
+  state.epoch = 0;
+  state.stepsPerSecond = 0;
+}

@@ -1,0 +1,200 @@
+// The training worker: owns the wasm model and trains it in time slices so
+// that messages (pause, new data, requests) are handled between slices. It
+// never samples for the live view: it hands the weights to the preview
+// worker, which samples on a core of its own (protocol.js).
+import createTinyDiff from "./tinydiff.js";
+import { ToTrainer, FromTrainer, Between } from "./protocol.js";
+
+const SLICE_MS = 40;            // training time between message checks
+const SCORE_POINTS = 4000;      // the preview's distance is measured against at most this many data points
+
+let Module = null;
+let model = null;
+let generation = 0;             // one per model (configured or loaded), so late previews of an old one are dropped
+let data = null;                // Float32Array: the current points
+let playing = false;
+let stepsLeft = Infinity;
+let sampling = {};              // {sampler, steps, eta} for sample and frames requests
+let trainingMs = 0;
+let trainingSteps = 0;
+
+// The live view's side: it asks for weights when it is ready for them.
+let previewPort = null;
+let previewWaiting = false;
+let weightsSentAtStep = -1;     // the step of the last weights sent (-1: none of this model)
+let finalPending = false;       // training stopped: the preview should get these weights as final
+
+const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+const fail = (error, { fatal = false, id } = {}) =>
+  post({ type: FromTrainer.error, message: error && error.message ? error.message : String(error), fatal, id });
+
+// Yields to the event loop without setTimeout's 4 ms clamp.
+const channel = new MessageChannel();
+let resumeLoop = null;
+channel.port1.onmessage = () => resumeLoop && resumeLoop();
+const yieldNow = () => new Promise((resolve) => { resumeLoop = resolve; channel.port2.postMessage(0); });
+
+function scoreSubset(xy) {
+  const n = xy.length / 2;
+  if (n <= SCORE_POINTS) return xy.slice();
+  const stride = n / SCORE_POINTS;
+  const out = new Float32Array(2 * SCORE_POINTS);
+  for (let i = 0; i < SCORE_POINTS; i++) {
+    const j = Math.floor(i * stride);
+    out[2 * i] = xy[2 * j];
+    out[2 * i + 1] = xy[2 * j + 1];
+  }
+  return out;
+}
+
+// Tells the preview worker about the model (after configure, load, new data).
+function announceModel() {
+  if (!previewPort || !model) return;
+  const subset = data ? scoreSubset(data) : new Float32Array(0);
+  previewPort.postMessage({ type: Between.model, generation, config: model.config(), data: subset }, [subset.buffer]);
+  weightsSentAtStep = -1;
+  finalPending = !playing;
+  offerWeights();
+}
+
+// Sends the current weights if the preview worker is waiting and they are
+// new to it (or training stopped on them and it should draw them in full).
+function offerWeights() {
+  if (!previewPort || !model || !previewWaiting) return;
+  const step = model.stepCount();
+  if (step === weightsSentAtStep && !finalPending) return;
+  const params = model.modelParameters();
+  previewPort.postMessage({ type: Between.weights, generation, step, params, final: !playing }, [params.buffer]);
+  previewWaiting = false;
+  weightsSentAtStep = step;
+  finalPending = false;
+}
+
+function stopped() {
+  playing = false;
+  finalPending = true;
+  offerWeights();
+}
+
+async function trainLoop() {
+  while (playing && model) {
+    const start = performance.now();
+    const losses = [];
+    while (performance.now() - start < SLICE_MS && stepsLeft > 0) {
+      const loss = model.step();
+      if (model.diverged()) {
+        stopped();
+        post({ type: FromTrainer.diverged, step: model.stepCount(), loss });
+        return;
+      }
+      losses.push(loss);
+      stepsLeft--;
+    }
+    trainingMs += performance.now() - start;
+    trainingSteps += losses.length;
+    const lossArray = Float32Array.from(losses);
+    if (stepsLeft <= 0) stopped();
+    else offerWeights();
+    post({
+      type: FromTrainer.progress,
+      step: model.stepCount(),
+      epoch: model.epoch(),
+      losses: lossArray,
+      stepsPerSecond: trainingMs > 0 ? (trainingSteps * 1000) / trainingMs : 0,
+      playing,
+    }, [lossArray.buffer]);
+    await yieldNow();
+  }
+}
+
+const modelInfo = () => ({ numParameters: model.numParameters(), numTimesteps: model.numTimesteps(), generation });
+
+function start(steps) {
+  if (!model) throw new Error("no model yet");
+  if (model.numPoints() === 0) throw new Error("no data");
+  stepsLeft = steps;
+  if (!playing) {
+    playing = true;
+    trainingMs = 0;
+    trainingSteps = 0;
+    trainLoop().catch((e) => { playing = false; fail(e); });
+  }
+}
+
+const handlers = {
+  async [ToTrainer.init]({ previewPort: port }) {
+    Module = await createTinyDiff();
+    previewPort = port;
+    previewPort.onmessage = (event) => {
+      if (event.data && event.data.type === Between.want) {
+        previewWaiting = true;
+        if (!playing) offerWeights(); // while training, the next slice's end offers them
+      }
+    };
+    post({ type: FromTrainer.ready });
+  },
+  [ToTrainer.dataset]({ id, name, n, seed }) {
+    const xy = Module.makeDataset(name, n, seed);
+    post({ type: FromTrainer.dataset, id, xy }, [xy.buffer]);
+  },
+  [ToTrainer.configure]({ id, config, data: xy }) {
+    const next = new Module.Diffusion(config); // throws on a bad config: the old model stays
+    if (xy && xy.length) next.setData(xy);
+    playing = false;
+    if (model) model.delete();
+    model = next;
+    generation++;
+    data = xy && xy.length ? xy : null;
+    post({ type: FromTrainer.configured, id, ...modelInfo() });
+    announceModel();
+  },
+  [ToTrainer.setData]({ data: xy }) {
+    model.setData(xy);
+    data = xy;
+    announceModel();
+  },
+  [ToTrainer.play]() { start(Infinity); },
+  [ToTrainer.pause]() { if (playing) stopped(); },
+  [ToTrainer.step]({ steps }) { start(Math.max(1, steps | 0)); },
+  [ToTrainer.sampling]({ options }) {
+    if (model) model.sample(1, 0, options); // throws a clear Error for bad options; keeps the old ones
+    sampling = options;
+  },
+  [ToTrainer.sample]({ id, n, seed }) {
+    const xy = model.sample(n, seed, sampling);
+    post({ type: FromTrainer.samples, id, xy, step: model.stepCount() }, [xy.buffer]);
+  },
+  [ToTrainer.frames]({ id, kind, n, seed }) {
+    const frames = kind === "forward" ? model.forwardFrames(n, seed) : model.sampleFrames(n, seed, sampling);
+    post({ type: FromTrainer.frames, id, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n), frames },
+      [frames.buffer]);
+  },
+  [ToTrainer.saveModel]({ id }) {
+    const bytes = model.saveModel();
+    post({ type: FromTrainer.model, id, bytes }, [bytes.buffer]);
+  },
+  [ToTrainer.loadModel]({ id, bytes }) {
+    const wasPlaying = playing;
+    playing = false;
+    try {
+      model.loadModel(bytes); // throws on a bad file: the current model stays
+    } catch (e) {
+      if (wasPlaying) start(Infinity);
+      throw e;
+    }
+    generation++;
+    post({ type: FromTrainer.loaded, id, config: model.config(), ...modelInfo() });
+    announceModel();
+  },
+};
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  const handler = msg && handlers[msg.type];
+  if (!handler) return fail(new Error(`unknown message ${msg && msg.type}`));
+  try {
+    await handler(msg);
+  } catch (e) {
+    fail(e, { fatal: msg.type === ToTrainer.init, id: msg.id });
+  }
+};

@@ -1,0 +1,147 @@
+// The page's side of the two workers: starts them (and joins them with a
+// MessageChannel), matches requests to answers by id, watches for a worker
+// that dies or goes silent, and restarts both when one does. It holds no
+// page state: events go to the handlers given to the constructor.
+import { ToTrainer, FromTrainer, ToPreview, FromPreview } from "./protocol.js";
+
+// While training, the worker reports every ~40 ms: a long silence means it is gone.
+const SILENCE_MS = 10000;
+
+export class Trainer {
+  // handlers: {onReady, onProgress, onDiverged, onPreview, onError(message, fatal), onFailed(reason)}
+  constructor(handlers) {
+    this.handlers = handlers;
+    this.worker = null;
+    this.preview = null;
+    this.generation = 0;      // of the worker pair, so late events of a dead pair are dropped
+    this.nextId = 1;
+    this.pending = new Map(); // id -> {resolve, reject}
+    this.playing = false;
+    this.lastHeard = performance.now();
+    this.previewOn = true;
+    this.lastPreview = performance.now();
+    this.watchdog = setInterval(() => this.checkSilence(), 1000);
+  }
+
+  start() {
+    const generation = ++this.generation;
+    const channel = new MessageChannel();
+    try {
+      this.worker = new Worker(new URL("./train_worker.js", import.meta.url), { type: "module" });
+      this.preview = new Worker(new URL("./preview_worker.js", import.meta.url), { type: "module" });
+    } catch (e) {
+      this.handlers.onError(`This browser cannot run module Web Workers (${e.message}). Try a current Chrome, Edge, Firefox or Safari.`, true);
+      return;
+    }
+    const live = () => generation === this.generation;
+    this.worker.onmessage = (event) => { if (live()) { this.lastHeard = performance.now(); this.onTrainerMessage(event.data); } };
+    this.preview.onmessage = (event) => { if (live()) this.onPreviewMessage(event.data); };
+    for (const w of [this.worker, this.preview]) {
+      w.onerror = (event) => {
+        if (!live()) return;
+        event.preventDefault();
+        this.fail(event.message || "a worker stopped");
+      };
+    }
+    this.worker.postMessage({ type: ToTrainer.init, previewPort: channel.port1 }, [channel.port1]);
+    this.preview.postMessage({ type: ToPreview.init, trainerPort: channel.port2, cores: navigator.hardwareConcurrency || 1 },
+      [channel.port2]);
+  }
+
+  // A dead worker pair is replaced; the page keeps the data and settings.
+  fail(reason) {
+    this.stopWorkers();
+    for (const { reject } of this.pending.values()) reject(new Error(`the training worker failed (${reason})`));
+    this.pending.clear();
+    this.playing = false;
+    this.handlers.onFailed(reason);
+    this.start();
+  }
+
+  stopWorkers() {
+    this.generation++;
+    if (this.worker) this.worker.terminate();
+    if (this.preview) this.preview.terminate();
+    this.worker = this.preview = null;
+  }
+
+  checkSilence() {
+    if (!this.worker || !this.playing) return;
+    const now = performance.now();
+    if (now - this.lastHeard > SILENCE_MS) this.fail("it stopped answering");
+    else if (this.previewOn && now - this.lastPreview > SILENCE_MS) this.fail("the live view stopped answering");
+  }
+
+  send(msg, transfer = []) { if (this.worker) this.worker.postMessage(msg, transfer); }
+  sendPreview(msg) { if (this.preview) this.preview.postMessage(msg); }
+
+  // A message that expects an answer: resolves to it, rejects with the worker's error.
+  request(msg, transfer = []) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (!this.worker) return reject(new Error("the training worker is not running"));
+      this.pending.set(id, { resolve, reject });
+      this.send({ ...msg, id }, transfer);
+    });
+  }
+
+  play() { this.playing = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.play }); }
+  pause() { this.playing = false; this.send({ type: ToTrainer.pause }); }
+  step(steps) { this.playing = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.step, steps }); }
+  setData(points) { const data = points.slice(); this.send({ type: ToTrainer.setData, data }, [data.buffer]); }
+  setSampling(options) {
+    this.send({ type: ToTrainer.sampling, options });
+    this.sendPreview({ type: ToPreview.sampling, options });
+  }
+  setPreviewEnabled(on) {
+    this.previewOn = on;
+    this.lastPreview = performance.now();
+    this.sendPreview({ type: ToPreview.enabled, on });
+  }
+
+  dataset(name, n, seed) { return this.request({ type: ToTrainer.dataset, name, n, seed }); }
+  configure(config, points) {
+    this.playing = false;
+    const data = points.slice();
+    return this.request({ type: ToTrainer.configure, config, data }, [data.buffer]);
+  }
+  sample(n, seed) { return this.request({ type: ToTrainer.sample, n, seed }); }
+  frames(kind, n, seed) { return this.request({ type: ToTrainer.frames, kind, n, seed }); }
+  saveModel() { return this.request({ type: ToTrainer.saveModel }); }
+  loadModel(bytes) { this.playing = false; return this.request({ type: ToTrainer.loadModel, bytes }, [bytes.buffer]); }
+
+  onTrainerMessage(msg) {
+    if (msg.id !== undefined && this.pending.has(msg.id)) {
+      const { resolve, reject } = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (msg.type === FromTrainer.error) reject(new Error(msg.message));
+      else resolve(msg);
+      return;
+    }
+    switch (msg.type) {
+      case FromTrainer.ready: return this.handlers.onReady();
+      case FromTrainer.progress:
+        if (!msg.playing) this.playing = false;
+        return this.handlers.onProgress(msg);
+      case FromTrainer.diverged:
+        this.playing = false;
+        return this.handlers.onDiverged(msg);
+      case FromTrainer.error:
+        this.playing = false;
+        return this.handlers.onError(msg.fatal ? `Could not start the WebAssembly module: ${msg.message}` : msg.message, msg.fatal);
+      default:
+        return undefined;
+    }
+  }
+
+  onPreviewMessage(msg) {
+    if (msg.type === FromPreview.preview) {
+      this.lastPreview = performance.now();
+      this.handlers.onPreview(msg);
+    }
+    else if (msg.type === FromPreview.error) {
+      if (msg.fatal) this.handlers.onError(`Could not start the WebAssembly module: ${msg.message}`, true);
+      else this.fail(`the live view: ${msg.message}`);
+    }
+  }
+}
