@@ -19,21 +19,9 @@ const marks = option("--marks", "1,2,3,5,10,30,60").split(",").map(Number);
 const speedRounds = Number(option("--speed-rounds", 4));
 const root = path.resolve(new URL("..", import.meta.url).pathname);
 const { chromium } = await import(pathToFileURL(path.join(root, "tests/browser/node_modules/playwright-core/index.mjs")).href);
+const { chamfer } = await import(pathToFileURL(path.join(root, "tests/browser/chamfer.mjs")).href);
 
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-// Symmetric Chamfer distance, as core's metrics (brute force; small sets).
-function chamfer(a, b) {
-  const one = (p, q) => {
-    let total = 0;
-    for (let i = 0; i < p.length; i += 2) {
-      let best = Infinity;
-      for (let j = 0; j < q.length; j += 2) best = Math.min(best, (p[i] - q[j]) ** 2 + (p[i + 1] - q[j + 1]) ** 2);
-      total += Math.sqrt(best);
-    }
-    return total / (p.length / 2);
-  };
-  return one(a, b) + one(b, a);
-}
 
 const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), path.join(root, "build-wasm/site"), "--port", "0"],
   { stdio: ["ignore", "pipe", "inherit"] });

@@ -59,6 +59,7 @@ export class Controller {
     $("show-samples").addEventListener("change", () => {
       this.trainer.setPreviewEnabled($("show-samples").checked);
       this.scatter.update();
+      this.scatter.drawCaption();
     });
     document.addEventListener("keydown", (event) => {
       if (event.target.closest("input, select, textarea")) return;

@@ -3,26 +3,28 @@
 //
 // While training runs, a preview must be quick: the canvas should show
 // weights at most ~1 s old, and a preview replaces the last one only when it
-// is done, so each may take about a third of that. When the chosen sampler
-// fits in that budget the preview uses it; when it does not (DDPM over a
+// is done, so each may take only a fraction of that (previewBudget). When
+// the chosen sampler fits in that budget the preview uses it; when it does not (DDPM over a
 // long schedule, a big network, a slow machine), the preview stands in
 // DPM-Solver++ with as many steps as fit (deterministic, eta 0, so the
 // preview evolves smoothly from the same noise). Once training stops, the
 // preview draws with the chosen sampler whatever it costs.
 
 export const PREVIEW_POINTS = 400;
-export const PREVIEW_BUDGET_MS = 300;
+export const PREVIEW_BUDGET_MS = 300; // the most any machine gets (planPreview's default)
 
 // How much of the machine the live view may take, by its number of cores
 // (navigator.hardwareConcurrency): the time one preview may take while
 // training, and the share of a core the preview worker may keep busy. With
 // a spare core it takes most of one; on two cores the page, the browser and
 // training share what is left, so previews are cheaper and rest between;
-// on one core it takes a quarter. Measured in docs/performance.md.
+// on one it takes a small share. A preview shows the weights of its start
+// until the next one is done, so they are at most about
+// budget x (1 + 1 / duty) old: 0.5 s with these (docs/performance.md).
 export function previewBudget(cores) {
-  if (cores >= 4) return { budgetMs: PREVIEW_BUDGET_MS, duty: 0.9 };
-  if (cores >= 2) return { budgetMs: PREVIEW_BUDGET_MS / 2, duty: 0.33 };
-  return { budgetMs: PREVIEW_BUDGET_MS / 2, duty: 0.25 };
+  if (cores >= 4) return { budgetMs: 250, duty: 0.9 };
+  if (cores >= 2) return { budgetMs: 100, duty: 0.25 };
+  return { budgetMs: 80, duty: 0.15 };
 }
 const MIN_FAST_STEPS = 4;
 
@@ -30,22 +32,24 @@ const MIN_FAST_STEPS = 4;
 export const samplerSteps = (options, T) =>
   options.sampler === "ddpm" ? T : Math.min(T, Math.max(1, options.steps || T));
 
-// -> {sampler, steps, eta, clipX0, fast}. `dataBound`: the data's extent
+// -> {sampler, steps, eta, clipX0, points, fast}. `dataBound`: the data's extent
 // (max |coordinate|), which bounds the stand-in's data predictions: a few
 // steps over a schedule that ends near pure noise scatter them otherwise
 // (core's SampleOptions::clip_x0).
 export function planPreview({ options, numTimesteps: T, msPerPointStep, final, dataBound = 0, points = PREVIEW_POINTS,
   budgetMs = PREVIEW_BUDGET_MS }) {
   const chosen = { sampler: options.sampler, steps: samplerSteps(options, T), eta: options.eta || 0,
-    clipX0: options.clipX0 || 0, fast: false };
+    clipX0: options.clipX0 || 0, points, fast: false };
   if (final || !(msPerPointStep > 0)) return chosen;
   const affordable = Math.floor(budgetMs / (msPerPointStep * points));
   if (chosen.steps <= affordable) return chosen;
-  // A ladder of step counts, so that small changes in measured cost do not
-  // change the plan (and the picture) from one preview to the next.
+  // Ladders of step and point counts, so that small changes in measured cost
+  // do not change the plan (and the picture) from one preview to the next.
+  // Fewer points only for networks too big for even the fewest steps.
   const ladder = [200, 100, 50, 25, 12, 8, MIN_FAST_STEPS];
   const steps = Math.min(chosen.steps, ladder.find((k) => k <= affordable) || MIN_FAST_STEPS);
-  return { sampler: "dpm-solver", steps, eta: 0, clipX0: dataBound > 0 ? 1.2 * dataBound : 0, fast: true };
+  const fewer = [points, points / 2, points / 4].find((n) => steps * n * msPerPointStep <= budgetMs) || points / 4;
+  return { sampler: "dpm-solver", steps, eta: 0, clipX0: dataBound > 0 ? 1.2 * dataBound : 0, points: fewer, fast: true };
 }
 
 // The wasm API's sampling options for a plan.

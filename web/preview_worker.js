@@ -6,7 +6,8 @@
 // against the data and sends them to the page.
 import createTinyDiff from "./tinydiff.js";
 import { ToPreview, FromPreview, Between } from "./protocol.js";
-import { PREVIEW_POINTS, planPreview, planOptions, previewBudget, samplerSteps } from "./preview_plan.js";
+import { handleMessages } from "./worker_messages.js";
+import { planPreview, planOptions, previewBudget, samplerSteps } from "./preview_plan.js";
 
 const PREVIEW_SEED = 7;          // the same noise each time: the preview evolves smoothly
 const MIN_PERIOD_MS = 150;       // at most ~7 previews a second
@@ -56,9 +57,9 @@ async function drawLoop() {
       model.diffusion.setParameters(weights.params);
       const plan = planPreview({ options, numTimesteps: model.numTimesteps, msPerPointStep, final: weights.final,
         dataBound: model.bound, budgetMs: budget.budgetMs });
-      const xy = model.diffusion.sample(PREVIEW_POINTS, PREVIEW_SEED, planOptions(plan));
+      const xy = model.diffusion.sample(plan.points, PREVIEW_SEED, planOptions(plan));
       const sampleMs = performance.now() - start;
-      const cost = sampleMs / (PREVIEW_POINTS * samplerSteps(planOptions(plan), model.numTimesteps));
+      const cost = sampleMs / (plan.points * samplerSteps(planOptions(plan), model.numTimesteps));
       msPerPointStep = msPerPointStep ? 0.7 * msPerPointStep + 0.3 * cost : cost;
       const score = model.data ? Module.qualityScore(xy, model.data, 0.1) : null;
       drawn = weights;
@@ -125,13 +126,4 @@ const handlers = {
   },
 };
 
-self.onmessage = async (event) => {
-  const msg = event.data;
-  const handler = msg && handlers[msg.type];
-  if (!handler) return fail(new Error(`unknown message ${msg && msg.type}`));
-  try {
-    await handler(msg);
-  } catch (e) {
-    fail(e, msg.type === ToPreview.init);
-  }
-};
+handleMessages(handlers, (e, msg) => fail(e, msg.type === ToPreview.init));

@@ -18,7 +18,7 @@
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, seed: number}} FramesRequest
  * @typedef {{type: "saveModel", id: number}} SaveModelRequest
  * @typedef {{type: "loadModel", id: number, bytes: Uint8Array}} LoadModelRequest
- * @typedef {{sampler: "ddpm"|"ddim"|"dpm-solver", steps?: number, eta?: number}} SamplingOptions
+ * @typedef {{sampler: "ddpm"|"ddim"|"dpm-solver", steps?: number, eta?: number, clipX0?: number}} SamplingOptions
  */
 export const ToTrainer = Object.freeze({
   init: "init", dataset: "dataset", configure: "configure", setData: "setData", play: "play", pause: "pause",
@@ -29,12 +29,13 @@ export const ToTrainer = Object.freeze({
 /**
  * @typedef {{type: "ready"}} ReadyMsg  the wasm module is loaded
  * @typedef {{type: "dataset", id: number, xy: Float32Array}} DatasetAnswer
- * @typedef {{numParameters: number, numTimesteps: number, generation: number}} ModelInfo
+ * @typedef {{numTimesteps: number, generation: number}} ModelInfo  generation: the model's number (one per configure or load)
  * @typedef {{type: "configured", id: number} & ModelInfo} ConfiguredAnswer
- * @typedef {{type: "loaded", id: number, config: object} & ModelInfo} LoadedAnswer  the file's config; the data kept
+ * @typedef {{type: "loaded", id: number, config: object, numParameters: number} & ModelInfo} LoadedAnswer
+ *   the file's config (camelCase, as the wasm API's); the data kept
  * @typedef {{type: "progress", step: number, epoch: number, losses: Float32Array, stepsPerSecond: number,
  *            playing: boolean}} ProgressMsg  after every training slice (~40 ms); `losses` of the slice's steps
- * @typedef {{type: "samples", id: number, xy: Float32Array, step: number}} SamplesAnswer
+ * @typedef {{type: "samples", id: number, xy: Float32Array}} SamplesAnswer
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, numTimesteps: number,
  *            numFrames: number, frames: Float32Array}} FramesAnswer
  *   numFrames x n x 2: T + 1 frames forward or with DDPM, K + 1 with K DDIM / DPM-Solver steps
@@ -59,7 +60,7 @@ export const ToPreview = Object.freeze({ init: "init", sampling: "sampling", ena
 // The preview worker -> the page
 /**
  * @typedef {{type: "ready"}} PreviewReadyMsg
- * @typedef {{sampler: string, steps: number, eta: number, fast: boolean}} PreviewPlan
+ * @typedef {{sampler: string, steps: number, eta: number, clipX0: number, points: number, fast: boolean}} PreviewPlan
  *   fast: a few-step sampler standing in for the chosen one while training (which costs too much per preview)
  * @typedef {{type: "preview", generation: number, step: number, xy: Float32Array,
  *            score: {chamfer: number, precision: number, coverage: number} | null,

@@ -11,6 +11,10 @@ export class ScatterView {
     this.state = state;
     this.canvas = $("main-canvas");
     this.frame = 0;
+    // The data change rarely and are many: drawn once into a layer of their
+    // own, so a new preview redraws only its 400 samples over a copy of it.
+    this.dataLayer = document.createElement("canvas");
+    this.dataKey = null;
     $("show-data").addEventListener("change", () => this.update());
   }
 
@@ -26,9 +30,24 @@ export class ScatterView {
   draw() {
     const { points, preview } = this.state;
     const { ctx, w } = setupCanvas(this.canvas);
-    drawGrid(ctx, w);
-    const n = points.length / 2;
-    if (this.showData && n) drawPoints(ctx, w, points, "#9aa5b8", n > 20000 ? 0.8 : 1.4, n > 3000 ? 0.3 : 0.6);
+    const layer = this.dataLayer;
+    const key = `${this.canvas.width}x${this.canvas.height}:${this.showData}`;
+    if (this.dataKey !== key || this.dataPoints !== points) {
+      layer.width = this.canvas.width;
+      layer.height = this.canvas.height;
+      const lctx = layer.getContext("2d");
+      lctx.setTransform(layer.width / w, 0, 0, layer.width / w, 0, 0);
+      drawGrid(lctx, w);
+      const n = points.length / 2;
+      if (this.showData && n) drawPoints(lctx, w, points, "#9aa5b8", n > 20000 ? 0.8 : 1.4, n > 3000 ? 0.3 : 0.6);
+      this.dataKey = key;
+      this.dataPoints = points; // every edit makes a new array
+    }
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.drawImage(layer, 0, 0);
+    ctx.restore();
     if (this.showSamples && preview) {
       drawPoints(ctx, w, preview.points, "#4f46e5", 1.7, 0.9);
       // An untrained (or diverging) model scatters samples far out: say so

@@ -4,6 +4,7 @@
 // worker, which samples on a core of its own (protocol.js).
 import createTinyDiff from "./tinydiff.js";
 import { ToTrainer, FromTrainer, Between } from "./protocol.js";
+import { handleMessages } from "./worker_messages.js";
 
 const SLICE_MS = 40;            // training time between message checks
 const SCORE_POINTS = 4000;      // the preview's distance is measured against at most this many data points
@@ -107,7 +108,7 @@ async function trainLoop() {
   }
 }
 
-const modelInfo = () => ({ numParameters: model.numParameters(), numTimesteps: model.numTimesteps(), generation });
+const modelInfo = () => ({ numTimesteps: model.numTimesteps(), generation });
 
 function start(steps) {
   if (!model) throw new Error("no model yet");
@@ -162,7 +163,7 @@ const handlers = {
   },
   [ToTrainer.sample]({ id, n, seed }) {
     const xy = model.sample(n, seed, sampling);
-    post({ type: FromTrainer.samples, id, xy, step: model.stepCount() }, [xy.buffer]);
+    post({ type: FromTrainer.samples, id, xy }, [xy.buffer]);
   },
   [ToTrainer.frames]({ id, kind, n, seed }) {
     const frames = kind === "forward" ? model.forwardFrames(n, seed) : model.sampleFrames(n, seed, sampling);
@@ -183,18 +184,9 @@ const handlers = {
       throw e;
     }
     generation++;
-    post({ type: FromTrainer.loaded, id, config: model.config(), ...modelInfo() });
+    post({ type: FromTrainer.loaded, id, config: model.config(), numParameters: model.numParameters(), ...modelInfo() });
     announceModel();
   },
 };
 
-self.onmessage = async (event) => {
-  const msg = event.data;
-  const handler = msg && handlers[msg.type];
-  if (!handler) return fail(new Error(`unknown message ${msg && msg.type}`));
-  try {
-    await handler(msg);
-  } catch (e) {
-    fail(e, { fatal: msg.type === ToTrainer.init, id: msg.id });
-  }
-};
+handleMessages(handlers, (e, msg) => fail(e, { fatal: msg.type === ToTrainer.init, id: msg.id }));

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { chromium } from "playwright-core";
+import { chamfer } from "./chamfer.mjs";
 import { FIELDS, DEFAULTS, checkSetting, crossCheck } from "../../web/settings.js";
 
 const root = path.resolve(new URL("../..", import.meta.url).pathname);
@@ -62,20 +63,6 @@ const waitForBanner = (page, pattern) => page.waitForFunction(
   (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
   pattern.source, { timeout: 10000 });
 const bannerText = (page) => page.evaluate(() => (document.getElementById("banner").hidden ? "" : document.getElementById("banner-text").textContent));
-
-// Mean distance from each of `a` to its nearest in `b`, plus the reverse.
-function chamfer(a, b) {
-  const one = (p, q) => {
-    let total = 0;
-    for (let i = 0; i < p.length; i += 2) {
-      let best = Infinity;
-      for (let j = 0; j < q.length; j += 2) best = Math.min(best, (p[i] - q[j]) ** 2 + (p[i + 1] - q[j + 1]) ** 2);
-      total += Math.sqrt(best);
-    }
-    return total / (p.length / 2);
-  };
-  return one(a, b) + one(b, a);
-}
 
 // Trains for `ms`, pauses, and waits for the live view to draw the final
 // weights with the chosen sampler.

@@ -6,10 +6,10 @@ import assert from "node:assert/strict";
 import { PREVIEW_BUDGET_MS, PREVIEW_POINTS, planPreview, planOptions, previewBudget, samplerSteps } from "../../web/preview_plan.js";
 
 const ddpm = { sampler: "ddpm" };
-const cost = (plan, msPerPointStep) => plan.steps * PREVIEW_POINTS * msPerPointStep;
+const cost = (plan, msPerPointStep) => plan.steps * plan.points * msPerPointStep;
 
 test("a cheap sampler is kept; an expensive one is replaced within the budget", () => {
-  assert.deepEqual(planPreview({ options: ddpm, numTimesteps: 50, msPerPointStep: 1e-3 }), { sampler: "ddpm", steps: 50, eta: 0, clipX0: 0, fast: false });
+  assert.deepEqual(planPreview({ options: ddpm, numTimesteps: 50, msPerPointStep: 1e-3 }), { sampler: "ddpm", steps: 50, eta: 0, clipX0: 0, points: PREVIEW_POINTS, fast: false });
   for (const T of [100, 250, 1000]) {
     for (const ms of [0.005, 0.016, 0.05, 0.2]) {
       const plan = planPreview({ options: ddpm, numTimesteps: T, msPerPointStep: ms });
@@ -18,6 +18,7 @@ test("a cheap sampler is kept; an expensive one is replaced within the budget", 
         assert.equal(plan.sampler, "dpm-solver");
         assert.equal(plan.eta, 0);
         assert.ok(cost(plan, ms) <= PREVIEW_BUDGET_MS || plan.steps === 4, `T ${T}, ${ms} ms: ${plan.steps} steps`);
+        if (ms <= 0.05) assert.equal(plan.points, PREVIEW_POINTS, "the usual networks keep every preview point");
       } else {
         assert.ok(cost(plan, ms) <= PREVIEW_BUDGET_MS);
       }
@@ -25,7 +26,13 @@ test("a cheap sampler is kept; an expensive one is replaced within the budget", 
   }
   // DDIM with few steps is cheap enough as it is.
   assert.deepEqual(planPreview({ options: { sampler: "ddim", steps: 10, eta: 1 }, numTimesteps: 250, msPerPointStep: 0.016 }),
-    { sampler: "ddim", steps: 10, eta: 1, clipX0: 0, fast: false });
+    { sampler: "ddim", steps: 10, eta: 1, clipX0: 0, points: PREVIEW_POINTS, fast: false });
+});
+
+test("a network too big for even the fewest steps previews fewer points", () => {
+  const plan = planPreview({ options: ddpm, numTimesteps: 100, msPerPointStep: 0.4 });
+  assert.equal(plan.steps, 4);
+  assert.ok(plan.points < PREVIEW_POINTS && plan.points * plan.steps * 0.4 <= PREVIEW_BUDGET_MS, JSON.stringify(plan));
 });
 
 test("stopped training, or no measurement yet, draws with the chosen sampler", () => {
