@@ -63,7 +63,8 @@ std::string join(const std::vector<std::string>& names) {
   return out;
 }
 
-const char* type_name(const ConfigField& field) {
+template <typename Target>
+const char* type_name(const Field<Target>& field) {
   return field.kind == FieldKind::Integer ? "INT" : field.kind == FieldKind::Real ? "FLOAT" : "TEXT";
 }
 
@@ -320,25 +321,24 @@ struct ModelOptions {
   std::string model;
   int n = 1000;
   uint64_t seed = 0;
-  std::string sampler = "ddpm";
-  int steps = 0;
-  double eta = 0.0;
-  double clip_x0 = 0.0;
+  // The text of each sampling option's flag (core's sample_option_fields()).
+  std::vector<std::pair<const SampleOptionField*, std::string>> sampling;
   // The text of each metadata-only field's flag (the kinds, the schedule).
   std::vector<std::pair<const ConfigField*, std::string>> fallback;
 };
 
+// Binds the flags to `o`'s strings, which must stay where they are: one
+// ModelOptions per subcommand, filled once.
 void add_model_options(CLI::App& cmd, ModelOptions& o) {
   cmd.add_option("--model", o.model, "A model file (.safetensors) written by tinydiff or by PyTorch")->required();
   cmd.add_option("--n", o.n, "Points to sample")->capture_default_str();
   cmd.add_option("--seed", o.seed, "Seed of the sampling noise")->capture_default_str();
-  cmd.add_option("--sampler", o.sampler, "ddpm (all T steps), ddim or dpm-solver (DPM-Solver++ 2M: DDIM with a second-order step)")->capture_default_str();
-  cmd.add_option("--steps", o.steps, "DDIM or DPM-Solver steps, 1..T (default: T)");
-  cmd.add_option("--eta", o.eta, "DDIM or DPM-Solver noise: 0 (deterministic) to 1")->capture_default_str();
-  cmd.add_option("--clip_x0", o.clip_x0,
-                 "DDIM or DPM-Solver: clamp the predicted data to [-B, B] (0: off); few steps over a schedule "
-                 "that ends near pure noise need it")
-      ->capture_default_str();
+  const SampleOptions default_sampling;
+  o.sampling.reserve(sample_option_fields().size());
+  for (const SampleOptionField& field : sample_option_fields()) {
+    o.sampling.emplace_back(&field, field.to_text(default_sampling));
+    cmd.add_option(field.cli_flag, o.sampling.back().second, field.help)->capture_default_str()->type_name(type_name(field));
+  }
   auto* group = cmd.add_option_group("for files without metadata (a PyTorch state_dict)");
   const DiffusionConfig defaults;
   o.fallback.reserve(config_fields().size());
@@ -354,10 +354,7 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
 std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling) {
   DiffusionConfig fallback;
   for (const auto& [field, text] : o.fallback) field->set_from_text(fallback, text, NameStyle::Flag);
-  sampling.sampler = parse_sampler(o.sampler, "--sampler");
-  sampling.steps = o.steps;
-  sampling.eta = o.eta;
-  sampling.clip_x0 = o.clip_x0;
+  for (const auto& [field, text] : o.sampling) field->set_from_text(sampling, text, NameStyle::Flag);
   check_positive("--n", o.n, Diffusion::kMaxSamples);
   return make_model(read_model_file(o.model, fallback));
 }
@@ -436,10 +433,11 @@ int main(int argc, char** argv) {
       "checkpoint epochs, 1000 samples each) and scores.csv / scores.md (the quality score of every cell)");
   add_ablate_options(*ablate, ablate_options);
 
-  ModelOptions model_options;
+  // One each: the flags bind to their options' strings.
+  ModelOptions sample_options, eval_options;
   std::string out;
   CLI::App* sample = app.add_subcommand("sample", "Sample points from a model file; writes .csv or .npy");
-  add_model_options(*sample, model_options);
+  add_model_options(*sample, sample_options);
   sample->add_option("--out", out, "Output file: FILE.csv (x,y rows) or FILE.npy (float32 [n, 2])")->required();
 
   std::string eval_dataset = "dino", eval_data;
@@ -447,7 +445,7 @@ int main(int argc, char** argv) {
   uint64_t data_seed = 0;
   double radius = 0.1;
   CLI::App* eval = app.add_subcommand("eval", "Score a model's samples against a dataset (Chamfer distance, precision, coverage)");
-  add_model_options(*eval, model_options);
+  add_model_options(*eval, eval_options);
   auto* eval_set = eval->add_option("--dataset", eval_dataset, "Preset to compare with: " + join(dataset_names()))->capture_default_str();
   eval->add_option("--data", eval_data, "Or a CSV file of x,y points")->excludes(eval_set);
   eval->add_option("--num_points", eval_points, "Points drawn for the preset")->capture_default_str();
@@ -465,8 +463,8 @@ int main(int argc, char** argv) {
       return run_train(options);
     }
     if (ablate->parsed()) return cli::run_ablate(ablate_options);
-    if (sample->parsed()) return run_sample(model_options, out);
-    if (eval->parsed()) return run_eval(model_options, eval_dataset, eval_data, eval_points, data_seed, draws, radius);
+    if (sample->parsed()) return run_sample(sample_options, out);
+    if (eval->parsed()) return run_eval(eval_options, eval_dataset, eval_data, eval_points, data_seed, draws, radius);
   } catch (const ModelFileError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "tinydiff/config_fields.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/metrics.hpp"
@@ -41,25 +42,6 @@ auto guarded(F&& body) -> decltype(body()) {
 }
 
 int count_arg(const val& v, const char* name) { return int(integer_arg(v, name, 1, Diffusion::kMaxSamples)); }
-
-// {sampler: "ddpm"|"ddim"|"dpm-solver", steps, eta, clipX0}; missing fields take the defaults.
-SampleOptions sample_options(const val& js) {
-  SampleOptions o;
-  if (js.isUndefined() || js.isNull()) return o;
-  if (type_of(js) != "object") throw ConfigError("sampling options must be an object (got " + type_of(js) + ")");
-  const val keys = val::global("Object").call<val>("keys", js);
-  for (int i = 0; i < keys["length"].as<int>(); ++i) {
-    const std::string key = keys[i].as<std::string>();
-    const val v = js[key];
-    if (v.isUndefined()) continue;
-    if (key == "sampler") o.sampler = parse_sampler(string_arg(v, key), key);
-    else if (key == "steps") o.steps = int(integer_arg(v, key, 0, Limits::kMaxTimesteps));
-    else if (key == "eta") o.eta = number_arg(v, key);
-    else if (key == "clipX0") o.clip_x0 = number_arg(v, key);
-    else throw ConfigError("unknown sampling option \"" + key + "\" (known: sampler, steps, eta, clipX0)");
-  }
-  return o;
-}
 
 class DiffusionHandle {
  public:
@@ -111,7 +93,7 @@ class DiffusionHandle {
   val sample(val n, val seed) { return sampleWith(n, seed, val::undefined()); }
   val sampleWith(val n, val seed, val options) {
     return guarded([&] {
-      const auto xy = model_->sample(count_arg(n, "n"), seed_arg(seed), nullptr, sample_options(options));
+      const auto xy = model_->sample(count_arg(n, "n"), seed_arg(seed), nullptr, sample_options_from_js(options));
       return copy_to_js(xy.data(), xy.size());
     });
   }
@@ -121,7 +103,7 @@ class DiffusionHandle {
       const int count = count_arg(n, "n");
       check_frames(count);
       std::vector<float> frames;
-      model_->sample(count, seed_arg(seed), &frames, sample_options(options));
+      model_->sample(count, seed_arg(seed), &frames, sample_options_from_js(options));
       return copy_to_js(frames.data(), frames.size());
     });
   }

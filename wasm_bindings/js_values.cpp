@@ -37,30 +37,53 @@ uint64_t seed_arg(const val& v) {
   return uint64_t(integer_arg(v, "seed", seed.min, seed.max));
 }
 
-DiffusionConfig config_from_js(const val& js) {
-  DiffusionConfig c;
-  if (js.isUndefined() || js.isNull()) return c;
-  if (type_of(js) != "object") throw ConfigError("the config must be an object (got " + type_of(js) + ")");
+namespace {
+
+// Sets the fields of `target` named in the JS object `js` from `fields`
+// (camelCase); `what` names the object and `noun` one of its fields in messages.
+template <typename Target>
+void fields_from_js(Target& target, const val& js, const std::vector<Field<Target>>& fields, const std::string& what,
+                    const std::string& noun) {
+  if (type_of(js) != "object") throw ConfigError(what + " must be an object (got " + type_of(js) + ")");
   const val keys = val::global("Object").call<val>("keys", js);
   const int count = keys["length"].as<int>();
   for (int i = 0; i < count; ++i) {
     const std::string key = keys[i].as<std::string>();
     const val v = js[key];
     if (v.isUndefined()) continue;  // missing ones take the defaults
-    const ConfigField* field = find_config_field(key, NameStyle::Camel);
+    const Field<Target>* field = nullptr;
+    for (const auto& f : fields) {
+      if (key == f.js_name) field = &f;
+    }
     if (!field) {
       std::string known;
-      for (const ConfigField& f : config_fields()) known += (known.empty() ? "" : ", ") + std::string(f.js_name);
-      throw ConfigError("unknown config field \"" + key.substr(0, 40) + "\" (known: " + known + ")");
+      for (const auto& f : fields) known += (known.empty() ? "" : ", ") + std::string(f.js_name);
+      throw ConfigError("unknown " + noun + " \"" + key.substr(0, 40) + "\" (known: " + known + ")");
     }
     switch (field->kind) {
-      case FieldKind::Choice: field->set_from_text(c, string_arg(v, key), NameStyle::Camel); break;
-      case FieldKind::Integer: field->set(c, double(integer_arg(v, key, field->min, field->max))); break;
-      case FieldKind::Real: field->set(c, number_arg(v, key)); break;
+      case FieldKind::Choice: field->set_from_text(target, string_arg(v, key), NameStyle::Camel); break;
+      case FieldKind::Integer: field->set(target, double(integer_arg(v, key, field->min, field->max))); break;
+      case FieldKind::Real: field->set(target, number_arg(v, key)); break;
     }
   }
+}
+
+}  // namespace
+
+DiffusionConfig config_from_js(const val& js) {
+  DiffusionConfig c;
+  if (js.isUndefined() || js.isNull()) return c;
+  fields_from_js(c, js, config_fields(), "the config", "config field");
   validate(c, NameStyle::Camel);
   return c;
+}
+
+SampleOptions sample_options_from_js(const val& js) {
+  SampleOptions o;
+  if (js.isUndefined() || js.isNull()) return o;
+  fields_from_js(o, js, sample_option_fields(), "sampling options", "sampling option");
+  check_sample_options(o, NameStyle::Camel);
+  return o;
 }
 
 namespace {

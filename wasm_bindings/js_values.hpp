@@ -26,6 +26,10 @@ uint64_t seed_arg(const val& v);  // undefined: 0
 // missing (or undefined) ones take the defaults, unknown ones throw. Validated.
 DiffusionConfig config_from_js(const val& js);
 val config_to_js(const DiffusionConfig& c);
+// {sampler, steps, eta, clipX0}: core's sampling-option table by camelCase
+// name; missing ones take the defaults, unknown ones throw. Range-checked
+// (that steps fit the model's T is checked when sampling).
+SampleOptions sample_options_from_js(const val& js);
 // The table itself, for the page's parity test: [{name, jsName, kind, min,
 // max, minExclusive, choices, default}].
 val config_fields_js();

@@ -47,6 +47,7 @@ export class Controller {
       onStrokeEnd: (changed) => { if (changed) this.onPointsChanged(); else this.dataPanel.dropUndo(); },
       onFull: () => this.banner.show(`The dataset is full (${MAX_POINTS.toLocaleString()} points).`, { error: true }),
     });
+    this.writingHash = false; // our own replaceState, not the user's navigation
     this.bindControls();
   }
 

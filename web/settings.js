@@ -80,6 +80,8 @@ export const FIELDS = Object.freeze([
     menu: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5], default: 1e-3, target: "config" },
   { name: "batchSize", key: "batch", label: "batch size", group: "training", kind: "int", min: 1, max: 4096,
     menu: [8, 16, 32, 64, 128, 256], default: 32, target: "config" },
+  { name: "weightDecay", key: "wd", label: "weight decay", group: "training", kind: "number", min: 0, max: 1,
+    menu: [0, 0.001, 0.01, 0.1], default: 0.01, target: "config", help: "AdamW's decoupled weight decay (PyTorch's default 0.01)" },
   { name: "seed", key: "seed", label: "seed", group: "training", kind: "int", min: 0, max: 2 ** 31 - 1, step: 1,
     default: 0, target: "config", help: "Seed of the preset's points, the initial weights and the batches" },
   { name: "emaDecay", key: "ema", label: "weight average", group: "training", kind: "number", min: 0, max: 0.99999,

@@ -89,6 +89,24 @@ EmbeddingKind parse_input_embedding(const std::string& name, const std::string& 
   return parse_name(name, field, input_embedding_names(), kEmbeddingKinds);
 }
 
+const std::vector<std::string>& sampler_names() {
+  static const std::vector<std::string> names{"ddpm", "ddim", "dpm-solver"};
+  return names;
+}
+
+std::string to_string(Sampler sampler) {
+  switch (sampler) {
+    case Sampler::Ddpm: return "ddpm";
+    case Sampler::Ddim: return "ddim";
+    case Sampler::DpmSolver: return "dpm-solver";
+  }
+  return "?";
+}
+
+Sampler parse_sampler(const std::string& name, const std::string& field) {
+  return parse_name(name, field, sampler_names(), {Sampler::Ddpm, Sampler::Ddim, Sampler::DpmSolver});
+}
+
 BetaSchedule parse_beta_schedule(const std::string& name, const std::string& field) {
   return parse_name(name, field, beta_schedule_names(),
                     {BetaSchedule::Linear, BetaSchedule::Quadratic, BetaSchedule::Cosine, BetaSchedule::Sigmoid});

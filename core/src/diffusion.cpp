@@ -5,6 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "tinydiff/config_fields.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/kernels.hpp"
 
@@ -151,22 +152,6 @@ double Diffusion::train(int64_t steps) {
   return done ? sum / double(done) : std::nan("");
 }
 
-Sampler parse_sampler(const std::string& name, const std::string& field) {
-  if (name == "ddpm") return Sampler::Ddpm;
-  if (name == "ddim") return Sampler::Ddim;
-  if (name == "dpm-solver") return Sampler::DpmSolver;
-  throw ConfigError(field + " must be one of ddpm, ddim, dpm-solver (got \"" + name + "\")");
-}
-
-std::string to_string(Sampler sampler) {
-  switch (sampler) {
-    case Sampler::Ddpm: return "ddpm";
-    case Sampler::Ddim: return "ddim";
-    case Sampler::DpmSolver: return "dpm-solver";
-  }
-  return "?";
-}
-
 std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* frames,
                                      const SampleOptions& options) {
   check_count(n, "number of samples");
@@ -181,12 +166,7 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
     throw ConfigError("steps must be an integer from 1 to " + std::to_string(T) + " (got " +
                       std::to_string(options.steps) + ")");
   }
-  if (subsequence && !(options.eta >= 0.0 && options.eta <= 1.0)) {
-    throw ConfigError("eta must be a number from 0 to 1 (got " + std::to_string(options.eta) + ")");
-  }
-  if (!(options.clip_x0 >= 0.0 && std::isfinite(options.clip_x0))) {
-    throw ConfigError("clip_x0 must be a number from 0 (off) up (got " + std::to_string(options.clip_x0) + ")");
-  }
+  check_sample_options(options, NameStyle::Snake);
   const bool clipped = subsequence && options.clip_x0 > 0;
   const float bound = float(options.clip_x0);
   const auto clamp_all = [bound](std::vector<float>& v) {

@@ -219,7 +219,9 @@ test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", steps: T + 1 }), /steps must be an integer from 1 to 50/);
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", eta: 2 }), /eta must be a number from 0 to 1/);
   assert.throws(() => model.sample(10, 1, { steps: 10 }), /DDPM sampler takes all 50 steps/);
-  assert.throws(() => model.sample(10, 1, { stepz: 10 }), /unknown sampling option "stepz"/);
+  assert.throws(() => model.sample(10, 1, { stepz: 10 }), /unknown sampling option "stepz" \(known: sampler, steps, eta, clipX0\)/);
+  assert.throws(() => model.sample(10, 1, { sampler: "ddim", clipX0: -1 }), /clipX0 must be a number from 0/);
+  assert.equal(model.sample(10, 1, { sampler: "ddim", steps: 5, clipX0: 0.5 }).every((v) => Math.abs(v) <= 0.5), true);
   model.delete();
 });
 

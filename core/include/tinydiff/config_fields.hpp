@@ -1,9 +1,10 @@
-// The one table of user-facing hyperparameters. Each row names a field of
-// DiffusionConfig three ways (core / model files, the wasm API, the CLI),
-// gives its kind and allowed range or names, and reads and writes it.
-// validate(), the wasm config conversion, the CLI's train flags and the
-// model file's metadata all walk this table, so a new hyperparameter is its
-// struct member, its use, and one row here.
+// The tables of user-facing settings: config_fields() for the
+// hyperparameters (DiffusionConfig), sample_option_fields() for how to
+// sample (SampleOptions). Each row names a field three ways (core / model
+// files, the wasm API, the CLI), gives its kind and allowed range or names,
+// and reads and writes it. validate(), the wasm conversions, the CLI's flags
+// and the model file's metadata all walk these tables, so a new setting is
+// its struct member, its use, and one row here.
 #pragma once
 
 #include <string>
@@ -26,34 +27,46 @@ enum class InModelFile { No, AlsoInShapes, MetadataOnly };
 // CLI flag (--hidden_size; --train_batch_size for batch_size).
 enum class NameStyle { Snake, Camel, Flag };
 
-struct ConfigField {
+template <typename Target>
+struct Field {
   const char* name;      // snake_case
   const char* js_name;   // camelCase
-  const char* cli_flag;  // `tinydiff train` flag, or nullptr when the CLI sets it otherwise
+  const char* cli_flag;  // the CLI flag (train's, or sample's and eval's), or nullptr when the CLI sets it otherwise
   const char* help;
   FieldKind kind;
   double min, max;       // Integer and Real: the allowed range
   bool min_exclusive;    // Real: (min, max] instead of [min, max]
   InModelFile in_model_file;
   const std::vector<std::string>& (*choices)();  // Choice: the allowed names
-  double (*get)(const DiffusionConfig&);          // Integer / Real: the value; Choice: its index
-  void (*set)(DiffusionConfig&, double);          // the same, unchecked (validate() checks)
+  double (*get)(const Target&);                   // Integer / Real: the value; Choice: its index (-1: unlisted)
+  void (*set)(Target&, double);                   // the same, unchecked (check() checks)
+  std::string (*name_of)(const Target&);          // Choice: the current value's name, listed or not
 
   std::string display_name(NameStyle style) const;
   // Sets the field from text ("64", "1e-3", "cosine"); throws ConfigError
   // naming the field in `style` for text that is not a value of its kind or
   // lies outside its range.
-  void set_from_text(DiffusionConfig& c, const std::string& text, NameStyle style) const;
+  void set_from_text(Target& c, const std::string& text, NameStyle style) const;
   // The value as text that set_from_text reads back exactly.
-  std::string to_text(const DiffusionConfig& c) const;
+  std::string to_text(const Target& c) const;
   // Throws ConfigError if the value lies outside the range (or names).
-  void check(const DiffusionConfig& c, NameStyle style) const;
+  void check(const Target& c, NameStyle style) const;
 };
+
+using ConfigField = Field<DiffusionConfig>;
+using SampleOptionField = Field<SampleOptions>;
 
 const std::vector<ConfigField>& config_fields();
 // The row with this name in `style` (Flag: the CLI flag), or nullptr.
 const ConfigField* find_config_field(std::string_view name, NameStyle style);
 // The row of a snake_case name; throws std::logic_error for a name not in the table.
 const ConfigField& config_field(std::string_view name);
+
+// sampler, steps, eta, clip_x0. Their ranges hold for any model; that steps
+// fit the model's T is Diffusion::sample's to check.
+const std::vector<SampleOptionField>& sample_option_fields();
+const SampleOptionField* find_sample_option_field(std::string_view name, NameStyle style);
+// Throws ConfigError for the first option outside its table range.
+void check_sample_options(const SampleOptions& options, NameStyle style);
 
 }  // namespace tinydiff
