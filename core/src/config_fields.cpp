@@ -150,12 +150,19 @@ const std::vector<ConfigField>& config_fields() {
   return fields;
 }
 
-const ConfigField* find_config_field(std::string_view name, NameStyle style) {
-  for (const ConfigField& f : config_fields()) {
+namespace {
+template <typename Target>
+const Field<Target>* find_field(const std::vector<Field<Target>>& fields, std::string_view name, NameStyle style) {
+  for (const Field<Target>& f : fields) {
     const char* candidate = style == NameStyle::Snake ? f.name : style == NameStyle::Camel ? f.js_name : f.cli_flag;
     if (candidate && name == candidate) return &f;
   }
   return nullptr;
+}
+}  // namespace
+
+const ConfigField* find_config_field(std::string_view name, NameStyle style) {
+  return find_field(config_fields(), name, style);
 }
 
 const ConfigField& config_field(std::string_view name) {
@@ -269,11 +276,7 @@ const std::vector<SampleOptionField>& sample_option_fields() {
 }
 
 const SampleOptionField* find_sample_option_field(std::string_view name, NameStyle style) {
-  for (const SampleOptionField& f : sample_option_fields()) {
-    const char* candidate = style == NameStyle::Snake ? f.name : style == NameStyle::Camel ? f.js_name : f.cli_flag;
-    if (candidate && name == candidate) return &f;
-  }
-  return nullptr;
+  return find_field(sample_option_fields(), name, style);
 }
 
 void check_sample_options(const SampleOptions& options, NameStyle style) {
