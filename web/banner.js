@@ -17,4 +17,7 @@ export class Banner {
   }
 
   hide() { $("banner").hidden = true; }
+
+  // A hint has served its purpose once the user acts; errors stay until dismissed.
+  hideHint() { if (!$("banner").classList.contains("error")) this.hide(); }
 }

@@ -42,7 +42,7 @@ export class Controller {
     });
     this.dataPanel = new DataPanel(this);
     this.brush = new Brush(this.state, $("main-canvas"), MAX_POINTS, {
-      onStrokeStart: () => { this.dataPanel.pushUndo(); this.state.settings.dataset = "custom"; },
+      onStrokeStart: () => { this.banner.hideHint(); this.dataPanel.pushUndo(); this.state.settings.dataset = "custom"; },
       onPaint: () => { this.dataPanel.showCount(); this.scatter.update(); },
       onStrokeEnd: (changed) => { if (changed) this.onPointsChanged(); else this.dataPanel.dropUndo(); },
       onFull: () => this.banner.show(`The dataset is full (${MAX_POINTS.toLocaleString()} points).`, { error: true }),
