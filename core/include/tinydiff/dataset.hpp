@@ -13,7 +13,8 @@ constexpr int kMaxDatasetSize = 10'000'000;
 
 const std::vector<std::string>& dataset_names();  // dino moons line circle
 
-// A preset with n points drawn from `seed` (recipes in docs and ../shared/data).
+// A preset with n points drawn from `seed` (the recipes: core/src/dataset.cpp;
+// the Datasaurus dino's points: core/src/dino_points.inc).
 // Throws ConfigError for an unknown name or n outside [1, kMaxDatasetSize].
 std::vector<float> make_dataset(const std::string& name, int n, uint64_t seed);
 

@@ -6,7 +6,8 @@
 // double (the finite-difference gradient checks).
 //
 // Conventions (as llm.c): outputs first, then inputs; *_backward kernels
-// accumulate (+=) into their gradient outputs.
+// accumulate (+=) into their gradient outputs unless told to write them
+// (gelu_backward's accumulate = false), which spares a zeroing pass.
 #pragma once
 
 #include <algorithm>

@@ -67,7 +67,7 @@ class MlpLayout {
 template <typename T>
 void init_parameters(T* params, const MlpLayout& layout, Rng& rng);
 
-// ---- layers: outputs, cache, inputs, params; backward accumulates ----
+// ---- layers: outputs, cache, inputs, params; backward accumulates or writes (GradientMode) ----
 
 // How a backward pass treats the parameter gradients it is given.
 // Accumulate (llm.c's convention): grads += d loss / d params.
