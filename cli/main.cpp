@@ -63,9 +63,12 @@ std::string join(const std::vector<std::string>& names) {
   return out;
 }
 
+// The flag of one table row, bound to `text` (which must stay where it is).
 template <typename Target>
-const char* type_name(const Field<Target>& field) {
-  return field.kind == FieldKind::Integer ? "INT" : field.kind == FieldKind::Real ? "FLOAT" : "TEXT";
+CLI::Option* add_field_flag(CLI::App& cmd, const Field<Target>& field, std::string& text, std::string help) {
+  if (field.kind == FieldKind::Choice) help += ": " + join(field.choices());
+  const char* type = field.kind == FieldKind::Integer ? "INT" : field.kind == FieldKind::Real ? "FLOAT" : "TEXT";
+  return cmd.add_option(field.cli_flag, text, help)->type_name(type);
 }
 
 void add_train_options(CLI::App& cmd, TrainOptions& o) {
@@ -85,11 +88,7 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   for (const ConfigField& field : config_fields()) {
     if (!field.cli_flag) continue;
     o.fields.emplace_back(&field, "");
-    std::string help = field.help;
-    if (field.kind == FieldKind::Choice) help += ": " + join(field.choices());
-    cmd.add_option(field.cli_flag, o.fields.back().second, help)
-        ->default_str(field.to_text(defaults))
-        ->type_name(type_name(field));
+    add_field_flag(cmd, field, o.fields.back().second, field.help)->default_str(field.to_text(defaults));
   }
   cmd.add_option("--save_images_step", o.save_images_step, "Save a frame every N epochs (and the last)")
       ->capture_default_str();
@@ -337,7 +336,7 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   o.sampling.reserve(sample_option_fields().size());
   for (const SampleOptionField& field : sample_option_fields()) {
     o.sampling.emplace_back(&field, field.to_text(default_sampling));
-    cmd.add_option(field.cli_flag, o.sampling.back().second, field.help)->capture_default_str()->type_name(type_name(field));
+    add_field_flag(cmd, field, o.sampling.back().second, field.help)->capture_default_str();
   }
   auto* group = cmd.add_option_group("for files without metadata (a PyTorch state_dict)");
   const DiffusionConfig defaults;
@@ -345,9 +344,8 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   for (const ConfigField& field : config_fields()) {
     if (field.in_model_file != InModelFile::MetadataOnly || !field.cli_flag) continue;
     o.fallback.emplace_back(&field, field.to_text(defaults));
-    std::string help = std::string(field.help) + " the model was trained with";
-    if (field.kind == FieldKind::Choice) help += ": " + join(field.choices());
-    group->add_option(field.cli_flag, o.fallback.back().second, help)->capture_default_str()->type_name(type_name(field));
+    add_field_flag(*group, field, o.fallback.back().second, std::string(field.help) + " the model was trained with")
+        ->capture_default_str();
   }
 }
 

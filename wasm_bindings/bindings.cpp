@@ -110,7 +110,7 @@ class DiffusionHandle {
   // The model as a safetensors file (a copy).
   val saveModel() const {
     const auto bytes = save_safetensors(*model_);
-    return copy_bytes_to_js(bytes.data(), bytes.size());
+    return copy_to_js(bytes.data(), bytes.size());
   }
   // Replaces the weights and configuration with a file's; keeps the data.
   // A bad file throws and leaves the current model as it was.

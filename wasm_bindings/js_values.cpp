@@ -39,11 +39,14 @@ uint64_t seed_arg(const val& v) {
 
 namespace {
 
-// Sets the fields of `target` named in the JS object `js` from `fields`
-// (camelCase); `what` names the object and `noun` one of its fields in messages.
+// A Target with the fields named in the JS object `js` set from `fields`
+// (camelCase), the rest at their defaults; `what` names the object and
+// `noun` one of its fields in messages.
 template <typename Target>
-void fields_from_js(Target& target, const val& js, const std::vector<Field<Target>>& fields, const std::string& what,
-                    const std::string& noun) {
+Target fields_from_js(const val& js, const std::vector<Field<Target>>& fields, const std::string& what,
+                      const std::string& noun) {
+  Target target;
+  if (js.isUndefined() || js.isNull()) return target;
   if (type_of(js) != "object") throw ConfigError(what + " must be an object (got " + type_of(js) + ")");
   const val keys = val::global("Object").call<val>("keys", js);
   const int count = keys["length"].as<int>();
@@ -51,10 +54,7 @@ void fields_from_js(Target& target, const val& js, const std::vector<Field<Targe
     const std::string key = keys[i].as<std::string>();
     const val v = js[key];
     if (v.isUndefined()) continue;  // missing ones take the defaults
-    const Field<Target>* field = nullptr;
-    for (const auto& f : fields) {
-      if (key == f.js_name) field = &f;
-    }
+    const Field<Target>* field = find_field(fields, key, NameStyle::Camel);
     if (!field) {
       std::string known;
       for (const auto& f : fields) known += (known.empty() ? "" : ", ") + std::string(f.js_name);
@@ -66,22 +66,19 @@ void fields_from_js(Target& target, const val& js, const std::vector<Field<Targe
       case FieldKind::Real: field->set(target, number_arg(v, key)); break;
     }
   }
+  return target;
 }
 
 }  // namespace
 
 DiffusionConfig config_from_js(const val& js) {
-  DiffusionConfig c;
-  if (js.isUndefined() || js.isNull()) return c;
-  fields_from_js(c, js, config_fields(), "the config", "config field");
+  const auto c = fields_from_js(js, config_fields(), "the config", "config field");
   validate(c, NameStyle::Camel);
   return c;
 }
 
 SampleOptions sample_options_from_js(const val& js) {
-  SampleOptions o;
-  if (js.isUndefined() || js.isNull()) return o;
-  fields_from_js(o, js, sample_option_fields(), "sampling options", "sampling option");
+  const auto o = fields_from_js(js, sample_option_fields(), "sampling options", "sampling option");
   check_sample_options(o, NameStyle::Camel);
   return o;
 }
@@ -121,14 +118,6 @@ val config_fields_js() {
   return out;
 }
 
-val copy_to_js(const float* data, size_t n) {
-  return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
-}
-
-val copy_bytes_to_js(const uint8_t* data, size_t n) {
-  return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
-}
-
 std::vector<float> floats_from_js(const val& array, const std::string& what, double max_floats) {
   const std::string message = what + " must be a Float32Array";
   if (array.isUndefined() || array.isNull() || type_of(array) != "object") throw ConfigError(message);
@@ -144,15 +133,12 @@ std::vector<float> floats_from_js(const val& array, const std::string& what, dou
 }
 
 std::vector<float> points_from_js(const val& xy, const char* what) {
-  if (!xy.isUndefined() && !xy.isNull() && type_of(xy) == "object" && type_of(xy["length"]) == "number" &&
-      xy["length"].as<double>() > 2.0 * kMaxDatasetSize) {
+  const bool array_like = !xy.isUndefined() && !xy.isNull() && type_of(xy) == "object" && type_of(xy["length"]) == "number";
+  if (!array_like) throw ConfigError(std::string(what) + " must be a Float32Array of interleaved x, y");
+  if (xy["length"].as<double>() > 2.0 * kMaxDatasetSize) {
     throw ConfigError(std::string(what) + " has too many points (at most " + std::to_string(kMaxDatasetSize) + ")");
   }
-  try {
-    return floats_from_js(xy, what, 2.0 * kMaxDatasetSize);
-  } catch (const ConfigError&) {
-    throw ConfigError(std::string(what) + " must be a Float32Array of interleaved x, y");
-  }
+  return floats_from_js(xy, what, 2.0 * kMaxDatasetSize);
 }
 
 }  // namespace tinydiff::js

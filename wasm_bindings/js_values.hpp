@@ -34,9 +34,11 @@ SampleOptions sample_options_from_js(const val& js);
 // max, minExclusive, choices, default}].
 val config_fields_js();
 
-// A JS-owned copy of wasm memory.
-val copy_to_js(const float* data, size_t n);
-val copy_bytes_to_js(const uint8_t* data, size_t n);
+// A JS-owned copy of wasm memory (a Float32Array, a Uint8Array, ...).
+template <typename T>
+val copy_to_js(const T* data, size_t n) {
+  return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
+}
 // Up to `max_floats` numbers from a Float32Array (or any array-like).
 std::vector<float> floats_from_js(const val& array, const std::string& what, double max_floats);
 // Interleaved points from a Float32Array (or any array-like of numbers).

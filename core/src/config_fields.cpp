@@ -1,5 +1,6 @@
 #include "tinydiff/config_fields.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -30,22 +31,6 @@ void set_option(SampleOptions& o, double v) {
   o.*Member = T(v);
 }
 
-// Choice members hold an enum; the table speaks of its index in the names.
-template <typename Enum, size_t N>
-double index_of(Enum value, const Enum (&values)[N]) {
-  for (size_t i = 0; i < N; ++i) {
-    if (values[i] == value) return double(i);
-  }
-  return -1;  // a value this field does not allow (an identity time embedding)
-}
-
-constexpr EmbeddingKind kTimeEmbeddings[] = {EmbeddingKind::Sinusoidal, EmbeddingKind::Learnable,
-                                             EmbeddingKind::Linear, EmbeddingKind::Zero};
-constexpr EmbeddingKind kInputEmbeddings[] = {EmbeddingKind::Sinusoidal, EmbeddingKind::Learnable,
-                                              EmbeddingKind::Linear, EmbeddingKind::Identity};
-constexpr BetaSchedule kSchedules[] = {BetaSchedule::Linear, BetaSchedule::Quadratic, BetaSchedule::Cosine,
-                                       BetaSchedule::Sigmoid};
-
 constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1: exact in a JS number
 
 using M = ModelConfig;
@@ -62,21 +47,20 @@ const std::vector<std::string>& no_choices() {
 template <typename Target>
 Field<Target> integer(const char* name, const char* js, const char* flag, const char* help, double lo, double hi,
                       InModelFile in_file, double (*get)(const Target&), void (*set)(Target&, double)) {
-  return {name, js, flag, help, FieldKind::Integer, lo, hi, false, in_file, no_choices, get, set, nullptr};
+  return {name, js, flag, help, FieldKind::Integer, lo, hi, false, in_file, get, set, no_choices, nullptr, nullptr};
 }
 template <typename Target>
 Field<Target> real(const char* name, const char* js, const char* flag, const char* help, double lo, bool lo_open,
                    double hi, InModelFile in_file, double (*get)(const Target&), void (*set)(Target&, double)) {
-  return {name, js, flag, help, FieldKind::Real, lo, hi, lo_open, in_file, no_choices, get, set, nullptr};
+  return {name, js, flag, help, FieldKind::Real, lo, hi, lo_open, in_file, get, set, no_choices, nullptr, nullptr};
 }
+// An enum field: its names are the ones to_string() gives and parse_*() reads.
 template <typename Target>
 Field<Target> choice(const char* name, const char* js, const char* flag, const char* help, InModelFile in_file,
-                     const std::vector<std::string>& (*names)(), double (*get)(const Target&),
-                     void (*set)(Target&, double), std::string (*name_of)(const Target&)) {
-  return {name, js, flag, help, FieldKind::Choice, 0, 0, false, in_file, names, get, set, name_of};
+                     const std::vector<std::string>& (*names)(), std::string (*name_of)(const Target&),
+                     void (*set_name)(Target&, const std::string&)) {
+  return {name, js, flag, help, FieldKind::Choice, 0, 0, false, in_file, nullptr, nullptr, names, name_of, set_name};
 }
-
-constexpr Sampler kSamplers[] = {Sampler::Ddpm, Sampler::Ddim, Sampler::DpmSolver};
 
 std::string number_text(double v, int precision) {
   char buffer[40];
@@ -84,6 +68,16 @@ std::string number_text(double v, int precision) {
   return buffer;
 }
 std::string short_number(double v) { return number_text(v, 6); }
+
+std::string one_of(const std::string& field, const std::vector<std::string>& allowed, const std::string& got) {
+  std::string names;
+  for (const auto& n : allowed) names += (names.empty() ? "" : ", ") + n;
+  return field + " must be one of " + names + " (got \"" + got.substr(0, 40) + "\")";
+}
+
+std::string integer_range(const std::string& field, double lo, double hi, const std::string& got) {
+  return field + " must be an integer from " + number_text(lo, 17) + " to " + number_text(hi, 17) + " (got " + got + ")";
+}
 
 }  // namespace
 
@@ -99,23 +93,20 @@ const std::vector<ConfigField>& config_fields() {
               set_number<kModel, &M::embedding_size>),
       choice<DiffusionConfig>(
           "time_embedding", "timeEmbedding", "--time_embedding", "Embedding of the timestep", InModelFile::MetadataOnly,
-          time_embedding_names, [](const DiffusionConfig& c) { return index_of(c.model.time_embedding, kTimeEmbeddings); },
-          [](DiffusionConfig& c, double i) { c.model.time_embedding = kTimeEmbeddings[size_t(i)]; },
-          [](const DiffusionConfig& c) { return to_string(c.model.time_embedding); }),
+          time_embedding_names, [](const DiffusionConfig& c) { return to_string(c.model.time_embedding); },
+          [](DiffusionConfig& c, const std::string& n) { c.model.time_embedding = parse_time_embedding(n); }),
       choice<DiffusionConfig>(
           "input_embedding", "inputEmbedding", "--input_embedding", "Embedding of x and y", InModelFile::MetadataOnly,
-          input_embedding_names, [](const DiffusionConfig& c) { return index_of(c.model.input_embedding, kInputEmbeddings); },
-          [](DiffusionConfig& c, double i) { c.model.input_embedding = kInputEmbeddings[size_t(i)]; },
-          [](const DiffusionConfig& c) { return to_string(c.model.input_embedding); }),
+          input_embedding_names, [](const DiffusionConfig& c) { return to_string(c.model.input_embedding); },
+          [](DiffusionConfig& c, const std::string& n) { c.model.input_embedding = parse_input_embedding(n); }),
       real<DiffusionConfig>("input_scale", "inputScale", nullptr, "Factor on x and y before the input embedding", 0, true, 1e6,
            InModelFile::No, get_number<kModel, &M::input_scale>, set_number<kModel, &M::input_scale>),
       integer<DiffusionConfig>("num_timesteps", "numTimesteps", "--num_timesteps", "Diffusion steps T", 1, Limits::kMaxTimesteps,
               InModelFile::MetadataOnly, get_number<kSchedule, &S::num_timesteps>, set_number<kSchedule, &S::num_timesteps>),
       choice<DiffusionConfig>(
           "beta_schedule", "betaSchedule", "--beta_schedule", "Noise schedule", InModelFile::MetadataOnly,
-          beta_schedule_names, [](const DiffusionConfig& c) { return index_of(c.schedule.beta_schedule, kSchedules); },
-          [](DiffusionConfig& c, double i) { c.schedule.beta_schedule = kSchedules[size_t(i)]; },
-          [](const DiffusionConfig& c) { return to_string(c.schedule.beta_schedule); }),
+          beta_schedule_names, [](const DiffusionConfig& c) { return to_string(c.schedule.beta_schedule); },
+          [](DiffusionConfig& c, const std::string& n) { c.schedule.beta_schedule = parse_beta_schedule(n); }),
       real<DiffusionConfig>("beta_start", "betaStart", "--beta_start", "First beta (linear, quadratic, sigmoid)", 0, true, 0.999,
            InModelFile::MetadataOnly, get_number<kSchedule, &S::beta_start>, set_number<kSchedule, &S::beta_start>),
       real<DiffusionConfig>("beta_end", "betaEnd", "--beta_end", "Last beta (linear, quadratic, sigmoid)", 0, true, 0.999, InModelFile::MetadataOnly,
@@ -150,23 +141,8 @@ const std::vector<ConfigField>& config_fields() {
   return fields;
 }
 
-namespace {
-template <typename Target>
-const Field<Target>* find_field(const std::vector<Field<Target>>& fields, std::string_view name, NameStyle style) {
-  for (const Field<Target>& f : fields) {
-    const char* candidate = style == NameStyle::Snake ? f.name : style == NameStyle::Camel ? f.js_name : f.cli_flag;
-    if (candidate && name == candidate) return &f;
-  }
-  return nullptr;
-}
-}  // namespace
-
-const ConfigField* find_config_field(std::string_view name, NameStyle style) {
-  return find_field(config_fields(), name, style);
-}
-
 const ConfigField& config_field(std::string_view name) {
-  const ConfigField* f = find_config_field(name, NameStyle::Snake);
+  const ConfigField* f = find_field(config_fields(), name, NameStyle::Snake);
   if (!f) throw std::logic_error("no config field named " + std::string(name));
   return *f;
 }
@@ -181,22 +157,17 @@ std::string Field<Target>::display_name(NameStyle style) const {
 template <typename Target>
 void Field<Target>::check(const Target& c, NameStyle style) const {
   const std::string field = display_name(style);
-  const double v = get(c);
   if (kind == FieldKind::Choice) {
-    if (v < 0) {
-      // An unlisted value: an enum shared by two fields (no identity time embedding).
-      const std::string got = name_of(c);
-      std::string allowed;
-      for (const auto& n : choices()) allowed += (allowed.empty() ? "" : ", ") + n;
-      throw ConfigError(field + " must be one of " + allowed + " (got \"" + got + "\")");
+    const std::string current = name_of(c);
+    const auto& allowed = choices();
+    if (std::find(allowed.begin(), allowed.end(), current) == allowed.end()) {
+      throw ConfigError(one_of(field, allowed, current));
     }
     return;
   }
+  const double v = get(c);
   if (kind == FieldKind::Integer) {
-    if (!(v >= min && v <= max)) {
-      throw ConfigError(field + " must be an integer from " + number_text(min, 17) + " to " + number_text(max, 17) +
-                        " (got " + number_text(v, 17) + ")");
-    }
+    if (!(v >= min && v <= max)) throw ConfigError(integer_range(field, min, max, number_text(v, 17)));
     return;
   }
   const bool ok = std::isfinite(v) && (min_exclusive ? v > min : v >= min) && v <= max;
@@ -211,16 +182,10 @@ template <typename Target>
 void Field<Target>::set_from_text(Target& c, const std::string& text, NameStyle style) const {
   const std::string field = display_name(style);
   if (kind == FieldKind::Choice) {
-    const auto& names = choices();
-    for (size_t i = 0; i < names.size(); ++i) {
-      if (names[i] == text) {
-        set(c, double(i));
-        return;
-      }
-    }
-    std::string allowed;
-    for (const auto& n : names) allowed += (allowed.empty() ? "" : ", ") + n;
-    throw ConfigError(field + " must be one of " + allowed + " (got \"" + text.substr(0, 40) + "\")");
+    const auto& allowed = choices();
+    if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) throw ConfigError(one_of(field, allowed, text));
+    set_name(c, text);
+    return;
   }
   char* end = nullptr;
   const double v = text.empty() ? NAN : std::strtod(text.c_str(), &end);
@@ -230,8 +195,7 @@ void Field<Target>::set_from_text(Target& c, const std::string& text, NameStyle 
                       text.substr(0, 40) + "\")");
   }
   if (kind == FieldKind::Integer && !(v >= min && v <= max)) {  // before the cast to the member's type
-    throw ConfigError(field + " must be an integer from " + number_text(min, 17) + " to " + number_text(max, 17) +
-                      " (got " + text.substr(0, 40) + ")");
+    throw ConfigError(integer_range(field, min, max, text.substr(0, 40)));
   }
   set(c, v);
   check(c, style);
@@ -239,8 +203,8 @@ void Field<Target>::set_from_text(Target& c, const std::string& text, NameStyle 
 
 template <typename Target>
 std::string Field<Target>::to_text(const Target& c) const {
+  if (kind == FieldKind::Choice) return name_of(c);
   const double v = get(c);
-  if (kind == FieldKind::Choice) return v < 0 ? std::string("?") : choices()[size_t(v)];
   if (kind == FieldKind::Integer) return number_text(v, 17);
   // The shortest text that reads back as the same double.
   for (int precision = 1; precision < 17; ++precision) {
@@ -257,10 +221,10 @@ const std::vector<SampleOptionField>& sample_option_fields() {
   static const std::vector<SampleOptionField> fields = {
       choice<SampleOptions>(
           "sampler", "sampler", "--sampler",
-          "ddpm (all T steps), ddim or dpm-solver (DPM-Solver++ 2M: DDIM with a second-order step)", InModelFile::No,
-          sampler_names, [](const SampleOptions& o) { return index_of(o.sampler, kSamplers); },
-          [](SampleOptions& o, double i) { o.sampler = kSamplers[size_t(i)]; },
-          [](const SampleOptions& o) { return to_string(o.sampler); }),
+          "How to sample (ddpm takes all T steps; dpm-solver is DPM-Solver++ 2M: DDIM with a second-order step)",
+          InModelFile::No,
+          sampler_names, [](const SampleOptions& o) { return to_string(o.sampler); },
+          [](SampleOptions& o, const std::string& n) { o.sampler = parse_sampler(n); }),
       integer<SampleOptions>("steps", "steps", "--steps", "DDIM or DPM-Solver steps, 1..T (0: T)", 0,
                              Limits::kMaxTimesteps, InModelFile::No, get_option<&SampleOptions::steps>,
                              set_option<&SampleOptions::steps>),
@@ -273,10 +237,6 @@ const std::vector<SampleOptionField>& sample_option_fields() {
                           set_option<&SampleOptions::clip_x0>),
   };
   return fields;
-}
-
-const SampleOptionField* find_sample_option_field(std::string_view name, NameStyle style) {
-  return find_field(sample_option_fields(), name, style);
 }
 
 void check_sample_options(const SampleOptions& options, NameStyle style) {

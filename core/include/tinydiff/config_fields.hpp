@@ -37,10 +37,14 @@ struct Field {
   double min, max;       // Integer and Real: the allowed range
   bool min_exclusive;    // Real: (min, max] instead of [min, max]
   InModelFile in_model_file;
-  const std::vector<std::string>& (*choices)();  // Choice: the allowed names
-  double (*get)(const Target&);                   // Integer / Real: the value; Choice: its index (-1: unlisted)
-  void (*set)(Target&, double);                   // the same, unchecked (check() checks)
-  std::string (*name_of)(const Target&);          // Choice: the current value's name, listed or not
+  // Integer / Real: the value, read and written unchecked (check() checks).
+  double (*get)(const Target&);
+  void (*set)(Target&, double);
+  // Choice: the allowed names, the current value's name (listed or not: an
+  // identity time embedding is not), and setting a listed name.
+  const std::vector<std::string>& (*choices)();
+  std::string (*name_of)(const Target&);
+  void (*set_name)(Target&, const std::string&);
 
   std::string display_name(NameStyle style) const;
   // Sets the field from text ("64", "1e-3", "cosine"); throws ConfigError
@@ -56,16 +60,23 @@ struct Field {
 using ConfigField = Field<DiffusionConfig>;
 using SampleOptionField = Field<SampleOptions>;
 
+// The row of `fields` with this name in `style` (Flag: the CLI flag), or nullptr.
+template <typename Target>
+const Field<Target>* find_field(const std::vector<Field<Target>>& fields, std::string_view name, NameStyle style) {
+  for (const Field<Target>& f : fields) {
+    const char* candidate = style == NameStyle::Snake ? f.name : style == NameStyle::Camel ? f.js_name : f.cli_flag;
+    if (candidate && name == candidate) return &f;
+  }
+  return nullptr;
+}
+
 const std::vector<ConfigField>& config_fields();
-// The row with this name in `style` (Flag: the CLI flag), or nullptr.
-const ConfigField* find_config_field(std::string_view name, NameStyle style);
 // The row of a snake_case name; throws std::logic_error for a name not in the table.
 const ConfigField& config_field(std::string_view name);
 
 // sampler, steps, eta, clip_x0. Their ranges hold for any model; that steps
 // fit the model's T is Diffusion::sample's to check.
 const std::vector<SampleOptionField>& sample_option_fields();
-const SampleOptionField* find_sample_option_field(std::string_view name, NameStyle style);
 // Throws ConfigError for the first option outside its table range.
 void check_sample_options(const SampleOptions& options, NameStyle style);
 
