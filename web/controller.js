@@ -255,10 +255,10 @@ export class Controller {
       return;
     }
     const wasPlaying = s.playing;
-    if (needsNewModel(name) && name === "seed" && s.settings.dataset !== "custom") {
-      if (wasPlaying) { s.resumeWhenReady = true; this.setPlaying(false); this.trainer.pause(); }
+    if (name === "seed" && s.settings.dataset !== "custom") {
+      if (wasPlaying) { this.pause(); s.resumeWhenReady = true; }
       this.requestPreset(s.settings.dataset); // a preset drawn from the new seed, then a new model
-    } else {
+    } else if (needsNewModel(name)) {
       this.resetModel();
     }
     this.banner.show(`${f.label} is now ${value}: a new model was started${wasPlaying ? " and keeps training" : ""}.`);

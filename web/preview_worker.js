@@ -18,8 +18,9 @@ let budget = previewBudget(2);  // {budgetMs, duty} for this machine
 let enabled = true;
 let options = { sampler: "ddpm" };
 let model = null;                // {generation, diffusion, data, numTimesteps}
-let latest = null;               // the newest weights not yet drawn: {generation, step, params, final}
-let drawn = null;                // the weights of the last preview (redrawn when the sampling options change)
+// Weights of the current model (setModel clears both): {generation, step, params, final}
+let latest = null;               // the newest not yet drawn
+let drawn = null;                // those of the last preview (redrawn for new sampling options)
 let busy = false;
 let waiting = false;             // a `want` is outstanding
 let msPerPointStep = 0;          // measured cost of one denoising step of one point
@@ -50,23 +51,24 @@ async function drawLoop() {
   if (busy) return;
   busy = true;
   try {
-    while (enabled && latest && model && latest.generation === model.generation) {
+    while (enabled && latest) {
       const weights = latest;
       latest = null;
       const start = performance.now();
       model.diffusion.setParameters(weights.params);
       const plan = planPreview({ options, numTimesteps: model.numTimesteps, msPerPointStep, final: weights.final,
         dataBound: model.bound, budgetMs: budget.budgetMs });
-      const xy = model.diffusion.sample(plan.points, PREVIEW_SEED, planOptions(plan));
+      const sampling = planOptions(plan);
+      const xy = model.diffusion.sample(plan.points, PREVIEW_SEED, sampling);
       const sampleMs = performance.now() - start;
-      const cost = sampleMs / (plan.points * samplerSteps(planOptions(plan), model.numTimesteps));
+      const cost = sampleMs / (plan.points * samplerSteps(sampling, model.numTimesteps));
       msPerPointStep = msPerPointStep ? 0.7 * msPerPointStep + 0.3 * cost : cost;
       const score = model.data ? Module.qualityScore(xy, model.data, 0.1) : null;
       drawn = weights;
       const ms = performance.now() - start;
       post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, score, plan, ms }, [xy.buffer]);
       if (!weights.final) {
-        // Ask for the next weights now, so they arrive as this pause ends.
+        // Rest before asking for the next weights: the shown ones age from the ask on.
         const rest = Math.max(MIN_PERIOD_MS - ms, (ms * (1 - budget.duty)) / budget.duty);
         if (rest > 0) await sleep(rest);
       }
@@ -79,6 +81,12 @@ async function drawLoop() {
   } finally {
     busy = false;
   }
+}
+
+// Draws the last weights again (new sampling options, the view back on).
+function redrawLast() {
+  if (drawn && !latest) latest = drawn;
+  drawLoop();
 }
 
 function onTrainer(event) {
@@ -111,16 +119,12 @@ const handlers = {
     options = next;
     // Stopped weights are redrawn with the new sampler; while training the
     // next preview uses it anyway.
-    if (drawn && drawn.final && !latest && model && drawn.generation === model.generation) {
-      latest = { ...drawn, params: drawn.params };
-      drawLoop();
-    }
+    if (drawn && drawn.final) redrawLast();
   },
   [ToPreview.enabled]({ on }) {
     enabled = on;
     if (on) {
-      if (drawn && !latest && model && drawn.generation === model.generation) latest = drawn;
-      drawLoop();
+      redrawLast();
       want();
     }
   },

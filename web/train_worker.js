@@ -15,7 +15,7 @@ let generation = 0;             // one per model (configured or loaded), so late
 let data = null;                // Float32Array: the current points
 let playing = false;
 let stepsLeft = Infinity;
-let sampling = {};              // {sampler, steps, eta} for sample and frames requests
+let sampling = {};              // SamplingOptions (protocol.js) for sample and frames requests
 let trainingMs = 0;
 let trainingSteps = 0;
 
