@@ -6,9 +6,9 @@
 
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
-#include "tinydiff/gemm.hpp"
-#include "tinydiff/kernels.hpp"
-#include "tinydiff/mlp.hpp"
+#include "internal/gemm.hpp"
+#include "internal/kernels.hpp"
+#include "internal/mlp.hpp"
 
 using namespace tinydiff;
 

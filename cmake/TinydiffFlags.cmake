@@ -9,7 +9,7 @@ if(EMSCRIPTEN)
   # exception emulation would slow every call in the hot loop.
   # Eigen's SSE path holds x86 inline asm (GCC workarounds) that cannot
   # compile for wasm: Eigen stays scalar there, and the matrix products go
-  # through tinydiff's own xsimd kernels (core/include/tinydiff/gemm.hpp).
+  # through tinydiff's own xsimd kernels (core/src/internal/gemm.hpp).
   target_compile_definitions(tinydiff_flags INTERFACE EIGEN_DONT_VECTORIZE)
   target_compile_options(tinydiff_flags INTERFACE -msimd128 -msse4.2 -O3 -fwasm-exceptions)
   target_link_options(tinydiff_flags INTERFACE -fwasm-exceptions)
@@ -31,12 +31,6 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     # maybe-uninitialized; the noise would hide real warnings.
     target_compile_options(tinydiff_flags INTERFACE -Wno-maybe-uninitialized)
   endif()
-endif()
-
-if(NOT EMSCRIPTEN AND TINYDIFF_GEMM STREQUAL "eigen")
-  target_compile_definitions(tinydiff_flags INTERFACE TINYDIFF_GEMM_EIGEN)
-elseif(NOT TINYDIFF_GEMM MATCHES "^(xsimd|eigen)$")
-  message(FATAL_ERROR "TINYDIFF_GEMM must be xsimd or eigen (got ${TINYDIFF_GEMM})")
 endif()
 
 if(TINYDIFF_SANITIZE)

@@ -3,8 +3,8 @@
 
 #include "fixture_util.hpp"
 #include "tinydiff/diffusion.hpp"
-#include "tinydiff/kernels.hpp"
-#include "tinydiff/mlp.hpp"
+#include "internal/kernels.hpp"
+#include "internal/mlp.hpp"
 #include "tinydiff/schedule.hpp"
 
 namespace tinydiff {
@@ -190,7 +190,7 @@ TEST_P(MlpFixtures, ForwardLossGradientsClippingAndAdamW) {
 
   // The whole optimizer step through Diffusion: norm, clipping, AdamW.
   Diffusion model(m.config);
-  model.parameters().assign(params.begin(), params.end());
+  model.set_parameters(params.data(), params.size());
   model.train_on_batch(x_t.data(), noise.data(), t.data(), B);
   const double norm = j["grad_total_norm"];
   EXPECT_NEAR(model.last_grad_norm(), norm, 1e-5 * norm);

@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <limits>
 
-#include "tinydiff/gemm.hpp"
-#include "tinydiff/kernels.hpp"
+#include "internal/gemm.hpp"
+#include "internal/kernels.hpp"
 #include "tinydiff/rng.hpp"
 
 namespace tinydiff {

@@ -1,5 +1,5 @@
 // Model files (safetensors): round trips, files written by PyTorch, hostile
-// files; and the DDIM sampler.
+// files.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -160,108 +160,6 @@ TEST(ModelFile, MissingFileOrFolderIsAnIoError) {
   EXPECT_THROW(read_model_file("/tmp", DiffusionConfig{}), IoError);
 }
 
-// ---- DDIM ----
-
-TEST(Ddim, EtaZeroIsDeterministicAndFollowsItsClosedForm) {
-  Diffusion model(small());
-  model.set_data(make_dataset("dino", 300, 0));
-  model.train(100);
-  const int T = model.num_timesteps(), n = 40;
-  SampleOptions ddim{Sampler::Ddim, T, 0.0};
-  std::vector<float> frames, ddpm_frames;
-  const auto a = model.sample(n, 5, &frames, ddim);
-  EXPECT_EQ(model.sample(n, 5, nullptr, ddim), a);
-  model.sample(n, 5, &ddpm_frames);
-  ASSERT_EQ(frames.size(), size_t(T + 1) * n * 2);
-  // Both samplers start from the same noise.
-  EXPECT_TRUE(std::equal(frames.begin(), frames.begin() + 2 * n, ddpm_frames.begin()));
-  // Each step: x_{t-1} = sqrt(ab_{t-1}) x0 + sqrt(1 - ab_{t-1}) eps, x0 from x_t and eps.
-  const auto& ab = model.schedule().alphas_cumprod;
-  for (int k = 0; k < T; ++k) {
-    const int t = T - 1 - k;
-    const float* x = frames.data() + size_t(k) * n * 2;
-    const auto eps = model.predict_noise(x, n, t);
-    const double ab_prev = t > 0 ? ab[t - 1] : 1.0;
-    for (int i = 0; i < 2 * n; ++i) {
-      const double x0 = (x[i] - std::sqrt(1.0 - ab[t]) * eps[i]) / std::sqrt(double(ab[t]));
-      const double next = std::sqrt(ab_prev) * x0 + std::sqrt(1.0 - ab_prev) * eps[i];
-      ASSERT_NEAR(frames[size_t(k + 1) * n * 2 + i], next, 2e-4 * (1 + std::fabs(next))) << "t=" << t;
-    }
-  }
-}
-
-TEST(Ddim, FewerStepsAndNoiseOptions) {
-  Diffusion model(small());
-  const int n = 30;
-  std::vector<float> frames;
-  model.sample(n, 1, &frames, {Sampler::Ddim, 10, 0.5});
-  EXPECT_EQ(frames.size(), size_t(11) * n * 2);
-  EXPECT_NE(model.sample(n, 1, nullptr, {Sampler::Ddim, 10, 0.5}), model.sample(n, 1, nullptr, {Sampler::Ddim, 10, 0.0}));
-  EXPECT_EQ(NoiseSchedule::ddim_timesteps(50, 10), (std::vector<int>{0, 1, 4, 7, 12, 17, 24, 31, 40, 49}));
-  std::vector<int> all(50);
-  for (int t = 0; t < 50; ++t) all[t] = t;
-  EXPECT_EQ(NoiseSchedule::ddim_timesteps(50, 50), all);
-  EXPECT_EQ(NoiseSchedule::ddim_timesteps(50, 1), std::vector<int>{49});
-  EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddim, 31, 0.0}), ConfigError);
-  EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddim, -1, 0.0}), ConfigError);
-  EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddim, 10, 1.5}), ConfigError);
-  EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddpm, 10, 0.0}), ConfigError);
-  EXPECT_THROW(parse_sampler("euler"), ConfigError);
-}
-
-// DPM-Solver++(2M): DDIM's first step, then DDIM's update applied to the
-// second-order extrapolation of the data prediction, and a last step that
-// lands on the data prediction.
-TEST(DpmSolver, FollowsItsClosedForm) {
-  Diffusion model(small());
-  model.set_data(make_dataset("dino", 300, 0));
-  model.train(100);
-  const int T = model.num_timesteps(), n = 20, K = 8;
-  const SampleOptions solver{Sampler::DpmSolver, K, 0.0};
-  std::vector<float> frames, ddim_frames;
-  const auto out = model.sample(n, 3, &frames, solver);
-  EXPECT_EQ(model.sample(n, 3, nullptr, solver), out);  // eta 0: deterministic
-  model.sample(n, 3, &ddim_frames, {Sampler::Ddim, K, 0.0});
-  ASSERT_EQ(frames.size(), size_t(K + 1) * n * 2);
-  const auto ts = NoiseSchedule::ddim_timesteps(T, K);  // ascending
-  const auto& ab = model.schedule().alphas_cumprod;
-  auto lambda = [&](int t) { return 0.5 * std::log(double(ab[t]) / (1.0 - ab[t])); };
-  std::vector<double> x0_before;
-  for (int k = 0; k < K; ++k) {
-    const int t = ts[size_t(K - 1 - k)], t_prev = k + 1 < K ? ts[size_t(K - 2 - k)] : -1;
-    const float* x = frames.data() + size_t(k) * n * 2;
-    const auto eps = model.predict_noise(x, n, t);
-    std::vector<double> x0(2 * n);
-    for (int i = 0; i < 2 * n; ++i) x0[i] = (x[i] - std::sqrt(1.0 - ab[t]) * eps[i]) / std::sqrt(double(ab[t]));
-    for (int i = 0; i < 2 * n; ++i) {
-      double next;
-      if (t_prev < 0) {
-        next = x0[i];
-      } else {
-        double d = x0[i];
-        if (k > 0) {
-          const double h = lambda(t_prev) - lambda(t), h_before = lambda(t) - lambda(ts[size_t(K - k)]);
-          const double half_inv_r = 0.5 * h / h_before;
-          d = (1 + half_inv_r) * x0[i] - half_inv_r * x0_before[i];
-        }
-        const double e = (x[i] - std::sqrt(double(ab[t])) * d) / std::sqrt(1.0 - ab[t]);
-        next = std::sqrt(double(ab[t_prev])) * d + std::sqrt(1.0 - ab[t_prev]) * e;
-      }
-      ASSERT_NEAR(frames[size_t(k + 1) * n * 2 + i], next, 2e-4 * (1 + std::fabs(next))) << "k=" << k;
-    }
-    x0_before = x0;
-  }
-  // The first step is DDIM's; later ones differ.
-  for (int i = 0; i < 4 * n; ++i) ASSERT_NEAR(frames[i], ddim_frames[i], 1e-5 * (1 + std::fabs(frames[i])));
-  EXPECT_NE(std::vector<float>(frames.end() - 2 * n, frames.end()), std::vector<float>(ddim_frames.end() - 2 * n, ddim_frames.end()));
-  // eta > 0 adds noise; the same options and seed repeat.
-  const SampleOptions noisy{Sampler::DpmSolver, K, 1.0};
-  EXPECT_NE(model.sample(n, 3, nullptr, noisy), out);
-  EXPECT_EQ(model.sample(n, 3, nullptr, noisy), model.sample(n, 3, nullptr, noisy));
-  EXPECT_EQ(parse_sampler("dpm-solver"), Sampler::DpmSolver);
-  EXPECT_EQ(to_string(Sampler::DpmSolver), "dpm-solver");
-  EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::DpmSolver, T + 1, 0.0}), ConfigError);
-}
 
 }  // namespace
 }  // namespace tinydiff

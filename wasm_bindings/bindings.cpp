@@ -162,8 +162,7 @@ class DiffusionHandle {
         throw ConfigError("setParameters(params) needs " + std::to_string(model_->parameters().size()) +
                           " floats (got " + std::to_string(p.size()) + ")");
       }
-      std::copy(p.begin(), p.end(), model_->parameters().begin());
-      model_->restart_average();
+      model_->set_parameters(p.data(), p.size());
       return 0;
     });
   }

@@ -9,15 +9,9 @@
 namespace tinydiff {
 namespace {
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out;
-}
-
 [[noreturn]] void fail_name(const std::string& field, const std::string& got,
                             const std::vector<std::string>& allowed) {
-  throw ConfigError(field + " must be one of " + join(allowed) + " (got \"" + got + "\")");
+  throw ConfigError(not_one_of(field, allowed, got));
 }
 
 std::string number(double v) {
@@ -27,6 +21,16 @@ std::string number(double v) {
 }
 
 }  // namespace
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out;
+}
+
+std::string not_one_of(const std::string& field, const std::vector<std::string>& allowed, const std::string& got) {
+  return field + " must be one of " + join_names(allowed) + " (got \"" + got.substr(0, 40) + "\")";
+}
 
 std::string to_string(EmbeddingKind kind) {
   switch (kind) {
@@ -87,24 +91,6 @@ EmbeddingKind parse_time_embedding(const std::string& name, const std::string& f
 
 EmbeddingKind parse_input_embedding(const std::string& name, const std::string& field) {
   return parse_name(name, field, input_embedding_names(), kEmbeddingKinds);
-}
-
-const std::vector<std::string>& sampler_names() {
-  static const std::vector<std::string> names{"ddpm", "ddim", "dpm-solver"};
-  return names;
-}
-
-std::string to_string(Sampler sampler) {
-  switch (sampler) {
-    case Sampler::Ddpm: return "ddpm";
-    case Sampler::Ddim: return "ddim";
-    case Sampler::DpmSolver: return "dpm-solver";
-  }
-  return "?";
-}
-
-Sampler parse_sampler(const std::string& name, const std::string& field) {
-  return parse_name(name, field, sampler_names(), {Sampler::Ddpm, Sampler::Ddim, Sampler::DpmSolver});
 }
 
 BetaSchedule parse_beta_schedule(const std::string& name, const std::string& field) {

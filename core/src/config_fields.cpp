@@ -69,12 +69,6 @@ std::string number_text(double v, int precision) {
 }
 std::string short_number(double v) { return number_text(v, 6); }
 
-std::string one_of(const std::string& field, const std::vector<std::string>& allowed, const std::string& got) {
-  std::string names;
-  for (const auto& n : allowed) names += (names.empty() ? "" : ", ") + n;
-  return field + " must be one of " + names + " (got \"" + got.substr(0, 40) + "\")";
-}
-
 std::string integer_range(const std::string& field, double lo, double hi, const std::string& got) {
   return field + " must be an integer from " + number_text(lo, 17) + " to " + number_text(hi, 17) + " (got " + got + ")";
 }
@@ -161,7 +155,7 @@ void Field<Target>::check(const Target& c, NameStyle style) const {
     const std::string current = name_of(c);
     const auto& allowed = choices();
     if (std::find(allowed.begin(), allowed.end(), current) == allowed.end()) {
-      throw ConfigError(one_of(field, allowed, current));
+      throw ConfigError(not_one_of(field, allowed, current));
     }
     return;
   }
@@ -183,7 +177,7 @@ void Field<Target>::set_from_text(Target& c, const std::string& text, NameStyle 
   const std::string field = display_name(style);
   if (kind == FieldKind::Choice) {
     const auto& allowed = choices();
-    if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) throw ConfigError(one_of(field, allowed, text));
+    if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) throw ConfigError(not_one_of(field, allowed, text));
     set_name(c, text);
     return;
   }

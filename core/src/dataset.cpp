@@ -101,9 +101,7 @@ std::vector<float> make_dataset(const std::string& name, int n, uint64_t seed) {
   if (name == "moons") return moons(n, rng);
   if (name == "line") return line(n, rng);
   if (name == "circle") return circle(n, rng);
-  std::string allowed;
-  for (const auto& d : dataset_names()) allowed += (allowed.empty() ? "" : ", ") + d;
-  throw ConfigError("dataset must be one of " + allowed + " (got \"" + name + "\")");
+  throw ConfigError(not_one_of("dataset", dataset_names(), name));
 }
 
 const std::vector<float>& dino_raw_points() {

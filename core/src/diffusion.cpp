@@ -5,9 +5,11 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "tinydiff/config_fields.hpp"
+#include "internal/aligned.hpp"
+#include "internal/kernels.hpp"
+#include "internal/mlp.hpp"
+#include "internal/samplers.hpp"
 #include "tinydiff/dataset.hpp"
-#include "tinydiff/kernels.hpp"
 
 namespace tinydiff {
 namespace {
@@ -31,23 +33,62 @@ void check_count(int n, const char* what) {
 
 }  // namespace
 
+// One flat buffer each for the weights, their gradients and the two AdamW
+// moments (MlpLayout order), the moving average, and the step's scratch.
+struct Diffusion::Network {
+  explicit Network(const ModelConfig& config) : mlp(config) {
+    const size_t P = mlp.num_params();
+    params.assign(P, 0.0f);
+    grads.assign(P, 0.0f);
+    adam_m.assign(P, 0.0f);
+    adam_v.assign(P, 0.0f);
+  }
+  const AlignedVector<float>& model_parameters() const { return ema.empty() ? params : ema; }
+
+  Mlp<float> mlp;
+  AlignedVector<float> params, grads, adam_m, adam_v;
+  AlignedVector<float> ema;  // moving average of params, empty when off
+  // per-step scratch, sized once per batch size
+  AlignedVector<float> x0, noise, x_t;
+  std::vector<int> t;
+};
+
 Diffusion::Diffusion(const DiffusionConfig& config)
     : config_(validated(config)),
       schedule_(config.schedule),
-      mlp_(config.model),
+      net_(std::make_unique<Network>(config.model)),
       rng_(config.train.seed ^ kTrainStream) {
-  const size_t P = mlp_.num_params();
-  params_.assign(P, 0.0f);
-  grads_.assign(P, 0.0f);
-  adam_m_.assign(P, 0.0f);
-  adam_v_.assign(P, 0.0f);
   Rng init(config.train.seed ^ kInitStream);
-  init_parameters(params_.data(), mlp_.layout(), init);
+  init_parameters(net_->params.data(), net_->mlp.layout(), init);
+  restart_average();
+}
+
+Diffusion::~Diffusion() = default;
+Diffusion::Diffusion(Diffusion&&) noexcept = default;
+Diffusion& Diffusion::operator=(Diffusion&&) noexcept = default;
+
+const MlpLayout& Diffusion::layout() const { return net_->mlp.layout(); }
+
+Span<const float> Diffusion::parameters() const { return {net_->params.data(), net_->params.size()}; }
+
+Span<const float> Diffusion::model_parameters() const {
+  const AlignedVector<float>& p = net_->model_parameters();
+  return {p.data(), p.size()};
+}
+
+Span<const float> Diffusion::gradients() const { return {net_->grads.data(), net_->grads.size()}; }
+
+void Diffusion::set_parameters(const float* params, size_t size) {
+  if (size != net_->params.size()) {
+    throw ConfigError("the weights must be " + std::to_string(net_->params.size()) + " floats (got " +
+                      std::to_string(size) + ")");
+  }
+  std::copy_n(params, size, net_->params.begin());
   restart_average();
 }
 
 void Diffusion::restart_average() {
-  if (config_.train.ema_decay > 0) ema_ = params_;
+  if (config_.train.ema_decay > 0) net_->ema = net_->params;
 }
 
 void Diffusion::set_data(std::vector<float> xy) {
@@ -93,26 +134,28 @@ float Diffusion::step() {
   }
   const int B = effective_batch_size();
   const int T = num_timesteps();
-  x0_.resize(2 * size_t(B));
-  noise_.resize(2 * size_t(B));
-  x_t_.resize(2 * size_t(B));
-  t_.resize(size_t(B));
+  Network& net = *net_;
+  net.x0.resize(2 * size_t(B));
+  net.noise.resize(2 * size_t(B));
+  net.x_t.resize(2 * size_t(B));
+  net.t.resize(size_t(B));
 
-  next_batch(x0_.data(), B);
-  rng_.fill_normal(noise_.data(), noise_.size());
-  for (int b = 0; b < B; ++b) t_[b] = int(rng_.below(uint64_t(T)));
-  schedule_.add_noise(x_t_.data(), x0_.data(), noise_.data(), t_.data(), B);
+  next_batch(net.x0.data(), B);
+  rng_.fill_normal(net.noise.data(), net.noise.size());
+  for (int b = 0; b < B; ++b) net.t[b] = int(rng_.below(uint64_t(T)));
+  schedule_.add_noise(net.x_t.data(), net.x0.data(), net.noise.data(), net.t.data(), B);
 
-  return train_on_batch(x_t_.data(), noise_.data(), t_.data(), B);
+  return train_on_batch(net.x_t.data(), net.noise.data(), net.t.data(), B);
 }
 
 float Diffusion::train_on_batch(const float* x_t, const float* noise, const int* t, int B) {
-  const float* out = mlp_.forward(params_.data(), x_t, t, B);
-  float* d_out = mlp_.acts().d_out.data();
+  Network& net = *net_;
+  const float* out = net.mlp.forward(net.params.data(), x_t, t, B);
+  float* d_out = net.mlp.acts().d_out.data();
   const float loss = float(mse_loss(d_out, out, noise, B));
 
   double grad_sum_squares = 0;  // summed as backward writes the gradients
-  mlp_.backward(grads_.data(), params_.data(), d_out, B, GradientMode::Overwrite, &grad_sum_squares);
+  net.mlp.backward(net.grads.data(), net.params.data(), d_out, B, GradientMode::Overwrite, &grad_sum_squares);
 
   const double norm = std::sqrt(grad_sum_squares);
   last_grad_norm_ = norm;
@@ -122,21 +165,21 @@ float Diffusion::train_on_batch(const float* x_t, const float* noise, const int*
   }
   // torch.nn.utils.clip_grad_norm_: scale by max_norm / (norm + 1e-6) when
   // below 1. The scale is applied inside AdamW (the same float multiply), so
-  // grads_ keeps the raw gradients.
+  // the gradients buffer keeps the raw gradients.
   const double clip = config_.train.grad_clip / (norm + 1e-6);
   last_clip_scale_ = clip < 1.0 ? float(clip) : 1.0f;
 
   ++step_count_;
   const TrainConfig& tc = config_.train;
-  simd::adamw_update(params_.data(), adam_m_.data(), adam_v_.data(), grads_.data(),
-                     params_.size(), last_clip_scale_, learning_rate_at(tc, step_count_),
+  simd::adamw_update(net.params.data(), net.adam_m.data(), net.adam_v.data(), net.grads.data(),
+                     net.params.size(), last_clip_scale_, learning_rate_at(tc, step_count_),
                      tc.adam_beta1, tc.adam_beta2, tc.adam_eps, tc.weight_decay, long(step_count_));
-  if (!ema_.empty()) {
+  if (!net.ema.empty()) {
     // The usual warm-up (min(decay, (1 + n) / (10 + n))): early on the average
     // follows the weights closely instead of dragging the random init along.
     const double n = double(step_count_);
     const float decay = float(std::min(tc.ema_decay, (1.0 + n) / (10.0 + n)));
-    simd::ema_update(ema_.data(), params_.data(), ema_.size(), decay);
+    simd::ema_update(net.ema.data(), net.params.data(), net.ema.size(), decay);
   }
   return loss;
 }
@@ -155,90 +198,15 @@ double Diffusion::train(int64_t steps) {
 std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* frames,
                                      const SampleOptions& options) {
   check_count(n, "number of samples");
-  const int T = num_timesteps();
-  const bool subsequence = options.sampler != Sampler::Ddpm;  // DDIM or DPM-Solver: K of the T steps
-  const bool second_order = options.sampler == Sampler::DpmSolver;
-  if (!subsequence && options.steps != 0 && options.steps != T) {
-    throw ConfigError("the DDPM sampler takes all " + std::to_string(T) +
-                      " steps (got steps " + std::to_string(options.steps) + "); use ddim or dpm-solver for fewer");
-  }
-  if (subsequence && (options.steps < 0 || options.steps > T)) {
-    throw ConfigError("steps must be an integer from 1 to " + std::to_string(T) + " (got " +
-                      std::to_string(options.steps) + ")");
-  }
-  check_sample_options(options, NameStyle::Snake);
-  const bool clipped = subsequence && options.clip_x0 > 0;
-  const float bound = float(options.clip_x0);
-  const auto clamp_all = [bound](std::vector<float>& v) {
-    for (float& value : v) value = std::clamp(value, -bound, bound);
+  const NoisePredictor network = [this](float* eps, const float* x, int rows, int t) {
+    predict_into(eps, x, rows, t);
   };
-  // Timesteps to visit, descending: DDPM every one, DDIM its subsequence.
-  std::vector<int> timesteps(static_cast<size_t>(T));
-  if (subsequence) timesteps = NoiseSchedule::ddim_timesteps(T, options.steps ? options.steps : T);
-  else std::iota(timesteps.begin(), timesteps.end(), 0);
-  std::reverse(timesteps.begin(), timesteps.end());
-  const size_t K = timesteps.size(), N2 = 2 * size_t(n);
+  return run_sampler(schedule_, options, network, n, seed, frames);
+}
 
-  Rng rng(seed);
-  std::vector<float> x(N2), eps(N2), noise(N2);
-  std::vector<float> x0, x0_before, extrapolated;  // DPM-Solver: this and the last step's data prediction
-  if (second_order || clipped) {
-    x0.resize(N2);
-    extrapolated.resize(N2);
-  }
-  double lambda_before = 0;
-  rng.fill_normal(x.data(), N2);
-  if (frames) {
-    frames->assign((K + 1) * N2, 0.0f);
-    std::copy(x.begin(), x.end(), frames->begin());
-  }
-  for (size_t k = 0; k < K; ++k) {
-    const int t = timesteps[k];
-    predict_into(eps.data(), x.data(), n, t);
-    if (second_order) {
-      const int t_prev = k + 1 < K ? timesteps[k + 1] : -1;
-      schedule_.reconstruct_x0(x0.data(), x.data(), eps.data(), t, n);
-      if (clipped) clamp_all(x0);
-      const double lambda = schedule_.half_log_snr(t);
-      if (t_prev < 0) {
-        x = x0;  // the last step lands on the data prediction (first order, as DPM-Solver's final step)
-      } else {
-        // D = (1 + 1/(2r)) x0 - 1/(2r) x0_before, r = h_before / h (Lu et al. 2022, 2M); first order at the start.
-        const double h = schedule_.half_log_snr(t_prev) - lambda;
-        const float* data_prediction = x0.data();
-        if (!x0_before.empty()) {
-          const double half_inv_r = 0.5 * h / (lambda - lambda_before);
-          const float a = float(1.0 + half_inv_r), b = float(half_inv_r);
-          for (size_t i = 0; i < N2; ++i) extrapolated[i] = a * x0[i] - b * x0_before[i];
-          data_prediction = extrapolated.data();
-        }
-        const bool noisy = schedule_.ddim_sigma(t, t_prev, options.eta) > 0;
-        if (noisy) rng.fill_normal(noise.data(), N2);
-        schedule_.ddim_step_from_x0(x.data(), data_prediction, x.data(), noisy ? noise.data() : nullptr,
-                                    t, t_prev, options.eta, n);
-        x0_before = x0;
-        lambda_before = lambda;
-      }
-    } else if (subsequence) {  // DDIM
-      const int t_prev = k + 1 < K ? timesteps[k + 1] : -1;
-      const bool noisy = schedule_.ddim_sigma(t, t_prev, options.eta) > 0;
-      if (noisy) rng.fill_normal(noise.data(), N2);
-      if (clipped) {  // the step from the clamped data prediction (its noise re-derived from it)
-        schedule_.reconstruct_x0(x0.data(), x.data(), eps.data(), t, n);
-        clamp_all(x0);
-        schedule_.ddim_step_from_x0(x.data(), x0.data(), x.data(), noisy ? noise.data() : nullptr, t, t_prev,
-                                    options.eta, n);
-      } else {
-        schedule_.ddim_step(x.data(), eps.data(), x.data(), noisy ? noise.data() : nullptr, t, t_prev,
-                            options.eta, n);
-      }
-    } else {
-      if (t > 0) rng.fill_normal(noise.data(), N2);
-      schedule_.step(x.data(), eps.data(), x.data(), t > 0 ? noise.data() : nullptr, t, n);
-    }
-    if (frames) std::copy(x.begin(), x.end(), frames->begin() + (k + 1) * N2);
-  }
-  return x;
+int Diffusion::sampling_steps(const SampleOptions& options) const {
+  check_sampler_options(options, num_timesteps());
+  return int(sampler_timesteps(options, num_timesteps()).size());
 }
 
 std::vector<float> Diffusion::forward_frames(int n, uint64_t seed) const {
@@ -277,7 +245,7 @@ std::vector<float> Diffusion::predict_noise(const float* xy, int n, int t) {
 void Diffusion::predict_into(float* eps, const float* xy, int n, int t) {
   for (int start = 0; start < n; start += kSampleChunk) {
     const int rows = std::min(kSampleChunk, n - start);
-    const float* out = mlp_.forward_shared_t(model_parameters().data(), xy + 2 * size_t(start), t, rows);
+    const float* out = net_->mlp.forward_shared_t(net_->model_parameters().data(), xy + 2 * size_t(start), t, rows);
     std::copy_n(out, 2 * size_t(rows), eps + 2 * size_t(start));
   }
 }

@@ -1,82 +1,13 @@
-#include "tinydiff/mlp.hpp"
+#include "internal/mlp.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
-#include <Eigen/Core>
-
-#include "tinydiff/gemm.hpp"
-#include "tinydiff/kernels.hpp"
+#include "internal/gemm.hpp"
+#include "internal/kernels.hpp"
 
 namespace tinydiff {
-namespace {
-
-template <typename T>
-using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-template <typename T>
-using RowVector = Eigen::Matrix<T, 1, Eigen::Dynamic>;
-template <typename T>
-using MatrixMap = Eigen::Map<RowMatrix<T>>;
-template <typename T>
-using ConstMatrixMap = Eigen::Map<const RowMatrix<T>>;
-
-}  // namespace
-
-// ---------------------------------------------------------------- layout --
-
-int MlpLayout::embedding_width(EmbeddingKind kind, int embedding_size) {
-  return (kind == EmbeddingKind::Sinusoidal || kind == EmbeddingKind::Learnable) ? embedding_size
-                                                                                  : 1;
-}
-
-MlpLayout::MlpLayout(const ModelConfig& c) : config(c) {
-  const int E = c.embedding_size, H = c.hidden_size, L = c.hidden_layers;
-  input_width = embedding_width(c.input_embedding, E);
-  time_width = embedding_width(c.time_embedding, E);
-  input_dim = 2 * input_width + time_width;
-
-  auto add = [this](const std::string& name, std::vector<int64_t> shape) {
-    TensorInfo info;
-    info.name = name;
-    info.shape = std::move(shape);
-    info.size = 1;
-    for (int64_t d : info.shape) info.size *= size_t(d);
-    info.offset = num_params;
-    num_params += info.size;
-    tensors.push_back(info);
-    return info.offset;
-  };
-  // Module registration order of the reference MLP: time_mlp, input_mlp1,
-  // input_mlp2, joint_mlp.
-  if (c.time_embedding == EmbeddingKind::Learnable) {
-    time_w = add("time_mlp.layer.linear.weight", {E, 1});
-    time_b = add("time_mlp.layer.linear.bias", {E});
-  }
-  if (c.input_embedding == EmbeddingKind::Learnable) {
-    in1_w = add("input_mlp1.layer.linear.weight", {E, 1});
-    in1_b = add("input_mlp1.layer.linear.bias", {E});
-    in2_w = add("input_mlp2.layer.linear.weight", {E, 1});
-    in2_b = add("input_mlp2.layer.linear.bias", {E});
-  }
-  w_in = add("joint_mlp.0.weight", {H, input_dim});
-  b_in = add("joint_mlp.0.bias", {H});
-  for (int l = 0; l < L; ++l) {
-    const std::string prefix = "joint_mlp." + std::to_string(2 + l) + ".ff.";
-    w_block.push_back(add(prefix + "weight", {H, H}));
-    b_block.push_back(add(prefix + "bias", {H}));
-  }
-  const std::string last = "joint_mlp." + std::to_string(2 + L) + ".";
-  w_out = add(last + "weight", {2, H});
-  b_out = add(last + "bias", {2});
-}
-
-const TensorInfo* MlpLayout::find(const std::string& name) const {
-  for (const auto& t : tensors)
-    if (t.name == name) return &t;
-  return nullptr;
-}
-
 template <typename T>
 void init_parameters(T* params, const MlpLayout& layout, Rng& rng) {
   for (const TensorInfo& t : layout.tensors) {
@@ -96,44 +27,21 @@ void init_parameters(T* params, const MlpLayout& layout, Rng& rng) {
 
 // Activations are feature-major ([features, B], leading dimension B), so
 // every product is "weights times activations" and vectorises along the
-// batch. Two backends: tinydiff's own xsimd kernels (default, and the only
-// one in wasm) and Eigen (-DTINYDIFF_GEMM=eigen).
+// batch. The products are tinydiff's own xsimd kernels (internal/gemm.hpp);
+// core/src/reference_mlp.cpp is the plain Eigen twin the tests compare them to.
 template <typename T>
 void linear_forward(T* out, const T* inp, const T* weight, const T* bias, int B, int n_in,
                     int n_out, int weight_ld) {
   if (weight_ld < 0) weight_ld = n_in;
-#ifdef TINYDIFF_GEMM_EIGEN
-  using WeightMap = Eigen::Map<const RowMatrix<T>, 0, Eigen::OuterStride<>>;
-  MatrixMap<T> Y(out, n_out, B);
-  Y.noalias() = WeightMap(weight, n_out, n_in, Eigen::OuterStride<>(weight_ld)) * ConstMatrixMap<T>(inp, n_in, B);
-  Y.colwise() += Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, 1>>(bias, n_out);
-#else
   const size_t rows = size_t(B), in = size_t(n_in), outs = size_t(n_out);
   for (size_t o = 0; o < outs; ++o) std::fill_n(out + o * rows, rows, bias[o]);
   simd::gemm_accumulate(out, rows, weight, size_t(weight_ld), size_t(1), inp, rows, outs, rows, in);
-#endif
 }
 
 template <typename T>
 void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp, const T* weight,
                      int B, int n_in, int n_out, GradientMode mode, double* grad_sum_squares) {
   const bool overwrite = mode == GradientMode::Overwrite;
-#ifdef TINYDIFF_GEMM_EIGEN
-  ConstMatrixMap<T> dY(dout, n_out, B);
-  MatrixMap<T> dW(dweight, n_out, n_in);
-  Eigen::Map<Eigen::Matrix<T, Eigen::Dynamic, 1>> db(dbias, n_out);
-  if (overwrite) {
-    dW.noalias() = dY * ConstMatrixMap<T>(inp, n_in, B).transpose();
-    db = dY.rowwise().sum();
-  } else {
-    dW.noalias() += dY * ConstMatrixMap<T>(inp, n_in, B).transpose();
-    db += dY.rowwise().sum();
-  }
-  if (grad_sum_squares) *grad_sum_squares += double(dW.squaredNorm()) + double(db.squaredNorm());
-  if (dinp) {
-    MatrixMap<T>(dinp, n_in, B).noalias() += ConstMatrixMap<T>(weight, n_out, n_in).transpose() * dY;
-  }
-#else
   const size_t rows = size_t(B), in = size_t(n_in), outs = size_t(n_out);
   // dW[out, in] += dY[out, B] X[B, in]: X batch-major, from a transposed copy.
   thread_local AlignedVector<T> batch_major;  // grown once
@@ -151,7 +59,6 @@ void linear_backward(T* dinp, T* dweight, T* dbias, const T* dout, const T* inp,
   if (grad_sum_squares) *grad_sum_squares += simd::sum_squares(dbias, outs);
   // dX[in, B] += W^T dY: A(i, o) = W[o, i]
   if (dinp) simd::gemm_accumulate(dinp, rows, weight, size_t(1), in, dout, rows, in, rows, outs);
-#endif
 }
 
 template <typename T>

@@ -245,8 +245,7 @@ LoadedModel read_model_file(const std::string& path, const DiffusionConfig& fall
 
 std::unique_ptr<Diffusion> make_model(const LoadedModel& loaded) {
   auto model = std::make_unique<Diffusion>(loaded.config);
-  model->parameters().assign(loaded.parameters.begin(), loaded.parameters.end());
-  model->restart_average();
+  model->set_parameters(loaded.parameters.data(), loaded.parameters.size());
   return model;
 }
 

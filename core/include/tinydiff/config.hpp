@@ -21,6 +21,11 @@ class ConfigError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+// "a, b, c": how messages and help texts list names.
+std::string join_names(const std::vector<std::string>& names);
+// `field must be one of a, b, c (got "x")`: the message for a name not allowed.
+std::string not_one_of(const std::string& field, const std::vector<std::string>& allowed, const std::string& got);
+
 std::string to_string(EmbeddingKind kind);
 std::string to_string(BetaSchedule schedule);
 // Parse a name ("sinusoidal", ...); throws ConfigError naming `field` and the
@@ -74,7 +79,7 @@ struct TrainConfig {
 enum class Sampler { Ddpm, Ddim, DpmSolver };
 Sampler parse_sampler(const std::string& name, const std::string& field = "sampler");
 std::string to_string(Sampler sampler);
-const std::vector<std::string>& sampler_names();  // ddpm ddim dpm-solver
+const std::vector<std::string>& sampler_names();  // ddpm ddim dpm-solver (core/src/samplers.cpp)
 
 // How to sample (Diffusion::sample); checked there, against the model's T.
 struct SampleOptions {

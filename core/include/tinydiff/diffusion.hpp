@@ -4,14 +4,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "tinydiff/aligned.hpp"
 #include "tinydiff/config.hpp"
-#include "tinydiff/mlp.hpp"
+#include "tinydiff/mlp_layout.hpp"
 #include "tinydiff/rng.hpp"
 #include "tinydiff/schedule.hpp"
+#include "tinydiff/span.hpp"
 
 namespace tinydiff {
 
@@ -26,10 +27,13 @@ class Diffusion {
   // Validates the configuration (throws ConfigError) and initialises the
   // parameters from config.train.seed.
   explicit Diffusion(const DiffusionConfig& config);
+  ~Diffusion();
+  Diffusion(Diffusion&&) noexcept;
+  Diffusion& operator=(Diffusion&&) noexcept;
 
   const DiffusionConfig& config() const { return config_; }
   const NoiseSchedule& schedule() const { return schedule_; }
-  const MlpLayout& layout() const { return mlp_.layout(); }
+  const MlpLayout& layout() const;
   int num_timesteps() const { return schedule_.num_timesteps(); }
 
   // ---- data ----
@@ -63,13 +67,17 @@ class Diffusion {
   bool diverged() const { return diverged_; }
 
   // ---- sampling ----
-  // n points from N(0, I) denoised with the noise stream of `seed`: DDPM over
-  // all T steps (the default), or DDIM over options.steps. With `frames`,
-  // also every state: (steps+1) x n x 2, frame 0 the initial noise (the same
-  // for both samplers and any options), the last the returned samples.
+  // n points from N(0, I) denoised with the noise stream of `seed` by
+  // options.sampler (core/src/samplers.cpp): DDPM over all T steps (the
+  // default), DDIM or DPM-Solver++ over options.steps. With `frames`, also
+  // every state: (steps+1) x n x 2, frame 0 the initial noise (the same for
+  // every sampler and any options), the last the returned samples.
   // Throws ConfigError for options out of range.
   std::vector<float> sample(int n, uint64_t seed, std::vector<float>* frames = nullptr,
                             const SampleOptions& options = {});
+  // The network evaluations (steps) options.sampler takes on this model:
+  // T for DDPM, options.steps (or T) for the others. Throws as sample() does.
+  int sampling_steps(const SampleOptions& options) const;
   // The forward (noising) Markov chain from n data points drawn with
   // replacement: (T+1) x n x 2, frame 0 the data, frame t+1 = q(x_{t+1} | x_t).
   std::vector<float> forward_frames(int n, uint64_t seed) const;
@@ -77,41 +85,39 @@ class Diffusion {
   std::vector<float> predict_noise(const float* xy, int n, int t);
 
   // ---- parameters ----
-  // The weights being trained (a live buffer: writing them changes the model;
-  // call restart_average() after, if an average is kept).
-  AlignedVector<float>& parameters() { return params_; }
-  const AlignedVector<float>& parameters() const { return params_; }
+  // The weights being trained, in MlpLayout order.
+  Span<const float> parameters() const;
   // The weights that sample, predict and are saved: the moving average when
   // config.train.ema_decay > 0, else the trained weights themselves.
-  const AlignedVector<float>& model_parameters() const { return ema_.empty() ? params_ : ema_; }
-  // Restart the moving average from the current weights (after loading them).
-  void restart_average();
+  Span<const float> model_parameters() const;
+  // Replaces the trained weights with `size` floats (layout().num_params;
+  // else ConfigError) and restarts any moving average from them.
+  void set_parameters(const float* params, size_t size);
   // The last step's gradients as backward computed them, before clipping
   // (AdamW applies last_clip_scale() as it reads them).
-  const AlignedVector<float>& gradients() const { return grads_; }
+  Span<const float> gradients() const;
   // Rows per network call when sampling (bounds memory for large n).
   static constexpr int kSampleChunk = 2048;
   static constexpr int kMaxSamples = 10'000'000;
 
  private:
+  // The network and its buffers (core/src/internal): kept out of this header
+  // so the API names neither xsimd nor the aligned containers.
+  struct Network;
+
   void next_batch(float* x0, int B);
   // eps [n, 2] = the network at timestep t on xy [n, 2], kSampleChunk rows at a time.
   void predict_into(float* eps, const float* xy, int n, int t);
+  void restart_average();
 
   DiffusionConfig config_;
   NoiseSchedule schedule_;
-  Mlp<float> mlp_;
-  AlignedVector<float> params_, grads_, adam_m_, adam_v_;
-  AlignedVector<float> ema_;  // moving average of params_, empty when off
+  std::unique_ptr<Network> net_;
 
   std::vector<float> data_;
   std::vector<uint32_t> order_;  // shuffled point indices of the current epoch
   size_t cursor_ = 0;            // next index into order_
   Rng rng_;
-
-  // per-step scratch, sized once per batch size
-  AlignedVector<float> x0_, noise_, x_t_;
-  std::vector<int> t_;
 
   int64_t step_count_ = 0;
   int64_t epoch_ = 0;

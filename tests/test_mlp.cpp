@@ -1,10 +1,14 @@
-// Finite-difference checks of the hand-written backward pass, in double
-// precision, on random small networks of every embedding kind.
+// The network (internal/mlp.hpp): finite-difference checks of the
+// hand-written backward pass in double precision, and the fast path held to
+// the plain Eigen reference (internal/reference_mlp.hpp), on random networks
+// of every embedding pair; the reference itself checked by finite differences.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
-#include "tinydiff/mlp.hpp"
+#include "internal/mlp.hpp"
+#include "internal/reference_mlp.hpp"
 #include "tinydiff/rng.hpp"
 
 namespace tinydiff {
@@ -81,6 +85,104 @@ TEST_P(GradCheck, MatchesCentralDifferences) {
           << to_string(c.time) << ", input " << to_string(c.input) << ")";
     }
   }
+}
+
+// A random small network and batch for one embedding pair.
+struct Problem {
+  ModelConfig config;
+  int B = 0;
+  std::vector<double> params, xy, target;
+  std::vector<int> t;
+};
+
+Problem random_problem(const GradCase& c, Rng& rng, int hidden, int layers, int embedding, int B) {
+  Problem p;
+  p.config.time_embedding = c.time;
+  p.config.input_embedding = c.input;
+  p.config.hidden_size = hidden;
+  p.config.hidden_layers = layers;
+  p.config.embedding_size = embedding;
+  p.B = B;
+  const MlpLayout layout(p.config);
+  p.params.resize(layout.num_params);
+  init_parameters(p.params.data(), layout, rng);
+  p.xy.resize(2 * size_t(B));
+  p.target.resize(2 * size_t(B));
+  p.t.resize(size_t(B));
+  for (auto& v : p.xy) v = rng.uniform(-2.0, 2.0);
+  for (auto& v : p.target) v = rng.normal();
+  for (auto& v : p.t) v = int(rng.below(50));
+  return p;
+}
+
+// The Eigen reference's own gradients against central differences (same
+// step and tolerance as the fast path's check above).
+TEST_P(GradCheck, ReferenceMatchesCentralDifferences) {
+  const GradCase c = GetParam();
+  Rng rng(99 + int(c.time) * 7 + int(c.input));
+  for (int trial = 0; trial < 2; ++trial) {
+    Problem p = random_problem(c, rng, 3 + int(rng.below(5)), int(rng.below(4)), 4 + 2 * int(rng.below(3)),
+                               2 + int(rng.below(4)));
+    ReferenceMlp ref(p.config);
+    auto loss_at = [&](const std::vector<double>& params) {
+      const auto out = ref.forward(params.data(), p.xy.data(), p.t.data(), p.B);
+      return mse_loss<double>(nullptr, out.data(), p.target.data(), p.B);
+    };
+    const auto out = ref.forward(p.params.data(), p.xy.data(), p.t.data(), p.B);
+    std::vector<double> d_out(2 * size_t(p.B));
+    mse_loss(d_out.data(), out.data(), p.target.data(), p.B);
+    const auto grads = ref.backward(p.params.data(), d_out.data());
+    const double h = 1e-5;
+    for (size_t i = 0; i < p.params.size(); ++i) {
+      std::vector<double> q = p.params;
+      q[i] = p.params[i] + h;
+      const double up = loss_at(q);
+      q[i] = p.params[i] - h;
+      const double numeric = (up - loss_at(q)) / (2 * h);
+      ASSERT_NEAR(grads[i], numeric, 1e-6 + 1e-5 * std::fabs(numeric)) << "parameter " << i;
+    }
+  }
+}
+
+// The fast path (xsimd kernels, feature-major, padded batches) computes what
+// the reference computes: in double to rounding (1e-12 relative to the
+// tensor's largest value), in float to float precision (2e-5 of it), on
+// networks big enough to use every kernel's main loop and tails.
+TEST_P(GradCheck, FastPathMatchesTheEigenReference) {
+  const GradCase c = GetParam();
+  Rng rng(5 + int(c.time) * 7 + int(c.input));
+  Problem p = random_problem(c, rng, 40, 2, 16, 37);
+  ReferenceMlp ref(p.config);
+  const auto ref_out = ref.forward(p.params.data(), p.xy.data(), p.t.data(), p.B);
+  std::vector<double> d_out(2 * size_t(p.B));
+  mse_loss(d_out.data(), ref_out.data(), p.target.data(), p.B);
+  const auto ref_grads = ref.backward(p.params.data(), d_out.data());
+  const MlpLayout& layout = ref.layout();
+
+  auto expect_close = [&](const auto& got, const std::vector<double>& want, double rel, const char* what) {
+    for (const TensorInfo& info : layout.tensors) {
+      double largest = 0;
+      for (size_t i = info.offset; i < info.offset + info.size; ++i) largest = std::max(largest, std::fabs(want[i]));
+      for (size_t i = info.offset; i < info.offset + info.size; ++i)
+        ASSERT_NEAR(double(got[i]), want[i], rel * (largest + 1e-30)) << what << " " << info.name << "[" << i - info.offset << "]";
+    }
+  };
+
+  Mlp<double> fast(p.config);
+  const double* out = fast.forward(p.params.data(), p.xy.data(), p.t.data(), p.B);
+  for (int i = 0; i < 2 * p.B; ++i) ASSERT_NEAR(out[i], ref_out[size_t(i)], 1e-12 * (1 + std::fabs(ref_out[size_t(i)])));
+  std::vector<double> grads(layout.num_params);
+  fast.backward(grads.data(), p.params.data(), d_out.data(), p.B, GradientMode::Overwrite);
+  expect_close(grads, ref_grads, 1e-12, "double");
+
+  Mlp<float> fast_float(p.config);
+  const std::vector<float> params(p.params.begin(), p.params.end()), xy(p.xy.begin(), p.xy.end()),
+      d_out_float(d_out.begin(), d_out.end());
+  const float* out_float = fast_float.forward(params.data(), xy.data(), p.t.data(), p.B);
+  for (int i = 0; i < 2 * p.B; ++i) ASSERT_NEAR(out_float[i], ref_out[size_t(i)], 2e-5 * (1 + std::fabs(ref_out[size_t(i)])));
+  std::vector<float> grads_float(layout.num_params);
+  fast_float.backward(grads_float.data(), params.data(), d_out_float.data(), p.B, GradientMode::Overwrite);
+  expect_close(grads_float, ref_grads, 2e-5, "float");
 }
 
 std::vector<GradCase> all_cases() {

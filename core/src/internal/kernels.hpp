@@ -18,7 +18,7 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include "tinydiff/simd_diagnostics.hpp"
+#include "internal/simd_diagnostics.hpp"
 
 namespace tinydiff {
 
