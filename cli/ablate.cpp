@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "tinydiff/config.hpp"
@@ -123,10 +124,6 @@ std::vector<int> checkpoint_epochs(int epochs, int every) {
   if (out.back() != epochs - 1) out.push_back(epochs - 1);
   return out;
 }
-
-// The sampling noise is the same for every cell, so a row shows one set of
-// starting points denoised by an ever better model.
-constexpr uint64_t kEvalStream = 0xe7a1;
 
 void run_job(Job& job, const AblateOptions& o, const std::vector<int>& checkpoints,
              std::atomic<int64_t>& progress) {
@@ -248,6 +245,28 @@ const std::vector<std::string>& ablation_sweep_names() {
   return names;
 }
 
+void add_ablate_options(CLI::App& cmd, AblateOptions& o) {
+  cmd.add_option("--sweep", o.sweeps, "What to vary (repeatable): all (the reference's eight), " +
+                                          join_names(ablation_sweep_names()))
+      ->required()
+      ->delimiter(',');
+  cmd.add_option("--values", o.values, "Comma-separated values instead of the sweep's own (one sweep only)")
+      ->delimiter(',');
+  cmd.add_option("--preset", o.preset, "What every run starts from: " + join_names(preset_names()))->capture_default_str();
+  cmd.add_option("--dataset", o.dataset, "Dataset of every run (but the dataset sweep): " + join_names(dataset_names()))
+      ->capture_default_str();
+  cmd.add_option("--num_points", o.num_points, "Points drawn for the dataset")->capture_default_str();
+  cmd.add_option("--num_epochs", o.num_epochs, "Epochs of every run")->capture_default_str();
+  cmd.add_option("--checkpoint_every", o.checkpoint_every,
+                 "A column every N epochs (0-based, as the reference's frames), plus the last")
+      ->capture_default_str();
+  cmd.add_option("--eval_batch_size", o.eval_batch_size, "Samples per cell")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "Seed of the data, weights, batches and sampling noise")->capture_default_str();
+  cmd.add_option("--jobs", o.jobs, "Runs trained at once (0: one per core)")->capture_default_str();
+  cmd.add_option("--out_dir", o.out_dir, "Folder that receives one folder per sweep")->capture_default_str();
+  cmd.add_flag("--quiet", o.quiet, "No progress bar");
+}
+
 int run_ablate(const AblateOptions& o) {
   if (o.sweeps.empty()) throw ConfigError("--sweep is required (one of all, " + [] {
     std::string s;
@@ -266,16 +285,11 @@ int run_ablate(const AblateOptions& o) {
   if (!o.values.empty() && chosen.size() != 1) {
     throw ConfigError("--values needs exactly one --sweep");
   }
-  if (o.num_epochs < 1 || o.num_epochs > 100000) {
-    throw ConfigError("--num_epochs must be an integer from 1 to 100000 (got " + std::to_string(o.num_epochs) + ")");
-  }
+  check_integer("--num_epochs", o.num_epochs, 1, RunLimits::kMaxEpochs);
   if (o.checkpoint_every < 1) {
     throw ConfigError("--checkpoint_every must be a positive integer (got " + std::to_string(o.checkpoint_every) + ")");
   }
-  if (o.eval_batch_size < 1 || o.eval_batch_size > 100000) {
-    throw ConfigError("--eval_batch_size must be an integer from 1 to 100000 (got " +
-                      std::to_string(o.eval_batch_size) + ")");
-  }
+  check_integer("--eval_batch_size", o.eval_batch_size, 1, RunLimits::kMaxEvalBatch);
   if (o.jobs < 0 || o.jobs > 256) {
     throw ConfigError("--jobs must be an integer from 0 (one per core) to 256 (got " + std::to_string(o.jobs) + ")");
   }
@@ -337,8 +351,8 @@ int run_ablate(const AblateOptions& o) {
       }
     });
   }
-  const auto start = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  const auto start = Clock::now();
+  auto elapsed = [&] { return seconds_since(start); };
   double last_line = 0;
   while (runs_done < int(jobs.size())) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
+#include "tinydiff/dataset.hpp"
+
 namespace tinydiff::cli {
 
 struct AblateOptions {
@@ -14,7 +18,7 @@ struct AblateOptions {
   std::vector<std::string> values;  // replaces the sweep's own values (one sweep only)
   std::string preset = "reference";  // what every run starts from
   std::string dataset = "dino";
-  int num_points = 8000;
+  int num_points = kDefaultDatasetSize;
   int num_epochs = 200;
   int checkpoint_every = 20;  // columns: epochs 0, 20, ... and the last
   int eval_batch_size = 1000;
@@ -26,6 +30,9 @@ struct AblateOptions {
 
 // The reference's eight sweeps, then "preset" (reference vs best).
 const std::vector<std::string>& ablation_sweep_names();
+
+// Binds ablate's flags to `o` (which must stay where it is).
+void add_ablate_options(CLI::App& cmd, AblateOptions& o);
 
 // Runs the sweeps and writes OUT_DIR/SWEEP/{grid.svg, grid.png, scores.csv,
 // scores.md}. Throws ConfigError for bad options.

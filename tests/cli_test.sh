@@ -137,8 +137,11 @@ for sampler in "ddpm" "ddim --steps 10 --eta 1" "dpm-solver --steps 10"; do
      [ "$(grep -c , "s-${sampler%% *}.csv")" -ge 64 ]; then ok; else bad "sample --sampler $sampler"; fi
 done
 cmp -s s-ddim.csv s-dpm-solver.csv && bad "dpm-solver gave DDIM's samples" || ok
-"$bin" sample --model $model --n 64 --sampler dpm-solver --steps 10 --out again.csv >/dev/null 2>&1
+"$bin" sample --model $model --n 64 --sampler dpm-solver --steps 10 --out again.csv >again.log 2>&1
 cmp -s s-dpm-solver.csv again.csv && ok || bad "dpm-solver at eta 0 is not deterministic"
+grep -q "with dpm-solver (10 steps)" again.log && ok || bad "sample reports the wrong step count: $(cat again.log)"
+"$bin" sample --model $model --n 8 --out all-steps.csv >all-steps.log 2>&1
+grep -q "with ddpm (100 steps)" all-steps.log && ok || bad "ddpm reports the wrong step count: $(cat all-steps.log)"
 "$bin" sample --model $model --n 10 --out s.npy >/dev/null 2>&1 && [ "$(head -c 6 s.npy | tail -c 5)" = "NUMPY" ] && ok || bad "sample to .npy"
 expect_error "unknown sampler" "sampler must be one of ddpm, ddim, dpm-solver" sample --model $model --sampler euler --out x.csv
 expect_error "too many steps" "steps must be an integer from 1 to 100" sample --model $model --sampler dpm-solver --steps 101 --out x.csv

@@ -1,0 +1,195 @@
+#include "train.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "common.hpp"
+#include "plot.hpp"
+#include "progress.hpp"
+#include "tinydiff/diffusion.hpp"
+#include "tinydiff/io.hpp"
+#include "tinydiff/metrics.hpp"
+#include "tinydiff/model_file.hpp"
+
+namespace fs = std::filesystem;
+
+namespace tinydiff::cli {
+
+void add_train_options(CLI::App& cmd, TrainOptions& o) {
+  cmd.add_option("--experiment_name", o.experiment_name, "Name of the run: outputs go to OUT_DIR/NAME/")
+      ->capture_default_str();
+  auto* dataset = cmd.add_option("--dataset", o.dataset, "Preset dataset: " + join_names(dataset_names()))
+                      ->capture_default_str();
+  cmd.add_option("--data", o.data_file,
+                 "Train on your own points instead: a CSV file of x,y rows (header optional)")
+      ->excludes(dataset);
+  cmd.add_option("--num_points", o.num_points, "Points drawn for a preset dataset")->capture_default_str();
+  cmd.add_option("--eval_batch_size", o.eval_batch_size, "Points sampled for each saved frame")
+      ->capture_default_str();
+  cmd.add_option("--num_epochs", o.num_epochs, "Passes over the dataset")->capture_default_str();
+  const DiffusionConfig defaults;
+  o.fields.reserve(config_fields().size());
+  for (const ConfigField& field : config_fields()) {
+    if (!field.cli_flag) continue;
+    o.fields.emplace_back(&field, "");
+    add_field_flag(cmd, field, o.fields.back().second, field.help)->default_str(field.to_text(defaults));
+  }
+  cmd.add_option("--save_images_step", o.save_images_step, "Save a frame every N epochs (and the last)")
+      ->capture_default_str();
+  cmd.add_option("--out_dir", o.out_dir, "Folder that holds the experiments")->capture_default_str();
+  cmd.add_flag("--no_images", o.no_images, "Skip the PNG scatter plots");
+  cmd.add_flag("--quiet", o.quiet, "Print only errors and the final summary");
+  cmd.add_option("--preset", o.preset,
+                 "Starting point for the flags not given: reference (the original's defaults) or best "
+                 "(T=100 quadratic 1e-4..0.2, --ema_decay 0.999, --lr_decay cosine, "
+                 "--lr_final_fraction 0.1; see docs/ablations.md)")
+      ->capture_default_str();
+  cmd.add_option("--lr_decay", o.lr_decay, "Learning-rate schedule over the run: constant or cosine")
+      ->capture_default_str();
+}
+
+void resolve_config(const CLI::App& cmd, TrainOptions& o) {
+  // The decay length is the run's (set in run_train); any positive length
+  // here just says whether the preset decays.
+  o.config = preset_config(o.preset, 1, "--preset");
+  if (cmd.get_option("--lr_decay")->count() == 0) o.lr_decay = o.config.train.lr_decay_steps > 0 ? "cosine" : "constant";
+  if (o.lr_decay != "constant" && o.lr_decay != "cosine") {
+    throw ConfigError("--lr_decay must be one of constant, cosine (got \"" + o.lr_decay + "\")");
+  }
+  for (const auto& [field, text] : o.fields) {
+    if (cmd.get_option(field->cli_flag)->count() > 0) field->set_from_text(o.config, text, NameStyle::Flag);
+  }
+  validate(o.config, NameStyle::Flag);
+}
+
+int run_train(const TrainOptions& o) {
+  const DiffusionConfig& config = o.config;
+  check_integer("--num_epochs", o.num_epochs, 1, RunLimits::kMaxEpochs);
+  check_integer("--eval_batch_size", o.eval_batch_size, 1, RunLimits::kMaxEvalBatch);
+  check_integer("--save_images_step", o.save_images_step, 1, RunLimits::kMaxEpochs);
+  if (o.experiment_name.empty() || o.experiment_name.find('/') != std::string::npos ||
+      o.experiment_name == "." || o.experiment_name == "..") {
+    throw ConfigError("--experiment_name must be a plain folder name (got \"" + o.experiment_name + "\")");
+  }
+
+  std::vector<float> data = o.data_file.empty() ? make_dataset(o.dataset, o.num_points, config.train.seed)
+                                                 : read_points_csv(o.data_file);
+  DiffusionConfig run_config = config;
+  if (o.lr_decay == "cosine") {  // over the whole run
+    run_config.train.lr_decay_steps = int64_t(o.num_epochs) * steps_per_epoch_for(data.size() / 2, config.train.batch_size);
+  }
+  Diffusion model(run_config);
+  model.set_data(data);
+  const size_t n_data = model.num_points();
+  const int64_t steps_per_epoch = model.steps_per_epoch();
+
+  const fs::path out = fs::path(o.out_dir) / o.experiment_name;
+  const fs::path images = out / "images";
+  std::error_code ec;
+  fs::create_directories(o.no_images ? out : images, ec);
+  if (ec) throw IoError("cannot create \"" + out.string() + "\": " + ec.message());
+
+  const bool terminal = isatty(fileno(stderr));
+  if (!o.quiet) {
+    if (o.preset != "reference") std::fprintf(stderr, "tinydiff: preset %s\n", o.preset.c_str());
+    std::fprintf(stderr, "tinydiff: %s, %zu points%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
+                 o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), n_data,
+                 n_data < size_t(config.train.batch_size) ? " (fewer than a batch: each step uses all)" : "",
+                 o.num_epochs, (long long)steps_per_epoch, model.effective_batch_size(),
+                 model.layout().num_params);
+  }
+
+  std::vector<float> losses;
+  losses.reserve(size_t(steps_per_epoch) * size_t(o.num_epochs));
+  std::vector<float> frames;
+  std::vector<int> frame_epochs;
+  std::vector<QualityScore> scores;
+  const uint64_t eval_seed = config.train.seed ^ kEvalStream;
+  TrainProgress progress(steps_per_epoch * o.num_epochs, terminal, o.quiet);
+  double train_seconds = 0, sample_seconds = 0;
+  int sample_runs = 0;
+  bool diverged = false;
+
+  for (int epoch = 0; epoch < o.num_epochs && !diverged; ++epoch) {
+    const auto t0 = Clock::now();
+    double epoch_loss = 0;
+    for (int64_t s = 0; s < steps_per_epoch; ++s) {
+      const float loss = model.step();
+      if (model.diverged()) {
+        diverged = true;
+        break;
+      }
+      losses.push_back(loss);
+      epoch_loss += loss;
+      if ((s & 15) == 0) progress.update(int64_t(losses.size()), epoch + 1, o.num_epochs, loss);
+    }
+    train_seconds += seconds_since(t0);
+    if (diverged) break;
+    epoch_loss /= double(steps_per_epoch);
+    const bool last = epoch == o.num_epochs - 1;
+    if (epoch % o.save_images_step == 0 || last) {
+      const auto t1 = Clock::now();
+      const auto sample = model.sample(o.eval_batch_size, eval_seed);
+      sample_seconds += seconds_since(t1);
+      ++sample_runs;
+      scores.push_back(quality_score(sample.data(), size_t(o.eval_batch_size), model.data().data(), n_data));
+      progress.set_distance(scores.back().chamfer);
+      progress.exclude(seconds_since(t1));
+      frames.insert(frames.end(), sample.begin(), sample.end());
+      frame_epochs.push_back(epoch);
+    }
+    const bool report = !terminal && (o.num_epochs <= 10 || (epoch + 1) % (o.num_epochs / 10) == 0);
+    progress.update(int64_t(losses.size()), epoch + 1, o.num_epochs, epoch_loss, last || report);
+  }
+  progress.finish();
+
+  // Outputs, as the reference: the model, loss.npy, frames.npy, images/.
+  write_binary_file((out / "model.safetensors").string(), save_safetensors(model));
+  write_npy((out / "loss.npy").string(), losses.data(), {losses.size()});
+  write_npy((out / "frames.npy").string(), frames.data(),
+            {frame_epochs.size(), size_t(o.eval_batch_size), 2});
+  std::ostringstream table;
+  table << "epoch,chamfer,sample_to_data,data_to_sample,precision,coverage\n";
+  for (size_t i = 0; i < scores.size(); ++i) {
+    table << frame_epochs[i] << ',' << scores[i].chamfer << ',' << scores[i].sample_to_data << ','
+          << scores[i].data_to_sample << ',' << scores[i].precision << ',' << scores[i].coverage
+          << '\n';
+  }
+  write_text_file((out / "scores.csv").string(), table.str());
+  if (!o.no_images) {
+    for (size_t i = 0; i < frame_epochs.size(); ++i) {
+      char name[32];
+      std::snprintf(name, sizeof(name), "%04zu.png", i);
+      write_scatter_png((images / name).string(), frames.data() + i * size_t(o.eval_batch_size) * 2,
+                        size_t(o.eval_batch_size), "epoch " + std::to_string(frame_epochs[i]));
+    }
+  }
+
+  if (diverged) {
+    std::fprintf(stderr,
+                 "error: training diverged at step %lld (epoch %lld): the loss became %s.\n"
+                 "       The last good model and the losses of the %zu steps before it are in %s.\n"
+                 "       Try a lower --learning_rate (now %g).\n",
+                 (long long)model.step_count() + 1, (long long)model.epoch() + 1,
+                 "NaN or infinite", losses.size(), out.string().c_str(), config.train.learning_rate);
+    return 3;
+  }
+  const QualityScore& final_score = scores.back();
+  std::printf("trained %zu steps in %.1f s (%.0f steps/s); final loss %.4f\n", losses.size(),
+              train_seconds, double(losses.size()) / train_seconds,
+              losses.empty() ? 0.0 : double(losses.back()));
+  std::printf("sampling %d points over %d steps: %.3f s per frame\n", o.eval_batch_size,
+              config.schedule.num_timesteps, sample_seconds / sample_runs);
+  std::printf("final frame: chamfer %.4f (samples->data %.4f, data->samples %.4f), "
+              "%.1f%% of samples within 0.1 of the data, %.1f%% of the data covered\n",
+              final_score.chamfer, final_score.sample_to_data, final_score.data_to_sample,
+              100 * final_score.precision, 100 * final_score.coverage);
+  std::printf("wrote %s/{model.safetensors, loss.npy, frames.npy, scores.csv%s}\n",
+              out.string().c_str(), o.no_images ? "" : ", images/");
+  return 0;
+}
+
+}  // namespace tinydiff::cli
