@@ -36,7 +36,7 @@ if (!browser) {
   const result = await measure(await createTinyDiff(), steps, repeats);
   console.log(JSON.stringify({ implementation: "wasm (node " + process.version + ")", ...result }));
 } else {
-  const { chromium } = await import(pathToFileURL(path.join(root, "tests/browser/node_modules/playwright-core/index.mjs")).href);
+  const { chromium } = await import(pathToFileURL(path.join(root, "tests/node_modules/playwright-core/index.mjs")).href);
   const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), path.join(root, "build-wasm/site"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve) => server.stdout.on("data", (c) => { const m = /http:\/\/\S+\//.exec(String(c)); if (m) resolve(m[0]); }));
   const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });

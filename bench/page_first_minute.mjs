@@ -18,8 +18,8 @@ const hash = option("--hash", "");
 const marks = option("--marks", "1,2,3,5,10,30,60").split(",").map(Number);
 const speedRounds = Number(option("--speed-rounds", 4));
 const root = path.resolve(new URL("..", import.meta.url).pathname);
-const { chromium } = await import(pathToFileURL(path.join(root, "tests/browser/node_modules/playwright-core/index.mjs")).href);
-const { chamfer } = await import(pathToFileURL(path.join(root, "tests/browser/chamfer.mjs")).href);
+const { chromium } = await import(pathToFileURL(path.join(root, "tests/node_modules/playwright-core/index.mjs")).href);
+const { chamfer } = await import(pathToFileURL(path.join(root, "tests/browser_e2e/chamfer.mjs")).href);
 
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 

@@ -5,7 +5,8 @@
 #             python3-torch (the PyTorch interop test and the benchmark baseline),
 #             clang-14 and its runtimes (the libFuzzer targets)
 #   wasm    : Emscripten and Node.js (the browser build and its node tests)
-#   browser : Debian's Chromium and playwright-core (the end-to-end page tests)
+#   browser : Debian's Chromium, and from npm (tests/package-lock.json) playwright-core
+#             (the end-to-end page tests) and typescript (checks the wasm package's types)
 # With no argument: all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +46,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ $want_browser -eq 1 ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "setup: installing playwright-core (tests/browser)"
-  (cd tests/browser && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+if [ $want_browser -eq 1 ] && { [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/typescript ]; }; then
+  echo "setup: installing the test tools (tests/package-lock.json: playwright-core, typescript)"
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

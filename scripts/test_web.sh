@@ -5,11 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build_web.sh
-echo "== wasm module and page-logic tests (node)"
 if [ ! -x build/tests/tinydiff_parity_dump ]; then
   echo "test_web.sh: build/tests/tinydiff_parity_dump is missing: run the native build first (scripts/test.sh does)" >&2
   exit 1
 fi
-node --test tests/wasm/ tests/web/
+echo "== the wasm package: npm pack, installed in a fresh folder, its typed example (tsc) run"
+tests/node_unit/wasm/package_test.sh
+echo "== node unit tests: the wasm API and the page's pure modules"
+node --test tests/node_unit/wasm/ tests/node_unit/web/
 echo "== browser tests (playwright + chromium)"
-(cd tests/browser && node --test page.test.mjs)
+(cd tests/browser_e2e && node --test page.test.mjs)

@@ -206,6 +206,10 @@ val dataset_names_js() {
 }
 
 // Symmetric Chamfer distance, precision and coverage (see core/metrics.hpp).
+val quality_score_js(val samples, val data, val radius);
+// qualityScore(samples, data): within 0.1, as core's default (Embind counts arguments).
+val quality_score_default_radius_js(val samples, val data) { return quality_score_js(samples, data, val::undefined()); }
+
 val quality_score_js(val samples, val data, val radius) {
   return guarded([&] {
     const auto s = points_from_js(samples, "qualityScore(samples)");
@@ -269,4 +273,5 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
   function("datasetNames", &dataset_names_js);
   function("makeDataset", &make_dataset_js);
   function("qualityScore", &quality_score_js);
+  function("qualityScore", &quality_score_default_radius_js);
 }

@@ -61,7 +61,7 @@ export function fromHash(hash) {
     return { settings, points, problems };
   }
   // A Map, not an object: "constructor" or "__proto__" in a link must not
-  // find Object.prototype's members (found by tests/web/link.test.mjs).
+  // find Object.prototype's members (found by tests/node_unit/web/link.test.mjs).
   const byKey = new Map(FIELDS.map((f) => [f.key, f]));
   for (const part of text.split("&")) {
     if (!part) continue;

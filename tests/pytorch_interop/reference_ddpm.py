@@ -1,6 +1,6 @@
 """The reference tiny-diffusion model in PyTorch, shared by tinydiff's
 PyTorch baseline (bench/pytorch_baseline.py) and its interop test
-(tests/interop/pytorch_interop.py): the MLP with sinusoidal or learnable
+(tests/pytorch_interop/pytorch_interop.py): the MLP with sinusoidal or learnable
 embeddings, the noise scheduler, and safetensors files read and written by
 hand (the format is 8-byte little-endian header length, JSON header, raw
 little-endian data; Debian has no python3-safetensors).

@@ -1,5 +1,5 @@
 // Loads a model file and prints, as JSON, its predicted noise on fixed probe
-// points (tests/interop_test.sh hands it to the PyTorch reference).
+// points (tests/pytorch_interop/interop_test.sh hands it to the PyTorch reference).
 #include <cstdio>
 #include <vector>
 

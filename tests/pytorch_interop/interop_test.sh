@@ -12,5 +12,5 @@ for kinds in "sinusoidal sinusoidal" "learnable learnable"; do
     --hidden_layers 2 --embedding_size 16 --time_embedding "$1" --input_embedding "$2" \
     --eval_batch_size 50 --no_images --quiet >/dev/null
   "$dump" "exps/$1/model.safetensors" >"$1.json"
-  /usr/bin/python3 "$here/interop/pytorch_interop.py" check "exps/$1/model.safetensors" "$1.json"
+  /usr/bin/python3 "$here/pytorch_interop.py" check "exps/$1/model.safetensors" "$1.json"
 done

@@ -5,11 +5,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { pathToFileURL } from "node:url";
+import createTinyDiff from "tinydiff";
 
-const dir = process.env.TINYDIFF_WASM_DIR || path.resolve("build-wasm/wasm_bindings");
 const dump = process.env.TINYDIFF_PARITY_DUMP || path.resolve("build/tests/tinydiff_parity_dump");
-const { default: createTinyDiff } = await import(pathToFileURL(path.join(dir, "node.mjs")).href);
 const M = await createTinyDiff();
 const native = JSON.parse(execFileSync(dump, { encoding: "utf8" }));
 

@@ -3,7 +3,7 @@
 // not, and always draws with the chosen one once training has stopped.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PREVIEW_BUDGET_MS, PREVIEW_POINTS, planPreview, planOptions, previewBudget, samplerSteps } from "../../web/preview_plan.js";
+import { PREVIEW_BUDGET_MS, PREVIEW_POINTS, planPreview, planOptions, previewBudget, samplerSteps } from "../../../web/preview_plan.js";
 
 const ddpm = { sampler: "ddpm" };
 const cost = (plan, msPerPointStep) => plan.steps * plan.points * msPerPointStep;

@@ -1,12 +1,10 @@
-// The wasm module's API under node (node --test). The module comes from
-// TINYDIFF_WASM_DIR (default build-wasm/wasm_bindings).
+// The wasm module's API under node (node --test), imported as the npm
+// package a user installs (package_test.sh puts it in tests/node_modules).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+import fs from "node:fs";
+import createTinyDiff from "tinydiff";
 
-const dir = process.env.TINYDIFF_WASM_DIR || path.resolve("build-wasm/wasm_bindings");
-const { default: createTinyDiff } = await import(pathToFileURL(path.join(dir, "node.mjs")).href);
 const M = await createTinyDiff();
 
 const small = { hiddenSize: 32, hiddenLayers: 1, embeddingSize: 16, seed: 1 };
@@ -226,7 +224,7 @@ test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
 });
 
 test("presets: the page's recipes are core's, and the weight average samples", async () => {
-  const { RECIPES, modelConfig, DEFAULTS } = await import(new URL("../../web/settings.js", import.meta.url).href);
+  const { RECIPES, modelConfig, DEFAULTS } = await import(new URL("../../../web/settings.js", import.meta.url).href);
   assert.deepEqual(M.presetNames(), ["reference", "best"]);
   for (const name of M.presetNames()) {
     const core = M.presetConfig(name, 50000);
@@ -253,7 +251,7 @@ test("presets: the page's recipes are core's, and the weight average samples", a
 });
 
 test("core's field table is what the config takes, and the page's table fits inside it", async () => {
-  const { FIELDS, DEFAULTS, modelConfig } = await import(new URL("../../web/settings.js", import.meta.url).href);
+  const { FIELDS, DEFAULTS, modelConfig } = await import(new URL("../../../web/settings.js", import.meta.url).href);
   const core = new Map(M.configFields().map((f) => [f.jsName, f]));
   const d = M.defaultConfig();
   assert.deepEqual(Object.keys(d), [...core.keys()]); // config() names every field of the table, in its order
@@ -288,4 +286,25 @@ test("a second model draws the same samples from a copy of the weights that samp
   assert.throws(() => viewer.setParameters("weights"), /setParameters\(params\) must be a Float32Array/);
   trained.delete();
   viewer.delete();
+});
+
+// tinydiff.d.ts declares the whole API and nothing else: the methods of a
+// model and the module's functions, against what the module really has.
+test("the TypeScript declarations name exactly the API", () => {
+  const dts = fs.readFileSync(new URL("../../node_modules/tinydiff/tinydiff.d.ts", import.meta.url), "utf8");
+  const declared = (name) => {
+    const body = dts.match(new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`))[1];
+    return [...body.matchAll(/^ {2}(\w+)\??[(:]/gm)].map((m) => m[1]).sort();
+  };
+  const model = new M.Diffusion();
+  const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(model))
+    .filter((k) => k !== "constructor" && typeof model[k] === "function" && !k.startsWith("_") && !["clone", "isAliasOf", "isDeleted", "deleteLater"].includes(k));
+  model.delete();
+  // delete() comes from Embind's base class, which every model has.
+  assert.deepEqual(declared("Diffusion"), [...methods, "delete"].sort());
+  const moduleApi = ["Diffusion", ...Object.keys(M).filter((k) => /^[a-z]/.test(k) && typeof M[k] === "function" && (M[k].argCount !== undefined || M[k].overloadTable !== undefined))];
+  assert.deepEqual(declared("TinyDiffModule"), moduleApi.sort());
+  const config = M.defaultConfig();
+  assert.deepEqual(declared("DiffusionConfig"), Object.keys(config).sort());
+  assert.deepEqual(declared("SampleOptions"), ["clipX0", "eta", "sampler", "steps"]);
 });

@@ -1,5 +1,5 @@
 // Prints, as JSON, what the wasm node tests compare against the native core
-// for the same seed and configuration (tests/wasm/parity.test.mjs).
+// for the same seed and configuration (tests/node_unit/wasm/parity.test.mjs).
 #include <cstdio>
 #include <string>
 #include <vector>

@@ -4,8 +4,8 @@
 // page accepts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULTS, FIELDS, RECIPES, checkSetting, crossCheck, recipeOf } from "../../web/settings.js";
-import { fromHash, toHash, decodePoints, encodePoints } from "../../web/link.js";
+import { DEFAULTS, FIELDS, RECIPES, checkSetting, crossCheck, recipeOf } from "../../../web/settings.js";
+import { fromHash, toHash, decodePoints, encodePoints } from "../../../web/link.js";
 
 // xorshift32: a reproducible stream without Math.random.
 function rng(seed) {

@@ -1,0 +1,135 @@
+// TypeScript declarations of the tinydiff wasm API: what bindings.cpp exposes
+// (the tests check that every method the module has is declared here and
+// the reverse, and tsc checks example/train_and_sample.ts against it).
+
+/** Hyperparameters, camelCase: core's field table (`Module.configFields()`). Missing ones take the reference defaults. */
+export interface DiffusionConfig {
+  hiddenSize?: number;
+  hiddenLayers?: number;
+  embeddingSize?: number;
+  timeEmbedding?: TimeEmbedding;
+  inputEmbedding?: InputEmbedding;
+  inputScale?: number;
+  numTimesteps?: number;
+  betaSchedule?: BetaSchedule;
+  betaStart?: number;
+  betaEnd?: number;
+  batchSize?: number;
+  learningRate?: number;
+  weightDecay?: number;
+  adamBeta1?: number;
+  adamBeta2?: number;
+  adamEps?: number;
+  gradClip?: number;
+  seed?: number;
+  emaDecay?: number;
+  lrDecaySteps?: number;
+  lrFinalFraction?: number;
+}
+
+export type TimeEmbedding = "sinusoidal" | "learnable" | "linear" | "zero";
+export type InputEmbedding = "sinusoidal" | "learnable" | "linear" | "identity";
+export type BetaSchedule = "linear" | "quadratic" | "cosine" | "sigmoid";
+export type SamplerName = "ddpm" | "ddim" | "dpm-solver";
+export type DatasetName = "dino" | "moons" | "line" | "circle";
+export type PresetName = "reference" | "best";
+
+/** Every field, as `model.config()` and `Module.defaultConfig()` return it. */
+export type FullConfig = Required<DiffusionConfig>;
+
+/** How to sample: DDPM takes all T steps; DDIM and DPM-Solver++(2M) take `steps` (1..T, 0: T). */
+export interface SampleOptions {
+  sampler?: SamplerName;
+  steps?: number;
+  /** 0 (deterministic) .. 1 (as noisy as DDPM); DDIM and DPM-Solver only. */
+  eta?: number;
+  /** > 0: clamp the predicted data to [-clipX0, clipX0] (DDIM and DPM-Solver). */
+  clipX0?: number;
+}
+
+export interface QualityScore {
+  chamfer: number;
+  sampleToData: number;
+  dataToSample: number;
+  precision: number;
+  coverage: number;
+}
+
+/** One row of core's config field table. */
+export interface ConfigFieldInfo {
+  name: string;
+  jsName: keyof DiffusionConfig;
+  kind: "int" | "number" | "choice";
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  choices?: string[];
+  default: number | string;
+}
+
+/** Points as interleaved x, y: a Float32Array (or a plain array of numbers). */
+export type Points = Float32Array | ArrayLike<number>;
+
+/** A diffusion model being trained. Embind objects are not garbage collected: call delete(). */
+export interface Diffusion {
+  config(): FullConfig;
+  setData(xy: Points): void;
+  setDataset(name: DatasetName, n: number, seed: number): void;
+  data(): Float32Array;
+  numPoints(): number;
+  /** One AdamW step on the next shuffled batch; returns its loss. */
+  step(): number;
+  /** `steps` steps; returns their mean loss. */
+  train(steps: number): number;
+  stepCount(): number;
+  epoch(): number;
+  stepsPerEpoch(): number;
+  batchSize(): number;
+  diverged(): boolean;
+  numTimesteps(): number;
+  numParameters(): number;
+  /** n x 2 samples; the same seed gives the same samples. */
+  sample(n: number, seed: number, options?: SampleOptions): Float32Array;
+  /** Every state of the reverse process: (steps + 1) x n x 2, frame 0 the noise. */
+  sampleFrames(n: number, seed: number, options?: SampleOptions): Float32Array;
+  /** The model as a .safetensors file. */
+  saveModel(): Uint8Array;
+  /** Replaces weights and configuration with a .safetensors file's; keeps the data. */
+  loadModel(bytes: Uint8Array): void;
+  /** The forward (noising) chain from n data points: (T + 1) x n x 2. */
+  forwardFrames(n: number, seed: number): Float32Array;
+  /** The network's predicted noise at timestep t (0 <= t < T): n x 2. */
+  predictNoise(xy: Points, t: number): Float32Array;
+  /** A copy of the weights that sample (the moving average when emaDecay > 0). */
+  modelParameters(): Float32Array;
+  /** Replaces the trained weights (numParameters() floats); restarts any moving average. */
+  setParameters(params: Points): void;
+  /** A live view of the parameters: invalid after memory grows or delete(). */
+  parametersView(): Float32Array;
+  delete(): void;
+}
+
+export interface DiffusionConstructor {
+  new (config?: DiffusionConfig): Diffusion;
+}
+
+/** What `createTinyDiff()` resolves to. */
+export interface TinyDiffModule {
+  Diffusion: DiffusionConstructor;
+  defaultConfig(): FullConfig;
+  configFields(): ConfigFieldInfo[];
+  presetConfig(name: PresetName, plannedSteps: number): FullConfig;
+  presetNames(): PresetName[];
+  datasetNames(): DatasetName[];
+  makeDataset(name: DatasetName, n: number, seed: number): Float32Array;
+  qualityScore(samples: Points, data: Points, radius?: number): QualityScore;
+}
+
+/** Emscripten module options (the loader reads the .wasm itself under node). */
+export interface ModuleOptions {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+  [option: string]: unknown;
+}
+
+export default function createTinyDiff(options?: ModuleOptions): Promise<TinyDiffModule>;
