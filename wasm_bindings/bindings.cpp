@@ -18,6 +18,7 @@
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/model_file.hpp"
+#include "tinydiff/sampler_sweep.hpp"
 
 #include "js_values.hpp"
 
@@ -139,13 +140,76 @@ class DiffusionHandle {
   }
   val predictNoise(val xy, val t) {
     return guarded([&] {
-      const std::vector<float> points = points_from_js(xy, "predictNoise(xy)");
-      if (points.empty() || points.size() % 2) {
-        throw ConfigError("predictNoise(xy) needs at least one whole (x, y) pair");
-      }
-      const int timestep = int(integer_arg(t, "t", 0, model_->num_timesteps() - 1));
-      const auto eps = model_->predict_noise(points.data(), int(points.size() / 2), timestep);
+      const std::vector<float> points = whole_points(xy, "predictNoise(xy)");
+      const auto eps = model_->predict_noise(points.data(), int(points.size() / 2), timestep_arg(t));
       return copy_to_js(eps.data(), eps.size());
+    });
+  }
+  // The ideal denoiser's E[eps | x_t] over the training data, n x 2.
+  val idealNoise(val xy, val t) {
+    return guarded([&] {
+      const std::vector<float> points = whole_points(xy, "idealNoise(xy)");
+      const auto eps = model_->ideal_noise(points.data(), int(points.size() / 2), timestep_arg(t));
+      return copy_to_js(eps.data(), eps.size());
+    });
+  }
+  // log q(x_t) at each point: the exact forward marginal of the training data.
+  val marginalLogDensity(val xy, val t) {
+    return guarded([&] {
+      const std::vector<float> points = whole_points(xy, "marginalLogDensity(xy)");
+      const auto out = model_->marginal_log_density(points.data(), int(points.size() / 2), timestep_arg(t));
+      return copy_to_js(out.data(), out.size());
+    });
+  }
+  val lossByTimestep(val pointsPerT, val seed) { return lossByTimestepWith(pointsPerT, seed, val::undefined()); }
+  val lossByTimestepWith(val pointsPerT, val seed, val options) {
+    return guarded([&] {
+      const int per_t = int(integer_arg(pointsPerT, "pointsPerT", 1, Diffusion::kMaxLossPoints));
+      const auto losses = model_->loss_by_timestep(per_t, seed_arg(seed), denoiser_from_js(options));
+      return copy_to_js(losses.data(), losses.size());
+    });
+  }
+  // {betas, alphasCumprod}: the noise schedule, T values each.
+  val schedule() const {
+    val o = val::object();
+    const NoiseSchedule& s = model_->schedule();
+    o.set("betas", copy_to_js(s.betas.data(), s.betas.size()));
+    o.set("alphasCumprod", copy_to_js(s.alphas_cumprod.data(), s.alphas_cumprod.size()));
+    return o;
+  }
+  val reverseProcess(val n, val seed) { return reverseProcessWith(n, seed, val::undefined()); }
+  val reverseProcessWith(val n, val seed, val options) {
+    return guarded([&] {
+      const int count = count_arg(n, "n");
+      check_frames(count);
+      const auto run = model_->reverse_process(count, seed_arg(seed), sample_options_from_js(options));
+      val o = val::object();
+      o.set("frames", copy_to_js(run.frames.data(), run.frames.size()));
+      o.set("predictedData", copy_to_js(run.predicted_x0.data(), run.predicted_x0.size()));
+      o.set("timesteps", copy_to_js(run.timesteps.data(), run.timesteps.size()));
+      return o;
+    });
+  }
+  val samplerSweep(val n, val seed) { return samplerSweepWith(n, seed, val::undefined()); }
+  val samplerSweepWith(val n, val seed, val options) {
+    return guarded([&] {
+      const int count = int(integer_arg(n, "n", 1, 100000));
+      const SweepOptions sweep = sweep_options_from_js(options);
+      SampleOptions base;
+      base.clip_x0 = sweep.clip_x0;
+      const auto steps = sweep.steps.empty() ? sweep_step_counts(model_->num_timesteps()) : sweep.steps;
+      val rows = val::array();
+      for (const SweepRow& r : sampler_sweep(*model_, count, seed_arg(seed), steps, sweep.ideal, base)) {
+        val row = val::object();
+        row.set("sampler", to_string(r.sampler));
+        row.set("denoiser", to_string(r.denoiser));
+        row.set("steps", r.steps);
+        row.set("chamfer", r.chamfer);
+        row.set("memorised", r.memorised);
+        row.set("msPerSample", 1000 * r.seconds_per_sample);
+        rows.call<void>("push", row);
+      }
+      return rows;
     });
   }
   // A copy of the weights that sample (the moving average when one is
@@ -173,6 +237,12 @@ class DiffusionHandle {
   }
 
  private:
+  int timestep_arg(const val& t) const { return int(integer_arg(t, "t", 0, model_->num_timesteps() - 1)); }
+  static std::vector<float> whole_points(const val& xy, const std::string& what) {
+    std::vector<float> points = points_from_js(xy, what.c_str());
+    if (points.empty() || points.size() % 2) throw ConfigError(what + " needs at least one whole (x, y) pair");
+    return points;
+  }
   void check_frames(int n) const {
     const double floats = double(n) * 2.0 * double(model_->num_timesteps() + 1);
     if (floats > 64e6) {
@@ -263,6 +333,15 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("loadModel", &DiffusionHandle::loadModel)
       .function("forwardFrames", &DiffusionHandle::forwardFrames)
       .function("predictNoise", &DiffusionHandle::predictNoise)
+      .function("idealNoise", &DiffusionHandle::idealNoise)
+      .function("marginalLogDensity", &DiffusionHandle::marginalLogDensity)
+      .function("lossByTimestep", &DiffusionHandle::lossByTimestep)
+      .function("lossByTimestep", &DiffusionHandle::lossByTimestepWith)
+      .function("schedule", &DiffusionHandle::schedule)
+      .function("reverseProcess", &DiffusionHandle::reverseProcess)
+      .function("reverseProcess", &DiffusionHandle::reverseProcessWith)
+      .function("samplerSweep", &DiffusionHandle::samplerSweep)
+      .function("samplerSweep", &DiffusionHandle::samplerSweepWith)
       .function("modelParameters", &DiffusionHandle::modelParameters)
       .function("setParameters", &DiffusionHandle::setParameters)
       .function("parametersView", &DiffusionHandle::parametersView);

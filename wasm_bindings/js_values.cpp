@@ -1,5 +1,6 @@
 #include "js_values.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -80,6 +81,51 @@ DiffusionConfig config_from_js(const val& js) {
 SampleOptions sample_options_from_js(const val& js) {
   const auto o = fields_from_js(js, sample_option_fields(), "sampling options", "sampling option");
   check_sample_options(o, NameStyle::Camel);
+  return o;
+}
+
+namespace {
+
+// The keys of a plain options object, refusing any not in `known`.
+std::vector<std::string> option_keys(const val& js, const std::string& what, const std::vector<std::string>& known) {
+  if (type_of(js) != "object" || js.isNull()) throw ConfigError(what + " must be an object (got " + type_of(js) + ")");
+  const val keys = val::global("Object").call<val>("keys", js);
+  std::vector<std::string> out;
+  for (int i = 0; i < keys["length"].as<int>(); ++i) {
+    const std::string key = keys[i].as<std::string>();
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      throw ConfigError("unknown option \"" + key.substr(0, 40) + "\" of " + what + " (known: " + join_names(known) + ")");
+    }
+    if (!js[key].isUndefined()) out.push_back(key);
+  }
+  return out;
+}
+
+}  // namespace
+
+Denoiser denoiser_from_js(const val& js) {
+  if (js.isUndefined()) return Denoiser::Network;
+  const auto given = option_keys(js, "lossByTimestep options", {"denoiser"});
+  return given.empty() ? Denoiser::Network : parse_denoiser(string_arg(js["denoiser"], "denoiser"));
+}
+
+SweepOptions sweep_options_from_js(const val& js) {
+  SweepOptions o;
+  if (js.isUndefined()) return o;
+  for (const std::string& key : option_keys(js, "samplerSweep options", {"ideal", "clipX0", "steps"})) {
+    const val v = js[key];
+    if (key == "ideal") {
+      if (type_of(v) != "boolean") throw ConfigError("ideal must be true or false (got " + type_of(v) + ")");
+      o.ideal = v.as<bool>();
+    } else if (key == "clipX0") {
+      o.clip_x0 = number_arg(v, "clipX0");
+      if (!(o.clip_x0 >= 0)) throw ConfigError("clipX0 must be a number from 0 (got " + std::to_string(o.clip_x0) + ")");
+    } else {
+      const std::vector<float> steps = floats_from_js(v, "steps", 64);
+      if (steps.empty()) throw ConfigError("steps must hold at least one step count");
+      for (float s : steps) o.steps.push_back(int(integer_arg(val(double(s)), "steps", 1, Limits::kMaxTimesteps)));
+    }
+  }
   return o;
 }
 

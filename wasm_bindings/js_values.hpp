@@ -30,6 +30,16 @@ val config_to_js(const DiffusionConfig& c);
 // name; missing ones take the defaults, unknown ones throw. Range-checked
 // (that steps fit the model's T is checked when sampling).
 SampleOptions sample_options_from_js(const val& js);
+// {denoiser}: what lossByTimestep measures (undefined: the network).
+Denoiser denoiser_from_js(const val& js);
+// {ideal, clipX0, steps}: samplerSweep's options (undefined: the ideal
+// denoiser too, no clamp, sweep_step_counts(T)).
+struct SweepOptions {
+  bool ideal = true;
+  double clip_x0 = 0;
+  std::vector<int> steps;  // empty: sweep_step_counts(T)
+};
+SweepOptions sweep_options_from_js(const val& js);
 // The table itself, for the page's parity test: [{name, jsName, kind, min,
 // max, minExclusive, choices, default}].
 val config_fields_js();

@@ -31,6 +31,8 @@ export type TimeEmbedding = "sinusoidal" | "learnable" | "linear" | "zero";
 export type InputEmbedding = "sinusoidal" | "learnable" | "linear" | "identity";
 export type BetaSchedule = "linear" | "quadratic" | "cosine" | "sigmoid";
 export type SamplerName = "ddpm" | "ddim" | "dpm-solver";
+/** What predicts the noise: the trained network, or the ideal denoiser of the training data (it memorises). */
+export type DenoiserName = "network" | "ideal";
 export type DatasetName = "dino" | "moons" | "line" | "circle";
 export type PresetName = "reference" | "best";
 
@@ -45,6 +47,42 @@ export interface SampleOptions {
   eta?: number;
   /** > 0: clamp the predicted data to [-clipX0, clipX0] (DDIM and DPM-Solver). */
   clipX0?: number;
+  /** Default "network"; "ideal" needs training data. */
+  denoiser?: DenoiserName;
+}
+
+/** The reverse process step by step (`reverseProcess`). */
+export interface ReverseProcess {
+  /** (K + 1) x n x 2: frame 0 the noise, the last the samples. */
+  frames: Float32Array;
+  /** K x n x 2: the data prediction x0_hat made from frame k. */
+  predictedData: Float32Array;
+  /** The K timesteps visited, descending: frame k was denoised at timesteps[k]. */
+  timesteps: Int32Array;
+}
+
+/** One row of `samplerSweep`. */
+export interface SweepRow {
+  sampler: SamplerName;
+  denoiser: DenoiserName;
+  steps: number;
+  chamfer: number;
+  /** Share of samples within 0.01 of a training point. */
+  memorised: number;
+  msPerSample: number;
+}
+
+export interface SweepOptions {
+  /** Also sweep with the ideal denoiser (default true). */
+  ideal?: boolean;
+  clipX0?: number;
+  /** Step counts (default 1, 2, 5, 10, 20, 50, T up to T). */
+  steps?: number[];
+}
+
+export interface Schedule {
+  betas: Float32Array;
+  alphasCumprod: Float32Array;
 }
 
 export interface QualityScore {
@@ -100,6 +138,17 @@ export interface Diffusion {
   forwardFrames(n: number, seed: number): Float32Array;
   /** The network's predicted noise at timestep t (0 <= t < T): n x 2. */
   predictNoise(xy: Points, t: number): Float32Array;
+  /** The ideal denoiser's E[eps | x_t] at timestep t over the training data: n x 2. */
+  idealNoise(xy: Points, t: number): Float32Array;
+  /** log q(x_t) at each point: the exact forward marginal of the training data at t. */
+  marginalLogDensity(xy: Points, t: number): Float32Array;
+  /** Mean squared noise error at each of the T timesteps, over the same noised training points for either denoiser. */
+  lossByTimestep(pointsPerT: number, seed: number, options?: { denoiser?: DenoiserName }): Float32Array;
+  schedule(): Schedule;
+  /** The reverse process with each step's data prediction. */
+  reverseProcess(n: number, seed: number, options?: SampleOptions): ReverseProcess;
+  /** Samplers side by side: distance to the data against steps, with the network and the ideal denoiser. */
+  samplerSweep(n: number, seed: number, options?: SweepOptions): SweepRow[];
   /** A copy of the weights that sample (the moving average when emaDecay > 0). */
   modelParameters(): Float32Array;
   /** Replaces the trained weights (numParameters() floats); restarts any moving average. */

@@ -93,6 +93,17 @@ EmbeddingKind parse_input_embedding(const std::string& name, const std::string& 
   return parse_name(name, field, input_embedding_names(), kEmbeddingKinds);
 }
 
+const std::vector<std::string>& denoiser_names() {
+  static const std::vector<std::string> names{"network", "ideal"};
+  return names;
+}
+
+std::string to_string(Denoiser denoiser) { return denoiser == Denoiser::Ideal ? "ideal" : "network"; }
+
+Denoiser parse_denoiser(const std::string& name, const std::string& field) {
+  return parse_name(name, field, denoiser_names(), {Denoiser::Network, Denoiser::Ideal});
+}
+
 BetaSchedule parse_beta_schedule(const std::string& name, const std::string& field) {
   return parse_name(name, field, beta_schedule_names(),
                     {BetaSchedule::Linear, BetaSchedule::Quadratic, BetaSchedule::Cosine, BetaSchedule::Sigmoid});

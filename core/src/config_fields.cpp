@@ -219,6 +219,12 @@ const std::vector<SampleOptionField>& sample_option_fields() {
           InModelFile::No,
           sampler_names, [](const SampleOptions& o) { return to_string(o.sampler); },
           [](SampleOptions& o, const std::string& n) { o.sampler = parse_sampler(n); }),
+      choice<SampleOptions>(
+          "denoiser", "denoiser", "--denoiser",
+          "What predicts the noise: the trained network, or the ideal denoiser of the training data "
+          "(the exact posterior mean; it reproduces training points)",
+          InModelFile::No, denoiser_names, [](const SampleOptions& o) { return to_string(o.denoiser); },
+          [](SampleOptions& o, const std::string& n) { o.denoiser = parse_denoiser(n); }),
       integer<SampleOptions>("steps", "steps", "--steps", "DDIM or DPM-Solver steps, 1..T (0: T)", 0,
                              Limits::kMaxTimesteps, InModelFile::No, get_option<&SampleOptions::steps>,
                              set_option<&SampleOptions::steps>),

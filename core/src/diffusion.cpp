@@ -10,6 +10,7 @@
 #include "internal/mlp.hpp"
 #include "internal/samplers.hpp"
 #include "tinydiff/dataset.hpp"
+#include "tinydiff/ideal_denoiser.hpp"
 
 namespace tinydiff {
 namespace {
@@ -195,13 +196,28 @@ double Diffusion::train(int64_t steps) {
   return done ? sum / double(done) : std::nan("");
 }
 
+NoisePredictor Diffusion::denoiser(Denoiser kind) {
+  if (kind == Denoiser::Ideal) {
+    if (data_.empty()) throw ConfigError("no training data: the ideal denoiser needs the data points");
+    return [this](float* eps, const float* x, int rows, int t) {
+      tinydiff::ideal_noise(eps, x, size_t(rows), data_.data(), num_points(), schedule_.alphas_cumprod[size_t(t)]);
+    };
+  }
+  return [this](float* eps, const float* x, int rows, int t) { predict_into(eps, x, rows, t); };
+}
+
 std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* frames,
                                      const SampleOptions& options) {
   check_count(n, "number of samples");
-  const NoisePredictor network = [this](float* eps, const float* x, int rows, int t) {
-    predict_into(eps, x, rows, t);
-  };
-  return run_sampler(schedule_, options, network, n, seed, frames);
+  return run_sampler(schedule_, options, denoiser(options.denoiser), n, seed, frames);
+}
+
+Diffusion::ReverseProcess Diffusion::reverse_process(int n, uint64_t seed, const SampleOptions& options) {
+  check_count(n, "number of samples");
+  ReverseProcess out;
+  run_sampler(schedule_, options, denoiser(options.denoiser), n, seed, &out.frames, &out.predicted_x0);
+  out.timesteps = sampler_timesteps(options, num_timesteps());
+  return out;
 }
 
 int Diffusion::sampling_steps(const SampleOptions& options) const {
@@ -233,13 +249,66 @@ std::vector<float> Diffusion::forward_frames(int n, uint64_t seed) const {
 
 std::vector<float> Diffusion::predict_noise(const float* xy, int n, int t) {
   check_count(n, "number of points");
-  if (t < 0 || t >= num_timesteps()) {
-    throw ConfigError("timestep must be an integer from 0 to " +
-                      std::to_string(num_timesteps() - 1) + " (got " + std::to_string(t) + ")");
-  }
+  check_timestep(t);
   std::vector<float> eps(2 * size_t(n));
   predict_into(eps.data(), xy, n, t);
   return eps;
+}
+
+void Diffusion::check_timestep(int t) const {
+  if (t < 0 || t >= num_timesteps()) {
+    throw ConfigError("timestep must be an integer from 0 to " + std::to_string(num_timesteps() - 1) + " (got " +
+                      std::to_string(t) + ")");
+  }
+}
+
+std::vector<float> Diffusion::ideal_noise(const float* xy, int n, int t) const {
+  check_count(n, "number of points");
+  check_timestep(t);
+  if (data_.empty()) throw ConfigError("no training data: the ideal denoiser needs the data points");
+  std::vector<float> eps(2 * size_t(n));
+  tinydiff::ideal_noise(eps.data(), xy, size_t(n), data_.data(), num_points(), schedule_.alphas_cumprod[size_t(t)]);
+  return eps;
+}
+
+std::vector<float> Diffusion::marginal_log_density(const float* xy, int n, int t) const {
+  check_count(n, "number of points");
+  check_timestep(t);
+  if (data_.empty()) throw ConfigError("no training data: the marginal q(x_t) needs the data points");
+  std::vector<float> out(static_cast<size_t>(n));
+  tinydiff::marginal_log_density(out.data(), xy, size_t(n), data_.data(), num_points(),
+                                 schedule_.alphas_cumprod[size_t(t)]);
+  return out;
+}
+
+std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, Denoiser kind) {
+  if (data_.empty()) throw ConfigError("no training data: set a dataset first");
+  const int T = num_timesteps();
+  if (points_per_t < 1 || int64_t(points_per_t) * T > kMaxLossPoints) {
+    throw ConfigError("points per timestep must be an integer from 1 to " + std::to_string(kMaxLossPoints / T) +
+                      " (got " + std::to_string(points_per_t) + ")");
+  }
+  const NoisePredictor predict = denoiser(kind);
+  const size_t N2 = 2 * size_t(points_per_t);
+  std::vector<float> x0(N2), noise(N2), x_t(N2), eps(N2), losses(static_cast<size_t>(T));
+  std::vector<int> ts(static_cast<size_t>(points_per_t));
+  Rng rng(seed);
+  for (int t = 0; t < T; ++t) {
+    // The draws depend on the seed and t only, so every denoiser sees the same points.
+    for (int i = 0; i < points_per_t; ++i) {
+      const size_t idx = size_t(rng.below(num_points()));
+      x0[2 * size_t(i)] = data_[2 * idx];
+      x0[2 * size_t(i) + 1] = data_[2 * idx + 1];
+    }
+    rng.fill_normal(noise.data(), N2);
+    std::fill(ts.begin(), ts.end(), t);
+    schedule_.add_noise(x_t.data(), x0.data(), noise.data(), ts.data(), points_per_t);
+    predict(eps.data(), x_t.data(), points_per_t, t);
+    double sum = 0;
+    for (size_t i = 0; i < N2; ++i) sum += (double(eps[i]) - noise[i]) * (double(eps[i]) - noise[i]);
+    losses[size_t(t)] = float(sum / double(N2));
+  }
+  return losses;
 }
 
 void Diffusion::predict_into(float* eps, const float* xy, int n, int t) {

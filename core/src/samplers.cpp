@@ -124,7 +124,7 @@ std::vector<int> sampler_timesteps(const SampleOptions& options, int T) {
 
 std::vector<float> run_sampler(const NoiseSchedule& schedule, const SampleOptions& options,
                                const NoisePredictor& predict, int n, uint64_t seed,
-                               std::vector<float>* frames) {
+                               std::vector<float>* frames, std::vector<float>* predicted_x0) {
   const int T = schedule.num_timesteps();
   check_sampler_options(options, T);
   const SamplerRow& row = sampler_row(options.sampler);
@@ -143,9 +143,17 @@ std::vector<float> run_sampler(const NoiseSchedule& schedule, const SampleOption
     frames->assign((K + 1) * N2, 0.0f);
     std::copy(x.begin(), x.end(), frames->begin());
   }
+  if (predicted_x0) predicted_x0->assign(K * N2, 0.0f);
+  std::vector<float> before;
   for (size_t k = 0; k < K; ++k) {
+    if (predicted_x0) before = x;
     row.step(run, x.data(), timesteps[k], k + 1 < K ? timesteps[k + 1] : -1);
     if (frames) std::copy(x.begin(), x.end(), frames->begin() + (k + 1) * N2);
+    if (predicted_x0) {  // run.eps holds the step's noise prediction at timesteps[k]
+      schedule.reconstruct_x0(run.x0.data(), before.data(), run.eps.data(), timesteps[k], n);
+      run.clip_data_prediction();
+      std::copy(run.x0.begin(), run.x0.end(), predicted_x0->begin() + k * N2);
+    }
   }
   return x;
 }

@@ -81,6 +81,15 @@ Sampler parse_sampler(const std::string& name, const std::string& field = "sampl
 std::string to_string(Sampler sampler);
 const std::vector<std::string>& sampler_names();  // ddpm ddim dpm-solver (core/src/samplers.cpp)
 
+// What predicts the noise while sampling: the trained network, or the ideal
+// denoiser of the training points (core/include/tinydiff/ideal_denoiser.hpp),
+// the exact posterior mean the network is trained towards. Sampling with the
+// ideal one reproduces training points: memorisation.
+enum class Denoiser { Network, Ideal };
+Denoiser parse_denoiser(const std::string& name, const std::string& field = "denoiser");
+std::string to_string(Denoiser denoiser);
+const std::vector<std::string>& denoiser_names();  // network ideal
+
 // How to sample (Diffusion::sample); checked there, against the model's T.
 struct SampleOptions {
   Sampler sampler = Sampler::Ddpm;
@@ -92,6 +101,7 @@ struct SampleOptions {
   // data predictions by sqrt(abar_t) ~ 1e-4 and scatter samples far out;
   // a bound of about the data's extent keeps them. DDPM needs none.
   double clip_x0 = 0.0;
+  Denoiser denoiser = Denoiser::Network;
 };
 
 // The learning rate of step `step` (1-based) under `train`'s decay.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -73,8 +74,19 @@ class Diffusion {
   // every state: (steps+1) x n x 2, frame 0 the initial noise (the same for
   // every sampler and any options), the last the returned samples.
   // Throws ConfigError for options out of range.
+  // options.denoiser picks what predicts the noise: the network, or the
+  // ideal denoiser of the training data (ideal_denoiser.hpp; needs data).
   std::vector<float> sample(int n, uint64_t seed, std::vector<float>* frames = nullptr,
                             const SampleOptions& options = {});
+  // The reverse process step by step, as sample() runs it, with what each
+  // step predicted: frames (K+1) x n x 2 (frame 0 the noise), predicted_x0
+  // K x n x 2 (the data prediction x0_hat made from frame k at timesteps[k]),
+  // timesteps the K timesteps visited, descending.
+  struct ReverseProcess {
+    std::vector<float> frames, predicted_x0;
+    std::vector<int> timesteps;
+  };
+  ReverseProcess reverse_process(int n, uint64_t seed, const SampleOptions& options = {});
   // The network evaluations (steps) options.sampler takes on this model:
   // T for DDPM, options.steps (or T) for the others. Throws as sample() does.
   int sampling_steps(const SampleOptions& options) const;
@@ -83,6 +95,17 @@ class Diffusion {
   std::vector<float> forward_frames(int n, uint64_t seed) const;
   // The network's predicted noise for n points at timestep t: n x 2.
   std::vector<float> predict_noise(const float* xy, int n, int t);
+  // The ideal denoiser's E[eps | x_t] for n points at timestep t, over the
+  // training data: n x 2. Throws ConfigError without data.
+  std::vector<float> ideal_noise(const float* xy, int n, int t) const;
+  // log q(x_t) at n points: the exact forward marginal of the training data at t.
+  std::vector<float> marginal_log_density(const float* xy, int n, int t) const;
+  // The mean squared noise error at each timestep (T values) over the same
+  // noised training points for any denoiser: points_per_t points drawn with
+  // replacement from the data, noised with the stream of `seed`. The ideal
+  // denoiser's curve is the loss's floor (the part no network can remove).
+  std::vector<float> loss_by_timestep(int points_per_t, uint64_t seed, Denoiser denoiser = Denoiser::Network);
+  static constexpr int kMaxLossPoints = 10'000'000;  // T x points_per_t
 
   // ---- parameters ----
   // The weights being trained, in MlpLayout order.
@@ -109,6 +132,9 @@ class Diffusion {
   // eps [n, 2] = the network at timestep t on xy [n, 2], kSampleChunk rows at a time.
   void predict_into(float* eps, const float* xy, int n, int t);
   void restart_average();
+  void check_timestep(int t) const;
+  // What predicts the noise when sampling: the network or the ideal denoiser.
+  std::function<void(float*, const float*, int, int)> denoiser(Denoiser kind);
 
   DiffusionConfig config_;
   NoiseSchedule schedule_;

@@ -58,8 +58,10 @@ std::vector<int> sampler_timesteps(const SampleOptions& options, int T);
 
 // n points drawn from N(0, I) with the stream of `seed`, then denoised by
 // the chosen sampler. frames (if not null): every state, frame 0 the noise.
+// predicted_x0 (if not null): K x n x 2, the data prediction of each step
+// (from its input and its noise prediction, clamped as the step clamps it).
 std::vector<float> run_sampler(const NoiseSchedule& schedule, const SampleOptions& options,
                                const NoisePredictor& predict, int n, uint64_t seed,
-                               std::vector<float>* frames);
+                               std::vector<float>* frames, std::vector<float>* predicted_x0 = nullptr);
 
 }  // namespace tinydiff

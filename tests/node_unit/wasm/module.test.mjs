@@ -217,7 +217,7 @@ test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", steps: T + 1 }), /steps must be an integer from 1 to 50/);
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", eta: 2 }), /eta must be a number from 0 to 1/);
   assert.throws(() => model.sample(10, 1, { steps: 10 }), /DDPM sampler takes all 50 steps/);
-  assert.throws(() => model.sample(10, 1, { stepz: 10 }), /unknown sampling option "stepz" \(known: sampler, steps, eta, clipX0\)/);
+  assert.throws(() => model.sample(10, 1, { stepz: 10 }), /unknown sampling option "stepz" \(known: sampler, denoiser, steps, eta, clipX0\)/);
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", clipX0: -1 }), /clipX0 must be a number from 0/);
   assert.equal(model.sample(10, 1, { sampler: "ddim", steps: 5, clipX0: 0.5 }).every((v) => Math.abs(v) <= 0.5), true);
   model.delete();
@@ -306,5 +306,60 @@ test("the TypeScript declarations name exactly the API", () => {
   assert.deepEqual(declared("TinyDiffModule"), moduleApi.sort());
   const config = M.defaultConfig();
   assert.deepEqual(declared("DiffusionConfig"), Object.keys(config).sort());
-  assert.deepEqual(declared("SampleOptions"), ["clipX0", "eta", "sampler", "steps"]);
+  assert.deepEqual(declared("SampleOptions"), ["clipX0", "denoiser", "eta", "sampler", "steps"]);
+});
+
+test("the ideal denoiser, the marginal, the loss by timestep and the schedule", () => {
+  const model = new M.Diffusion({ ...small, numTimesteps: 20 });
+  assert.throws(() => model.idealNoise(new Float32Array([0, 0]), 3), /no training data/);
+  model.setData(new Float32Array([0.5, -1]));  // one point: E[eps | x_t] in closed form
+  const { betas, alphasCumprod } = model.schedule();
+  assert.equal(betas.length, 20);
+  assert.equal(alphasCumprod.length, 20);
+  assert.ok(alphasCumprod[0] > alphasCumprod[19]);
+  const x = new Float32Array([1, 2, -3, 0.25]);
+  const eps = model.idealNoise(x, 7);
+  const ab = alphasCumprod[7];
+  for (let i = 0; i < 4; i++) {
+    const expected = (x[i] - Math.sqrt(ab) * [0.5, -1][i % 2]) / Math.sqrt(1 - ab);
+    assert.ok(Math.abs(eps[i] - expected) < 1e-4 * (1 + Math.abs(expected)), `eps[${i}]`);
+  }
+  const logQ = model.marginalLogDensity(x, 7);
+  assert.equal(logQ.length, 2);
+  assert.ok(logQ.every(Number.isFinite));
+  for (const bad of [() => model.idealNoise(x, 20), () => model.idealNoise(new Float32Array([1]), 0),
+    () => model.marginalLogDensity(x, -1), () => model.lossByTimestep(0, 1),
+    () => model.lossByTimestep(10, 1, { denoiser: "oracle" }), () => model.lossByTimestep(10, 1, { sampler: "ddim" })]) {
+    assert.throws(bad, Error);
+  }
+  model.setDataset("moons", 500, 0);
+  model.train(300);
+  const network = model.lossByTimestep(300, 4);
+  const ideal = model.lossByTimestep(300, 4, { denoiser: "ideal" });
+  assert.equal(network.length, 20);
+  assert.ok(ideal.every((v) => v > 0 && v < 2));
+  assert.ok(network.reduce((a, b) => a + b) > ideal.reduce((a, b) => a + b), "the network's loss lies above the floor");
+  model.delete();
+});
+
+test("reverseProcess, sampling with the ideal denoiser and the sampler sweep", () => {
+  const model = new M.Diffusion({ ...small, numTimesteps: 20 });
+  model.setDataset("moons", 300, 1);
+  model.train(100);
+  const run = model.reverseProcess(10, 2, { sampler: "ddim", steps: 5 });
+  assert.equal(run.frames.length, 6 * 20);
+  assert.equal(run.predictedData.length, 5 * 20);
+  assert.deepEqual([...run.timesteps], [19, 12, 6, 2, 0]);
+  assert.deepEqual(run.frames.slice(100), model.sample(10, 2, { sampler: "ddim", steps: 5 }));
+  const memorised = model.sample(200, 3, { denoiser: "ideal" });
+  const near = M.qualityScore(memorised, model.data(), 0.01);
+  assert.ok(near.precision > 0.9, `ideal samples on training points: ${near.precision}`);
+  const rows = model.samplerSweep(40, 1, { steps: [2, 20], clipX0: 3 });
+  assert.equal(rows.length, 2 * (1 + 2 * 2));
+  assert.deepEqual(Object.keys(rows[0]).sort(), ["chamfer", "denoiser", "memorised", "msPerSample", "sampler", "steps"]);
+  assert.ok(rows.some((r) => r.denoiser === "ideal" && r.memorised > 0.5));
+  assert.throws(() => model.samplerSweep(40, 1, { steps: [21] }), /steps must be integers from 1 to 20/);
+  assert.throws(() => model.samplerSweep(40, 1, { ideal: "yes" }), /ideal must be true or false/);
+  assert.throws(() => model.samplerSweep(40, 1, { junk: 1 }), /unknown option/);
+  model.delete();
 });
