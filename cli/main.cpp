@@ -1,5 +1,6 @@
 // tinydiff: the command line. One subcommand per file: train.cpp (what the
-// reference `python ddpm.py` does), ablate.cpp, sample_eval.cpp; this file
+// reference `python ddpm.py` does), ablate.cpp, sample_eval.cpp, animate.cpp
+// (model_options.cpp holds what the last three share); this file
 // only builds the app, dispatches and turns errors into exit codes.
 #include <cstdio>
 #include <exception>
@@ -7,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ablate.hpp"
+#include "animate.hpp"
 #include "sample_eval.hpp"
 #include "train.hpp"
 #include "tinydiff/config.hpp"
@@ -18,7 +20,7 @@ using namespace tinydiff;
 int main(int argc, char** argv) {
   CLI::App app{
       "tinydiff: a tiny DDPM that learns 2D point clouds (a C++ port of tiny-diffusion).\n"
-      "Run `tinydiff COMMAND --help` for the options of train, ablate, sample and eval."};
+      "Run `tinydiff COMMAND --help` for the options of train, ablate, sample, eval and animate."};
   app.require_subcommand(1);
   // One options object per subcommand: the flags bind to their fields.
   cli::TrainOptions train_options;
@@ -46,6 +48,11 @@ int main(int argc, char** argv) {
       "eval", "Score a model's samples against a dataset (Chamfer distance, precision, coverage)");
   cli::add_eval_options(*eval, eval_command);
 
+  cli::AnimateCommand animate_command;
+  CLI::App* animate = app.add_subcommand(
+      "animate", "The forward or reverse diffusion of a model file as an animated GIF (one frame a step)");
+  cli::add_animate_options(*animate, animate_command);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -59,6 +66,7 @@ int main(int argc, char** argv) {
     if (ablate->parsed()) return cli::run_ablate(ablate_options);
     if (sample->parsed()) return cli::run_sample(sample_command);
     if (eval->parsed()) return cli::run_eval(eval_command);
+    if (animate->parsed()) return cli::run_animate(animate_command);
   } catch (const ModelFileError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;

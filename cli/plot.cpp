@@ -66,8 +66,7 @@ struct Canvas {
 
 }  // namespace
 
-void write_scatter_png(const std::string& path, const float* xy, size_t n,
-                       const std::string& title, int size) {
+Image scatter_image(const float* xy, size_t n, const std::string& title, int size) {
   Canvas canvas(size, size);
   const uint8_t grid[3] = {232, 234, 240}, frame[3] = {90, 96, 110}, point[3] = {31, 119, 180},
                 ink[3] = {40, 44, 52};
@@ -89,7 +88,16 @@ void write_scatter_png(const std::string& path, const float* xy, size_t n,
   canvas.rect(0, 0, 1, size, frame);
   canvas.rect(size - 1, 0, size, size, frame);
   canvas.text(10, 10, title, ink, 2);
-  canvas.save_png(path);
+  return {canvas.width, canvas.height, std::move(canvas.rgb)};
+}
+
+void write_scatter_png(const std::string& path, const float* xy, size_t n,
+                       const std::string& title, int size) {
+  const Image image = scatter_image(xy, n, title, size);
+  stbi_write_png_compression_level = 9;
+  if (!stbi_write_png(path.c_str(), image.width, image.height, 3, image.rgb.data(), image.width * 3)) {
+    throw std::runtime_error("cannot write image \"" + path + "\"");
+  }
 }
 
 namespace {

@@ -1,13 +1,22 @@
 // Scatter plots of 2D points as PNG files, in the reference's [-6, 6]^2 frame.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace tinydiff::cli {
 
-// Writes a size x size PNG: light grid every 2 units, a frame, the points,
-// and `title` in the top-left corner. Throws std::runtime_error on failure.
+// An RGB picture, 3 bytes a pixel, row by row.
+struct Image {
+  int width = 0, height = 0;
+  std::vector<uint8_t> rgb;
+};
+
+// A size x size scatter plot: light grid every 2 units, a frame, the points,
+// and `title` in the top-left corner.
+Image scatter_image(const float* xy, size_t n, const std::string& title, int size = 512);
+// The same as a PNG file. Throws std::runtime_error on failure.
 void write_scatter_png(const std::string& path, const float* xy, size_t n,
                        const std::string& title, int size = 512);
 

@@ -4,62 +4,29 @@
 #include <cstdio>
 
 #include "common.hpp"
+#include "tinydiff/sampler_sweep.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/io.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/model_file.hpp"
 
 namespace tinydiff::cli {
-namespace {
-
-// Binds the flags to `o`'s strings, which must stay where they are: one
-// ModelOptions per subcommand, filled once.
-void add_model_options(CLI::App& cmd, ModelOptions& o) {
-  cmd.add_option("--model", o.model, "A model file (.safetensors) written by tinydiff or by PyTorch")->required();
-  cmd.add_option("--n", o.n, "Points to sample")->capture_default_str();
-  cmd.add_option("--seed", o.seed, "Seed of the sampling noise")->capture_default_str();
-  const SampleOptions default_sampling;
-  o.sampling.reserve(sample_option_fields().size());
-  for (const SampleOptionField& field : sample_option_fields()) {
-    o.sampling.emplace_back(&field, field.to_text(default_sampling));
-    add_field_flag(cmd, field, o.sampling.back().second, field.help)->capture_default_str();
-  }
-  auto* group = cmd.add_option_group("for files without metadata (a PyTorch state_dict)");
-  const DiffusionConfig defaults;
-  o.fallback.reserve(config_fields().size());
-  for (const ConfigField& field : config_fields()) {
-    if (field.in_model_file != InModelFile::MetadataOnly || !field.cli_flag) continue;
-    o.fallback.emplace_back(&field, field.to_text(defaults));
-    add_field_flag(*group, field, o.fallback.back().second, std::string(field.help) + " the model was trained with")
-        ->capture_default_str();
-  }
-}
-
-std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling) {
-  DiffusionConfig fallback;
-  for (const auto& [field, text] : o.fallback) field->set_from_text(fallback, text, NameStyle::Flag);
-  for (const auto& [field, text] : o.sampling) field->set_from_text(sampling, text, NameStyle::Flag);
-  check_integer("--n", o.n, 1, Diffusion::kMaxSamples);
-  return make_model(read_model_file(o.model, fallback));
-}
-
-}  // namespace
 
 void add_sample_options(CLI::App& cmd, SampleCommand& c) {
   add_model_options(cmd, c.model);
+  add_data_options(cmd, c.data, "the ideal denoiser takes as its training data (--denoiser ideal)");
   cmd.add_option("--out", c.out, "Output file: FILE.csv (x,y rows) or FILE.npy (float32 [n, 2])")->required();
 }
 
 void add_eval_options(CLI::App& cmd, EvalCommand& c) {
   add_model_options(cmd, c.model);
-  auto* preset = cmd.add_option("--dataset", c.dataset, "Preset to compare with: " + join_names(dataset_names()))
-                     ->capture_default_str();
-  cmd.add_option("--data", c.data_file, "Or a CSV file of x,y points")->excludes(preset);
-  cmd.add_option("--num_points", c.num_points, "Points drawn for the preset")->capture_default_str();
-  cmd.add_option("--data_seed", c.data_seed, "Seed of the preset's points")->capture_default_str();
+  add_data_options(cmd, c.data, "to compare with (and the ideal denoiser's training data)");
   cmd.add_option("--draws", c.draws, "Average over this many draws of --n samples (seeds seed, seed+1, ...)")
       ->capture_default_str();
   cmd.add_option("--radius", c.radius, "Radius of precision and coverage")->capture_default_str();
+  cmd.add_flag("--steps-sweep", c.steps_sweep,
+               "Instead: every sampler at 1, 2, 5, 10, 20, 50 and T steps, with the network and with the ideal "
+               "denoiser of the data: distance, share of samples on a data point, time per sample");
 }
 
 int run_sample(const SampleCommand& c) {
@@ -70,6 +37,7 @@ int run_sample(const SampleCommand& c) {
   if (!csv && !npy) throw ConfigError("--out must name a .csv or .npy file (got \"" + out + "\")");
   SampleOptions sampling;
   auto model = load_model(o, sampling);
+  if (sampling.denoiser == Denoiser::Ideal) model->set_data(load_data(c.data));
   const auto t0 = Clock::now();
   const auto xy = model->sample(o.n, o.seed, nullptr, sampling);
   const double seconds = seconds_since(t0);
@@ -80,6 +48,42 @@ int run_sample(const SampleCommand& c) {
   return 0;
 }
 
+namespace {
+
+// `eval --steps-sweep`: one line a sampler, a column a step count, then the
+// same with the ideal denoiser (core's sampler_sweep).
+int print_steps_sweep(Diffusion& model, const ModelOptions& o, const SampleOptions& sampling) {
+  const std::vector<int> steps = sweep_step_counts(model.num_timesteps());
+  const auto rows = sampler_sweep(model, o.n, o.seed, steps, true, sampling);
+  std::printf("distance to the data (Chamfer) of %d samples by steps; in brackets the share of samples within %g of a "
+              "data point (memorised), then ms per sample\n",
+              o.n, kMemorisedRadius);
+  std::printf("%-10s %-8s", "sampler", "denoiser");
+  for (int k : steps) std::printf(" %16d", k);
+  std::printf("\n");
+  for (size_t i = 0; i < rows.size();) {
+    const SweepRow& first = rows[i];
+    std::printf("%-10s %-8s", to_string(first.sampler).c_str(), to_string(first.denoiser).c_str());
+    size_t j = i;
+    for (int k : steps) {
+      if (j < rows.size() && rows[j].sampler == first.sampler && rows[j].denoiser == first.denoiser && rows[j].steps == k) {
+        char cell[64];
+        std::snprintf(cell, sizeof cell, "%.3f (%2.0f%%) %.2f", rows[j].chamfer, 100 * rows[j].memorised,
+                      1000 * rows[j].seconds_per_sample);
+        std::printf(" %16s", cell);
+        ++j;
+      } else {
+        std::printf(" %16s", "-");
+      }
+    }
+    std::printf("\n");
+    i = j;
+  }
+  return 0;
+}
+
+}  // namespace
+
 int run_eval(const EvalCommand& c) {
   const ModelOptions& o = c.model;
   const int draws = c.draws;
@@ -88,7 +92,9 @@ int run_eval(const EvalCommand& c) {
   auto model = load_model(o, sampling);
   check_integer("--draws", draws, 1, 1000);
   if (!(radius > 0 && std::isfinite(radius))) throw ConfigError("--radius must be a positive number");
-  const auto data = c.data_file.empty() ? make_dataset(c.dataset, c.num_points, c.data_seed) : read_points_csv(c.data_file);
+  const auto data = load_data(c.data);
+  model->set_data(data);  // the ideal denoiser's training data
+  if (c.steps_sweep) return print_steps_sweep(*model, o, sampling);
   QualityScore mean;
   SpreadScore spread;
   for (int d = 0; d < draws; ++d) {

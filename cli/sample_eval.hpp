@@ -9,36 +9,22 @@
 
 #include <CLI/CLI.hpp>
 
-#include "tinydiff/config_fields.hpp"
-#include "tinydiff/dataset.hpp"
+#include "model_options.hpp"
 
 namespace tinydiff::cli {
 
-// Options of `sample` and `eval`: the model, the sampler, and what a file
-// without metadata (a PyTorch state_dict) cannot say.
-struct ModelOptions {
-  std::string model;
-  int n = 1000;
-  uint64_t seed = 0;
-  // The text of each sampling option's flag (core's sample_option_fields()).
-  std::vector<std::pair<const SampleOptionField*, std::string>> sampling;
-  // The text of each metadata-only field's flag (the kinds, the schedule).
-  std::vector<std::pair<const ConfigField*, std::string>> fallback;
-};
-
 struct SampleCommand {
   ModelOptions model;
+  DataOptions data;  // the ideal denoiser's training data
   std::string out;  // FILE.csv or FILE.npy
 };
 
 struct EvalCommand {
   ModelOptions model;
-  std::string dataset = "dino";
-  std::string data_file;
-  int num_points = kDefaultDatasetSize;
-  uint64_t data_seed = 0;
+  DataOptions data;  // what the samples are scored against
   int draws = 1;
   double radius = 0.1;
+  bool steps_sweep = false;  // every sampler at 1, 2, 5, 10, 20, 50, T steps instead
 };
 
 // Bind the flags to the command's fields (which must stay where they are).

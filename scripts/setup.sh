@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what tinydiff needs on Debian 12 / Ubuntu (idempotent; fast when
 # everything is there). usage: scripts/setup.sh [native] [wasm] [browser]
-#   native  : compiler, CMake, Eigen, xsimd, GoogleTest, Google Benchmark, CLI11, json, stb,
+#   native  : compiler, CMake, Eigen, xsimd, GoogleTest, Google Benchmark, CLI11, json, stb, giflib,
 #             python3-torch (the PyTorch interop test and the benchmark baseline),
 #             clang-14 and its runtimes (the libFuzzer targets)
 #   wasm    : Emscripten and Node.js (the browser build and its node tests)
@@ -20,7 +20,7 @@ want_node=0
 for group in "${groups[@]}"; do
   case "$group" in
     native) packages+=(build-essential cmake libeigen3-dev libxsimd-dev libgtest-dev libbenchmark-dev
-                       libcli11-dev nlohmann-json3-dev libstb-dev python3 python3-torch
+                       libcli11-dev nlohmann-json3-dev libstb-dev libgif-dev python3 python3-torch
                        clang-14 libclang-rt-14-dev) ;;
     wasm) packages+=(emscripten libeigen3-dev libxsimd-dev nlohmann-json3-dev cmake); want_node=1 ;;
     browser) packages+=(chromium); want_node=1; want_browser=1 ;;

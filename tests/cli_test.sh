@@ -184,5 +184,29 @@ if "$bin" ablate --sweep learning_rate --values 10,1e-3 "${tiny[@]}" >div.log 2>
 grep -q "10 diverged" div.log && ok || bad "diverged run not reported: $(cat div.log)"
 grep -q ">diverged<" abl/learning_rate/grid.svg && ok || bad "diverged cells not marked"
 
+# --- eval --steps-sweep ---
+"$bin" eval --model $model --dataset line --num_points 320 --n 40 --steps-sweep >sweep.log 2>&1 || bad "steps sweep: $(cat sweep.log)"
+grep -q "^ddpm  *network  *- " sweep.log && ok || bad "sweep lacks the ddpm row: $(cat sweep.log)"
+grep -qE "^dpm-solver ideal +[0-9.]+ \( *[0-9]+%\)" sweep.log && ok || bad "sweep lacks the ideal denoiser: $(cat sweep.log)"
+[ "$(grep -cE '^(ddpm|ddim|dpm-solver) ' sweep.log)" -eq 6 ] && ok || bad "sweep rows: $(cat sweep.log)"
+
+# --- animate ---
+for kind in forward reverse; do
+  if "$bin" animate --model $model --kind $kind --dataset moons --num_points 200 --n 80 --size 96 --out "$kind.gif" >anim.log 2>&1 &&
+     [ "$(head -c 6 "$kind.gif")" = "GIF89a" ]; then ok; else bad "animate --kind $kind: $(cat anim.log)"; fi
+done
+/usr/bin/python3 - <<'PY' && ok || bad "the GIFs do not hold one frame a step"
+data = open("reverse.gif", "rb").read()
+assert data.count(b"\x21\xf9\x04") == 101, data.count(b"\x21\xf9\x04")  # T = 100 steps + the noise
+assert data.endswith(b"\x3b")
+PY
+"$bin" animate --model $model --sampler ddim --steps 5 --denoiser ideal --n 20 --size 64 --out ideal.gif >/dev/null 2>&1 && ok || bad "animate with the ideal denoiser"
+expect_error "animate kind" "--kind must be one of forward, reverse" animate --model $model --kind sideways --out a.gif
+expect_error "animate out" "--out must name a .gif file" animate --model $model --out a.png
+expect_error "animate fps" "--fps must be an integer from 1 to 50" animate --model $model --fps 0 --out a.gif
+expect_error "unknown denoiser" "--denoiser must be one of network, ideal" sample --model $model --denoiser oracle --out x.csv
+"$bin" sample --model $model --denoiser ideal --dataset line --num_points 200 --n 30 --out ideal.csv >/dev/null 2>&1 \
+  && [ "$(grep -c , ideal.csv)" -ge 30 ] && ok || bad "sample with the ideal denoiser of a preset"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

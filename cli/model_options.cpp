@@ -1,0 +1,50 @@
+#include "model_options.hpp"
+
+#include "common.hpp"
+#include "tinydiff/io.hpp"
+#include "tinydiff/model_file.hpp"
+
+namespace tinydiff::cli {
+
+void add_model_options(CLI::App& cmd, ModelOptions& o) {
+  cmd.add_option("--model", o.model, "A model file (.safetensors) written by tinydiff or by PyTorch")->required();
+  cmd.add_option("--n", o.n, "Points to sample")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "Seed of the sampling noise")->capture_default_str();
+  const SampleOptions default_sampling;
+  o.sampling.reserve(sample_option_fields().size());
+  for (const SampleOptionField& field : sample_option_fields()) {
+    o.sampling.emplace_back(&field, field.to_text(default_sampling));
+    add_field_flag(cmd, field, o.sampling.back().second, field.help)->capture_default_str();
+  }
+  auto* group = cmd.add_option_group("for files without metadata (a PyTorch state_dict)");
+  const DiffusionConfig defaults;
+  o.fallback.reserve(config_fields().size());
+  for (const ConfigField& field : config_fields()) {
+    if (field.in_model_file != InModelFile::MetadataOnly || !field.cli_flag) continue;
+    o.fallback.emplace_back(&field, field.to_text(defaults));
+    add_field_flag(*group, field, o.fallback.back().second, std::string(field.help) + " the model was trained with")
+        ->capture_default_str();
+  }
+}
+
+std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling) {
+  DiffusionConfig fallback;
+  for (const auto& [field, text] : o.fallback) field->set_from_text(fallback, text, NameStyle::Flag);
+  for (const auto& [field, text] : o.sampling) field->set_from_text(sampling, text, NameStyle::Flag);
+  check_integer("--n", o.n, 1, Diffusion::kMaxSamples);
+  return make_model(read_model_file(o.model, fallback));
+}
+
+void add_data_options(CLI::App& cmd, DataOptions& o, const std::string& purpose) {
+  auto* preset = cmd.add_option("--dataset", o.dataset, "Preset " + purpose + ": " + join_names(dataset_names()))
+                     ->capture_default_str();
+  cmd.add_option("--data", o.data_file, "Or a CSV file of x,y points")->excludes(preset);
+  cmd.add_option("--num_points", o.num_points, "Points drawn for the preset")->capture_default_str();
+  cmd.add_option("--data_seed", o.data_seed, "Seed of the preset's points")->capture_default_str();
+}
+
+std::vector<float> load_data(const DataOptions& o) {
+  return o.data_file.empty() ? make_dataset(o.dataset, o.num_points, o.data_seed) : read_points_csv(o.data_file);
+}
+
+}  // namespace tinydiff::cli
