@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the wasm module (Emscripten) and assembles the static site in
-# build-wasm/site: web/ plus tinydiff.js and tinydiff.wasm.
+# build-wasm/site: web/ plus tinydiff.js and tinydiff.wasm, and the page's
+# front-end libraries from npm (web/package-lock.json) in site/vendor/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}  # em++ needs acorn from Debian's node modules
@@ -9,9 +10,15 @@ node_bin=$(command -v node || command -v nodejs)
 emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR="$node_bin" >/dev/null
 cmake --build build-wasm -j"$jobs"
+if [ ! -f web/node_modules/gifenc/dist/gifenc.esm.js ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
 site=build-wasm/site
 rm -rf "$site"
-mkdir -p "$site"
-cp -r web/. "$site/"
+mkdir -p "$site/vendor"
+tar -C web --exclude=node_modules --exclude=package.json --exclude=package-lock.json -cf - . | tar -C "$site" -xf -
 cp build-wasm/wasm_bindings/tinydiff.js build-wasm/wasm_bindings/tinydiff.wasm "$site/"
+# gifenc (MIT): the GIF encoder of the animation export, with its licence.
+cp web/node_modules/gifenc/dist/gifenc.esm.js "$site/vendor/gifenc.js"
+cp web/node_modules/gifenc/LICENSE.md "$site/vendor/gifenc.LICENSE.md"
 echo "site: $site"

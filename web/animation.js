@@ -1,15 +1,24 @@
 // The forward and reverse diffusion animations: frames from the training
 // worker, played along a timeline that shows the noise level, left (data)
-// to right (noise), with a few points' trails.
+// to right (noise), with a few points' trails. Under the points it draws
+// the inspector's overlays for the frame's t (field_overlay.js); a click on
+// the reverse animation follows one point: its path, and at every step the
+// data it is predicted to become (x̂₀, from the step's noise prediction).
 import { setupCanvas, drawGrid, drawPoints, toPixel } from "./canvas.js";
+import { drawDensity, drawField, fieldVectors } from "./field_overlay.js";
+import { VIEW_RANGE } from "./settings.js";
 
 const $ = (id) => document.getElementById(id);
 const TRAIL_POINTS = 14;
 const PLAY_MS = 3000; // one pass, whatever the number of frames
+const FIELD_COLORS = { network: "rgba(79, 70, 229, 0.75)", ideal: "rgba(90, 96, 110, 0.8)", difference: "rgba(220, 38, 38, 0.8)" };
 
 export class AnimationPlayer {
-  constructor(state) {
+  // onFrame(t): the shown frame (and so its timestep) changed
+  constructor(state, { onFrame = () => {} } = {}) {
     this.state = state;
+    this.onFrame = onFrame;
+    this.shownFrame = -1;
     $("anim-t").oninput = (event) => {
       const a = this.state.anim;
       if (!a) return;
@@ -25,26 +34,41 @@ export class AnimationPlayer {
       a.last = performance.now();
       requestAnimationFrame((now) => this.tick(now));
     };
+    $("anim-canvas").addEventListener("click", (event) => this.follow(event));
   }
 
   // frames[k] for k = 0..K: position p on the timeline is frame p going
   // forward and frame K - p in reverse. `caption` says what is shown.
-  start({ kind, frames, n, numTimesteps, numFrames }, caption) {
+  start({ kind, frames, n, numTimesteps, numFrames, predictedData = null, timesteps = null }, caption) {
     const K = numFrames - 1;
     this.state.anim = { kind, frames, n, K, T: numTimesteps, pos: kind === "forward" ? 0 : K, playing: true,
-      last: performance.now(), fewSteps: kind === "reverse" && K !== numTimesteps };
+      last: performance.now(), fewSteps: kind === "reverse" && K !== numTimesteps, predictedData, timesteps, followed: -1 };
     $("anim-forward").classList.toggle("active", kind === "forward");
     $("anim-reverse").classList.toggle("active", kind === "reverse");
     const slider = $("anim-t");
     slider.max = String(K);
     slider.disabled = false;
     $("anim-play").disabled = false;
-    $("anim-caption").textContent = caption;
+    $("export-gif").disabled = false;
+    $("anim-caption").textContent = caption + (kind === "reverse" ? " Click a point to follow it." : "");
     requestAnimationFrame((now) => this.tick(now));
   }
 
   frameIndex(a, pos) { return a.kind === "forward" ? pos : a.K - pos; }
   done(a) { return a.kind === "forward" ? a.pos >= a.K : a.pos <= 0; }
+
+  // The timestep whose distribution frame k shows: forward frame k is k
+  // noising steps in (t = k - 1); reverse frame k is the input of the step
+  // at timesteps[k]. The data ends (forward 0, reverse K) show t = 0.
+  timestepOf(a, k) {
+    if (a.kind === "forward") return Math.max(0, k - 1);
+    if (k >= a.K) return 0;
+    return a.timesteps ? a.timesteps[k] : a.T - 1 - k;
+  }
+  timestep() {
+    const a = this.state.anim;
+    return a ? this.timestepOf(a, this.frameIndex(a, Math.round(a.pos))) : null;
+  }
 
   tick(now) {
     const a = this.state.anim;
@@ -63,10 +87,26 @@ export class AnimationPlayer {
   draw() {
     const a = this.state.anim;
     const { ctx, w } = setupCanvas($("anim-canvas"));
-    drawGrid(ctx, w);
-    if (!a) return;
+    if (!a) { drawGrid(ctx, w); return; }
     const pos = Math.round(a.pos);
     const k = this.frameIndex(a, pos);
+    this.drawFrame(ctx, w, a, k, this.state.overlay);
+    $("anim-t").value = String(pos);
+    const t = this.timestepOf(a, k);
+    // Shown 1-based, as x_t: frame k of the forward chain is x_k; reverse frame k is the input of the step at timesteps[k].
+    const shownT = a.kind === "forward" ? k : k >= a.K ? 0 : t + 1;
+    $("anim-t-out").textContent = a.fewSteps ? `step ${k} / ${a.K} · t = ${shownT}` : `t = ${shownT}`;
+    if (k !== this.shownFrame) { this.shownFrame = k; this.onFrame(t); }
+  }
+
+  // One frame on any square canvas (the page's, or the GIF export's).
+  drawFrame(ctx, w, a, k, overlay = null) {
+    drawGrid(ctx, w);
+    const t = this.timestepOf(a, k);
+    if (overlay && overlay.density && overlay.density.t === t) drawDensity(ctx, w, overlay.density.logDensity);
+    if (overlay && overlay.field && overlay.field.t === t && overlay.mode !== "off") {
+      drawField(ctx, w, fieldVectors(overlay.mode, overlay.field), FIELD_COLORS[overlay.mode]);
+    }
     const stride = a.n * 2;
     drawPoints(ctx, w, a.frames.subarray(k * stride, (k + 1) * stride), a.kind === "forward" ? "#8e9ab0" : "#4f46e5", 1.5, 0.75);
     // Trails: a few points' paths from the start of the animation to now.
@@ -84,7 +124,45 @@ export class AnimationPlayer {
       ctx.arc(x, y, 3, 0, 2 * Math.PI);
       ctx.fill();
     }
-    $("anim-t").value = String(pos);
-    $("anim-t-out").textContent = a.fewSteps ? `step ${k} / ${a.K}` : `t = ${pos}`;
+    if (a.followed >= 0) this.drawFollowed(ctx, w, a, k, at);
+  }
+
+  // The followed point: its whole path, and from where it is now a dashed
+  // segment to x̂₀, the data the model predicts it becomes.
+  drawFollowed(ctx, w, a, k, at) {
+    const i = a.followed;
+    ctx.strokeStyle = "rgba(16, 150, 72, 0.9)";
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (let f = 0; f <= a.K; f++) { const [x, y] = at(f, i); f ? ctx.lineTo(x, y) : ctx.moveTo(x, y); }
+    ctx.stroke();
+    const [x, y] = at(k, i);
+    ctx.fillStyle = "#109648";
+    ctx.beginPath(); ctx.arc(x, y, 5, 0, 2 * Math.PI); ctx.fill();
+    if (k < a.K && a.predictedData) {
+      const [px, py] = toPixel(w, a.predictedData[k * a.n * 2 + 2 * i], a.predictedData[k * a.n * 2 + 2 * i + 1]);
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(px, py); ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.beginPath(); ctx.arc(px, py, 5, 0, 2 * Math.PI); ctx.stroke();
+    }
+  }
+
+  // A click on the reverse animation follows the nearest point of the frame shown.
+  follow(event) {
+    const a = this.state.anim;
+    if (!a || a.kind !== "reverse") return;
+    const r = event.currentTarget.getBoundingClientRect();
+    const x = ((event.clientX - r.left) / r.width) * 2 * VIEW_RANGE - VIEW_RANGE;
+    const y = VIEW_RANGE - ((event.clientY - r.top) / r.height) * 2 * VIEW_RANGE;
+    const k = this.frameIndex(a, Math.round(a.pos)), base = k * a.n * 2;
+    let best = -1, bestD = Infinity;
+    for (let i = 0; i < a.n; i++) {
+      const d = (a.frames[base + 2 * i] - x) ** 2 + (a.frames[base + 2 * i + 1] - y) ** 2;
+      if (d < bestD) { bestD = d; best = i; }
+    }
+    a.followed = best;
+    $("anim-caption").textContent = "Following one point (green): its path from noise to a sample, and a dashed line to x̂₀ = (x_t − √(1−ᾱ_t) ε̂) / √ᾱ_t, the data the model predicts it becomes at this step. Scrub t to watch the prediction sharpen.";
+    this.draw();
   }
 }

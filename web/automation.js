@@ -22,7 +22,18 @@ export function installAutomation(controller) {
         data: s.points.slice(),
         generation: s.generation,
         numTimesteps: s.numTimesteps,
-        animation: s.anim ? { kind: s.anim.kind, frames: s.anim.K, position: s.anim.pos, playing: s.anim.playing } : null,
+        animation: s.anim ? { kind: s.anim.kind, frames: s.anim.K, position: s.anim.pos, playing: s.anim.playing,
+          timestep: controller.animation.timestep(), followed: s.anim.followed } : null,
+        // The inspect views and overlays, as last drawn (the numbers each shows and the step of its weights).
+        inspect: {
+          view: controller.inspector.view,
+          lossByT: s.inspect.lossByT ? { step: s.inspect.lossByT.step, network: [...s.inspect.lossByT.network], ideal: [...s.inspect.lossByT.ideal] } : null,
+          schedule: s.inspect.schedule ? { alphasCumprod: [...s.inspect.schedule.alphasCumprod] } : null,
+          sweep: s.inspect.sweep ? { step: s.inspect.sweep.step, rows: s.inspect.sweep.rows } : null,
+          overlay: { mode: s.overlay.mode, density: s.overlay.densityOn, fieldT: s.overlay.field ? s.overlay.field.t : null,
+            fieldStep: s.overlay.field ? s.overlay.field.step : null, densityT: s.overlay.density ? s.overlay.density.t : null },
+        },
+        memorised: p ? p.memorised : null,
       };
     },
     // n fresh samples of the current model, with the page's sampling settings.

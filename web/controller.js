@@ -12,6 +12,8 @@ import { AnimationPlayer } from "./animation.js";
 import { SettingsPanel } from "./settings_panel.js";
 import { DataPanel } from "./data_panel.js";
 import { Brush } from "./brush.js";
+import { Inspector } from "./inspector.js";
+import { encodeAnimationGif } from "./gif_export.js";
 
 const $ = (id) => document.getElementById(id);
 const PRESET_POINTS = 8000;
@@ -34,7 +36,12 @@ export class Controller {
     // The distance comes with each preview and is already an average: smooth it
     // lightly. It falls from tens (untrained) to hundredths: a log scale.
     this.scoreChart = new Chart($("score-canvas"), { log: true, smoothing: 0.5, empty: "the distance to the data appears here" });
-    this.animation = new AnimationPlayer(this.state);
+    this.animation = new AnimationPlayer(this.state, { onFrame: () => this.inspector && this.inspector.onFrame() });
+    this.inspector = new Inspector(this.state, this.trainer, {
+      animation: this.animation,
+      onError: (message) => this.banner.show(message, { error: true }),
+      requestAnimation: (kind) => this.requestAnimation(kind),
+    });
     this.settingsPanel = new SettingsPanel(this.state, {
       onChange: (name, value) => this.applySetting(name, value),
       onRecipe: (name) => this.applyRecipe(name),
@@ -57,6 +64,7 @@ export class Controller {
     $("reset").onclick = () => { this.banner.hide(); this.resetModel(); };
     $("anim-forward").onclick = () => this.requestAnimation("forward");
     $("anim-reverse").onclick = () => this.requestAnimation("reverse");
+    $("export-gif").onclick = () => this.exportGif();
     $("show-samples").addEventListener("change", () => {
       this.trainer.setPreviewEnabled($("show-samples").checked);
       this.scatter.update();
@@ -123,7 +131,8 @@ export class Controller {
 
   onPreview(msg) {
     if (msg.generation !== this.state.generation) return; // a model that is gone
-    this.state.preview = { step: msg.step, points: msg.xy, score: msg.score, plan: msg.plan, ms: msg.ms };
+    this.state.preview = { step: msg.step, points: msg.xy, score: msg.score, memorised: msg.memorised, plan: msg.plan, ms: msg.ms };
+    this.inspector.onPreview();
     if (msg.score && msg.step > 0) pushHistory(this.state.scoreHistory, msg.step, msg.score.chamfer);
     this.scoreChart.update(this.state.scoreHistory);
     this.scatter.update();
@@ -172,6 +181,7 @@ export class Controller {
     this.state.modelReady = true;
     this.state.generation = generation;
     this.state.numTimesteps = numTimesteps;
+    this.inspector.onModel();
   }
 
   resetModel() {
@@ -278,7 +288,10 @@ export class Controller {
   // --------------------------------------------------------------- data --
   // After any change of the points: counts, link, canvas, and (optionally) the worker.
   onPointsChanged({ syncWorker = true } = {}) {
-    if (syncWorker && this.state.modelReady && this.state.points.length > 0) this.trainer.setData(this.state.points);
+    if (syncWorker && this.state.modelReady && this.state.points.length > 0) {
+      this.trainer.setData(this.state.points);
+      this.inspector.onModel(); // the views of the data (the ideal denoiser, q(x_t)) are stale
+    }
     this.dataPanel.showCount();
     this.writeHash();
     this.scatter.update();
@@ -324,5 +337,22 @@ export class Controller {
         ? `Forward: each step keeps √(1−β) of a point and adds √β of fresh noise, until t = ${K}.`
         : `Reverse: from pure noise, the model removes its predicted noise ${K !== msg.numTimesteps ? `in ${K} ${sampler} steps` : "step by step"} (after ${s.step.toLocaleString()} training steps).`);
     }, (e) => this.banner.show(e.message, { error: true }));
+  }
+
+  exportGif() {
+    const a = this.state.anim;
+    if (!a) return;
+    try {
+      const bytes = encodeAnimationGif(this.animation, a, this.state.overlay);
+      const url = URL.createObjectURL(new Blob([bytes], { type: "image/gif" }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `tinydiff-${a.kind}-step${this.state.step}.gif`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      this.state.lastGif = bytes;
+    } catch (e) {
+      this.banner.show(`Could not make the GIF: ${e.message}`, { error: true });
+    }
   }
 }

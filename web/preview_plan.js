@@ -32,14 +32,15 @@ const MIN_FAST_STEPS = 4;
 export const samplerSteps = (options, T) =>
   options.sampler === "ddpm" ? T : Math.min(T, Math.max(1, options.steps || T));
 
-// -> {sampler, steps, eta, clipX0, points, fast}. `dataBound`: the data's extent
+// -> {sampler, steps, eta, clipX0, denoiser, points, fast}. `dataBound`: the data's extent
 // (max |coordinate|), which bounds the stand-in's data predictions: a few
 // steps over a schedule that ends near pure noise scatter them otherwise
 // (core's SampleOptions::clip_x0).
 export function planPreview({ options, numTimesteps: T, msPerPointStep, final, dataBound = 0, points = PREVIEW_POINTS,
   budgetMs = PREVIEW_BUDGET_MS }) {
+  const denoiser = options.denoiser || "network";
   const chosen = { sampler: options.sampler, steps: samplerSteps(options, T), eta: options.eta || 0,
-    clipX0: options.clipX0 || 0, points, fast: false };
+    clipX0: options.clipX0 || 0, denoiser, points, fast: false };
   if (final || !(msPerPointStep > 0)) return chosen;
   const affordable = Math.floor(budgetMs / (msPerPointStep * points));
   if (chosen.steps <= affordable) return chosen;
@@ -49,9 +50,26 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
   const ladder = [200, 100, 50, 25, 12, 8, MIN_FAST_STEPS];
   const steps = Math.min(chosen.steps, ladder.find((k) => k <= affordable) || MIN_FAST_STEPS);
   const fewer = [points, points / 2, points / 4].find((n) => steps * n * msPerPointStep <= budgetMs) || points / 4;
-  return { sampler: "dpm-solver", steps, eta: 0, clipX0: dataBound > 0 ? 1.2 * dataBound : 0, points: fewer, fast: true };
+  return { sampler: "dpm-solver", steps, eta: 0, clipX0: dataBound > 0 ? 1.2 * dataBound : 0, denoiser, points: fewer, fast: true };
 }
 
 // The wasm API's sampling options for a plan.
 export const planOptions = (plan) =>
-  plan.sampler === "ddpm" ? { sampler: "ddpm" } : { sampler: plan.sampler, steps: plan.steps, eta: plan.eta, clipX0: plan.clipX0 };
+  plan.sampler === "ddpm" ? { sampler: "ddpm", denoiser: plan.denoiser }
+    : { sampler: plan.sampler, steps: plan.steps, eta: plan.eta, clipX0: plan.clipX0, denoiser: plan.denoiser };
+
+// At most SCORE_POINTS of the data, evenly spread through it: what the live
+// view's distance is measured against (the whole set can be 100,000 points).
+export const SCORE_POINTS = 4000;
+export function scoreSubset(xy) {
+  const n = xy.length / 2;
+  if (n <= SCORE_POINTS) return xy.slice();
+  const stride = n / SCORE_POINTS;
+  const out = new Float32Array(2 * SCORE_POINTS);
+  for (let i = 0; i < SCORE_POINTS; i++) {
+    const j = Math.floor(i * stride);
+    out[2 * i] = xy[2 * j];
+    out[2 * i + 1] = xy[2 * j + 1];
+  }
+  return out;
+}

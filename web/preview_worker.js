@@ -7,7 +7,8 @@
 import createTinyDiff from "./tinydiff.js";
 import { ToPreview, FromPreview, Between } from "./protocol.js";
 import { handleMessages } from "./worker_messages.js";
-import { planPreview, planOptions, previewBudget, samplerSteps } from "./preview_plan.js";
+import { planPreview, planOptions, previewBudget, samplerSteps, scoreSubset } from "./preview_plan.js";
+import { INSPECT, buffersOf } from "./inspect_requests.js";
 
 const PREVIEW_SEED = 7;          // the same noise each time: the preview evolves smoothly
 const MIN_PERIOD_MS = 150;       // at most ~7 previews a second
@@ -17,7 +18,7 @@ let port = null;                 // to the training worker
 let budget = previewBudget(2);  // {budgetMs, duty} for this machine
 let enabled = true;
 let options = { sampler: "ddpm" };
-let model = null;                // {generation, diffusion, data, numTimesteps}
+let model = null;                // {generation, diffusion, data (the score's), all, bound, numTimesteps, idealLoss}
 // Weights of the current model (setModel clears both): {generation, step, params, final}
 let latest = null;               // the newest not yet drawn
 let drawn = null;                // those of the last preview (redrawn for new sampling options)
@@ -42,7 +43,10 @@ function setModel({ generation, config, data }) {
   const diffusion = new Module.Diffusion({ ...config, emaDecay: 0, lrDecaySteps: 0 });
   let bound = 0;
   for (const v of data) bound = Math.max(bound, Math.abs(v));
-  model = { generation, diffusion, data: data.length ? data : null, bound, numTimesteps: diffusion.numTimesteps() };
+  // All the points train the ideal denoiser and the views; at most 4000 score each preview.
+  if (data.length) diffusion.setData(data);
+  model = { generation, diffusion, data: data.length ? scoreSubset(data) : null, all: data.length ? data : null, bound,
+    numTimesteps: diffusion.numTimesteps(), idealLoss: null, step: 0 };
   latest = null;
   drawn = null;
 }
@@ -64,9 +68,13 @@ async function drawLoop() {
       const cost = sampleMs / (plan.points * samplerSteps(sampling, model.numTimesteps));
       msPerPointStep = msPerPointStep ? 0.7 * msPerPointStep + 0.3 * cost : cost;
       const score = model.data ? Module.qualityScore(xy, model.data, 0.1) : null;
+      // On a training point (within 0.01): against all the points, so only once training stops.
+      const memorised = weights.final && model.all ? Module.qualityScore(xy, model.all, 0.01).precision : null;
       drawn = weights;
+      model.step = weights.step;
       const ms = performance.now() - start;
-      post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, score, plan, ms }, [xy.buffer]);
+      post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, score, memorised, plan, ms },
+        [xy.buffer]);
       if (!weights.final) {
         // Rest before asking for the next weights: the shown ones age from the ask on.
         const rest = Math.max(MIN_PERIOD_MS - ms, (ms * (1 - budget.duty)) / budget.duty);
@@ -94,6 +102,9 @@ function onTrainer(event) {
   try {
     if (msg.type === Between.model) {
       setModel(msg);
+      const ready = waitingRequests.filter((r) => r.generation <= model.generation);
+      waitingRequests = waitingRequests.filter((r) => r.generation > model.generation);
+      for (const r of ready) inspect(r);
       want();
     } else if (msg.type === Between.weights) {
       waiting = false;
@@ -103,6 +114,19 @@ function onTrainer(event) {
     }
   } catch (e) {
     fail(e);
+  }
+}
+
+let waitingRequests = [];          // inspect requests for a model not here yet
+
+function inspect({ id, what, args, generation }) {
+  try {
+    if (generation !== model.generation) throw new Error("that model is gone");
+    if (!INSPECT[what]) throw new Error(`unknown view request "${what}"`);
+    const result = INSPECT[what](model, args || {});
+    post({ type: FromPreview.inspected, id, generation: model.generation, step: model.step, result }, buffersOf(result));
+  } catch (e) {
+    post({ type: FromPreview.error, id, message: e && e.message ? e.message : String(e), fatal: false });
   }
 }
 
@@ -120,6 +144,12 @@ const handlers = {
     // Stopped weights are redrawn with the new sampler; while training the
     // next preview uses it anyway.
     if (drawn && drawn.final) redrawLast();
+  },
+  [ToPreview.inspect](request) {
+    // The page may ask about a model whose weights are still on their way
+    // from the training worker: such requests wait for it.
+    if (!model || model.generation < request.generation) waitingRequests.push(request);
+    else inspect(request);
   },
   [ToPreview.enabled]({ on }) {
     enabled = on;

@@ -18,7 +18,8 @@
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, seed: number}} FramesRequest
  * @typedef {{type: "saveModel", id: number}} SaveModelRequest
  * @typedef {{type: "loadModel", id: number, bytes: Uint8Array}} LoadModelRequest
- * @typedef {{sampler: "ddpm"|"ddim"|"dpm-solver", steps?: number, eta?: number, clipX0?: number}} SamplingOptions
+ * @typedef {{sampler: "ddpm"|"ddim"|"dpm-solver", steps?: number, eta?: number, clipX0?: number,
+ *            denoiser?: "network"|"ideal"}} SamplingOptions
  */
 export const ToTrainer = Object.freeze({
   init: "init", dataset: "dataset", configure: "configure", setData: "setData", play: "play", pause: "pause",
@@ -37,8 +38,9 @@ export const ToTrainer = Object.freeze({
  *            playing: boolean}} ProgressMsg  after every training slice (~40 ms); `losses` of the slice's steps
  * @typedef {{type: "samples", id: number, xy: Float32Array}} SamplesAnswer
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, numTimesteps: number,
- *            numFrames: number, frames: Float32Array}} FramesAnswer
- *   numFrames x n x 2: T + 1 frames forward or with DDPM, K + 1 with K DDIM / DPM-Solver steps
+ *            numFrames: number, frames: Float32Array, predictedData?: Float32Array, timesteps?: Int32Array}} FramesAnswer
+ *   numFrames x n x 2: T + 1 frames forward or with DDPM, K + 1 with K DDIM / DPM-Solver steps; reverse also
+ *   predictedData (K x n x 2: each step's x0_hat) and timesteps (K, descending: frame k is x at timesteps[k])
  * @typedef {{type: "model", id: number, bytes: Uint8Array}} ModelAnswer  a .safetensors file
  * @typedef {{type: "diverged", step: number, loss: number}} DivergedMsg  training stopped; the last good weights kept
  * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} ErrorMsg
@@ -54,8 +56,12 @@ export const FromTrainer = Object.freeze({
  * @typedef {{type: "init", trainerPort: MessagePort, cores: number}} PreviewInitMsg
  * @typedef {{type: "sampling", options: SamplingOptions}} PreviewSamplingMsg  what the live view should draw with
  * @typedef {{type: "enabled", on: boolean}} PreviewEnabledMsg  off: no previews (the samples are hidden)
+ * @typedef {{type: "inspect", id: number, what: "lossByT"|"schedule"|"field"|"density"|"sweep", args: object,
+ *            generation: number}} InspectRequest
+ *   a view's numbers for model `generation`, from the weights of its last preview (inspect_requests.js lists
+ *   each `what` and its args); waits for that model's arrival from the training worker
  */
-export const ToPreview = Object.freeze({ init: "init", sampling: "sampling", enabled: "enabled" });
+export const ToPreview = Object.freeze({ init: "init", sampling: "sampling", enabled: "enabled", inspect: "inspect" });
 
 // The preview worker -> the page
 /**
@@ -64,15 +70,17 @@ export const ToPreview = Object.freeze({ init: "init", sampling: "sampling", ena
  *   fast: a few-step sampler standing in for the chosen one while training (which costs too much per preview)
  * @typedef {{type: "preview", generation: number, step: number, xy: Float32Array,
  *            score: {chamfer: number, precision: number, coverage: number} | null,
- *            plan: PreviewPlan, ms: number}} PreviewMsg  samples of the weights of training step `step`
- * @typedef {{type: "error", message: string, fatal: boolean}} PreviewErrorMsg
+ *            memorised: number | null, plan: PreviewPlan, ms: number}} PreviewMsg  samples of the weights of
+ *   training step `step`; memorised: their share within 0.01 of a training point (once training stops)
+ * @typedef {{type: "inspected", id: number, generation: number, step: number, result: object}} InspectAnswer
+ * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} PreviewErrorMsg  with `id`: that request failed
  */
-export const FromPreview = Object.freeze({ ready: "ready", preview: "preview", error: "error" });
+export const FromPreview = Object.freeze({ ready: "ready", preview: "preview", inspected: "inspected", error: "error" });
 
 // Between the workers (over their MessageChannel)
 /**
  * @typedef {{type: "model", generation: number, config: object, data: Float32Array}} ModelMsg
- *   trainer -> preview: a new (or loaded, or re-fed) model; `data` at most 4000 points, for the score
+ *   trainer -> preview: a new (or loaded, or re-fed) model and all its training points
  * @typedef {{type: "weights", generation: number, step: number, params: Float32Array, final: boolean}} WeightsMsg
  *   trainer -> preview: the weights that sample; final: training has stopped on them
  * @typedef {{type: "want"}} WantMsg  preview -> trainer: ready for the next weights

@@ -82,6 +82,9 @@ export class ScatterView {
     const behind = step - preview.step;
     caption.textContent = `${preview.points.length / 2} samples of the weights at step ${preview.step.toLocaleString()}` +
       `${behind > 0 ? ` (${behind.toLocaleString()} steps ago)` : ""} · ${how}` +
-      (plan.fast ? " · a fast stand-in while training; the chosen sampler draws when you pause" : "");
+      (plan.denoiser === "ideal" ? " · the ideal denoiser of your data" : "") +
+      (plan.fast ? " · a fast stand-in while training; the chosen sampler draws when you pause" : "") +
+      (preview.memorised !== null && preview.memorised !== undefined
+        ? ` · ${Math.round(100 * preview.memorised)}% on a training point` : "");
   }
 }

@@ -69,6 +69,9 @@ export const FIELDS = Object.freeze([
     default: best.betaEnd, target: "config" },
   { name: "sampler", key: "sampler", label: "sampler", group: "sampling", kind: "choice",
     choices: ["ddpm", "ddim", "dpm-solver"], default: "ddpm", target: "sampling" },
+  { name: "denoiser", key: "den", label: "denoiser", group: "sampling", kind: "choice",
+    choices: ["network", "ideal"], default: "network", target: "sampling",
+    help: "What predicts the noise: the trained network, or the ideal denoiser of your data (the exact E[noise | x_t] the network is trained towards). The ideal one reproduces training points: memorisation" },
   { name: "samplerSteps", key: "steps", label: "steps", group: "sampling", kind: "int", min: 1, max: 1000, step: 1,
     default: 10, target: "sampling", shownWhen: (s) => s.sampler !== "ddpm" },
   { name: "eta", key: "eta", label: "eta (noise)", group: "sampling", kind: "number", min: 0, max: 1, step: 0.1,
@@ -134,8 +137,8 @@ export function modelConfig(s) {
 // The sampling options the wasm API takes (DDIM / DPM-Solver steps capped at T).
 export function samplingOptions(s) {
   return s.sampler !== "ddpm"
-    ? { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta, clipX0: s.clipX0 }
-    : { sampler: "ddpm" };
+    ? { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta, clipX0: s.clipX0, denoiser: s.denoiser }
+    : { sampler: "ddpm", denoiser: s.denoiser };
 }
 
 // Does changing `name` need a new model?

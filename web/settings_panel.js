@@ -30,6 +30,14 @@ export class SettingsPanel {
       grid.className = "grid";
       for (const f of FIELDS.filter((row) => row.group === group.id)) grid.append(this.control(f));
       form.append(heading, grid);
+      if (group.id === "model") {
+        // Where T and the betas are set: why samples come out squashed (schedule_view.js fills it).
+        const warning = document.createElement("p");
+        warning.id = "schedule-warning";
+        warning.className = "warning";
+        warning.hidden = true;
+        form.append(warning);
+      }
     }
   }
 

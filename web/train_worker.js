@@ -7,7 +7,6 @@ import { ToTrainer, FromTrainer, Between } from "./protocol.js";
 import { handleMessages } from "./worker_messages.js";
 
 const SLICE_MS = 40;            // training time between message checks
-const SCORE_POINTS = 4000;      // the preview's distance is measured against at most this many data points
 
 let Module = null;
 let model = null;
@@ -35,24 +34,11 @@ let resumeLoop = null;
 channel.port1.onmessage = () => resumeLoop && resumeLoop();
 const yieldNow = () => new Promise((resolve) => { resumeLoop = resolve; channel.port2.postMessage(0); });
 
-function scoreSubset(xy) {
-  const n = xy.length / 2;
-  if (n <= SCORE_POINTS) return xy.slice();
-  const stride = n / SCORE_POINTS;
-  const out = new Float32Array(2 * SCORE_POINTS);
-  for (let i = 0; i < SCORE_POINTS; i++) {
-    const j = Math.floor(i * stride);
-    out[2 * i] = xy[2 * j];
-    out[2 * i + 1] = xy[2 * j + 1];
-  }
-  return out;
-}
-
 // Tells the preview worker about the model (after configure, load, new data).
 function announceModel() {
   if (!previewPort || !model) return;
-  const subset = data ? scoreSubset(data) : new Float32Array(0);
-  previewPort.postMessage({ type: Between.model, generation, config: model.config(), data: subset }, [subset.buffer]);
+  const all = data ? data.slice() : new Float32Array(0);
+  previewPort.postMessage({ type: Between.model, generation, config: model.config(), data: all }, [all.buffer]);
   weightsSentAtStep = -1;
   finalPending = !playing;
   offerWeights();
@@ -166,9 +152,16 @@ const handlers = {
     post({ type: FromTrainer.samples, id, xy }, [xy.buffer]);
   },
   [ToTrainer.frames]({ id, kind, n, seed }) {
-    const frames = kind === "forward" ? model.forwardFrames(n, seed) : model.sampleFrames(n, seed, sampling);
-    post({ type: FromTrainer.frames, id, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n), frames },
-      [frames.buffer]);
+    if (kind === "forward") {
+      const frames = model.forwardFrames(n, seed);
+      post({ type: FromTrainer.frames, id, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n), frames },
+        [frames.buffer]);
+    } else {
+      // With each step's data prediction, for the trajectory inspector.
+      const { frames, predictedData, timesteps } = model.reverseProcess(n, seed, sampling);
+      post({ type: FromTrainer.frames, id, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n),
+        frames, predictedData, timesteps }, [frames.buffer, predictedData.buffer, timesteps.buffer]);
+    }
   },
   [ToTrainer.saveModel]({ id }) {
     const bytes = model.saveModel();

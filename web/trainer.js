@@ -15,7 +15,7 @@ export class Trainer {
     this.preview = null;
     this.generation = 0;      // of the worker pair, so late events of a dead pair are dropped
     this.nextId = 1;
-    this.pending = new Map(); // id -> {resolve, reject}
+    this.pending = new Map(); // id -> {resolve, reject}, requests to either worker
     this.playing = false;
     this.lastHeard = performance.now();
     this.previewOn = true;
@@ -85,6 +85,17 @@ export class Trainer {
     });
   }
 
+  // A view's numbers for model `generation` from the preview worker
+  // (inspect_requests.js): resolves to {result, generation, step}.
+  inspect(what, args, generation) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (!this.preview) return reject(new Error("the live-view worker is not running"));
+      this.pending.set(id, { resolve, reject });
+      this.preview.postMessage({ type: ToPreview.inspect, id, what, args, generation });
+    });
+  }
+
   play() { this.playing = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.play }); }
   pause() { this.playing = false; this.send({ type: ToTrainer.pause }); }
   step(steps) { this.playing = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.step, steps }); }
@@ -135,6 +146,13 @@ export class Trainer {
   }
 
   onPreviewMessage(msg) {
+    if (msg.id !== undefined && this.pending.has(msg.id)) {
+      const { resolve, reject } = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (msg.type === FromPreview.error) reject(new Error(msg.message));
+      else resolve(msg);
+      return;
+    }
     if (msg.type === FromPreview.preview) {
       this.lastPreview = performance.now();
       this.handlers.onPreview(msg);

@@ -38,7 +38,7 @@ void ideal_noise(float* eps, const float* xy, size_t n, const float* data, size_
       for (size_t j = 0; j < m; ++j) {
         const double z = scale * (row[j] - lowest);
         if (z < kNegligible) continue;
-        const double w = std::exp(z);
+        const double w = std::exp(float(z));  // float exp: 2x faster in wasm, 1e-7 relative per weight
         total += w;
         mean_x += w * data[2 * j];
         mean_y += w * data[2 * j + 1];
@@ -64,7 +64,7 @@ void marginal_log_density(float* log_density, const float* xy, size_t n, const f
       double total = 0;
       for (size_t j = 0; j < m; ++j) {
         const double z = scale * (row[j] - lowest);
-        if (z >= kNegligible) total += std::exp(z);
+        if (z >= kNegligible) total += std::exp(float(z));
       }
       log_density[first + i] = float(log_norm + scale * lowest + std::log(total));
     }

@@ -2,50 +2,14 @@
 // load, train, draw with the mouse, share a link, animate, and survive bad
 // input, all without console errors. The site comes from TINYDIFF_SITE_DIR
 // (default build-wasm/site), served by scripts/serve.mjs on a free port.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { spawn } from "node:child_process";
-import { chromium } from "playwright-core";
 import { chamfer } from "./chamfer.mjs";
+import { useSite } from "./harness.mjs";
 import { FIELDS, DEFAULTS, checkSetting, crossCheck } from "../../web/settings.js";
 
-const root = path.resolve(new URL("../..", import.meta.url).pathname);
-const site = process.env.TINYDIFF_SITE_DIR || path.join(root, "build-wasm/site");
-let server, browser, baseUrl;
-
-before(async () => {
-  server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), site, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  baseUrl = await new Promise((resolve, reject) => {
-    server.stdout.on("data", (chunk) => {
-      const match = /http:\/\/[^\s]+\//.exec(String(chunk));
-      if (match) resolve(match[0]);
-    });
-    server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill();
-});
-
-// A page that records console errors and uncaught exceptions.
-async function open(hash = "", options = {}) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, ...options });
-  page.errors = [];
-  page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
-  page.on("pageerror", (e) => page.errors.push(e.message));
-  await page.goto(baseUrl + hash);
-  await page.waitForFunction(() => window.tinydiff && window.tinydiff.status().ready && window.tinydiff.status().preview,
-    null, { timeout: 30000 });
-  return page;
-}
+const { root, open } = useSite();
 
 // The page through its automation hook (web/README.md): `samples` are the
 // ones on the canvas.

@@ -9,7 +9,7 @@ const ddpm = { sampler: "ddpm" };
 const cost = (plan, msPerPointStep) => plan.steps * plan.points * msPerPointStep;
 
 test("a cheap sampler is kept; an expensive one is replaced within the budget", () => {
-  assert.deepEqual(planPreview({ options: ddpm, numTimesteps: 50, msPerPointStep: 1e-3 }), { sampler: "ddpm", steps: 50, eta: 0, clipX0: 0, points: PREVIEW_POINTS, fast: false });
+  assert.deepEqual(planPreview({ options: ddpm, numTimesteps: 50, msPerPointStep: 1e-3 }), { sampler: "ddpm", steps: 50, eta: 0, clipX0: 0, denoiser: "network", points: PREVIEW_POINTS, fast: false });
   for (const T of [100, 250, 1000]) {
     for (const ms of [0.005, 0.016, 0.05, 0.2]) {
       const plan = planPreview({ options: ddpm, numTimesteps: T, msPerPointStep: ms });
@@ -26,7 +26,7 @@ test("a cheap sampler is kept; an expensive one is replaced within the budget", 
   }
   // DDIM with few steps is cheap enough as it is.
   assert.deepEqual(planPreview({ options: { sampler: "ddim", steps: 10, eta: 1 }, numTimesteps: 250, msPerPointStep: 0.016 }),
-    { sampler: "ddim", steps: 10, eta: 1, clipX0: 0, points: PREVIEW_POINTS, fast: false });
+    { sampler: "ddim", steps: 10, eta: 1, clipX0: 0, denoiser: "network", points: PREVIEW_POINTS, fast: false });
 });
 
 test("a network too big for even the fewest steps previews fewer points", () => {
@@ -47,8 +47,9 @@ test("small changes in cost keep the plan (a ladder of step counts)", () => {
 });
 
 test("plans become wasm sampling options", () => {
-  assert.deepEqual(planOptions({ sampler: "ddpm", steps: 50, eta: 0 }), { sampler: "ddpm" });
-  assert.deepEqual(planOptions({ sampler: "dpm-solver", steps: 12, eta: 0, clipX0: 3 }), { sampler: "dpm-solver", steps: 12, eta: 0, clipX0: 3 });
+  assert.deepEqual(planOptions({ sampler: "ddpm", steps: 50, eta: 0, denoiser: "network" }), { sampler: "ddpm", denoiser: "network" });
+  assert.deepEqual(planOptions({ sampler: "dpm-solver", steps: 12, eta: 0, clipX0: 3, denoiser: "ideal" }),
+    { sampler: "dpm-solver", steps: 12, eta: 0, clipX0: 3, denoiser: "ideal" });
   // The stand-in bounds its data predictions by the data's extent.
   assert.equal(planPreview({ options: ddpm, numTimesteps: 250, msPerPointStep: 0.02, dataBound: 4 }).clipX0, 4.8);
   assert.equal(samplerSteps({ sampler: "ddim", steps: 0 }, 80), 80);

@@ -46,7 +46,7 @@ test("the worker gets the config rows and the sampling options", () => {
   assert.deepEqual(Object.keys(config), FIELDS.filter((f) => f.target === "config").map((f) => f.name));
   assert.equal(config.numTimesteps, 100);
   assert.ok(!("sampler" in config) && !("dataset" in config));
-  assert.deepEqual(samplingOptions(DEFAULTS), { sampler: "ddpm" });
-  assert.deepEqual(samplingOptions({ ...DEFAULTS, sampler: "ddim", samplerSteps: 500, eta: 0.5 }), { sampler: "ddim", steps: 100, eta: 0.5, clipX0: 0 });
+  assert.deepEqual(samplingOptions(DEFAULTS), { sampler: "ddpm", denoiser: "network" });
+  assert.deepEqual(samplingOptions({ ...DEFAULTS, sampler: "ddim", samplerSteps: 500, eta: 0.5 }), { sampler: "ddim", steps: 100, eta: 0.5, clipX0: 0, denoiser: "network" });
   assert.ok(needsNewModel("hiddenSize") && !needsNewModel("sampler") && !needsNewModel("dataset"));
 });

@@ -1,0 +1,140 @@
+// End-to-end tests of the inspect views and the animation's overlays: each
+// view opens, draws, follows training or the t slider, and says what it
+// shows; the GIF export decodes; no console errors. Numbers are read from
+// what the page shows (window.tinydiff.status().inspect), not recomputed.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { useSite } from "./harness.mjs";
+
+const { open } = useSite();
+const inspect = (page) => page.evaluate(() => window.tinydiff.status().inspect);
+const status = (page) => page.evaluate(() => { const s = window.tinydiff.status(); return { step: s.step, animation: s.animation, memorised: s.memorised, playing: s.playing }; });
+// Pixels drawn on a canvas (not transparent).
+const inked = (page, id) => page.evaluate((canvasId) => {
+  const c = document.getElementById(canvasId);
+  const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < data.length; i += 4) n += data[i] > 0;
+  return n;
+}, id);
+const scrub = async (page, pos) => {
+  await page.fill("#anim-t", String(pos));
+  await page.dispatchEvent("#anim-t", "input");
+};
+
+test("loss by t follows training, above the ideal denoiser's floor; the schedule warns where it should; samplers side by side", async () => {
+  const page = await open();
+  await page.click("#play");
+  await page.click('[data-view="loss-t"]');
+  await page.waitForFunction(() => window.tinydiff.status().inspect.lossByT, null, { timeout: 30000 });
+  const first = (await inspect(page)).lossByT;
+  const T = (await page.evaluate(() => window.tinydiff.status().numTimesteps));
+  assert.equal(first.network.length, T);
+  assert.equal(first.ideal.length, T);
+  await page.waitForFunction((step) => window.tinydiff.status().inspect.lossByT.step > step + 500, first.step, { timeout: 30000 });
+  const later = (await inspect(page)).lossByT;
+  const mean = (v) => v.reduce((a, b) => a + b) / v.length;
+  assert.ok(mean(later.network) > mean(later.ideal), `network ${mean(later.network)} above the floor ${mean(later.ideal)}`);
+  assert.deepEqual(later.ideal, first.ideal, "the floor depends on the data only");
+  assert.ok(await inked(page, "loss-t-canvas") > 500, "the loss-by-t chart is drawn");
+  assert.match(await page.textContent("#loss-t-note"), /above the floor; most at t = \d+/);
+  await page.click("#play"); // pause
+
+  await page.click('[data-view="schedule"]');
+  assert.equal(await page.isVisible("#view-loss-t"), false, "one view at a time");
+  const schedule = (await inspect(page)).schedule;
+  assert.equal(schedule.alphasCumprod.length, T);
+  assert.ok(await inked(page, "schedule-canvas") > 500);
+  assert.equal(await page.isVisible("#schedule-warning"), false, "the best recipe reaches noise: no warning");
+  await page.selectOption("#recipe", "reference");
+  await page.waitForFunction(() => !document.getElementById("schedule-warning").hidden, null, { timeout: 20000 });
+  assert.match(await page.textContent("#schedule-warning"), /never reaches noise.*squashed/);
+  assert.match(await page.textContent("#schedule-view-warning"), /ᾱ at T is 0\.\d\d/);
+  await page.selectOption("#recipe", "best");
+  await page.waitForFunction(() => document.getElementById("schedule-warning").hidden, null, { timeout: 20000 });
+
+  await page.click("#play");
+  await page.waitForTimeout(3000);
+  await page.click("#play");
+  await page.click('[data-view="sweep"]');
+  await page.click("#run-sweep");
+  await page.waitForFunction(() => window.tinydiff.status().inspect.sweep, null, { timeout: 90000 });
+  const { rows } = (await inspect(page)).sweep;
+  const network = rows.filter((r) => r.denoiser === "network"), ideal = rows.filter((r) => r.denoiser === "ideal");
+  assert.ok(network.length >= 5 && ideal.length === network.length, JSON.stringify(rows.map((r) => [r.sampler, r.denoiser, r.steps])));
+  assert.ok(Math.max(...ideal.map((r) => r.memorised)) > 0.8, "the ideal denoiser memorises");
+  assert.ok(Math.max(...network.map((r) => r.memorised)) < 0.5, "the network does not");
+  assert.equal(await page.locator("#sweep-table tbody tr").count(), 6);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("the field and q(x_t) follow the t slider and training; a followed point shows its x0 prediction; the GIF decodes", async () => {
+  const page = await open();
+  await page.selectOption("#overlay-field", "network");
+  await page.check("#overlay-density");
+  // With no animation yet, turning an overlay on starts the forward one.
+  await page.waitForFunction(() => window.tinydiff.status().animation, null, { timeout: 20000 });
+  await page.click("#anim-play"); // stop playing
+  for (const pos of [10, 60]) {
+    await scrub(page, pos);
+    const t = (await status(page)).animation.timestep;
+    await page.waitForFunction((want) => {
+      const o = window.tinydiff.status().inspect.overlay;
+      return o.fieldT === want && o.densityT === want;
+    }, t, { timeout: 20000 });
+  }
+  assert.ok(await inked(page, "anim-canvas") > 2000);
+  // While training the field is asked for again with newer weights.
+  await page.click("#play");
+  const before = (await inspect(page)).overlay.fieldStep;
+  await page.waitForFunction((step) => window.tinydiff.status().inspect.overlay.fieldStep > step + 300, before, { timeout: 30000 });
+  await page.click("#play");
+  for (const mode of ["ideal", "difference"]) {
+    await page.selectOption("#overlay-field", mode);
+    assert.equal((await inspect(page)).overlay.mode, mode);
+  }
+  assert.equal(await page.isVisible("#overlay-explain"), true);
+
+  await page.click("#anim-reverse");
+  await page.waitForFunction(() => window.tinydiff.status().animation?.kind === "reverse", null, { timeout: 20000 });
+  await page.click("#anim-play");
+  await scrub(page, 40);
+  const box = await page.locator("#anim-canvas").boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  assert.ok((await status(page)).animation.followed >= 0, "a click follows a point");
+  assert.match(await page.textContent("#anim-caption"), /x̂₀/);
+
+  const download = page.waitForEvent("download");
+  await page.click("#export-gif");
+  const file = await (await download).path();
+  const bytes = fs.readFileSync(file);
+  assert.equal(bytes.subarray(0, 6).toString(), "GIF89a");
+  const frames = await page.evaluate(async (b64) => {
+    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const decoder = new ImageDecoder({ data, type: "image/gif" });
+    await decoder.tracks.ready;
+    const first = await decoder.decode({ frameIndex: 0 });
+    return { count: decoder.tracks.selectedTrack.frameCount, width: first.image.displayWidth };
+  }, bytes.toString("base64"));
+  assert.equal(frames.count, (await status(page)).animation.frames + 1, "one GIF frame per animation frame");
+  assert.equal(frames.width, 360);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("sampling with the ideal denoiser lands on training points; the network's samples do not", async () => {
+  const page = await open();
+  await page.click("#play");
+  await page.waitForTimeout(3000);
+  await page.click("#play");
+  await page.waitForFunction(() => window.tinydiff.status().memorised !== null, null, { timeout: 20000 });
+  const network = (await status(page)).memorised;
+  await page.selectOption("#denoiser", "ideal");
+  await page.waitForFunction(() => window.tinydiff.status().memorised > 0.8, null, { timeout: 30000 });
+  assert.ok(network < 0.3, `network memorised ${network}`);
+  assert.match(await page.textContent("#preview-caption"), /ideal denoiser of your data.*% on a training point/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -1,0 +1,39 @@
+// What the inspect views ask the preview worker for, one function per
+// request: each takes the worker's model (the weights of its last preview,
+// and all the training points) and the request's args, and returns plain
+// numbers. The worker posts the result; the views draw it.
+//
+//   lossByT  {pointsPerT}         -> {network, ideal}: mean squared noise error at each t (Float32Array T)
+//   schedule {}                   -> {betas, alphasCumprod}
+//   field    {t, xy}              -> {network, ideal}: predicted noise at each grid point (n x 2)
+//   density  {t, xy}              -> {logDensity}: log q(x_t) at each grid point
+//   sweep    {n, clipX0}          -> {rows}: samplers side by side (model.samplerSweep)
+
+const LOSS_SEED = 5;   // the same noised points every time: the curves move only as the model learns
+const SWEEP_SEED = 3;
+
+export const INSPECT = {
+  lossByT(model, { pointsPerT }) {
+    // The ideal curve depends on the data and schedule only: computed once per model.
+    if (!model.idealLoss || model.idealLoss.pointsPerT !== pointsPerT) {
+      model.idealLoss = { pointsPerT, values: model.diffusion.lossByTimestep(pointsPerT, LOSS_SEED, { denoiser: "ideal" }) };
+    }
+    return { network: model.diffusion.lossByTimestep(pointsPerT, LOSS_SEED), ideal: model.idealLoss.values.slice() };
+  },
+  schedule(model) {
+    return model.diffusion.schedule();
+  },
+  field(model, { t, xy }) {
+    return { network: model.diffusion.predictNoise(xy, t), ideal: model.diffusion.idealNoise(xy, t) };
+  },
+  density(model, { t, xy }) {
+    return { logDensity: model.diffusion.marginalLogDensity(xy, t) };
+  },
+  sweep(model, { n, clipX0 }) {
+    return { rows: model.diffusion.samplerSweep(n, SWEEP_SEED, { clipX0 }) };
+  },
+};
+
+// The buffers of a result, to transfer instead of copy.
+export const buffersOf = (result) =>
+  Object.values(result).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer);

@@ -1,0 +1,137 @@
+// The inspect panel and the animation's overlays: which view is open, when
+// its numbers are asked for again (the preview worker computes them from
+// the weights of its last preview, so training never waits), and what each
+// answer updates. A closed view costs nothing.
+import { LossByTView } from "./loss_by_t_view.js";
+import { ScheduleView } from "./schedule_view.js";
+import { SweepView } from "./sweep_view.js";
+import { DENSITY_GRID, FIELD_GRID, gridPoints } from "./field_overlay.js";
+
+const $ = (id) => document.getElementById(id);
+const LOSS_POINTS_PER_T = 128;
+const SWEEP_SAMPLES = 300;
+const REFRESH_MS = 1000;     // an open view follows training at most this often
+
+export class Inspector {
+  // hooks: {animation, onError(message), requestAnimation(kind)}
+  constructor(state, trainer, hooks) {
+    this.state = state;
+    this.trainer = trainer;
+    this.hooks = hooks;
+    this.view = null;              // "loss-t" | "schedule" | "sweep" | null
+    this.views = { "loss-t": new LossByTView(), schedule: new ScheduleView(), sweep: new SweepView() };
+    this.inFlight = new Set();     // request kinds waiting for an answer
+    this.lastAsked = new Map();    // kind -> time
+    state.overlay = { mode: "off", densityOn: false, field: null, density: null };
+    state.inspect = { lossByT: null, schedule: null, sweep: null };
+    for (const tab of document.querySelectorAll("[data-view]")) tab.onclick = () => this.open(tab.dataset.view);
+    $("overlay-field").onchange = (e) => { state.overlay.mode = e.target.value; this.overlaysChanged(); };
+    $("overlay-density").onchange = (e) => { state.overlay.densityOn = e.target.checked; this.overlaysChanged(); };
+    $("run-sweep").onclick = () => this.runSweep();
+    window.addEventListener("resize", () => { for (const v of Object.values(this.views)) if (v.draw) v.draw(); });
+  }
+
+  open(view) {
+    this.view = this.view === view ? null : view;
+    for (const tab of document.querySelectorAll("[data-view]")) tab.setAttribute("aria-selected", String(tab.dataset.view === this.view));
+    for (const id of Object.keys(this.views)) $(`view-${id}`).hidden = id !== this.view;
+    if (this.view === "loss-t") this.refreshLoss(true);
+    if (this.view === "schedule") this.views.schedule.draw();
+  }
+
+  // A new model (configured or loaded) or new data: everything is stale.
+  onModel() {
+    const s = this.state;
+    s.overlay.field = s.overlay.density = null;
+    s.inspect.lossByT = s.inspect.sweep = null;
+    $("sweep-table").replaceChildren();
+    $("sweep-note").textContent = "";
+    this.ask("schedule", {}, ({ result }) => { s.inspect.schedule = result; this.views.schedule.show(result); });
+    if (this.view === "loss-t") this.refreshLoss(true);
+    this.refreshOverlays(false);
+  }
+
+  // A new preview: newer weights in the preview worker.
+  onPreview() {
+    if (this.view === "loss-t") this.refreshLoss(false);
+    this.refreshOverlays(true);
+  }
+
+  onFrame() { this.refreshOverlays(false); }
+
+  overlaysChanged() {
+    const o = this.state.overlay;
+    const on = o.mode !== "off" || o.densityOn;
+    $("overlay-explain").hidden = !on;
+    if (on && !this.state.anim) this.hooks.requestAnimation(this.state.points.length ? "forward" : "reverse");
+    this.refreshOverlays(false);
+    this.hooks.animation.draw();
+  }
+
+  // ---- requests ----
+  ask(kind, args, onAnswer, { force = true } = {}) {
+    const now = performance.now();
+    if (this.inFlight.has(kind)) return;
+    if (!force && now - (this.lastAsked.get(kind) || 0) < REFRESH_MS) return;
+    if (!this.state.modelReady) return;
+    this.inFlight.add(kind);
+    this.lastAsked.set(kind, now);
+    const generation = this.state.generation;
+    this.trainer.inspect(kind, args, generation).then((answer) => {
+      this.inFlight.delete(kind);
+      if (answer.generation === generation && generation === this.state.generation) onAnswer(answer);
+    }, (e) => {
+      this.inFlight.delete(kind);
+      if (generation === this.state.generation && !/no training data|model is gone/.test(e.message)) this.hooks.onError(e.message);
+    });
+  }
+
+  refreshLoss(force) {
+    if (!this.state.points.length) { $("loss-t-note").textContent = "The loss by t needs data: pick a preset or draw."; return; }
+    this.ask("lossByT", { pointsPerT: LOSS_POINTS_PER_T }, ({ result, step }) => {
+      this.state.inspect.lossByT = { ...result, step };
+      if (this.view === "loss-t") this.views["loss-t"].show({ ...result, step });
+    }, { force });
+  }
+
+  // Asks for the overlays at the shown t when they are of another t, and for
+  // the field again with newer weights (at most every REFRESH_MS). Each
+  // answer checks again: the slider may have moved while it was computed.
+  refreshOverlays(newWeights) {
+    const o = this.state.overlay;
+    const t = this.hooks.animation.timestep();
+    if (t === null || !this.state.points.length) return;
+    const fieldStale = !o.field || o.field.t !== t;
+    if (o.mode !== "off" && (fieldStale || newWeights)) {
+      this.ask("field", { t, xy: gridPoints(FIELD_GRID) }, ({ result, step }) => {
+        o.field = { t, step, ...result };
+        this.hooks.animation.draw();
+        this.refreshOverlays(false);
+      }, { force: fieldStale });
+    }
+    if (o.densityOn && (!o.density || o.density.t !== t)) {
+      this.ask("density", { t, xy: gridPoints(DENSITY_GRID) }, ({ result }) => {
+        o.density = { t, ...result };
+        this.hooks.animation.draw();
+        this.refreshOverlays(false);
+      });
+    }
+  }
+
+  runSweep() {
+    if (!this.state.points.length) return this.hooks.onError("Comparing samplers needs data: pick a preset or draw.");
+    const button = $("run-sweep");
+    button.disabled = true;
+    $("sweep-note").textContent = "Sampling with every sampler at 1 to T steps, with the network and the ideal denoiser…";
+    let bound = 0;
+    for (const v of this.state.points) bound = Math.max(bound, Math.abs(v));
+    const clipX0 = this.state.settings.clipX0 > 0 ? this.state.settings.clipX0 : 1.2 * bound;
+    this.ask("sweep", { n: SWEEP_SAMPLES, clipX0 }, ({ result, step }) => {
+      button.disabled = false;
+      this.state.inspect.sweep = { rows: result.rows, step };
+      this.views.sweep.show(result.rows, step);
+    });
+    // A failed or dropped request gives the button back.
+    setTimeout(() => { if (!this.inFlight.has("sweep")) button.disabled = false; }, 500);
+  }
+}

@@ -1,0 +1,40 @@
+// The noise schedule: abar_t (how much of the data is left at t) and the
+// log signal-to-noise ratio over t, with a plain warning when abar_T is far
+// from 0, shown here and beside the settings that set T and the betas.
+import { drawCurves } from "./plot_axes.js";
+
+const $ = (id) => document.getElementById(id);
+// Sampling starts from N(0, I); a forward process that ends with more than
+// this share of the data's scale left (sqrt(abar_T)) never got there.
+const FAR_FROM_NOISE = 0.05;
+
+export function scheduleWarning(alphasCumprod) {
+  const end = alphasCumprod[alphasCumprod.length - 1];
+  return end > FAR_FROM_NOISE
+    ? `ᾱ at T is ${end.toFixed(2)}: the forward process never reaches noise, so sampling starts from noise the model never saw and the samples come out squashed. Raise beta end or T (the best recipe ends below ᾱ_T = 0.001).`
+    : "";
+}
+
+export class ScheduleView {
+  constructor() { this.last = null; }
+
+  show({ alphasCumprod }) {
+    this.last = alphasCumprod;
+    const warning = scheduleWarning(alphasCumprod);
+    for (const id of ["schedule-warning", "schedule-view-warning"]) {
+      const el = $(id);
+      if (!el) continue;
+      el.textContent = warning;
+      el.hidden = !warning;
+    }
+    $("schedule-note").textContent = `ᾱ goes from ${alphasCumprod[0].toFixed(4)} at t = 0 to ${alphasCumprod[alphasCumprod.length - 1].toExponential(1)} at t = ${alphasCumprod.length - 1}.`;
+    this.draw();
+  }
+
+  draw() {
+    if (!this.last) return;
+    const logSnr = Float32Array.from(this.last, (a) => Math.log(a / (1 - a)));
+    drawCurves($("schedule-canvas"), [{ values: this.last, color: "#4f46e5" }],
+      { min: 0, max: 1, right: { values: logSnr, color: "#f08c2e", dash: [5, 4] } });
+  }
+}

@@ -1,0 +1,46 @@
+// Samplers side by side: the distance of each sampler's samples to the data
+// against the number of steps, with the network and with the ideal
+// denoiser, the share of samples on a training point and the time per
+// sample (model.samplerSweep in the preview worker).
+const $ = (id) => document.getElementById(id);
+const NAMES = { ddpm: "DDPM", ddim: "DDIM", "dpm-solver": "DPM-Solver++" };
+
+export class SweepView {
+  constructor() { this.rows = null; }
+
+  show(rows, step) {
+    this.rows = rows;
+    const steps = [...new Set(rows.map((r) => r.steps))].sort((a, b) => a - b);
+    const table = document.createElement("table");
+    table.className = "sweep";
+    const head = table.createTHead().insertRow();
+    for (const text of ["sampler", "denoiser", ...steps.map((k) => `${k} step${k > 1 ? "s" : ""}`)]) {
+      const th = document.createElement("th");
+      th.textContent = text;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    const keys = [...new Set(rows.map((r) => `${r.denoiser}|${r.sampler}`))];
+    for (const key of keys) {
+      const [denoiser, sampler] = key.split("|");
+      const tr = body.insertRow();
+      tr.className = denoiser;
+      tr.insertCell().textContent = NAMES[sampler] || sampler;
+      tr.insertCell().textContent = denoiser;
+      for (const k of steps) {
+        const r = rows.find((row) => row.sampler === sampler && row.denoiser === denoiser && row.steps === k);
+        const td = tr.insertCell();
+        if (!r) { td.textContent = "–"; continue; }
+        td.textContent = r.chamfer.toFixed(3);
+        td.title = `${(100 * r.memorised).toFixed(0)}% of samples on a training point · ${r.msPerSample.toFixed(2)} ms a sample`;
+        const small = document.createElement("small");
+        small.textContent = ` ${(100 * r.memorised).toFixed(0)}% · ${r.msPerSample < 1 ? r.msPerSample.toFixed(2) : r.msPerSample.toFixed(1)} ms`;
+        td.append(small);
+      }
+    }
+    $("sweep-table").replaceChildren(table);
+    const network = rows.filter((r) => r.denoiser === "network"), ideal = rows.filter((r) => r.denoiser === "ideal");
+    const share = (list) => (100 * Math.max(...list.map((r) => r.memorised))).toFixed(0);
+    $("sweep-note").textContent = `Weights of step ${step.toLocaleString()}. On a training point (within 0.01): at most ${share(network)}% of the network's samples, ${ideal.length ? share(ideal) : "–"}% of the ideal denoiser's.`;
+  }
+}
