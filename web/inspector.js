@@ -9,7 +9,7 @@ import { DENSITY_GRID, FIELD_GRID, gridPoints } from "./field_overlay.js";
 
 const $ = (id) => document.getElementById(id);
 const LOSS_POINTS_PER_T = 128;
-const SWEEP_SAMPLES = 300;
+const SWEEP_SAMPLES = 200;  // ~10 s in wasm with the ideal denoiser over 8000 points
 const REFRESH_MS = 1000;     // an open view follows training at most this often
 
 export class Inspector {
@@ -122,7 +122,7 @@ export class Inspector {
     if (!this.state.points.length) return this.hooks.onError("Comparing samplers needs data: pick a preset or draw.");
     const button = $("run-sweep");
     button.disabled = true;
-    $("sweep-note").textContent = "Sampling with every sampler at 1 to T steps, with the network and the ideal denoiser…";
+    $("sweep-note").textContent = "Sampling with every sampler at 1 to T steps, with the network and the ideal denoiser (about 10 s; the live view waits)…";
     let bound = 0;
     for (const v of this.state.points) bound = Math.max(bound, Math.abs(v));
     const clipX0 = this.state.settings.clipX0 > 0 ? this.state.settings.clipX0 : 1.2 * bound;

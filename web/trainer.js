@@ -20,6 +20,7 @@ export class Trainer {
     this.lastHeard = performance.now();
     this.previewOn = true;
     this.lastPreview = performance.now();
+    this.inspecting = 0;      // view requests the preview worker is busy with (it previews after them)
     this.watchdog = setInterval(() => this.checkSilence(), 1000);
   }
 
@@ -60,6 +61,7 @@ export class Trainer {
 
   stopWorkers() {
     this.generation++;
+    this.inspecting = 0;
     if (this.worker) this.worker.terminate();
     if (this.preview) this.preview.terminate();
     this.worker = this.preview = null;
@@ -69,7 +71,7 @@ export class Trainer {
     if (!this.worker || !this.playing) return;
     const now = performance.now();
     if (now - this.lastHeard > SILENCE_MS) this.fail("it stopped answering");
-    else if (this.previewOn && now - this.lastPreview > SILENCE_MS) this.fail("the live view stopped answering");
+    else if (this.previewOn && !this.inspecting && now - this.lastPreview > SILENCE_MS) this.fail("the live view stopped answering");
   }
 
   send(msg, transfer = []) { if (this.worker) this.worker.postMessage(msg, transfer); }
@@ -91,7 +93,9 @@ export class Trainer {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (!this.preview) return reject(new Error("the live-view worker is not running"));
-      this.pending.set(id, { resolve, reject });
+      this.inspecting++;
+      const done = () => { this.inspecting = Math.max(0, this.inspecting - 1); this.lastPreview = performance.now(); };
+      this.pending.set(id, { resolve: (m) => { done(); resolve(m); }, reject: (e) => { done(); reject(e); } });
       this.preview.postMessage({ type: ToPreview.inspect, id, what, args, generation });
     });
   }

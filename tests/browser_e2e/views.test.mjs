@@ -54,12 +54,16 @@ test("loss by t follows training, above the ideal denoiser's floor; the schedule
   await page.selectOption("#recipe", "best");
   await page.waitForFunction(() => document.getElementById("schedule-warning").hidden, null, { timeout: 20000 });
 
+  // The sweep keeps the preview worker busy for longer than the watchdog's
+  // 10 s of silence while training: the page must wait, not restart it.
   await page.click("#play");
   await page.waitForTimeout(3000);
-  await page.click("#play");
   await page.click('[data-view="sweep"]');
   await page.click("#run-sweep");
-  await page.waitForFunction(() => window.tinydiff.status().inspect.sweep, null, { timeout: 90000 });
+  await page.waitForFunction(() => window.tinydiff.status().inspect.sweep, null, { timeout: 120000 });
+  assert.equal((await status(page)).playing, true, "training went on");
+  await page.click("#play");
+  assert.doesNotMatch(await page.evaluate(() => document.getElementById("banner-text").textContent), /failed/);
   const { rows } = (await inspect(page)).sweep;
   const network = rows.filter((r) => r.denoiser === "network"), ideal = rows.filter((r) => r.denoiser === "ideal");
   assert.ok(network.length >= 5 && ideal.length === network.length, JSON.stringify(rows.map((r) => [r.sampler, r.denoiser, r.steps])));
