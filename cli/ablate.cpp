@@ -147,7 +147,7 @@ void run_job(Job& job, const AblateOptions& o, const std::vector<int>& checkpoin
     progress += per_epoch & 63;
     if (epoch == checkpoints[next]) {
       Cell cell;
-      cell.samples = model.sample(o.eval_batch_size, eval_seed);
+      cell.samples = model.sample(o.eval_batch_size, eval_seed, nullptr, default_sampling(model.objective()));
       const size_t n = size_t(o.eval_batch_size), m = model.num_points();
       cell.quality = quality_score(cell.samples.data(), n, job.data.data(), m);
       cell.spread = spread_score(cell.samples.data(), n, job.data.data(), m);

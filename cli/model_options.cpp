@@ -32,7 +32,10 @@ std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& samp
   for (const auto& [field, text] : o.fallback) field->set_from_text(fallback, text, NameStyle::Flag);
   for (const auto& [field, text] : o.sampling) field->set_from_text(sampling, text, NameStyle::Flag);
   check_integer("--n", o.n, 1, Diffusion::kMaxSamples);
-  return make_model(read_model_file(o.model, fallback));
+  auto model = make_model(read_model_file(o.model, fallback));
+  // The --sampler default (ddpm) is a noise-prediction sampler: a flow model's is euler.
+  if (model->objective() == Objective::Flow && sampling.sampler == Sampler::Ddpm) sampling.sampler = Sampler::Euler;
+  return model;
 }
 
 void add_data_options(CLI::App& cmd, DataOptions& o, const std::string& purpose) {

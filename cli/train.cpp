@@ -132,7 +132,7 @@ int run_train(const TrainOptions& o) {
     const bool last = epoch == o.num_epochs - 1;
     if (epoch % o.save_images_step == 0 || last) {
       const auto t1 = Clock::now();
-      const auto sample = model.sample(o.eval_batch_size, eval_seed);
+      const auto sample = model.sample(o.eval_batch_size, eval_seed, nullptr, default_sampling(model.objective()));
       sample_seconds += seconds_since(t1);
       ++sample_runs;
       scores.push_back(quality_score(sample.data(), size_t(o.eval_batch_size), model.data().data(), n_data));

@@ -143,7 +143,21 @@ grep -q "with dpm-solver (10 steps)" again.log && ok || bad "sample reports the 
 "$bin" sample --model $model --n 8 --out all-steps.csv >all-steps.log 2>&1
 grep -q "with ddpm (100 steps)" all-steps.log && ok || bad "ddpm reports the wrong step count: $(cat all-steps.log)"
 "$bin" sample --model $model --n 10 --out s.npy >/dev/null 2>&1 && [ "$(head -c 6 s.npy | tail -c 5)" = "NUMPY" ] && ok || bad "sample to .npy"
-expect_error "unknown sampler" "sampler must be one of ddpm, ddim, dpm-solver" sample --model $model --sampler euler --out x.csv
+expect_error "unknown sampler" "sampler must be one of ddpm, ddim, dpm-solver, euler, heun" sample --model $model --sampler lms --out x.csv
+expect_error "a flow sampler on an eps model" "samples with ddpm, ddim, dpm-solver (got sampler euler)" sample --model $model --sampler euler --out x.csv
+
+# --- flow matching ---
+if "$bin" train --objective flow --experiment_name flow --dataset moons --num_points 320 --num_epochs 2 \
+  --hidden_size 16 --embedding_size 8 --hidden_layers 1 --eval_batch_size 50 --no_images --quiet >flow.log 2>&1; then ok; else bad "train --objective flow: $(cat flow.log)"; fi
+flow=exps/flow/model.safetensors
+"$bin" sample --model $flow --n 20 --out flow-default.csv >flow-sample.log 2>&1 && grep -q "with euler (50 steps)" flow-sample.log \
+  && ok || bad "a flow model samples with euler by default: $(cat flow-sample.log)"
+"$bin" sample --model $flow --n 20 --sampler heun --steps 10 --out flow-heun.csv >flow-sample.log 2>&1 && grep -q "with heun (10 steps)" flow-sample.log \
+  && ok || bad "heun reports its network calls: $(cat flow-sample.log)"
+expect_error "an eps sampler on a flow model" "samples with euler, heun (got sampler ddim)" sample --model $flow --sampler ddim --out x.csv
+"$bin" eval --model $flow --dataset moons --num_points 320 --n 50 --steps-sweep >flow-sweep.log 2>&1 && grep -q "^heun  *ideal" flow-sweep.log \
+  && ok || bad "flow sweep: $(cat flow-sweep.log)"
+"$bin" animate --model $flow --kind forward --dataset moons --num_points 100 --n 30 --size 64 --out flow.gif >/dev/null 2>&1 && ok || bad "animate a flow model"
 expect_error "too many steps" "steps must be an integer from 1 to 100" sample --model $model --sampler dpm-solver --steps 101 --out x.csv
 expect_error "ddpm with steps" "use ddim or dpm-solver for fewer" sample --model $model --steps 10 --out x.csv
 expect_error "missing model" "cannot open" sample --model nowhere.safetensors --out x.csv

@@ -20,7 +20,7 @@ TEST(IdealDenoiser, OnePointIsTheExactNoise) {
   const std::vector<float> xy{0.1f, 0.4f, -3.0f, 2.5f, 0.7f, -1.2f};
   for (double abar : {0.9999, 0.5, 1e-4}) {
     std::vector<float> eps(6);
-    ideal_noise(eps.data(), xy.data(), 3, data.data(), 1, abar);
+    ideal_noise(eps.data(), xy.data(), 3, data.data(), 1, {std::sqrt(abar), std::sqrt(1 - abar)});
     for (int i = 0; i < 6; ++i) {
       const double expected = (xy[i] - std::sqrt(abar) * data[i % 2]) / std::sqrt(1 - abar);
       EXPECT_NEAR(eps[i], expected, 1e-5 * (1 + std::fabs(expected))) << "abar " << abar << " i " << i;
@@ -39,13 +39,13 @@ TEST(IdealDenoiser, TwoPointsFollowTheirPosterior) {
   const double w0 = std::exp(-d2(0) / (2 * var)), w1 = std::exp(-d2(1) / (2 * var));
   const double mean_x = (w0 * data[0] + w1 * data[2]) / (w0 + w1), mean_y = (w0 * data[1] + w1 * data[3]) / (w0 + w1);
   std::vector<float> eps(2);
-  ideal_noise(eps.data(), xy.data(), 1, data.data(), 2, abar);
+  ideal_noise(eps.data(), xy.data(), 1, data.data(), 2, {keep, std::sqrt(var)});
   EXPECT_NEAR(eps[0], (xy[0] - keep * mean_x) / std::sqrt(var), 1e-5);
   EXPECT_NEAR(eps[1], (xy[1] - keep * mean_y) / std::sqrt(var), 1e-5);
 
   // log q(x_t) of the same mixture.
   float log_q = 0;
-  marginal_log_density(&log_q, xy.data(), 1, data.data(), 2, abar);
+  marginal_log_density(&log_q, xy.data(), 1, data.data(), 2, {keep, std::sqrt(var)});
   const double pi = 3.14159265358979323846;
   EXPECT_NEAR(log_q, std::log(0.5 * (w0 + w1) / (2 * pi * var)), 1e-5);
 }
@@ -58,14 +58,15 @@ TEST(IdealDenoiser, StableFarAwayAndAtTheFirstTimestep) {
   for (double abar : {0.9999, 0.01}) {
     std::vector<float> eps(4);
     std::vector<float> log_q(2);
-    ideal_noise(eps.data(), xy.data(), 2, data.data(), 2, abar);
-    marginal_log_density(log_q.data(), xy.data(), 2, data.data(), 2, abar);
+    const NoiseLevel level{std::sqrt(abar), std::sqrt(1 - abar)};
+    ideal_noise(eps.data(), xy.data(), 2, data.data(), 2, level);
+    marginal_log_density(log_q.data(), xy.data(), 2, data.data(), 2, level);
     for (float v : eps) EXPECT_TRUE(std::isfinite(v)) << abar;
     for (float v : log_q) EXPECT_TRUE(std::isfinite(v)) << abar;
     // The far point belongs to the nearer data point (1, 0).
     EXPECT_NEAR(eps[0], (1000 - std::sqrt(abar)) / std::sqrt(1 - abar), 1e-3 * 1000 / std::sqrt(1 - abar));
   }
-  EXPECT_THROW(ideal_noise(nullptr, xy.data(), 1, data.data(), 0, 0.5), ConfigError);
+  EXPECT_THROW(ideal_noise(nullptr, xy.data(), 1, data.data(), 0, {0.5, 0.5}), ConfigError);
 }
 
 DiffusionConfig small_config() {

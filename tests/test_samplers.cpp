@@ -67,7 +67,7 @@ TEST(Ddim, FewerStepsAndNoiseOptions) {
   EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddim, -1, 0.0}), ConfigError);
   EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddim, 10, 1.5}), ConfigError);
   EXPECT_THROW(model.sample(n, 1, nullptr, {Sampler::Ddpm, 10, 0.0}), ConfigError);
-  EXPECT_THROW(parse_sampler("euler"), ConfigError);
+  EXPECT_THROW(parse_sampler("lms"), ConfigError);
 }
 
 // DPM-Solver++(2M): DDIM's first step, then DDIM's update applied to the
@@ -161,23 +161,65 @@ TEST(Samplers, EveryRowOfTheTable) {
   for (const SamplerRow& row : sampler_table()) {
     EXPECT_EQ(parse_sampler(row.name), row.id);
     EXPECT_EQ(to_string(row.id), row.name);
+    const bool flow = row.objective == Objective::Flow;
+    const Objective other = flow ? Objective::Eps : Objective::Flow;
     SampleOptions o;
     o.sampler = row.id;
-    EXPECT_EQ(sampler_timesteps(o, T).size(), size_t(T)) << row.name;  // steps 0: all T
-    EXPECT_EQ(sampler_timesteps(o, T).front(), T - 1);
-    EXPECT_EQ(sampler_timesteps(o, T).back(), 0);
+    EXPECT_EQ(sampler_times(o, T).size(), size_t(T)) << row.name;  // steps 0: T of them
+    EXPECT_EQ(sampler_times(o, T).front(), flow ? 1.0 : T - 1);
+    EXPECT_NEAR(sampler_times(o, T).back(), flow ? 1.0 / T : 0.0, 1e-12);
+    EXPECT_THROW(check_sampler_options(o, T, other), ConfigError) << row.name << " on the other objective";
     o.steps = 7;
     if (row.takes_steps) {
-      EXPECT_EQ(sampler_timesteps(o, T).size(), 7u) << row.name;
-      EXPECT_NO_THROW(check_sampler_options(o, T));
+      EXPECT_EQ(sampler_times(o, T).size(), 7u) << row.name;
+      EXPECT_NO_THROW(check_sampler_options(o, T, row.objective));
       o.steps = T + 1;
-      EXPECT_THROW(check_sampler_options(o, T), ConfigError) << row.name;
+      if (flow) {
+        EXPECT_NO_THROW(check_sampler_options(o, T, row.objective)) << "flow's steps are not tied to T";
+      } else {
+        EXPECT_THROW(check_sampler_options(o, T, row.objective), ConfigError) << row.name;
+      }
     } else {
-      EXPECT_THROW(check_sampler_options(o, T), ConfigError) << row.name;
+      EXPECT_THROW(check_sampler_options(o, T, row.objective), ConfigError) << row.name;
       o.steps = T;
-      EXPECT_NO_THROW(check_sampler_options(o, T));
+      EXPECT_NO_THROW(check_sampler_options(o, T, row.objective));
     }
   }
+}
+
+// Euler and Heun on dx/dt = a x (a predictor that ignores the network):
+// Euler multiplies by (1 - dt a) a step, Heun by 1 - dt a + (dt a)^2 / 2
+// (its last step, to t = 0, is Euler's), from t = 1 to 0 (dt = -1/K),
+// against those closed forms and the exact e^-a.
+TEST(Samplers, EulerAndHeunFollowTheirClosedFormsOnALinearField) {
+  DiffusionConfig c;
+  const NoiseSchedule schedule(c.schedule);
+  const double a = 0.8;
+  const Predictor linear = [a](float* v, const float* x, int n, double) {
+    for (int i = 0; i < 2 * n; ++i) v[i] = float(a * x[i]);
+  };
+  const int K = 8, n = 5;
+  for (const Sampler sampler : {Sampler::Euler, Sampler::Heun}) {
+    SampleOptions o;
+    o.sampler = sampler;
+    o.steps = K;
+    std::vector<float> frames;
+    const auto x = run_sampler(schedule, Objective::Flow, o, linear, n, 3, &frames);
+    const double h = -1.0 / K;  // t goes from 1 to 0
+    const double euler = 1 + h * a, heun = 1 + h * a + 0.5 * (h * a) * (h * a);
+    const double total = sampler == Sampler::Euler ? std::pow(euler, K) : std::pow(heun, K - 1) * euler;
+    for (int i = 0; i < 2 * n; ++i) {
+      EXPECT_NEAR(x[i], frames[i] * total, 1e-5 * (1 + std::fabs(x[i]))) << to_string(sampler);
+      // Heun is second order: closer than Euler to the exact flow x(0) = x(1) e^-a.
+      const double exact = frames[i] * std::exp(-a);
+      if (sampler == Sampler::Heun) {
+        EXPECT_LT(std::fabs(x[i] - exact), std::fabs(frames[i] * std::pow(euler, K) - exact));
+      }
+    }
+  }
+  SampleOptions ddim;
+  ddim.sampler = Sampler::Ddim;
+  EXPECT_THROW(run_sampler(schedule, Objective::Flow, ddim, linear, 2, 0, nullptr), ConfigError);
 }
 
 }  // namespace

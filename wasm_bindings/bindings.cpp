@@ -141,7 +141,7 @@ class DiffusionHandle {
   val predictNoise(val xy, val t) {
     return guarded([&] {
       const std::vector<float> points = whole_points(xy, "predictNoise(xy)");
-      const auto eps = model_->predict_noise(points.data(), int(points.size() / 2), timestep_arg(t));
+      const auto eps = model_->predict(points.data(), int(points.size() / 2), time_arg(t));
       return copy_to_js(eps.data(), eps.size());
     });
   }
@@ -149,7 +149,7 @@ class DiffusionHandle {
   val idealNoise(val xy, val t) {
     return guarded([&] {
       const std::vector<float> points = whole_points(xy, "idealNoise(xy)");
-      const auto eps = model_->ideal_noise(points.data(), int(points.size() / 2), timestep_arg(t));
+      const auto eps = model_->ideal_prediction(points.data(), int(points.size() / 2), time_arg(t));
       return copy_to_js(eps.data(), eps.size());
     });
   }
@@ -157,7 +157,7 @@ class DiffusionHandle {
   val marginalLogDensity(val xy, val t) {
     return guarded([&] {
       const std::vector<float> points = whole_points(xy, "marginalLogDensity(xy)");
-      const auto out = model_->marginal_log_density(points.data(), int(points.size() / 2), timestep_arg(t));
+      const auto out = model_->marginal_log_density(points.data(), int(points.size() / 2), time_arg(t));
       return copy_to_js(out.data(), out.size());
     });
   }
@@ -187,6 +187,8 @@ class DiffusionHandle {
       o.set("frames", copy_to_js(run.frames.data(), run.frames.size()));
       o.set("predictedData", copy_to_js(run.predicted_x0.data(), run.predicted_x0.size()));
       o.set("timesteps", copy_to_js(run.timesteps.data(), run.timesteps.size()));
+      const std::vector<float> times(run.times.begin(), run.times.end());
+      o.set("times", copy_to_js(times.data(), times.size()));
       return o;
     });
   }
@@ -237,7 +239,11 @@ class DiffusionHandle {
   }
 
  private:
-  int timestep_arg(const val& t) const { return int(integer_arg(t, "t", 0, model_->num_timesteps() - 1)); }
+  // An integer timestep 0..T-1 (eps) or a time in [0, 1] (flow): core checks which.
+  double time_arg(const val& t) const {
+    if (model_->objective() == Objective::Flow) return number_arg(t, "t");
+    return double(integer_arg(t, "t", 0, model_->num_timesteps() - 1));
+  }
   static std::vector<float> whole_points(const val& xy, const std::string& what) {
     std::vector<float> points = points_from_js(xy, what.c_str());
     if (points.empty() || points.size() % 2) throw ConfigError(what + " needs at least one whole (x, y) pair");

@@ -11,6 +11,8 @@ export interface DiffusionConfig {
   inputEmbedding?: InputEmbedding;
   inputScale?: number;
   numTimesteps?: number;
+  /** "eps" predicts the noise (DDPM); "flow" the velocity eps - x0 of rectified flow. */
+  objective?: Objective;
   betaSchedule?: BetaSchedule;
   betaStart?: number;
   betaEnd?: number;
@@ -30,7 +32,9 @@ export interface DiffusionConfig {
 export type TimeEmbedding = "sinusoidal" | "learnable" | "linear" | "zero";
 export type InputEmbedding = "sinusoidal" | "learnable" | "linear" | "identity";
 export type BetaSchedule = "linear" | "quadratic" | "cosine" | "sigmoid";
-export type SamplerName = "ddpm" | "ddim" | "dpm-solver";
+/** ddpm, ddim, dpm-solver sample "eps" models; euler and heun "flow" models. */
+export type SamplerName = "ddpm" | "ddim" | "dpm-solver" | "euler" | "heun";
+export type Objective = "eps" | "flow";
 /** What predicts the noise: the trained network, or the ideal denoiser of the training data (it memorises). */
 export type DenoiserName = "network" | "ideal";
 export type DatasetName = "dino" | "moons" | "line" | "circle";
@@ -57,8 +61,10 @@ export interface ReverseProcess {
   frames: Float32Array;
   /** K x n x 2: the data prediction x0_hat made from frame k. */
   predictedData: Float32Array;
-  /** The K timesteps visited, descending: frame k was denoised at timesteps[k]. */
+  /** Eps models: the K timesteps visited, descending: frame k was denoised at timesteps[k] (empty for flow). */
   timesteps: Int32Array;
+  /** The K times visited: the timesteps (eps), or t from 1 down (flow). */
+  times: Float32Array;
 }
 
 /** One row of `samplerSweep`. */
@@ -136,9 +142,9 @@ export interface Diffusion {
   loadModel(bytes: Uint8Array): void;
   /** The forward (noising) chain from n data points: (T + 1) x n x 2. */
   forwardFrames(n: number, seed: number): Float32Array;
-  /** The network's predicted noise at timestep t (0 <= t < T): n x 2. */
+  /** The network's prediction, n x 2: the noise at the integer timestep t (0 <= t < T), or for a flow model the velocity at t in [0, 1]. */
   predictNoise(xy: Points, t: number): Float32Array;
-  /** The ideal denoiser's E[eps | x_t] at timestep t over the training data: n x 2. */
+  /** The ideal denoiser's prediction over the training data, n x 2: E[eps | x_t] (eps), E[eps - x0 | x_t] (flow, t in [0, 1]). */
   idealNoise(xy: Points, t: number): Float32Array;
   /** log q(x_t) at each point: the exact forward marginal of the training data at t. */
   marginalLogDensity(xy: Points, t: number): Float32Array;

@@ -39,10 +39,10 @@ export class AnimationPlayer {
 
   // frames[k] for k = 0..K: position p on the timeline is frame p going
   // forward and frame K - p in reverse. `caption` says what is shown.
-  start({ kind, frames, n, numTimesteps, numFrames, predictedData = null, timesteps = null }, caption) {
+  start({ kind, frames, n, numTimesteps, numFrames, predictedData = null, times = null, flow = false }, caption) {
     const K = numFrames - 1;
     this.state.anim = { kind, frames, n, K, T: numTimesteps, pos: kind === "forward" ? 0 : K, playing: true,
-      last: performance.now(), fewSteps: kind === "reverse" && K !== numTimesteps, predictedData, timesteps, followed: -1 };
+      last: performance.now(), fewSteps: kind === "reverse" && K !== numTimesteps, predictedData, times, flow, followed: -1 };
     $("anim-forward").classList.toggle("active", kind === "forward");
     $("anim-reverse").classList.toggle("active", kind === "reverse");
     const slider = $("anim-t");
@@ -57,13 +57,15 @@ export class AnimationPlayer {
   frameIndex(a, pos) { return a.kind === "forward" ? pos : a.K - pos; }
   done(a) { return a.kind === "forward" ? a.pos >= a.K : a.pos <= 0; }
 
-  // The timestep whose distribution frame k shows: forward frame k is k
-  // noising steps in (t = k - 1); reverse frame k is the input of the step
-  // at timesteps[k]. The data ends (forward 0, reverse K) show t = 0.
+  // The time whose distribution frame k shows. Noise prediction: forward
+  // frame k is k noising steps in (timestep k - 1), reverse frame k the
+  // input of the step at times[k], the data ends timestep 0. Flow: t = k / T
+  // forward, times[k] in reverse, the data t = 0.
   timestepOf(a, k) {
+    if (a.flow) return a.kind === "forward" ? k / a.K : k >= a.K ? 0 : a.times[k];
     if (a.kind === "forward") return Math.max(0, k - 1);
     if (k >= a.K) return 0;
-    return a.timesteps ? a.timesteps[k] : a.T - 1 - k;
+    return a.times ? a.times[k] : a.T - 1 - k;
   }
   timestep() {
     const a = this.state.anim;
@@ -94,7 +96,7 @@ export class AnimationPlayer {
     $("anim-t").value = String(pos);
     const t = this.timestepOf(a, k);
     // Shown 1-based, as x_t: frame k of the forward chain is x_k; reverse frame k is the input of the step at timesteps[k].
-    const shownT = a.kind === "forward" ? k : k >= a.K ? 0 : t + 1;
+    const shownT = a.flow ? t.toFixed(2) : a.kind === "forward" ? k : k >= a.K ? 0 : t + 1;
     $("anim-t-out").textContent = a.fewSteps ? `step ${k} / ${a.K} · t = ${shownT}` : `t = ${shownT}`;
     if (k !== this.shownFrame) { this.shownFrame = k; this.onFrame(t); }
   }

@@ -1,7 +1,7 @@
 // The page's controller: what each user action and each worker event does
 // to the state, the workers and the views. The views draw, the panels take
 // input, the trainer talks to the workers; this decides.
-import { DEFAULTS, MAX_POINTS, RECIPES, RECIPE_NOTES, checkSetting, field, modelConfig, needsNewModel, recipeOf, samplingOptions } from "./settings.js";
+import { DEFAULTS, MAX_POINTS, RECIPES, RECIPE_NOTES, checkSetting, field, modelConfig, needsNewModel, recipeOf, samplingOptions, withChange } from "./settings.js";
 import { MAX_POINTS_IN_HASH, fromHash, toHash } from "./link.js";
 import { createState, resetProgress } from "./state.js";
 import { Banner } from "./banner.js";
@@ -253,14 +253,18 @@ export class Controller {
   // ----------------------------------------------------------- settings --
   applySetting(name, value) {
     const s = this.state;
-    s.settings[name] = value;
+    const samplerBefore = s.settings.sampler;
+    Object.assign(s.settings, withChange(s.settings, name, value));
+    if (s.settings.sampler !== samplerBefore) this.trainer.setSampling(samplingOptions(s.settings));
     this.settingsPanel.sync();
     this.writeHash();
     const f = field(name);
     if (f.target === "sampling") {
       const o = samplingOptions(s.settings);
       this.trainer.setSampling(o);
+      const flow = o.sampler === "euler" || o.sampler === "heun";
       this.banner.show(o.sampler === "ddpm" ? "Sampling with DDPM over all T steps."
+        : flow ? `Sampling with ${o.sampler === "heun" ? "Heun (second order, two network calls a step)" : "Euler"}: ${o.steps} steps of the flow from t = 1 to 0.`
         : `Sampling with ${o.sampler === "ddim" ? "DDIM" : "DPM-Solver++ (2M: DDIM with a second-order step)"}: ${o.steps} steps, eta ${o.eta}${o.clipX0 ? `, data predictions clipped at ±${o.clipX0}` : ""}. The same model, fewer denoising steps.`);
       return;
     }

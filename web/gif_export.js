@@ -19,7 +19,8 @@ export function encodeAnimationGif(player, a, overlay) {
     player.drawFrame(ctx, SIZE, a, k, overlay);
     ctx.fillStyle = "#282c34";
     ctx.font = "14px system-ui, sans-serif";
-    ctx.fillText(k === (a.kind === "forward" ? 0 : a.K) ? "data" : `t = ${player.timestepOf(a, k) + (a.kind === "forward" ? 1 : 0)}`, 10, 20);
+    const t = player.timestepOf(a, k);
+    ctx.fillText(k === (a.kind === "forward" ? 0 : a.K) ? "data" : `t = ${a.flow ? t.toFixed(2) : t + 1}`, 10, 20);
     const { data } = ctx.getImageData(0, 0, SIZE, SIZE);
     const palette = quantize(data, 256);
     gif.writeFrame(applyPalette(data, palette), SIZE, SIZE, { palette, delay: p === a.K ? HOLD_MS : FRAME_MS });

@@ -46,7 +46,8 @@ export class Inspector {
     s.inspect.lossByT = s.inspect.sweep = null;
     $("sweep-table").replaceChildren();
     $("sweep-note").textContent = "";
-    this.ask("schedule", {}, ({ result }) => { s.inspect.schedule = result; this.views.schedule.show(result); });
+    const objective = s.settings.objective;
+    this.ask("schedule", {}, ({ result }) => { s.inspect.schedule = result; this.views.schedule.show(result, objective); });
     if (this.view === "loss-t") this.refreshLoss(true);
     this.refreshOverlays(false);
   }
@@ -90,7 +91,7 @@ export class Inspector {
     if (!this.state.points.length) { $("loss-t-note").textContent = "The loss by t needs data: pick a preset or draw."; return; }
     this.ask("lossByT", { pointsPerT: LOSS_POINTS_PER_T }, ({ result, step }) => {
       this.state.inspect.lossByT = { ...result, step };
-      if (this.view === "loss-t") this.views["loss-t"].show({ ...result, step });
+      if (this.view === "loss-t") this.views["loss-t"].show({ ...result, step }, this.state.settings.objective === "flow");
     }, { force });
   }
 

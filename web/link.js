@@ -2,7 +2,7 @@
 // to MAX_POINTS_IN_HASH points, so that a link reproduces a setup. Pure: no
 // DOM, imported by node tests (and fuzzed there: it is the page's one parser
 // of text from outside).
-import { FIELDS, DEFAULTS, checkSetting, crossCheck } from "./settings.js";
+import { FIELDS, DEFAULTS, SAMPLERS_FOR, checkSetting, crossCheck } from "./settings.js";
 
 export const MAX_POINTS_IN_HASH = 2000;
 const MAX_HASH_LENGTH = 100_000;
@@ -88,11 +88,15 @@ export function fromHash(hash) {
     if (value === undefined) problems.push(`${f.label} "${raw.slice(0, 20)}" is not allowed`);
     else settings[f.name] = value;
   }
-  const conflict = crossCheck(settings);
-  if (conflict) {
-    problems.push(`${conflict}; both reset`);
+  if (settings.betaStart > settings.betaEnd) {
+    problems.push("beta start must not exceed beta end; both reset");
     settings.betaStart = DEFAULTS.betaStart;
     settings.betaEnd = DEFAULTS.betaEnd;
+  }
+  const conflict = crossCheck(settings);  // what is left: a sampler of the other objective
+  if (conflict) {
+    problems.push(`${conflict}; the sampler was reset`);
+    settings.sampler = SAMPLERS_FOR[settings.objective][0];
   }
   if (settings.dataset === "custom" && !points) settings.dataset = DEFAULTS.dataset;
   return { settings, points, problems };

@@ -9,8 +9,9 @@ const $ = (id) => document.getElementById(id);
 export class LossByTView {
   constructor() { this.last = null; }
 
-  show({ network, ideal, step }) {
-    this.last = { network, ideal, step };
+  // flow: the T values are at t = (i + 1/2) / T in [0, 1], not at timesteps.
+  show({ network, ideal, step }, flow = false) {
+    this.last = { network, ideal, step, flow };
     this.draw();
     let gap = 0, worst = 0;
     for (let t = 0; t < network.length; t++) {
@@ -18,7 +19,8 @@ export class LossByTView {
       gap += d / network.length;
       if (d > network[worst] - ideal[worst]) worst = t;
     }
-    $("loss-t-note").textContent = `At step ${step.toLocaleString()}: the network is on average ${gap.toFixed(3)} above the floor; most at t = ${worst}.`;
+    const at = flow ? ((worst + 0.5) / network.length).toFixed(2) : worst;
+    $("loss-t-note").textContent = `At step ${step.toLocaleString()}: the network is on average ${gap.toFixed(3)} above the floor; most at t = ${at}.`;
   }
 
   draw() {
@@ -26,6 +28,6 @@ export class LossByTView {
     drawCurves($("loss-t-canvas"), [
       { values: this.last.ideal, color: "#9aa3b5", dash: [5, 4], label: "ideal" },
       { values: this.last.network, color: "#4f46e5", label: "network" },
-    ], { log: true });
+    ], { log: true, xEnd: this.last.flow ? "1" : null });
   }
 }

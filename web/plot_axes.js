@@ -2,8 +2,9 @@
 // schedule) draw with. Pure drawing: series in, pixels out.
 import { setupCanvas } from "./canvas.js";
 
-// series: [{values, color, dash, label}]; options: {log, min, max, right: series on a second axis, xLabel}
-export function drawCurves(canvas, series, { log = false, min, max, right = null, xLabel = "t" } = {}) {
+// series: [{values, color, dash, label}]; options: {log, min, max, right: series on a second axis,
+// xLabel, xEnd: the text of the last x (default: the last index)}
+export function drawCurves(canvas, series, { log = false, min, max, right = null, xLabel = "t", xEnd = null } = {}) {
   const { ctx, w, h } = setupCanvas(canvas);
   ctx.clearRect(0, 0, w, h);
   const pad = { l: 44, r: right ? 44 : 12, t: 10, b: 26 };
@@ -27,7 +28,7 @@ export function drawCurves(canvas, series, { log = false, min, max, right = null
   const ticks = log ? [Math.ceil(a), Math.floor(b)].filter((v, i, arr) => arr.indexOf(v) === i).map((e) => 10 ** e) : [lo, (lo + hi) / 2, hi];
   for (const v of ticks) ctx.fillText(formatTick(v), 2, Y(v) + 4);
   ctx.fillText("0", pad.l - 3, h - 8);
-  ctx.fillText(`${xLabel} = ${n - 1}`, w - pad.r - 40, h - 8);
+  ctx.fillText(`${xLabel} = ${xEnd ?? n - 1}`, w - pad.r - 40, h - 8);
   for (const s of series) line(ctx, s, X, Y);
   if (right) {
     const values = [...right.values].filter(Number.isFinite);

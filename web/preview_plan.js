@@ -29,8 +29,13 @@ export function previewBudget(cores) {
 const MIN_FAST_STEPS = 4;
 
 // Steps a sampler option set takes over a schedule of T steps.
+// (A flow model's Euler and Heun steps are not tied to T.)
 export const samplerSteps = (options, T) =>
-  options.sampler === "ddpm" ? T : Math.min(T, Math.max(1, options.steps || T));
+  options.sampler === "ddpm" ? T
+    : options.sampler === "euler" || options.sampler === "heun" ? Math.max(1, options.steps || T)
+    : Math.min(T, Math.max(1, options.steps || T));
+// Network calls of a run: Heun calls it twice a step.
+export const networkCalls = (options, T) => samplerSteps(options, T) * (options.sampler === "heun" ? 2 : 1);
 
 // -> {sampler, steps, eta, clipX0, denoiser, points, fast}. `dataBound`: the data's extent
 // (max |coordinate|), which bounds the stand-in's data predictions: a few
@@ -43,19 +48,24 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
     clipX0: options.clipX0 || 0, denoiser, points, fast: false };
   if (final || !(msPerPointStep > 0)) return chosen;
   const affordable = Math.floor(budgetMs / (msPerPointStep * points));
-  if (chosen.steps <= affordable) return chosen;
+  if (networkCalls(options, T) <= affordable) return chosen;
   // Ladders of step and point counts, so that small changes in measured cost
   // do not change the plan (and the picture) from one preview to the next.
   // Fewer points only for networks too big for even the fewest steps.
   const ladder = [200, 100, 50, 25, 12, 8, MIN_FAST_STEPS];
   const steps = Math.min(chosen.steps, ladder.find((k) => k <= affordable) || MIN_FAST_STEPS);
   const fewer = [points, points / 2, points / 4].find((n) => steps * n * msPerPointStep <= budgetMs) || points / 4;
+  // Flow models stand in with Euler, noise-prediction ones with DPM-Solver++.
+  if (options.sampler === "euler" || options.sampler === "heun") {
+    return { sampler: "euler", steps, eta: 0, clipX0: 0, denoiser, points: fewer, fast: true };
+  }
   return { sampler: "dpm-solver", steps, eta: 0, clipX0: dataBound > 0 ? 1.2 * dataBound : 0, denoiser, points: fewer, fast: true };
 }
 
 // The wasm API's sampling options for a plan.
 export const planOptions = (plan) =>
   plan.sampler === "ddpm" ? { sampler: "ddpm", denoiser: plan.denoiser }
+    : plan.sampler === "euler" || plan.sampler === "heun" ? { sampler: plan.sampler, steps: plan.steps, denoiser: plan.denoiser }
     : { sampler: plan.sampler, steps: plan.steps, eta: plan.eta, clipX0: plan.clipX0, denoiser: plan.denoiser };
 
 // At most SCORE_POINTS of the data, evenly spread through it: what the live

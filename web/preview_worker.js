@@ -7,7 +7,7 @@
 import createTinyDiff from "./tinydiff.js";
 import { ToPreview, FromPreview, Between } from "./protocol.js";
 import { handleMessages } from "./worker_messages.js";
-import { planPreview, planOptions, previewBudget, samplerSteps, scoreSubset } from "./preview_plan.js";
+import { networkCalls, planPreview, planOptions, previewBudget, scoreSubset } from "./preview_plan.js";
 import { INSPECT, buffersOf } from "./inspect_requests.js";
 
 const PREVIEW_SEED = 7;          // the same noise each time: the preview evolves smoothly
@@ -65,7 +65,7 @@ async function drawLoop() {
       const sampling = planOptions(plan);
       const xy = model.diffusion.sample(plan.points, PREVIEW_SEED, sampling);
       const sampleMs = performance.now() - start;
-      const cost = sampleMs / (plan.points * samplerSteps(sampling, model.numTimesteps));
+      const cost = sampleMs / (plan.points * networkCalls(sampling, model.numTimesteps));
       msPerPointStep = msPerPointStep ? 0.7 * msPerPointStep + 0.3 * cost : cost;
       const score = model.data ? Module.qualityScore(xy, model.data, 0.1) : null;
       // On a training point (within 0.01): against all the points, so only once training stops.

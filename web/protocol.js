@@ -38,9 +38,10 @@ export const ToTrainer = Object.freeze({
  *            playing: boolean}} ProgressMsg  after every training slice (~40 ms); `losses` of the slice's steps
  * @typedef {{type: "samples", id: number, xy: Float32Array}} SamplesAnswer
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, numTimesteps: number,
- *            numFrames: number, frames: Float32Array, predictedData?: Float32Array, timesteps?: Int32Array}} FramesAnswer
- *   numFrames x n x 2: T + 1 frames forward or with DDPM, K + 1 with K DDIM / DPM-Solver steps; reverse also
- *   predictedData (K x n x 2: each step's x0_hat) and timesteps (K, descending: frame k is x at timesteps[k])
+ *            numFrames: number, frames: Float32Array, flow: boolean, predictedData?: Float32Array, times?: Float32Array}} FramesAnswer
+ *   numFrames x n x 2: T + 1 frames forward or with DDPM, K + 1 with K steps of another sampler; reverse also
+ *   predictedData (K x n x 2: each step's x0_hat) and times (K: frame k is x at times[k], an integer timestep
+ *   descending, or for a flow model t from 1 down)
  * @typedef {{type: "model", id: number, bytes: Uint8Array}} ModelAnswer  a .safetensors file
  * @typedef {{type: "diverged", step: number, loss: number}} DivergedMsg  training stopped; the last good weights kept
  * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} ErrorMsg

@@ -18,9 +18,10 @@ export function scheduleWarning(alphasCumprod) {
 export class ScheduleView {
   constructor() { this.last = null; }
 
-  show({ alphasCumprod }) {
+  show({ alphasCumprod }, objective = "eps") {
     this.last = alphasCumprod;
-    const warning = scheduleWarning(alphasCumprod);
+    const warning = objective === "flow" ? "" : scheduleWarning(alphasCumprod);
+    $("schedule-flow").hidden = objective !== "flow";
     for (const id of ["schedule-warning", "schedule-view-warning"]) {
       const el = $(id);
       if (!el) continue;

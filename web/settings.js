@@ -61,6 +61,9 @@ export const FIELDS = Object.freeze([
     choices: ["sinusoidal", "learnable", "linear", "identity"], default: "sinusoidal", target: "config" },
   { name: "numTimesteps", key: "T", label: "timesteps T", group: "model", kind: "int", min: 1, max: 1000,
     menu: [5, 10, 25, 50, 100, 250, 1000], default: best.numTimesteps, target: "config" },
+  { name: "objective", key: "obj", label: "objective", group: "model", kind: "choice",
+    choices: ["eps", "flow"], default: "eps", target: "config",
+    help: "What the network predicts: eps, the noise (DDPM, the reference), or flow, the velocity ε − x₀ along the straight path x_t = (1 − t) x₀ + t ε (rectified flow; sampled with Euler or Heun)" },
   { name: "betaSchedule", key: "sched", label: "beta schedule", group: "model", kind: "choice",
     choices: ["linear", "quadratic", "cosine", "sigmoid"], default: best.betaSchedule, target: "config" },
   { name: "betaStart", key: "b0", label: "beta start", group: "model", kind: "number", min: 1e-6, max: 0.999,
@@ -68,16 +71,17 @@ export const FIELDS = Object.freeze([
   { name: "betaEnd", key: "b1", label: "beta end", group: "model", kind: "number", min: 1e-6, max: 0.999,
     default: best.betaEnd, target: "config" },
   { name: "sampler", key: "sampler", label: "sampler", group: "sampling", kind: "choice",
-    choices: ["ddpm", "ddim", "dpm-solver"], default: "ddpm", target: "sampling" },
+    choices: ["ddpm", "ddim", "dpm-solver", "euler", "heun"], default: "ddpm", target: "sampling",
+    choicesFor: (s) => SAMPLERS_FOR[s.objective] },
   { name: "denoiser", key: "den", label: "denoiser", group: "sampling", kind: "choice",
     choices: ["network", "ideal"], default: "network", target: "sampling",
     help: "What predicts the noise: the trained network, or the ideal denoiser of your data (the exact E[noise | x_t] the network is trained towards). The ideal one reproduces training points: memorisation" },
   { name: "samplerSteps", key: "steps", label: "steps", group: "sampling", kind: "int", min: 1, max: 1000, step: 1,
     default: 10, target: "sampling", shownWhen: (s) => s.sampler !== "ddpm" },
   { name: "eta", key: "eta", label: "eta (noise)", group: "sampling", kind: "number", min: 0, max: 1, step: 0.1,
-    default: 0, target: "sampling", shownWhen: (s) => s.sampler !== "ddpm" },
+    default: 0, target: "sampling", shownWhen: (s) => s.sampler === "ddim" || s.sampler === "dpm-solver" },
   { name: "clipX0", key: "clip", label: "clip x0 at ±", group: "sampling", kind: "number", min: 0, max: 1e6, step: 0.5,
-    default: 0, target: "sampling", shownWhen: (s) => s.sampler !== "ddpm",
+    default: 0, target: "sampling", shownWhen: (s) => s.sampler === "ddim" || s.sampler === "dpm-solver",
     help: "Clamp the predicted data to this bound (0: off). Few steps over a schedule that ends near pure noise need it" },
   { name: "learningRate", key: "lr", label: "learning rate", group: "training", kind: "number", min: 1e-6, max: 10,
     menu: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5], default: 1e-3, target: "config" },
@@ -117,8 +121,21 @@ export function checkSetting(name, value) {
 }
 
 // What no single row can say: a problem with the settings as a whole, or null.
+// The samplers each objective's models take (core's sampler table).
+export const SAMPLERS_FOR = Object.freeze({ eps: ["ddpm", "ddim", "dpm-solver"], flow: ["euler", "heun"] });
+
 export function crossCheck(s) {
-  return s.betaStart > s.betaEnd ? "beta start must not exceed beta end" : null;
+  if (s.betaStart > s.betaEnd) return "beta start must not exceed beta end";
+  if (!SAMPLERS_FOR[s.objective].includes(s.sampler)) return `a ${s.objective} model samples with ${SAMPLERS_FOR[s.objective].join(", ")}`;
+  return null;
+}
+
+// The settings after the user sets `name` to `value`, with what follows
+// from it: a new objective brings a sampler it takes.
+export function withChange(s, name, value) {
+  const next = { ...s, [name]: value };
+  if (name === "objective" && !SAMPLERS_FOR[value].includes(next.sampler)) next.sampler = value === "flow" ? "heun" : "ddpm";
+  return next;
 }
 
 // The recipe whose every setting `s` has, or "custom".
@@ -136,9 +153,9 @@ export function modelConfig(s) {
 
 // The sampling options the wasm API takes (DDIM / DPM-Solver steps capped at T).
 export function samplingOptions(s) {
-  return s.sampler !== "ddpm"
-    ? { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta, clipX0: s.clipX0, denoiser: s.denoiser }
-    : { sampler: "ddpm", denoiser: s.denoiser };
+  if (s.sampler === "ddpm") return { sampler: "ddpm", denoiser: s.denoiser };
+  if (s.sampler === "euler" || s.sampler === "heun") return { sampler: s.sampler, steps: s.samplerSteps, denoiser: s.denoiser };
+  return { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta, clipX0: s.clipX0, denoiser: s.denoiser };
 }
 
 // Does changing `name` need a new model?

@@ -2,7 +2,7 @@
 // per row with a group, a menu where the row has one, a number input
 // otherwise; and the recipe selector. It validates what the user enters and
 // reports accepted changes; what a change does is the controller's.
-import { FIELDS, GROUPS, RECIPES, RECIPE_NOTES, checkSetting, crossCheck, field, recipeOf } from "./settings.js";
+import { FIELDS, GROUPS, RECIPES, RECIPE_NOTES, checkSetting, crossCheck, field, recipeOf, withChange } from "./settings.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -65,7 +65,7 @@ export class SettingsPanel {
   entered(name, raw) {
     const f = field(name);
     const value = checkSetting(name, raw);
-    const conflict = value === undefined ? null : crossCheck({ ...this.state.settings, [name]: value });
+    const conflict = value === undefined ? null : crossCheck(withChange(this.state.settings, name, value));
     if (value === undefined || conflict) {
       this.callbacks.onRefused(`${f.label} "${String(raw).slice(0, 20)}" is not allowed${conflict ? ` (${conflict})` : ""}; it stays ${this.state.settings[name]}.`);
       this.sync();
@@ -80,7 +80,7 @@ export class SettingsPanel {
     for (const [name, { label, input }] of this.controls) {
       const f = field(name);
       if (input.tagName === "SELECT") {
-        const values = f.kind === "choice" ? [...f.choices] : [...f.menu];
+        const values = f.kind === "choice" ? [...(f.choicesFor ? f.choicesFor(s) : f.choices)] : [...f.menu];
         if (!values.includes(s[name])) values.push(s[name]); // e.g. from a shared link
         if (f.kind !== "choice") values.sort((a, b) => a - b);
         input.replaceChildren(...values.map((v) => {

@@ -154,13 +154,13 @@ const handlers = {
   [ToTrainer.frames]({ id, kind, n, seed }) {
     if (kind === "forward") {
       const frames = model.forwardFrames(n, seed);
-      post({ type: FromTrainer.frames, id, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n), frames },
-        [frames.buffer]);
+      post({ type: FromTrainer.frames, id, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n), frames,
+        flow: model.config().objective === "flow" }, [frames.buffer]);
     } else {
       // With each step's data prediction, for the trajectory inspector.
-      const { frames, predictedData, timesteps } = model.reverseProcess(n, seed, sampling);
+      const { frames, predictedData, times } = model.reverseProcess(n, seed, sampling);
       post({ type: FromTrainer.frames, id, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n),
-        frames, predictedData, timesteps }, [frames.buffer, predictedData.buffer, timesteps.buffer]);
+        frames, predictedData, times, flow: model.config().objective === "flow" }, [frames.buffer, predictedData.buffer, times.buffer]);
     }
   },
   [ToTrainer.saveModel]({ id }) {

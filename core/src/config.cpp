@@ -93,6 +93,23 @@ EmbeddingKind parse_input_embedding(const std::string& name, const std::string& 
   return parse_name(name, field, input_embedding_names(), kEmbeddingKinds);
 }
 
+const std::vector<std::string>& objective_names() {
+  static const std::vector<std::string> names{"eps", "flow"};
+  return names;
+}
+
+std::string to_string(Objective objective) { return objective == Objective::Flow ? "flow" : "eps"; }
+
+Objective parse_objective(const std::string& name, const std::string& field) {
+  return parse_name(name, field, objective_names(), {Objective::Eps, Objective::Flow});
+}
+
+SampleOptions default_sampling(Objective objective) {
+  SampleOptions o;
+  if (objective == Objective::Flow) o.sampler = Sampler::Euler;
+  return o;
+}
+
 const std::vector<std::string>& denoiser_names() {
   static const std::vector<std::string> names{"network", "ideal"};
   return names;

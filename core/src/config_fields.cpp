@@ -98,6 +98,12 @@ const std::vector<ConfigField>& config_fields() {
       integer<DiffusionConfig>("num_timesteps", "numTimesteps", "--num_timesteps", "Diffusion steps T", 1, Limits::kMaxTimesteps,
               InModelFile::MetadataOnly, get_number<kSchedule, &S::num_timesteps>, set_number<kSchedule, &S::num_timesteps>),
       choice<DiffusionConfig>(
+          "objective", "objective", "--objective",
+          "What the network predicts: eps (the noise, DDPM) or flow (the velocity eps - x0 of rectified flow)",
+          InModelFile::MetadataOnly, objective_names,
+          [](const DiffusionConfig& c) { return to_string(c.schedule.objective); },
+          [](DiffusionConfig& c, const std::string& n) { c.schedule.objective = parse_objective(n); }),
+      choice<DiffusionConfig>(
           "beta_schedule", "betaSchedule", "--beta_schedule", "Noise schedule", InModelFile::MetadataOnly,
           beta_schedule_names, [](const DiffusionConfig& c) { return to_string(c.schedule.beta_schedule); },
           [](DiffusionConfig& c, const std::string& n) { c.schedule.beta_schedule = parse_beta_schedule(n); }),

@@ -52,6 +52,7 @@ struct Diffusion::Network {
   // per-step scratch, sized once per batch size
   AlignedVector<float> x0, noise, x_t;
   std::vector<int> t;
+  AlignedVector<float> target, times, scaled_times;  // the flow objective's
 };
 
 Diffusion::Diffusion(const DiffusionConfig& config)
@@ -143,6 +144,21 @@ float Diffusion::step() {
 
   next_batch(net.x0.data(), B);
   rng_.fill_normal(net.noise.data(), net.noise.size());
+  if (config_.schedule.objective == Objective::Flow) {
+    // x_t = (1 - t) x0 + t eps, t ~ U[0, 1]; the target is the velocity eps - x0.
+    net.times.resize(size_t(B));
+    net.target.resize(2 * size_t(B));
+    for (int b = 0; b < B; ++b) {
+      const float t = float(rng_.uniform(0.0, 1.0));
+      net.times[size_t(b)] = t;
+      for (int c = 0; c < 2; ++c) {
+        const size_t i = 2 * size_t(b) + size_t(c);
+        net.x_t[i] = (1 - t) * net.x0[i] + t * net.noise[i];
+        net.target[i] = net.noise[i] - net.x0[i];
+      }
+    }
+    return train_on_flow_batch(net.x_t.data(), net.target.data(), net.times.data(), B);
+  }
   for (int b = 0; b < B; ++b) net.t[b] = int(rng_.below(uint64_t(T)));
   schedule_.add_noise(net.x_t.data(), net.x0.data(), net.noise.data(), net.t.data(), B);
 
@@ -150,10 +166,22 @@ float Diffusion::step() {
 }
 
 float Diffusion::train_on_batch(const float* x_t, const float* noise, const int* t, int B) {
+  const float* out = net_->mlp.forward(net_->params.data(), x_t, t, B);
+  return update(out, noise, B);
+}
+
+float Diffusion::train_on_flow_batch(const float* x_t, const float* velocity, const float* times, int B) {
   Network& net = *net_;
-  const float* out = net.mlp.forward(net.params.data(), x_t, t, B);
+  net.scaled_times.resize(size_t(B));
+  for (int b = 0; b < B; ++b) net.scaled_times[size_t(b)] = times[b] * float(num_timesteps());
+  const float* out = net.mlp.forward_times(net.params.data(), x_t, net.scaled_times.data(), B);
+  return update(out, velocity, B);
+}
+
+float Diffusion::update(const float* out, const float* target, int B) {
+  Network& net = *net_;
   float* d_out = net.mlp.acts().d_out.data();
-  const float loss = float(mse_loss(d_out, out, noise, B));
+  const float loss = float(mse_loss(d_out, out, target, B));
 
   double grad_sum_squares = 0;  // summed as backward writes the gradients
   net.mlp.backward(net.grads.data(), net.params.data(), d_out, B, GradientMode::Overwrite, &grad_sum_squares);
@@ -196,33 +224,46 @@ double Diffusion::train(int64_t steps) {
   return done ? sum / double(done) : std::nan("");
 }
 
-NoisePredictor Diffusion::denoiser(Denoiser kind) {
+NoiseLevel Diffusion::noise_level(double t) const {
+  if (objective() == Objective::Flow) return {1.0 - t, t};
+  const double abar = schedule_.alphas_cumprod[size_t(t)];
+  return {std::sqrt(abar), std::sqrt(1.0 - abar)};
+}
+
+Predictor Diffusion::denoiser(Denoiser kind) {
   if (kind == Denoiser::Ideal) {
     if (data_.empty()) throw ConfigError("no training data: the ideal denoiser needs the data points");
-    return [this](float* eps, const float* x, int rows, int t) {
-      tinydiff::ideal_noise(eps, x, size_t(rows), data_.data(), num_points(), schedule_.alphas_cumprod[size_t(t)]);
-    };
+    return [this](float* out, const float* x, int rows, double t) { ideal_into(out, x, rows, t); };
   }
-  return [this](float* eps, const float* x, int rows, int t) { predict_into(eps, x, rows, t); };
+  return [this](float* out, const float* x, int rows, double t) { predict_into(out, x, rows, t); };
+}
+
+void Diffusion::ideal_into(float* out, const float* xy, int n, double t) const {
+  if (objective() == Objective::Flow) {
+    tinydiff::ideal_velocity(out, xy, size_t(n), data_.data(), num_points(), noise_level(t));
+  } else {
+    tinydiff::ideal_noise(out, xy, size_t(n), data_.data(), num_points(), noise_level(t));
+  }
 }
 
 std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* frames,
                                      const SampleOptions& options) {
   check_count(n, "number of samples");
-  return run_sampler(schedule_, options, denoiser(options.denoiser), n, seed, frames);
+  return run_sampler(schedule_, objective(), options, denoiser(options.denoiser), n, seed, frames);
 }
 
 Diffusion::ReverseProcess Diffusion::reverse_process(int n, uint64_t seed, const SampleOptions& options) {
   check_count(n, "number of samples");
   ReverseProcess out;
-  run_sampler(schedule_, options, denoiser(options.denoiser), n, seed, &out.frames, &out.predicted_x0);
-  out.timesteps = sampler_timesteps(options, num_timesteps());
+  run_sampler(schedule_, objective(), options, denoiser(options.denoiser), n, seed, &out.frames, &out.predicted_x0);
+  out.times = sampler_times(options, num_timesteps());
+  if (objective() == Objective::Eps) out.timesteps.assign(out.times.begin(), out.times.end());
   return out;
 }
 
 int Diffusion::sampling_steps(const SampleOptions& options) const {
-  check_sampler_options(options, num_timesteps());
-  return int(sampler_timesteps(options, num_timesteps()).size());
+  check_sampler_options(options, num_timesteps(), objective());
+  return int(sampler_times(options, num_timesteps()).size());
 }
 
 std::vector<float> Diffusion::forward_frames(int n, uint64_t seed) const {
@@ -237,6 +278,15 @@ std::vector<float> Diffusion::forward_frames(int n, uint64_t seed) const {
     frames[2 * size_t(i)] = data_[2 * idx];
     frames[2 * size_t(i) + 1] = data_[2 * idx + 1];
   }
+  if (objective() == Objective::Flow) {  // the straight path to one noise draw per point, at t = k / T
+    rng.fill_normal(noise.data(), N2);
+    for (int k = 1; k <= T; ++k) {
+      const float t = float(k) / float(T);
+      float* frame = frames.data() + size_t(k) * N2;
+      for (size_t i = 0; i < N2; ++i) frame[i] = (1 - t) * frames[i] + t * noise[i];
+    }
+    return frames;
+  }
   for (int t = 0; t < T; ++t) {
     const float keep = std::sqrt(schedule_.alphas[t]), spread = std::sqrt(schedule_.betas[t]);
     rng.fill_normal(noise.data(), N2);
@@ -247,38 +297,46 @@ std::vector<float> Diffusion::forward_frames(int n, uint64_t seed) const {
   return frames;
 }
 
-std::vector<float> Diffusion::predict_noise(const float* xy, int n, int t) {
-  check_count(n, "number of points");
-  check_timestep(t);
-  std::vector<float> eps(2 * size_t(n));
-  predict_into(eps.data(), xy, n, t);
-  return eps;
-}
-
-void Diffusion::check_timestep(int t) const {
-  if (t < 0 || t >= num_timesteps()) {
+void Diffusion::check_time(double t) const {
+  if (objective() == Objective::Flow) {
+    if (!(t >= 0 && t <= 1)) throw ConfigError("t must be a number from 0 to 1 for a flow model (got " + std::to_string(t) + ")");
+  } else if (!(t >= 0 && t <= num_timesteps() - 1) || t != std::floor(t)) {
     throw ConfigError("timestep must be an integer from 0 to " + std::to_string(num_timesteps() - 1) + " (got " +
                       std::to_string(t) + ")");
   }
 }
 
-std::vector<float> Diffusion::ideal_noise(const float* xy, int n, int t) const {
+std::vector<float> Diffusion::predict(const float* xy, int n, double t) {
   check_count(n, "number of points");
-  check_timestep(t);
-  if (data_.empty()) throw ConfigError("no training data: the ideal denoiser needs the data points");
-  std::vector<float> eps(2 * size_t(n));
-  tinydiff::ideal_noise(eps.data(), xy, size_t(n), data_.data(), num_points(), schedule_.alphas_cumprod[size_t(t)]);
-  return eps;
+  check_time(t);
+  std::vector<float> out(2 * size_t(n));
+  predict_into(out.data(), xy, n, t);
+  return out;
 }
 
-std::vector<float> Diffusion::marginal_log_density(const float* xy, int n, int t) const {
+std::vector<float> Diffusion::ideal_prediction(const float* xy, int n, double t) const {
   check_count(n, "number of points");
-  check_timestep(t);
+  check_time(t);
+  if (data_.empty()) throw ConfigError("no training data: the ideal denoiser needs the data points");
+  std::vector<float> out(2 * size_t(n));
+  ideal_into(out.data(), xy, n, t);
+  return out;
+}
+
+std::vector<float> Diffusion::marginal_log_density(const float* xy, int n, double t) const {
+  check_count(n, "number of points");
+  check_time(t);
   if (data_.empty()) throw ConfigError("no training data: the marginal q(x_t) needs the data points");
   std::vector<float> out(static_cast<size_t>(n));
-  tinydiff::marginal_log_density(out.data(), xy, size_t(n), data_.data(), num_points(),
-                                 schedule_.alphas_cumprod[size_t(t)]);
+  tinydiff::marginal_log_density(out.data(), xy, size_t(n), data_.data(), num_points(), noise_level(t));
   return out;
+}
+
+std::vector<double> Diffusion::loss_times() const {
+  const int T = num_timesteps();
+  std::vector<double> times(static_cast<size_t>(T));
+  for (int i = 0; i < T; ++i) times[size_t(i)] = objective() == Objective::Flow ? (i + 0.5) / T : double(i);
+  return times;
 }
 
 std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, Denoiser kind) {
@@ -288,34 +346,51 @@ std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, 
     throw ConfigError("points per timestep must be an integer from 1 to " + std::to_string(kMaxLossPoints / T) +
                       " (got " + std::to_string(points_per_t) + ")");
   }
-  const NoisePredictor predict = denoiser(kind);
+  const Predictor predict = denoiser(kind);
   const size_t N2 = 2 * size_t(points_per_t);
-  std::vector<float> x0(N2), noise(N2), x_t(N2), eps(N2), losses(static_cast<size_t>(T));
-  std::vector<int> ts(static_cast<size_t>(points_per_t));
+  std::vector<float> x0(N2), noise(N2), x_t(N2), target(N2), out(N2), losses(static_cast<size_t>(T));
   Rng rng(seed);
-  for (int t = 0; t < T; ++t) {
+  const std::vector<double> times = loss_times();
+  for (int i = 0; i < T; ++i) {
     // The draws depend on the seed and t only, so every denoiser sees the same points.
-    for (int i = 0; i < points_per_t; ++i) {
+    for (int p = 0; p < points_per_t; ++p) {
       const size_t idx = size_t(rng.below(num_points()));
-      x0[2 * size_t(i)] = data_[2 * idx];
-      x0[2 * size_t(i) + 1] = data_[2 * idx + 1];
+      x0[2 * size_t(p)] = data_[2 * idx];
+      x0[2 * size_t(p) + 1] = data_[2 * idx + 1];
     }
     rng.fill_normal(noise.data(), N2);
-    std::fill(ts.begin(), ts.end(), t);
-    schedule_.add_noise(x_t.data(), x0.data(), noise.data(), ts.data(), points_per_t);
-    predict(eps.data(), x_t.data(), points_per_t, t);
+    const NoiseLevel level = noise_level(times[size_t(i)]);
+    const bool flow = objective() == Objective::Flow;
+    for (size_t j = 0; j < N2; ++j) {
+      x_t[j] = float(level.keep * x0[j] + level.spread * noise[j]);
+      target[j] = flow ? noise[j] - x0[j] : noise[j];  // what the objective predicts
+    }
+    predict(out.data(), x_t.data(), points_per_t, times[size_t(i)]);
     double sum = 0;
-    for (size_t i = 0; i < N2; ++i) sum += (double(eps[i]) - noise[i]) * (double(eps[i]) - noise[i]);
-    losses[size_t(t)] = float(sum / double(N2));
+    for (size_t j = 0; j < N2; ++j) sum += (double(out[j]) - target[j]) * (double(out[j]) - target[j]);
+    losses[size_t(i)] = float(sum / double(N2));
   }
   return losses;
 }
 
-void Diffusion::predict_into(float* eps, const float* xy, int n, int t) {
+std::vector<float> Diffusion::predict_noise(const float* xy, int n, int t) {
+  if (objective() == Objective::Flow) throw ConfigError("a flow model predicts velocities, not noise: use predict()");
+  return predict(xy, n, double(t));
+}
+
+std::vector<float> Diffusion::ideal_noise(const float* xy, int n, int t) const {
+  if (objective() == Objective::Flow) throw ConfigError("a flow model's ideal denoiser predicts velocities: use ideal_prediction()");
+  return ideal_prediction(xy, n, double(t));
+}
+
+void Diffusion::predict_into(float* out, const float* xy, int n, double t) {
+  const bool flow = objective() == Objective::Flow;
   for (int start = 0; start < n; start += kSampleChunk) {
     const int rows = std::min(kSampleChunk, n - start);
-    const float* out = net_->mlp.forward_shared_t(net_->model_parameters().data(), xy + 2 * size_t(start), t, rows);
-    std::copy_n(out, 2 * size_t(rows), eps + 2 * size_t(start));
+    const float* params = net_->model_parameters().data();
+    const float* y = flow ? net_->mlp.forward_shared_time(params, xy + 2 * size_t(start), float(t * num_timesteps()), rows)
+                          : net_->mlp.forward_shared_t(params, xy + 2 * size_t(start), int(t), rows);
+    std::copy_n(y, 2 * size_t(rows), out + 2 * size_t(start));
   }
 }
 

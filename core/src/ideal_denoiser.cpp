@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <stdexcept>
+#include <vector>
 
 #include "internal/pairwise.hpp"
 #include "tinydiff/config.hpp"
@@ -16,17 +16,19 @@ namespace {
 // and saves most of the work once the noise is small.
 constexpr double kNegligible = -40.0;
 
-void check(size_t m, double abar) {
+// Flow's t = 0 has no noise at all (spread 0): the posterior is a point
+// mass and E[eps | x_0] is undefined; the least spread used is that of
+// DDPM's first step (sqrt(1e-4)), as if a little noise were left.
+constexpr double kMinSpread = 1e-2;
+
+NoiseLevel checked(size_t m, NoiseLevel level) {
   if (m == 0) throw ConfigError("no training data: the ideal denoiser needs the data points");
-  if (!(abar > 0 && abar < 1)) throw ConfigError("the ideal denoiser needs 0 < alphas_cumprod[t] < 1");
+  return {level.keep, std::max(level.spread, kMinSpread)};
 }
 
-}  // namespace
-
-void ideal_noise(float* eps, const float* xy, size_t n, const float* data, size_t m, double abar) {
-  check(m, abar);
-  const double keep = std::sqrt(abar), spread = std::sqrt(1.0 - abar);
-  const double scale = -0.5 / (1.0 - abar);
+// mean [n, 2] = E[x0 | x_t = xy].
+void posterior_mean(double* mean, const float* xy, size_t n, const float* data, size_t m, NoiseLevel level) {
+  const double scale = -0.5 / (level.spread * level.spread);
   for_each_distance_block(xy, n, data, m, [&](size_t first, size_t rows, const double* d2) {
     for (size_t i = 0; i < rows; ++i) {
       const double* row = d2 + i * m;
@@ -43,17 +45,32 @@ void ideal_noise(float* eps, const float* xy, size_t n, const float* data, size_
         mean_x += w * data[2 * j];
         mean_y += w * data[2 * j + 1];
       }
-      const size_t k = first + i;
-      eps[2 * k] = float((xy[2 * k] - keep * mean_x / total) / spread);
-      eps[2 * k + 1] = float((xy[2 * k + 1] - keep * mean_y / total) / spread);
+      mean[2 * (first + i)] = mean_x / total;
+      mean[2 * (first + i) + 1] = mean_y / total;
     }
-  }, keep);
+  }, level.keep);
+}
+
+}  // namespace
+
+void ideal_noise(float* eps, const float* xy, size_t n, const float* data, size_t m, NoiseLevel level) {
+  level = checked(m, level);
+  std::vector<double> mean(2 * n);
+  posterior_mean(mean.data(), xy, n, data, m, level);
+  for (size_t i = 0; i < 2 * n; ++i) eps[i] = float((xy[i] - level.keep * mean[i]) / level.spread);
+}
+
+void ideal_velocity(float* v, const float* xy, size_t n, const float* data, size_t m, NoiseLevel level) {
+  level = checked(m, level);
+  std::vector<double> mean(2 * n);
+  posterior_mean(mean.data(), xy, n, data, m, level);
+  for (size_t i = 0; i < 2 * n; ++i) v[i] = float((xy[i] - level.keep * mean[i]) / level.spread - mean[i]);
 }
 
 void marginal_log_density(float* log_density, const float* xy, size_t n, const float* data, size_t m,
-                          double abar) {
-  check(m, abar);
-  const double variance = 1.0 - abar;
+                          NoiseLevel level) {
+  level = checked(m, level);
+  const double variance = level.spread * level.spread;
   const double scale = -0.5 / variance;
   const double log_norm = -std::log(2.0 * 3.14159265358979323846 * variance) - std::log(double(m));
   for_each_distance_block(xy, n, data, m, [&](size_t first, size_t rows, const double* d2) {
@@ -68,7 +85,7 @@ void marginal_log_density(float* log_density, const float* xy, size_t n, const f
       }
       log_density[first + i] = float(log_norm + scale * lowest + std::log(total));
     }
-  }, std::sqrt(abar));
+  }, level.keep);
 }
 
 }  // namespace tinydiff

@@ -257,6 +257,16 @@ const T* Mlp<T>::forward_shared_t(const T* params, const T* xy, int t, int B) {
 }
 
 template <typename T>
+const T* Mlp<T>::forward_times(const T* params, const T* xy, const T* times, int B) {
+  return run_forward(params, xy, [times](int b) { return times[b]; }, B, false);
+}
+
+template <typename T>
+const T* Mlp<T>::forward_shared_time(const T* params, const T* xy, T time, int B) {
+  return run_forward(params, xy, [time](int) { return time; }, B, true);
+}
+
+template <typename T>
 void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, GradientMode mode,
                       double* grad_sum_squares) {
   const int B = padded_batch(batch);  // the layout forward() used

@@ -21,7 +21,7 @@ std::vector<SweepRow> sampler_sweep(Diffusion& model, int n, uint64_t seed, cons
   if (model.data().empty()) throw ConfigError("no training data: the sweep scores samples against the data");
   const int T = model.num_timesteps();
   for (int k : steps) {
-    if (k < 1 || k > T) {
+    if (k < 1 || k > (model.objective() == Objective::Flow ? Limits::kMaxTimesteps : T)) {
       throw ConfigError("sweep steps must be integers from 1 to " + std::to_string(T) + " (got " +
                         std::to_string(k) + ")");
     }
@@ -30,6 +30,7 @@ std::vector<SweepRow> sampler_sweep(Diffusion& model, int n, uint64_t seed, cons
   for (const Denoiser denoiser : {Denoiser::Network, Denoiser::Ideal}) {
     if (denoiser == Denoiser::Ideal && !ideal) continue;
     for (const SamplerRow& sampler : sampler_table()) {
+      if (sampler.objective != model.objective()) continue;
       for (int k : steps) {
         if (!sampler.takes_steps && k != T) continue;
         SampleOptions o = base;

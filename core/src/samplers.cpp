@@ -9,7 +9,8 @@ namespace tinydiff {
 namespace {
 
 // Ancestral DDPM: the posterior mean plus its variance's noise (none at t = 0).
-void ddpm_step(SamplerRun& run, float* x, int t, int /*t_prev = t - 1*/) {
+void ddpm_step(SamplerRun& run, float* x, double time, double /*t - 1*/) {
+  const int t = int(time);
   run.predict(run.eps.data(), x, run.n, t);
   if (t > 0) run.rng.fill_normal(run.noise.data(), run.floats());
   run.schedule.step(x, run.eps.data(), x, t > 0 ? run.noise.data() : nullptr, t, run.n);
@@ -17,7 +18,8 @@ void ddpm_step(SamplerRun& run, float* x, int t, int /*t_prev = t - 1*/) {
 
 // DDIM (Song et al. 2021) over a subsequence; with clip_x0 the step starts
 // from the clamped data prediction (its noise re-derived from it).
-void ddim_step(SamplerRun& run, float* x, int t, int t_prev) {
+void ddim_step(SamplerRun& run, float* x, double time, double time_prev) {
+  const int t = int(time), t_prev = int(time_prev);
   run.predict(run.eps.data(), x, run.n, t);
   const double eta = run.options.eta;
   const bool noisy = run.schedule.ddim_sigma(t, t_prev, eta) > 0;
@@ -35,7 +37,8 @@ void ddim_step(SamplerRun& run, float* x, int t, int t_prev) {
 // DPM-Solver++(2M) (Lu et al. 2022): DDIM's update from the extrapolated data
 // prediction D = (1 + 1/(2r)) x0 - 1/(2r) x0_before, r = h_before / h; first
 // order at the first step, and the last step lands on the data prediction.
-void dpm_solver_step(SamplerRun& run, float* x, int t, int t_prev) {
+void dpm_solver_step(SamplerRun& run, float* x, double time, double time_prev) {
+  const int t = int(time), t_prev = int(time_prev);
   run.predict(run.eps.data(), x, run.n, t);
   run.schedule.reconstruct_x0(run.x0.data(), x, run.eps.data(), t, run.n);
   run.clip_data_prediction();
@@ -62,13 +65,60 @@ void dpm_solver_step(SamplerRun& run, float* x, int t, int t_prev) {
   run.lambda_before = lambda;
 }
 
+// Euler on dx/dt = v(x, t): x_next = x + (t_next - t) v(x, t).
+void euler_step(SamplerRun& run, float* x, double t, double t_next) {
+  run.predict(run.eps.data(), x, run.n, t);
+  const float dt = float(t_next - t);
+  for (size_t i = 0; i < run.floats(); ++i) x[i] += dt * run.eps[i];
+}
+
+// Heun's trapezoid: an Euler step to x', then x + dt (v(x, t) + v(x', t_next)) / 2.
+// The last step, to t = 0, is Euler's alone (as in Karras et al. 2022): the
+// velocity at t = 0 is that of noiseless data, which the corrector would
+// average in with the weight of a whole step.
+void heun_step(SamplerRun& run, float* x, double t, double t_next) {
+  if (t_next <= 0) return euler_step(run, x, t, t_next);
+  run.predict(run.eps.data(), x, run.n, t);
+  const float dt = float(t_next - t);
+  const size_t N2 = run.floats();
+  for (size_t i = 0; i < N2; ++i) run.scratch[i] = x[i] + dt * run.eps[i];
+  run.predict(run.noise.data(), run.scratch.data(), run.n, t_next);
+  for (size_t i = 0; i < N2; ++i) x[i] += 0.5f * dt * (run.eps[i] + run.noise[i]);
+}
+
+// T - 1, ..., 0 then -1 (the data).
+std::vector<double> every_timestep(int, int T) {
+  std::vector<double> out;
+  for (int t = T - 1; t >= -1; --t) out.push_back(t);
+  return out;
+}
+
+// DDIM's quadratically spaced subsequence, descending, then -1.
+std::vector<double> timestep_subsequence(int steps, int T) {
+  const std::vector<int> ascending = NoiseSchedule::ddim_timesteps(T, steps ? steps : T);
+  std::vector<double> out(ascending.rbegin(), ascending.rend());
+  out.push_back(-1);
+  return out;
+}
+
+// 1, 1 - 1/K, ..., 0: K evenly spaced steps of the flow's time (K = T by default).
+std::vector<double> flow_times(int steps, int T) {
+  const int K = steps ? steps : T;
+  std::vector<double> out(size_t(K) + 1);
+  for (int k = 0; k <= K; ++k) out[size_t(k)] = 1.0 - double(k) / K;
+  return out;
+}
+
 }  // namespace
 
 const std::vector<SamplerRow>& sampler_table() {
   static const std::vector<SamplerRow> rows{
-      {Sampler::Ddpm, "ddpm", "DDPM", false, ddpm_step},
-      {Sampler::Ddim, "ddim", "DDIM", true, ddim_step},
-      {Sampler::DpmSolver, "dpm-solver", "DPM-Solver++(2M)", true, dpm_solver_step},
+      {Sampler::Ddpm, "ddpm", "DDPM", Objective::Eps, false, every_timestep, ddpm_step},
+      {Sampler::Ddim, "ddim", "DDIM", Objective::Eps, true, timestep_subsequence, ddim_step},
+      {Sampler::DpmSolver, "dpm-solver", "DPM-Solver++(2M)", Objective::Eps, true, timestep_subsequence,
+       dpm_solver_step},
+      {Sampler::Euler, "euler", "Euler", Objective::Flow, true, flow_times, euler_step},
+      {Sampler::Heun, "heun", "Heun", Objective::Flow, true, flow_times, heun_step},
   };
   return rows;
 }
@@ -102,34 +152,49 @@ void SamplerRun::clip_data_prediction() {
   for (float& v : x0) v = std::clamp(v, -bound, bound);
 }
 
-void check_sampler_options(const SampleOptions& options, int T) {
+namespace {
+
+std::string names_for(Objective objective) {
+  std::vector<std::string> names;
+  for (const SamplerRow& row : sampler_table())
+    if (row.objective == objective) names.emplace_back(row.name);
+  return join_names(names);
+}
+
+}  // namespace
+
+void check_sampler_options(const SampleOptions& options, int T, Objective objective) {
   check_sample_options(options, NameStyle::Snake);
   const SamplerRow& row = sampler_row(options.sampler);
+  if (row.objective != objective) {
+    throw ConfigError(std::string("a model trained with the ") + to_string(objective) + " objective samples with " +
+                      names_for(objective) + " (got sampler " + row.name + ")");
+  }
   if (!row.takes_steps && options.steps != 0 && options.steps != T) {
     throw ConfigError("the " + std::string(row.title) + " sampler takes all " + std::to_string(T) +
                       " steps (got steps " + std::to_string(options.steps) + "); use ddim or dpm-solver for fewer");
   }
-  if (row.takes_steps && options.steps > T) {
+  if (row.takes_steps && objective == Objective::Eps && options.steps > T) {
     throw ConfigError("steps must be an integer from 1 to " + std::to_string(T) + " (got " +
                       std::to_string(options.steps) + ")");
   }
 }
 
-std::vector<int> sampler_timesteps(const SampleOptions& options, int T) {
+std::vector<double> sampler_times(const SampleOptions& options, int T) {
   const SamplerRow& row = sampler_row(options.sampler);
-  std::vector<int> timesteps = NoiseSchedule::ddim_timesteps(T, row.takes_steps && options.steps ? options.steps : T);
-  std::reverse(timesteps.begin(), timesteps.end());
-  return timesteps;
+  std::vector<double> times = row.times(row.takes_steps ? options.steps : 0, T);
+  times.pop_back();  // where the last step ends
+  return times;
 }
 
-std::vector<float> run_sampler(const NoiseSchedule& schedule, const SampleOptions& options,
-                               const NoisePredictor& predict, int n, uint64_t seed,
-                               std::vector<float>* frames, std::vector<float>* predicted_x0) {
+std::vector<float> run_sampler(const NoiseSchedule& schedule, Objective objective, const SampleOptions& options,
+                               const Predictor& predict, int n, uint64_t seed, std::vector<float>* frames,
+                               std::vector<float>* predicted_x0) {
   const int T = schedule.num_timesteps();
-  check_sampler_options(options, T);
+  check_sampler_options(options, T, objective);
   const SamplerRow& row = sampler_row(options.sampler);
-  const std::vector<int> timesteps = sampler_timesteps(options, T);
-  const size_t K = timesteps.size(), N2 = 2 * size_t(n);
+  const std::vector<double> times = row.times(row.takes_steps ? options.steps : 0, T);
+  const size_t K = times.size() - 1, N2 = 2 * size_t(n);
 
   Rng rng(seed);
   SamplerRun run{schedule, options, predict, rng, n, {}, {}, {}, {}, {}, 0};
@@ -147,10 +212,15 @@ std::vector<float> run_sampler(const NoiseSchedule& schedule, const SampleOption
   std::vector<float> before;
   for (size_t k = 0; k < K; ++k) {
     if (predicted_x0) before = x;
-    row.step(run, x.data(), timesteps[k], k + 1 < K ? timesteps[k + 1] : -1);
+    row.step(run, x.data(), times[k], times[k + 1]);
     if (frames) std::copy(x.begin(), x.end(), frames->begin() + (k + 1) * N2);
-    if (predicted_x0) {  // run.eps holds the step's noise prediction at timesteps[k]
-      schedule.reconstruct_x0(run.x0.data(), before.data(), run.eps.data(), timesteps[k], n);
+    if (predicted_x0) {  // run.eps holds the step's (first) prediction at times[k]
+      if (objective == Objective::Flow) {  // x_t = (1 - t) x0 + t eps and v = eps - x0 give x0 = x_t - t v
+        const float t = float(times[k]);
+        for (size_t i = 0; i < N2; ++i) run.x0[i] = before[i] - t * run.eps[i];
+      } else {
+        schedule.reconstruct_x0(run.x0.data(), before.data(), run.eps.data(), int(times[k]), n);
+      }
       run.clip_data_prediction();
       std::copy(run.x0.begin(), run.x0.end(), predicted_x0->begin() + k * N2);
     }

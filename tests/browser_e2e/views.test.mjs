@@ -142,3 +142,28 @@ test("sampling with the ideal denoiser lands on training points; the network's s
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("a flow model: the objective brings Euler / Heun, trains, animates over t in [0, 1] and keeps its views", async () => {
+  const page = await open();
+  await page.selectOption("#objective", "flow");
+  await page.waitForFunction(() => window.tinydiff.status().settings.sampler === "heun", null, { timeout: 20000 });
+  const menu = await page.$$eval("#sampler option", (options) => options.map((o) => o.value));
+  assert.deepEqual(menu, ["euler", "heun"]);
+  assert.match(await page.evaluate(() => location.hash), /obj=flow/);
+  await page.click("#play");
+  await page.waitForFunction(() => window.tinydiff.status().preview?.step > 500, null, { timeout: 30000 });
+  await page.click("#play");
+  const plan = await page.evaluate(() => window.tinydiff.status().preview);
+  assert.ok(["euler", "heun"].includes(plan.sampler), plan.sampler);
+  await page.click("#anim-reverse");
+  await page.waitForFunction(() => window.tinydiff.status().animation?.kind === "reverse", null, { timeout: 20000 });
+  await page.click("#anim-play");
+  await scrub(page, 5);
+  assert.match(await page.textContent("#anim-t-out"), /t = 0\.\d\d/);
+  await page.click('[data-view="loss-t"]');
+  await page.waitForFunction(() => window.tinydiff.status().inspect.lossByT, null, { timeout: 30000 });
+  await page.click('[data-view="schedule"]');
+  assert.equal(await page.isVisible("#schedule-flow"), true);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

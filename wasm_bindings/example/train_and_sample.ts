@@ -18,7 +18,7 @@ try {
     console.log(`${o.sampler}: chamfer ${score.chamfer.toFixed(3)} after ${model.stepCount()} steps (loss ${loss.toFixed(3)})`);
   }
   // @ts-expect-error: not a sampler tinydiff has (the types are exact, not `any`)
-  const wrong: SampleOptions = { sampler: "euler" };
+  const wrong: SampleOptions = { sampler: "lms" };
   void wrong;
 } finally {
   model.delete();

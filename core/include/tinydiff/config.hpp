@@ -46,11 +46,23 @@ struct ModelConfig {
   float input_scale = 25.0f;  // the reference multiplies x and y by 25 before embedding
 };
 
+// What the network learns to predict. Eps (the reference's DDPM): the noise
+// eps in x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps, t an integer step of
+// the beta schedule. Flow (rectified flow, flow matching): the velocity
+// eps - x0 along the straight path x_t = (1 - t) x0 + t eps, t uniform in
+// [0, 1]; the time embedding sees t * T (T = num_timesteps), the range it
+// sees DDPM's integer steps in, and the betas play no part.
+enum class Objective { Eps, Flow };
+Objective parse_objective(const std::string& name, const std::string& field = "objective");
+std::string to_string(Objective objective);
+const std::vector<std::string>& objective_names();  // eps flow
+
 struct ScheduleConfig {
-  int num_timesteps = 50;
+  int num_timesteps = 50;  // Flow: the scale of t in the time embedding and the default sampling steps
   BetaSchedule beta_schedule = BetaSchedule::Linear;
   double beta_start = 1e-4;
   double beta_end = 0.02;
+  Objective objective = Objective::Eps;
 };
 
 struct TrainConfig {
@@ -76,10 +88,13 @@ struct TrainConfig {
 // DDIM's update with a second-order (two-step) extrapolation of the
 // predicted data; eta 0 is its ODE form, 1 its SDE form. Same cost per step
 // as DDIM, closer to DDPM's quality at 10-20 steps (docs/ablations.md).
-enum class Sampler { Ddpm, Ddim, DpmSolver };
+// Euler and Heun: the flow objective's ODE dx/dt = v(x, t) from t = 1 to 0
+// over `steps` evenly spaced steps, first order, or second order (Heun's
+// trapezoid: two network calls a step).
+enum class Sampler { Ddpm, Ddim, DpmSolver, Euler, Heun };
 Sampler parse_sampler(const std::string& name, const std::string& field = "sampler");
 std::string to_string(Sampler sampler);
-const std::vector<std::string>& sampler_names();  // ddpm ddim dpm-solver (core/src/samplers.cpp)
+const std::vector<std::string>& sampler_names();  // ddpm ddim dpm-solver euler heun (core/src/samplers.cpp)
 
 // What predicts the noise while sampling: the trained network, or the ideal
 // denoiser of the training points (core/include/tinydiff/ideal_denoiser.hpp),
@@ -103,6 +118,10 @@ struct SampleOptions {
   double clip_x0 = 0.0;
   Denoiser denoiser = Denoiser::Network;
 };
+
+// How a model of this objective samples unless told otherwise: DDPM over all
+// T steps (eps), Euler over T steps (flow).
+SampleOptions default_sampling(Objective objective);
 
 // The learning rate of step `step` (1-based) under `train`'s decay.
 double learning_rate_at(const TrainConfig& train, int64_t step);

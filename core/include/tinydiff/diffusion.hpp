@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tinydiff/config.hpp"
+#include "tinydiff/ideal_denoiser.hpp"
 #include "tinydiff/mlp_layout.hpp"
 #include "tinydiff/rng.hpp"
 #include "tinydiff/schedule.hpp"
@@ -36,6 +37,7 @@ class Diffusion {
   const NoiseSchedule& schedule() const { return schedule_; }
   const MlpLayout& layout() const;
   int num_timesteps() const { return schedule_.num_timesteps(); }
+  Objective objective() const { return config_.schedule.objective; }
 
   // ---- data ----
   // Interleaved x, y points (copied). Throws ConfigError for an empty, odd or
@@ -56,6 +58,8 @@ class Diffusion {
   // The optimizer step itself, on an explicit noisy batch: forward, MSE
   // against `noise`, backward, clip, AdamW. step() draws a batch and calls it.
   float train_on_batch(const float* x_t, const float* noise, const int* t, int B);
+  // The same for the flow objective: MSE against `velocity` at times in [0, 1].
+  float train_on_flow_batch(const float* x_t, const float* velocity, const float* times, int B);
   // Total gradient norm before clipping, of the last step.
   double last_grad_norm() const { return last_grad_norm_; }
   // The factor clipping applied to the last step's gradients (1 when their
@@ -81,30 +85,39 @@ class Diffusion {
   // The reverse process step by step, as sample() runs it, with what each
   // step predicted: frames (K+1) x n x 2 (frame 0 the noise), predicted_x0
   // K x n x 2 (the data prediction x0_hat made from frame k at timesteps[k]),
-  // timesteps the K timesteps visited, descending.
+  // times the K times visited (eps: integer timesteps, descending, also in
+  // `timesteps`; flow: t from 1 down).
   struct ReverseProcess {
     std::vector<float> frames, predicted_x0;
-    std::vector<int> timesteps;
+    std::vector<double> times;
+    std::vector<int> timesteps;  // eps only
   };
   ReverseProcess reverse_process(int n, uint64_t seed, const SampleOptions& options = {});
-  // The network evaluations (steps) options.sampler takes on this model:
-  // T for DDPM, options.steps (or T) for the others. Throws as sample() does.
+  // The steps options.sampler takes on this model: T for DDPM, options.steps
+  // (or T) for the others (Heun calls the network twice a step). Throws as
+  // sample() does.
   int sampling_steps(const SampleOptions& options) const;
   // The forward (noising) Markov chain from n data points drawn with
   // replacement: (T+1) x n x 2, frame 0 the data, frame t+1 = q(x_{t+1} | x_t).
   std::vector<float> forward_frames(int n, uint64_t seed) const;
-  // The network's predicted noise for n points at timestep t: n x 2.
+  // What the network predicts for n points at time t, n x 2: the noise at
+  // the integer timestep t (eps), or the velocity at t in [0, 1] (flow).
+  std::vector<float> predict(const float* xy, int n, double t);
+  // The same for the ideal denoiser of the training data (E[eps | x_t], or
+  // E[eps - x0 | x_t] for flow). Throws ConfigError without data.
+  std::vector<float> ideal_prediction(const float* xy, int n, double t) const;
+  // predict() and ideal_prediction() of an eps model at timestep t (a flow model throws).
   std::vector<float> predict_noise(const float* xy, int n, int t);
-  // The ideal denoiser's E[eps | x_t] for n points at timestep t, over the
-  // training data: n x 2. Throws ConfigError without data.
   std::vector<float> ideal_noise(const float* xy, int n, int t) const;
   // log q(x_t) at n points: the exact forward marginal of the training data at t.
-  std::vector<float> marginal_log_density(const float* xy, int n, int t) const;
-  // The mean squared noise error at each timestep (T values) over the same
-  // noised training points for any denoiser: points_per_t points drawn with
+  std::vector<float> marginal_log_density(const float* xy, int n, double t) const;
+  // The mean squared error of the prediction at each of T times (eps: every
+  // timestep; flow: t = (i + 1/2) / T, loss_times()) over the same noised
+  // training points for any denoiser: points_per_t points drawn with
   // replacement from the data, noised with the stream of `seed`. The ideal
   // denoiser's curve is the loss's floor (the part no network can remove).
   std::vector<float> loss_by_timestep(int points_per_t, uint64_t seed, Denoiser denoiser = Denoiser::Network);
+  std::vector<double> loss_times() const;
   static constexpr int kMaxLossPoints = 10'000'000;  // T x points_per_t
 
   // ---- parameters ----
@@ -129,12 +142,16 @@ class Diffusion {
   struct Network;
 
   void next_batch(float* x0, int B);
-  // eps [n, 2] = the network at timestep t on xy [n, 2], kSampleChunk rows at a time.
-  void predict_into(float* eps, const float* xy, int n, int t);
+  // out [n, 2] = the network at time t on xy [n, 2], kSampleChunk rows at a time.
+  void predict_into(float* out, const float* xy, int n, double t);
+  void ideal_into(float* out, const float* xy, int n, double t) const;
   void restart_average();
-  void check_timestep(int t) const;
-  // What predicts the noise when sampling: the network or the ideal denoiser.
-  std::function<void(float*, const float*, int, int)> denoiser(Denoiser kind);
+  void check_time(double t) const;
+  // x_t = keep x0 + spread eps at time t, for this objective.
+  NoiseLevel noise_level(double t) const;
+  // What predicts while sampling: the network or the ideal denoiser.
+  std::function<void(float*, const float*, int, double)> denoiser(Denoiser kind);
+  float update(const float* out, const float* target, int B);
 
   DiffusionConfig config_;
   NoiseSchedule schedule_;

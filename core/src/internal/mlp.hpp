@@ -96,6 +96,9 @@ class Mlp {
   const T* forward(const T* params, const T* xy, const int* t, int B);
   // Same for B points that share one timestep (sampling).
   const T* forward_shared_t(const T* params, const T* xy, int t, int B);
+  // The same with real-valued times (the flow objective's t * T).
+  const T* forward_times(const T* params, const T* xy, const T* times, int B);
+  const T* forward_shared_time(const T* params, const T* xy, T time, int B);
   // grads += d loss / d params (or = with GradientMode::Overwrite), given
   // d loss / d out [B, 2], after forward() with the same params and batch.
   // grad_sum_squares (if not null) receives the sum of squares of all of

@@ -1,6 +1,6 @@
-// The reverse process, one sampler per row: which timesteps it visits, which
-// options it reads, and one function for one step. Diffusion::sample runs
-// the loop (run_sampler); a new sampler is one step function and one row of
+// The reverse process, one sampler per row: the objective it samples, the
+// times it visits, and one function for one step. Diffusion::sample runs the
+// loop (run_sampler); a new sampler is one step function and one row of
 // sampler_table() (plus its Sampler id in config.hpp).
 #pragma once
 
@@ -14,17 +14,19 @@
 
 namespace tinydiff {
 
-// eps [n, 2]: the noise a denoiser predicts in x [n, 2] at timestep t.
-using NoisePredictor = std::function<void(float* eps, const float* x, int n, int t)>;
+// out [n, 2]: what a denoiser predicts in x [n, 2] at time t: the noise at
+// the integer timestep t (the eps objective) or the velocity at t in [0, 1]
+// (the flow objective).
+using Predictor = std::function<void(float* out, const float* x, int n, double t)>;
 
 // What one sampling run carries from step to step.
 struct SamplerRun {
   const NoiseSchedule& schedule;
   const SampleOptions& options;
-  const NoisePredictor& predict;
+  const Predictor& predict;
   Rng& rng;
   int n;
-  std::vector<float> eps, noise, x0, scratch;  // [n, 2] each
+  std::vector<float> eps, noise, x0, scratch;  // [n, 2] each; eps holds the step's (first) prediction
   // DPM-Solver++(2M)'s memory: the previous step's data prediction and half log-SNR.
   std::vector<float> x0_before;
   double lambda_before = 0;
@@ -34,34 +36,41 @@ struct SamplerRun {
   void clip_data_prediction();
 };
 
-// One step of the reverse chain on x [n, 2], in place, from timestep t to
-// t_prev (-1: to the data).
-using SamplerStep = void (*)(SamplerRun& run, float* x, int t, int t_prev);
+// One step of the reverse process on x [n, 2], in place, from time t to
+// t_next (eps: integer timesteps, -1 the data; flow: t in [0, 1], 0 the data).
+using SamplerStep = void (*)(SamplerRun& run, float* x, double t, double t_next);
+// The K + 1 times of a run of `steps` steps (0: the default) over T: the K
+// visited, then where the last step ends.
+using SamplerTimes = std::vector<double> (*)(int steps, int T);
 
 struct SamplerRow {
   Sampler id;
   const char* name;   // what the CLI, the bindings and model files call it
   const char* title;  // how messages name it
-  // Whether it visits options.steps of the T timesteps (0: all T); if not it
-  // takes every one of them and refuses other step counts.
+  Objective objective;
+  // Whether it takes options.steps (0: its default); if not it takes all T
+  // timesteps and refuses other step counts.
   bool takes_steps;
+  SamplerTimes times;
   SamplerStep step;
 };
 
 const std::vector<SamplerRow>& sampler_table();
 const SamplerRow& sampler_row(Sampler sampler);
 
-// Throws ConfigError for options out of range for a model of T timesteps.
-void check_sampler_options(const SampleOptions& options, int T);
-// The timesteps a run visits, in the order it visits them (descending).
-std::vector<int> sampler_timesteps(const SampleOptions& options, int T);
+// Throws ConfigError for options out of range for a model of T timesteps
+// and this objective (or a sampler of the other objective).
+void check_sampler_options(const SampleOptions& options, int T, Objective objective);
+// The K times a run visits, in the order it visits them (eps: integer
+// timesteps, descending; flow: from 1 down).
+std::vector<double> sampler_times(const SampleOptions& options, int T);
 
 // n points drawn from N(0, I) with the stream of `seed`, then denoised by
 // the chosen sampler. frames (if not null): every state, frame 0 the noise.
 // predicted_x0 (if not null): K x n x 2, the data prediction of each step
-// (from its input and its noise prediction, clamped as the step clamps it).
-std::vector<float> run_sampler(const NoiseSchedule& schedule, const SampleOptions& options,
-                               const NoisePredictor& predict, int n, uint64_t seed,
-                               std::vector<float>* frames, std::vector<float>* predicted_x0 = nullptr);
+// from its input and its (first) prediction, clamped as the step clamps it.
+std::vector<float> run_sampler(const NoiseSchedule& schedule, Objective objective, const SampleOptions& options,
+                               const Predictor& predict, int n, uint64_t seed, std::vector<float>* frames,
+                               std::vector<float>* predicted_x0 = nullptr);
 
 }  // namespace tinydiff

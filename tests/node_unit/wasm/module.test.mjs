@@ -208,7 +208,8 @@ test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
   assert.notDeepEqual(model.sample(10, 1, { sampler: "ddim", steps: 10, eta: 1 }), model.sample(10, 1, { sampler: "ddim", steps: 10 }));
   assert.deepEqual(model.sample(10, 1, {}), model.sample(10, 1)); // defaults: DDPM
   assert.deepEqual(model.sampleFrames(10, 1, { sampler: "ddim" }).subarray(0, 20), model.sampleFrames(10, 1).subarray(0, 20));
-  assert.throws(() => model.sample(10, 1, { sampler: "euler" }), /sampler must be one of ddpm, ddim, dpm-solver/);
+  assert.throws(() => model.sample(10, 1, { sampler: "lms" }), /sampler must be one of ddpm, ddim, dpm-solver, euler, heun/);
+  assert.throws(() => model.sample(10, 1, { sampler: "euler" }), /eps objective samples with ddpm, ddim, dpm-solver \(got sampler euler\)/);
   // DPM-Solver++(2M): the same options, its own samples, deterministic at eta 0.
   const solver = { sampler: "dpm-solver", steps: 10 };
   assert.equal(model.sampleFrames(10, 1, solver).length, 11 * 20);
@@ -361,5 +362,39 @@ test("reverseProcess, sampling with the ideal denoiser and the sampler sweep", (
   assert.throws(() => model.samplerSweep(40, 1, { steps: [21] }), /steps must be integers from 1 to 20/);
   assert.throws(() => model.samplerSweep(40, 1, { ideal: "yes" }), /ideal must be true or false/);
   assert.throws(() => model.samplerSweep(40, 1, { junk: 1 }), /unknown option/);
+  model.delete();
+});
+
+test("a flow model: trains, samples with Euler and Heun only, and every view works on t in [0, 1]", () => {
+  const model = new M.Diffusion({ ...small, objective: "flow", numTimesteps: 20 });
+  assert.equal(model.config().objective, "flow");
+  model.setDataset("moons", 400, 2);
+  const before = model.lossByTimestep(64, 1);
+  model.train(400);
+  assert.ok(model.lossByTimestep(64, 1).reduce((a, b) => a + b) < before.reduce((a, b) => a + b), "training lowers the flow loss");
+  for (const sampler of ["euler", "heun"]) {
+    const xy = model.sample(50, 3, { sampler, steps: 8 });
+    assert.equal(xy.length, 100);
+    assert.ok(xy.every(Number.isFinite), sampler);
+  }
+  assert.throws(() => model.sample(10, 1), /flow objective samples with euler, heun \(got sampler ddpm\)/);
+  const run = model.reverseProcess(10, 2, { sampler: "heun", steps: 4 });
+  assert.deepEqual([...run.times].map((t) => +t.toFixed(3)), [1, 0.75, 0.5, 0.25]);
+  assert.equal(run.timesteps.length, 0);
+  assert.equal(run.frames.length, 5 * 20);
+  const grid = new Float32Array([0, 0, 1, -1]);
+  assert.equal(model.predictNoise(grid, 0.5).length, 4);
+  assert.equal(model.idealNoise(grid, 0.25).length, 4);
+  assert.ok(model.marginalLogDensity(grid, 0.7).every(Number.isFinite));
+  assert.throws(() => model.predictNoise(grid, 1.5), /t must be a number from 0 to 1/);
+  const memorised = M.qualityScore(model.sample(100, 4, { sampler: "euler", steps: 100, denoiser: "ideal" }), model.data(), 0.01);
+  assert.ok(memorised.precision > 0.8, `the ideal velocity memorises too: ${memorised.precision}`);
+  const rows = model.samplerSweep(20, 1, { steps: [2, 5] });
+  assert.deepEqual([...new Set(rows.map((r) => r.sampler))], ["euler", "heun"]);
+  const file = model.saveModel();
+  const copy = new M.Diffusion();
+  copy.loadModel(file);
+  assert.equal(copy.config().objective, "flow", "the objective survives the model file");
+  copy.delete();
   model.delete();
 });

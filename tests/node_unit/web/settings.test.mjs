@@ -29,7 +29,7 @@ test("checkSetting takes numbers as text, refuses what is out of range", () => {
   assert.equal(checkSetting("embeddingSize", 7), undefined); // sinusoidal needs it even
   assert.equal(checkSetting("learningRate", "1e-3"), 1e-3);
   assert.equal(checkSetting("learningRate", "NaN"), undefined);
-  assert.equal(checkSetting("sampler", "euler"), undefined);
+  assert.equal(checkSetting("sampler", "lms"), undefined);
   assert.equal(checkSetting("constructor", 1), undefined);
   assert.equal(crossCheck({ ...DEFAULTS, betaStart: 0.5, betaEnd: 0.1 }), "beta start must not exceed beta end");
   assert.equal(crossCheck(DEFAULTS), null);
