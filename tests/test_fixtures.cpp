@@ -247,3 +247,62 @@ INSTANTIATE_TEST_SUITE_P(AllEmbeddingKinds, MlpFixtures,
 
 }  // namespace
 }  // namespace tinydiff
+
+namespace tinydiff {
+namespace {
+
+// Flow matching against PyTorch (tests/pytorch_interop/pytorch_interop.py
+// make-flow-fixture): the straight path, the velocity target, the network at
+// the real-valued times t * T, the MSE and every gradient, sinusoidal and
+// learnable embeddings, with the tolerances of the noise-prediction fixtures.
+TEST(Fixtures, FlowMatchingLossAndGradients) {
+  const nlohmann::ordered_json all = load_fixture("flow_matching.json");
+  for (const char* kind : {"sinusoidal", "learnable"}) {
+    const nlohmann::ordered_json& j = all[kind];
+    DiffusionConfig config;
+    const auto& c = j["config"];
+    config.model.hidden_size = c["hidden_size"];
+    config.model.hidden_layers = c["hidden_layers"];
+    config.model.embedding_size = c["emb_size"];
+    config.model.time_embedding = parse_time_embedding(c["time_emb"]);
+    config.model.input_embedding = parse_input_embedding(c["input_emb"]);
+    config.schedule.num_timesteps = j["num_timesteps"];
+    config.schedule.objective = Objective::Flow;
+    const MlpLayout layout(config.model);
+    const auto params = flatten(layout, j["params"], j["shapes"]);
+    const auto x0 = as_vector<float>(j["x0"]), noise = as_vector<float>(j["noise"]);
+    const auto t = as_vector<float>(j["t"]);
+    const int B = int(t.size());
+    std::vector<float> x_t(2 * size_t(B)), target(2 * size_t(B));
+    for (int b = 0; b < B; ++b)
+      for (int k = 0; k < 2; ++k) {
+        const size_t i = 2 * size_t(b) + size_t(k);
+        x_t[i] = (1 - t[size_t(b)]) * x0[i] + t[size_t(b)] * noise[i];
+        target[i] = noise[i] - x0[i];
+      }
+    EXPECT_TRUE(all_close(x_t.data(), as_vector<double>(j["x_t"]))) << kind;
+    EXPECT_TRUE(all_close(target.data(), as_vector<double>(j["target"]))) << kind;
+
+    Diffusion model(config);
+    model.set_parameters(params.data(), params.size());
+    // The network's output at those times, through the public prediction at each point's t.
+    for (int b = 0; b < B; ++b) {
+      const auto v = model.predict(x_t.data() + 2 * b, 1, t[size_t(b)]);
+      const auto expected = as_vector<double>(j["output"]);
+      EXPECT_NEAR(v[0], expected[2 * size_t(b)], 1e-4 * (1 + std::fabs(expected[2 * size_t(b)]))) << kind;
+      EXPECT_NEAR(v[1], expected[2 * size_t(b) + 1], 1e-4 * (1 + std::fabs(expected[2 * size_t(b) + 1]))) << kind;
+    }
+    const float loss = model.train_on_flow_batch(x_t.data(), target.data(), t.data(), B);
+    EXPECT_NEAR(loss, j["loss"].get<double>(), 1e-5 * j["loss"].get<double>()) << kind;
+    const auto expected_grads = flatten(layout, j["grads"], j["shapes"]);
+    const std::vector<float> grads = model.gradients().to_vector();
+    for (const TensorInfo& info : layout.tensors) {
+      std::vector<double> expected(expected_grads.begin() + long(info.offset),
+                                   expected_grads.begin() + long(info.offset + info.size));
+      EXPECT_TRUE(all_close(grads.data() + info.offset, expected, 1e-4, 1e-5)) << kind << " " << info.name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tinydiff

@@ -6,6 +6,7 @@ little-endian header length, JSON header, raw little-endian data).
 
   pytorch_interop.py make-fixture DIR        writes DIR/pytorch_mlp*.safetensors + .json
   pytorch_interop.py check MODEL PREDICTIONS checks a tinydiff file in the reference MLP
+  pytorch_interop.py make-flow-fixture DIR   writes DIR/flow_matching.json (flow loss and gradients)
 """
 import json
 import os
@@ -35,6 +36,38 @@ def make_fixture(directory):
                   open(f"{directory}/{name}.json", "w"), indent=1)
 
 
+def make_flow_fixture(directory):
+    """Flow matching (rectified flow) in the reference MLP: x_t = (1 - t) x0 + t eps,
+    the target eps - x0, the time embedding at t * T; the loss and its gradients."""
+    torch.manual_seed(4321)
+    T, B = 50, 6
+    out = {}
+    for name, cfg in {
+        "sinusoidal": dict(hidden_size=24, hidden_layers=2, emb_size=16, time_emb="sinusoidal", input_emb="sinusoidal"),
+        "learnable": dict(hidden_size=16, hidden_layers=1, emb_size=8, time_emb="learnable", input_emb="learnable"),
+    }.items():
+        model = MLP(**cfg)
+        x0 = torch.randn(B, 2) * 1.5
+        noise = torch.randn(B, 2)
+        t = torch.rand(B)
+        x_t = (1 - t[:, None]) * x0 + t[:, None] * noise
+        target = noise - x0
+        output = model(x_t, t * T)
+        loss = torch.nn.functional.mse_loss(output, target)
+        loss.backward()
+        out[name] = {
+            "config": cfg, "num_timesteps": T,
+            "x0": x0.flatten().tolist(), "noise": noise.flatten().tolist(), "t": t.tolist(),
+            "x_t": x_t.flatten().tolist(), "target": target.flatten().tolist(),
+            "shapes": {k: list(v.shape) for k, v in model.state_dict().items()},
+            "params": {k: v.flatten().tolist() for k, v in model.state_dict().items()},
+            "output": output.detach().flatten().tolist(), "loss": loss.item(),
+            "grads": {k: p.grad.flatten().tolist() for k, p in model.named_parameters()},
+        }
+    json.dump({"note": "made by tests/pytorch_interop/pytorch_interop.py make-flow-fixture (python3-torch)", **out},
+              open(f"{directory}/flow_matching.json", "w"), indent=1)
+
+
 def check(model_path, predictions_path):
     tensors, meta = load_file(model_path)
     pred = json.load(open(predictions_path))
@@ -51,6 +84,8 @@ def check(model_path, predictions_path):
 if __name__ == "__main__":
     if sys.argv[1] == "make-fixture":
         make_fixture(sys.argv[2])
+    elif sys.argv[1] == "make-flow-fixture":
+        make_flow_fixture(sys.argv[2])
     elif sys.argv[1] == "check":
         sys.exit(0 if check(sys.argv[2], sys.argv[3]) else 1)
     else:
