@@ -125,14 +125,18 @@ export class Trainer {
   saveModel() { return this.request({ type: ToTrainer.saveModel }); }
   loadModel(bytes) { this.playing = false; return this.request({ type: ToTrainer.loadModel, bytes }, [bytes.buffer]); }
 
+  // The answer (or error) to a request of either worker: settles it; false for any other message.
+  settle(msg, errorType) {
+    if (msg.id === undefined || !this.pending.has(msg.id)) return false;
+    const { resolve, reject } = this.pending.get(msg.id);
+    this.pending.delete(msg.id);
+    if (msg.type === errorType) reject(new Error(msg.message));
+    else resolve(msg);
+    return true;
+  }
+
   onTrainerMessage(msg) {
-    if (msg.id !== undefined && this.pending.has(msg.id)) {
-      const { resolve, reject } = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      if (msg.type === FromTrainer.error) reject(new Error(msg.message));
-      else resolve(msg);
-      return;
-    }
+    if (this.settle(msg, FromTrainer.error)) return;
     switch (msg.type) {
       case FromTrainer.ready: return this.handlers.onReady();
       case FromTrainer.progress:
@@ -150,13 +154,7 @@ export class Trainer {
   }
 
   onPreviewMessage(msg) {
-    if (msg.id !== undefined && this.pending.has(msg.id)) {
-      const { resolve, reject } = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      if (msg.type === FromPreview.error) reject(new Error(msg.message));
-      else resolve(msg);
-      return;
-    }
+    if (this.settle(msg, FromPreview.error)) return;
     if (msg.type === FromPreview.preview) {
       this.lastPreview = performance.now();
       this.handlers.onPreview(msg);
