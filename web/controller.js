@@ -169,6 +169,8 @@ export class Controller {
     resetProgress(s);
     this.redraw();
     this.trainer.configure(modelConfig(s.settings), s.points).then((info) => {
+      // Sent after the model: a new objective brings a sampler only the new model takes.
+      this.trainer.setSampling(samplingOptions(s.settings));
       this.modelArrived(info);
       if (s.resumeWhenReady) { s.resumeWhenReady = false; this.play(); }
     }, (e) => {
@@ -253,9 +255,7 @@ export class Controller {
   // ----------------------------------------------------------- settings --
   applySetting(name, value) {
     const s = this.state;
-    const samplerBefore = s.settings.sampler;
     Object.assign(s.settings, withChange(s.settings, name, value));
-    if (s.settings.sampler !== samplerBefore) this.trainer.setSampling(samplingOptions(s.settings));
     this.settingsPanel.sync();
     this.writeHash();
     const f = field(name);

@@ -9,6 +9,7 @@ import { ToPreview, FromPreview, Between } from "./protocol.js";
 import { handleMessages } from "./worker_messages.js";
 import { networkCalls, planPreview, planOptions, previewBudget, scoreSubset } from "./preview_plan.js";
 import { INSPECT, buffersOf } from "./inspect_requests.js";
+import { SAMPLERS_FOR } from "./settings.js";
 
 const PREVIEW_SEED = 7;          // the same noise each time: the preview evolves smoothly
 const MIN_PERIOD_MS = 150;       // at most ~7 previews a second
@@ -46,7 +47,7 @@ function setModel({ generation, config, data }) {
   // All the points train the ideal denoiser and the views; at most 4000 score each preview.
   if (data.length) diffusion.setData(data);
   model = { generation, diffusion, data: data.length ? scoreSubset(data) : null, all: data.length ? data : null, bound,
-    numTimesteps: diffusion.numTimesteps(), idealLoss: null, step: 0 };
+    numTimesteps: diffusion.numTimesteps(), objective: config.objective, idealLoss: null, step: 0 };
   latest = null;
   drawn = null;
 }
@@ -56,6 +57,9 @@ async function drawLoop() {
   busy = true;
   try {
     while (enabled && latest) {
+      // Sampling options for another objective arrive with a new model (the
+      // page sends them after it): wait for that model instead of failing.
+      if (!SAMPLERS_FOR[model.objective].includes(options.sampler)) break;
       const weights = latest;
       latest = null;
       const start = performance.now();
@@ -141,9 +145,11 @@ const handlers = {
   },
   [ToPreview.sampling]({ options: next }) {
     options = next;
-    // Stopped weights are redrawn with the new sampler; while training the
+    // Weights that waited for options fitting their model are drawn now;
+    // stopped weights are redrawn with the new sampler; while training the
     // next preview uses it anyway.
-    if (drawn && drawn.final) redrawLast();
+    if (latest) drawLoop();
+    else if (drawn && drawn.final) redrawLast();
   },
   [ToPreview.inspect](request) {
     // The page may ask about a model whose weights are still on their way

@@ -4,7 +4,7 @@ import { setupCanvas, drawGrid, drawPoints } from "./canvas.js";
 import { VIEW_RANGE } from "./settings.js";
 
 const $ = (id) => document.getElementById(id);
-const SAMPLER_NAMES = { ddpm: "DDPM", ddim: "DDIM", "dpm-solver": "DPM-Solver++" };
+const SAMPLER_NAMES = { ddpm: "DDPM", ddim: "DDIM", "dpm-solver": "DPM-Solver++", euler: "Euler", heun: "Heun" };
 
 export class ScatterView {
   constructor(state) {

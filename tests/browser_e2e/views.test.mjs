@@ -145,16 +145,20 @@ test("sampling with the ideal denoiser lands on training points; the network's s
 
 test("a flow model: the objective brings Euler / Heun, trains, animates over t in [0, 1] and keeps its views", async () => {
   const page = await open();
+  // Switched while training: the new sampler must reach the workers with the new model, not before it.
+  await page.click("#play");
+  await page.waitForTimeout(1000);
   await page.selectOption("#objective", "flow");
   await page.waitForFunction(() => window.tinydiff.status().settings.sampler === "heun", null, { timeout: 20000 });
   const menu = await page.$$eval("#sampler option", (options) => options.map((o) => o.value));
   assert.deepEqual(menu, ["euler", "heun"]);
   assert.match(await page.evaluate(() => location.hash), /obj=flow/);
-  await page.click("#play");
-  await page.waitForFunction(() => window.tinydiff.status().preview?.step > 500, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.tinydiff.status().preview?.step > 500 && window.tinydiff.status().playing, null, { timeout: 30000 });
   await page.click("#play");
   const plan = await page.evaluate(() => window.tinydiff.status().preview);
   assert.ok(["euler", "heun"].includes(plan.sampler), plan.sampler);
+  await page.waitForFunction(() => /Heun|Euler/.test(document.getElementById("preview-caption").textContent), null, { timeout: 20000 });
+  assert.doesNotMatch(await page.evaluate(() => document.getElementById("banner").className), /error/, "no error on switching");
   await page.click("#anim-reverse");
   await page.waitForFunction(() => window.tinydiff.status().animation?.kind === "reverse", null, { timeout: 20000 });
   await page.click("#anim-play");
