@@ -57,9 +57,9 @@ Target fields_from_js(const val& js, const std::vector<Field<Target>>& fields, c
     if (v.isUndefined()) continue;  // missing ones take the defaults
     const Field<Target>* field = find_field(fields, key, NameStyle::Camel);
     if (!field) {
-      std::string known;
-      for (const auto& f : fields) known += (known.empty() ? "" : ", ") + std::string(f.js_name);
-      throw ConfigError("unknown " + noun + " \"" + key.substr(0, 40) + "\" (known: " + known + ")");
+      std::vector<std::string> known;
+      for (const auto& f : fields) known.emplace_back(f.js_name);
+      throw ConfigError("unknown " + noun + " \"" + key.substr(0, 40) + "\" (known: " + join_names(known) + ")");
     }
     switch (field->kind) {
       case FieldKind::Choice: field->set_from_text(target, string_arg(v, key), NameStyle::Camel); break;

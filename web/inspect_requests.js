@@ -7,7 +7,10 @@
 //   schedule {}                   -> {betas, alphasCumprod}
 //   field    {t, xy}              -> {network, ideal}: predicted noise at each grid point (n x 2)
 //   density  {t, xy}              -> {logDensity}: log q(x_t) at each grid point
-//   sweep    {n, clipX0}          -> {rows}: samplers side by side (model.samplerSweep)
+//   sweep    {n, clipX0}          -> {rows}: samplers side by side (model.samplerSweep); clipX0 0: the
+//                                  live view's stand-in clamp for the data (preview_plan.js standInClip)
+
+import { standInClip } from "./preview_plan.js";
 
 const LOSS_SEED = 5;   // the same noised points every time: the curves move only as the model learns
 const SWEEP_SEED = 3;
@@ -30,7 +33,7 @@ export const INSPECT = {
     return { logDensity: model.diffusion.marginalLogDensity(xy, t) };
   },
   sweep(model, { n, clipX0 }) {
-    return { rows: model.diffusion.samplerSweep(n, SWEEP_SEED, { clipX0 }) };
+    return { rows: model.diffusion.samplerSweep(n, SWEEP_SEED, { clipX0: clipX0 > 0 ? clipX0 : standInClip(model.bound) }) };
   },
 };
 

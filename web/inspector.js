@@ -70,15 +70,18 @@ export class Inspector {
   }
 
   // ---- requests ----
+  // Asks unless the same kind is in flight (or, without `force`, was asked
+  // within REFRESH_MS); -> a promise that settles once the answer is handled
+  // or the request failed, or null when nothing was asked.
   ask(kind, args, onAnswer, { force = true } = {}) {
     const now = performance.now();
-    if (this.inFlight.has(kind)) return;
-    if (!force && now - (this.lastAsked.get(kind) || 0) < REFRESH_MS) return;
-    if (!this.state.modelReady) return;
+    if (this.inFlight.has(kind)) return null;
+    if (!force && now - (this.lastAsked.get(kind) || 0) < REFRESH_MS) return null;
+    if (!this.state.modelReady) return null;
     this.inFlight.add(kind);
     this.lastAsked.set(kind, now);
     const generation = this.state.generation;
-    this.trainer.inspect(kind, args, generation).then((answer) => {
+    return this.trainer.inspect(kind, args, generation).then((answer) => {
       this.inFlight.delete(kind);
       if (answer.generation === generation && generation === this.state.generation) onAnswer(answer);
     }, (e) => {
@@ -124,15 +127,12 @@ export class Inspector {
     const button = $("run-sweep");
     button.disabled = true;
     $("sweep-note").textContent = "Sampling with every sampler at 1 to T steps, with the network and the ideal denoiser (about 10 s; the live view waits)…";
-    let bound = 0;
-    for (const v of this.state.points) bound = Math.max(bound, Math.abs(v));
-    const clipX0 = this.state.settings.clipX0 > 0 ? this.state.settings.clipX0 : 1.2 * bound;
-    this.ask("sweep", { n: SWEEP_SAMPLES, clipX0 }, ({ result, step }) => {
-      button.disabled = false;
+    const asked = this.ask("sweep", { n: SWEEP_SAMPLES, clipX0: this.state.settings.clipX0 }, ({ result, step }) => {
       this.state.inspect.sweep = { rows: result.rows, step };
       this.views.sweep.show(result.rows, step);
     });
-    // A failed or dropped request gives the button back.
-    setTimeout(() => { if (!this.inFlight.has("sweep")) button.disabled = false; }, 500);
+    // Answered, failed or not asked: the button is back.
+    if (asked) asked.finally(() => { button.disabled = false; });
+    else button.disabled = false;
   }
 }

@@ -59,8 +59,13 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
   if (options.sampler === "euler" || options.sampler === "heun") {
     return { sampler: "euler", steps, eta: 0, clipX0: 0, denoiser, points: fewer, fast: true };
   }
-  return { sampler: "dpm-solver", steps, eta: 0, clipX0: dataBound > 0 ? 1.2 * dataBound : 0, denoiser, points: fewer, fast: true };
+  return { sampler: "dpm-solver", steps, eta: 0, clipX0: standInClip(dataBound), denoiser, points: fewer, fast: true };
 }
+
+// The clamp of the data predictions when the page picks few steps itself (the
+// live view's stand-in, the sampler sweep): a little beyond the data's extent
+// `dataBound` (max |coordinate|); 0 (off) without data.
+export const standInClip = (dataBound) => (dataBound > 0 ? 1.2 * dataBound : 0);
 
 // The wasm API's sampling options for a plan.
 export const planOptions = (plan) =>

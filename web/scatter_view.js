@@ -1,10 +1,9 @@
 // The main canvas: the training data and the live preview's samples, and a
 // caption saying which weights and which sampler drew them.
 import { setupCanvas, drawGrid, drawPoints } from "./canvas.js";
-import { VIEW_RANGE } from "./settings.js";
+import { SAMPLER_TITLES, VIEW_RANGE } from "./settings.js";
 
 const $ = (id) => document.getElementById(id);
-const SAMPLER_NAMES = { ddpm: "DDPM", ddim: "DDIM", "dpm-solver": "DPM-Solver++", euler: "Euler", heun: "Heun" };
 
 export class ScatterView {
   constructor(state) {
@@ -78,7 +77,7 @@ export class ScatterView {
       return;
     }
     const { plan } = preview;
-    const how = plan.sampler === "ddpm" ? `DDPM, all ${plan.steps} steps` : `${SAMPLER_NAMES[plan.sampler]}, ${plan.steps} steps`;
+    const how = plan.sampler === "ddpm" ? `DDPM, all ${plan.steps} steps` : `${SAMPLER_TITLES[plan.sampler]}, ${plan.steps} steps`;
     const behind = step - preview.step;
     caption.textContent = `${preview.points.length / 2} samples of the weights at step ${preview.step.toLocaleString()}` +
       `${behind > 0 ? ` (${behind.toLocaleString()} steps ago)` : ""} · ${how}` +

@@ -121,6 +121,9 @@ export function checkSetting(name, value) {
 }
 
 // What no single row can say: a problem with the settings as a whole, or null.
+// How the page names each sampler.
+export const SAMPLER_TITLES = Object.freeze({ ddpm: "DDPM", ddim: "DDIM", "dpm-solver": "DPM-Solver++", euler: "Euler", heun: "Heun" });
+
 // The samplers each objective's models take (core's sampler table).
 export const SAMPLERS_FOR = Object.freeze({ eps: ["ddpm", "ddim", "dpm-solver"], flow: ["euler", "heun"] });
 

@@ -77,27 +77,26 @@ export class Trainer {
   send(msg, transfer = []) { if (this.worker) this.worker.postMessage(msg, transfer); }
   sendPreview(msg) { if (this.preview) this.preview.postMessage(msg); }
 
-  // A message that expects an answer: resolves to it, rejects with the worker's error.
-  request(msg, transfer = []) {
+  // A message that expects an answer from `worker` (this.worker or this.preview):
+  // resolves to it, rejects with the worker's error.
+  request(msg, transfer = [], worker = this.worker) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      if (!this.worker) return reject(new Error("the training worker is not running"));
+      if (!worker) return reject(new Error("the training worker is not running")); // inspect() checks the other
       this.pending.set(id, { resolve, reject });
-      this.send({ ...msg, id }, transfer);
+      worker.postMessage({ ...msg, id }, transfer);
     });
   }
 
   // A view's numbers for model `generation` from the preview worker
-  // (inspect_requests.js): resolves to {result, generation, step}.
+  // (inspect_requests.js): resolves to {result, generation, step}. While it
+  // computes, the watchdog does not count the preview worker silent.
   inspect(what, args, generation) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      if (!this.preview) return reject(new Error("the live-view worker is not running"));
-      this.inspecting++;
-      const done = () => { this.inspecting = Math.max(0, this.inspecting - 1); this.lastPreview = performance.now(); };
-      this.pending.set(id, { resolve: (m) => { done(); resolve(m); }, reject: (e) => { done(); reject(e); } });
-      this.preview.postMessage({ type: ToPreview.inspect, id, what, args, generation });
-    });
+    if (!this.preview) return Promise.reject(new Error("the live-view worker is not running"));
+    this.inspecting++;
+    const done = () => { this.inspecting = Math.max(0, this.inspecting - 1); this.lastPreview = performance.now(); };
+    return this.request({ type: ToPreview.inspect, what, args, generation }, [], this.preview)
+      .finally(done);
   }
 
   play() { this.playing = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.play }); }

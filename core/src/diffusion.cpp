@@ -231,8 +231,7 @@ NoiseLevel Diffusion::noise_level(double t) const {
 }
 
 Predictor Diffusion::denoiser(Denoiser kind) {
-  if (kind == Denoiser::Ideal) {
-    if (data_.empty()) throw ConfigError("no training data: the ideal denoiser needs the data points");
+  if (kind == Denoiser::Ideal) {  // without data the ideal denoiser itself refuses (ideal_denoiser.cpp)
     return [this](float* out, const float* x, int rows, double t) { ideal_into(out, x, rows, t); };
   }
   return [this](float* out, const float* x, int rows, double t) { predict_into(out, x, rows, t); };
@@ -317,7 +316,6 @@ std::vector<float> Diffusion::predict(const float* xy, int n, double t) {
 std::vector<float> Diffusion::ideal_prediction(const float* xy, int n, double t) const {
   check_count(n, "number of points");
   check_time(t);
-  if (data_.empty()) throw ConfigError("no training data: the ideal denoiser needs the data points");
   std::vector<float> out(2 * size_t(n));
   ideal_into(out.data(), xy, n, t);
   return out;
@@ -376,11 +374,6 @@ std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, 
 std::vector<float> Diffusion::predict_noise(const float* xy, int n, int t) {
   if (objective() == Objective::Flow) throw ConfigError("a flow model predicts velocities, not noise: use predict()");
   return predict(xy, n, double(t));
-}
-
-std::vector<float> Diffusion::ideal_noise(const float* xy, int n, int t) const {
-  if (objective() == Objective::Flow) throw ConfigError("a flow model's ideal denoiser predicts velocities: use ideal_prediction()");
-  return ideal_prediction(xy, n, double(t));
 }
 
 void Diffusion::predict_into(float* out, const float* xy, int n, double t) {

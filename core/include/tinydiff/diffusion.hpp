@@ -106,9 +106,8 @@ class Diffusion {
   // The same for the ideal denoiser of the training data (E[eps | x_t], or
   // E[eps - x0 | x_t] for flow). Throws ConfigError without data.
   std::vector<float> ideal_prediction(const float* xy, int n, double t) const;
-  // predict() and ideal_prediction() of an eps model at timestep t (a flow model throws).
+  // predict() of an eps model at timestep t (a flow model throws).
   std::vector<float> predict_noise(const float* xy, int n, int t);
-  std::vector<float> ideal_noise(const float* xy, int n, int t) const;
   // log q(x_t) at n points: the exact forward marginal of the training data at t.
   std::vector<float> marginal_log_density(const float* xy, int n, double t) const;
   // The mean squared error of the prediction at each of T times (eps: every
