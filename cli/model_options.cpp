@@ -1,5 +1,7 @@
 #include "model_options.hpp"
 
+#include <cstdlib>
+
 #include "common.hpp"
 #include "tinydiff/io.hpp"
 #include "tinydiff/model_file.hpp"
@@ -10,9 +12,14 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   cmd.add_option("--model", o.model, "A model file (.safetensors) written by tinydiff or by PyTorch")->required();
   cmd.add_option("--n", o.n, "Points to sample")->capture_default_str();
   cmd.add_option("--seed", o.seed, "Seed of the sampling noise")->capture_default_str();
+  cmd.add_option("--class", o.class_choice,
+                 "A conditional model: the class to draw, 0..K-1, or all (each sample a class in the data's "
+                 "proportions)")
+      ->capture_default_str();
   const SampleOptions default_sampling;
   o.sampling.reserve(sample_option_fields().size());
   for (const SampleOptionField& field : sample_option_fields()) {
+    if (!field.cli_flag) continue;  // --class, below
     o.sampling.emplace_back(&field, field.to_text(default_sampling));
     add_field_flag(cmd, field, o.sampling.back().second, field.help)->capture_default_str();
   }
@@ -33,8 +40,18 @@ std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& samp
   for (const auto& [field, text] : o.sampling) field->set_from_text(sampling, text, NameStyle::Flag);
   check_integer("--n", o.n, 1, Diffusion::kMaxSamples);
   auto model = make_model(read_model_file(o.model, fallback));
+  if (o.class_choice != "all") {
+    char* end = nullptr;
+    const long k = std::strtol(o.class_choice.c_str(), &end, 10);
+    if (o.class_choice.empty() || *end != '\0' || k < 0 || k > kMaxLabel) {
+      throw ConfigError("--class must be a class number from 0 to " + std::to_string(kMaxLabel) + " or all (got \"" +
+                        o.class_choice.substr(0, 40) + "\")");
+    }
+    sampling.class_label = int(k);
+  }
   // The --sampler default (ddpm) is a noise-prediction sampler: a flow model's is euler.
   if (model->objective() == Objective::Flow && sampling.sampler == Sampler::Ddpm) sampling.sampler = Sampler::Euler;
+  model->sampling_steps(sampling);  // refuses a class or sampler this model cannot take, before any work
   return model;
 }
 
@@ -46,8 +63,13 @@ void add_data_options(CLI::App& cmd, DataOptions& o, const std::string& purpose)
   cmd.add_option("--data_seed", o.data_seed, "Seed of the preset's points")->capture_default_str();
 }
 
-std::vector<float> load_data(const DataOptions& o) {
-  return o.data_file.empty() ? make_dataset(o.dataset, o.num_points, o.data_seed) : read_points_csv(o.data_file);
+PointSet load_data(const DataOptions& o) {
+  return o.data_file.empty() ? make_points(o.dataset, o.num_points, o.data_seed) : read_points_csv(o.data_file);
+}
+
+void set_model_data(Diffusion& model, PointSet points) {
+  if (model.num_classes() == 0) points.labels.clear();
+  model.set_data(std::move(points));
 }
 
 }  // namespace tinydiff::cli

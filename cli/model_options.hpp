@@ -13,6 +13,7 @@
 #include "tinydiff/config_fields.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
+#include "tinydiff/io.hpp"
 
 namespace tinydiff::cli {
 
@@ -23,6 +24,7 @@ struct ModelOptions {
   std::string model;
   int n = 1000;
   uint64_t seed = 0;
+  std::string class_choice = "all";  // --class: K or all
   // The text of each sampling option's flag (core's sample_option_fields()).
   std::vector<std::pair<const SampleOptionField*, std::string>> sampling;
   // The text of each metadata-only field's flag (the kinds, the schedule).
@@ -43,6 +45,9 @@ void add_model_options(CLI::App& cmd, ModelOptions& o);
 void add_data_options(CLI::App& cmd, DataOptions& o, const std::string& purpose);
 // The model file with the flags' fallbacks; `sampling` from the sampling flags.
 std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling);
-std::vector<float> load_data(const DataOptions& o);
+PointSet load_data(const DataOptions& o);
+// Gives the model the points (their labels only if the model has classes:
+// an unconditional model is compared with labelled data as with any other).
+void set_model_data(Diffusion& model, PointSet points);
 
 }  // namespace tinydiff::cli

@@ -15,7 +15,9 @@ namespace tinydiff::cli {
 void add_sample_options(CLI::App& cmd, SampleCommand& c) {
   add_model_options(cmd, c.model);
   add_data_options(cmd, c.data, "the ideal denoiser takes as its training data (--denoiser ideal)");
-  cmd.add_option("--out", c.out, "Output file: FILE.csv (x,y rows) or FILE.npy (float32 [n, 2])")->required();
+  cmd.add_option("--out", c.out,
+                 "Output file: FILE.csv (x,y rows; x,y,label for a conditional model) or FILE.npy (float32 [n, 2])")
+      ->required();
 }
 
 void add_eval_options(CLI::App& cmd, EvalCommand& c) {
@@ -37,14 +39,23 @@ int run_sample(const SampleCommand& c) {
   if (!csv && !npy) throw ConfigError("--out must name a .csv or .npy file (got \"" + out + "\")");
   SampleOptions sampling;
   auto model = load_model(o, sampling);
-  if (sampling.denoiser == Denoiser::Ideal) model->set_data(load_data(c.data));
+  if (sampling.denoiser == Denoiser::Ideal) set_model_data(*model, load_data(c.data));
   const auto t0 = Clock::now();
-  const auto xy = model->sample(o.n, o.seed, nullptr, sampling);
+  std::vector<int> labels;
+  const auto xy = model->sample(o.n, o.seed, nullptr, sampling, model->num_classes() > 0 ? &labels : nullptr);
   const double seconds = seconds_since(t0);
-  if (csv) write_text_file(out, format_points_csv(xy.data(), size_t(o.n)));
+  if (csv) write_text_file(out, format_points_csv(xy.data(), size_t(o.n), labels.empty() ? nullptr : labels.data()));
   else write_npy(out, xy.data(), {size_t(o.n), 2});
-  std::printf("sampled %d points with %s (%d steps) in %.3f s: %s\n", o.n, to_string(sampling.sampler).c_str(),
-              model->sampling_steps(sampling), seconds, out.c_str());
+  std::string classes;
+  if (model->num_classes() > 0) {
+    char text[96];
+    std::snprintf(text, sizeof(text), ", class %s, guidance %g",
+                  sampling.class_label == SampleOptions::kAllClasses ? "all" : std::to_string(sampling.class_label).c_str(),
+                  sampling.guidance);
+    classes = text;
+  }
+  std::printf("sampled %d points with %s (%d steps%s) in %.3f s: %s\n", o.n, to_string(sampling.sampler).c_str(),
+              model->sampling_steps(sampling), classes.c_str(), seconds, out.c_str());
   return 0;
 }
 
@@ -82,6 +93,39 @@ int print_steps_sweep(Diffusion& model, const ModelOptions& o, const SampleOptio
   return 0;
 }
 
+// A conditional model, class by class: samples of class k against class k's
+// points, and how many land on another class's points instead.
+void print_per_class(Diffusion& model, const ModelOptions& o, SampleOptions sampling, int draws, double radius) {
+  const std::vector<float>& xy = model.data();
+  const std::vector<int>& labels = model.labels();
+  for (int k = 0; k < model.num_classes(); ++k) {
+    std::vector<float> own, others;
+    for (size_t i = 0; i < labels.size(); ++i) {
+      std::vector<float>& into = labels[i] == k ? own : others;
+      into.push_back(xy[2 * i]);
+      into.push_back(xy[2 * i + 1]);
+    }
+    if (own.empty()) {
+      std::printf("class %d: no data points\n", k);
+      continue;
+    }
+    sampling.class_label = k;
+    double chamfer = 0, on_own = 0, on_others = 0;
+    for (int d = 0; d < draws; ++d) {
+      const auto s = model.sample(o.n, o.seed + uint64_t(d), nullptr, sampling);
+      const auto q = quality_score(s.data(), size_t(o.n), own.data(), own.size() / 2, radius);
+      chamfer += q.chamfer / draws;
+      on_own += q.precision / draws;
+      if (!others.empty()) {
+        on_others += quality_score(s.data(), size_t(o.n), others.data(), others.size() / 2, radius).precision / draws;
+      }
+    }
+    std::printf("class %d (guidance %g): chamfer %.4f to its %zu points; %.1f%% of samples within %g of them, %.1f%% "
+                "within %g of another class's\n",
+                k, sampling.guidance, chamfer, own.size() / 2, 100 * on_own, radius, 100 * on_others, radius);
+  }
+}
+
 }  // namespace
 
 int run_eval(const EvalCommand& c) {
@@ -92,8 +136,12 @@ int run_eval(const EvalCommand& c) {
   auto model = load_model(o, sampling);
   check_integer("--draws", draws, 1, 1000);
   if (!(radius > 0 && std::isfinite(radius))) throw ConfigError("--radius must be a positive number");
-  const auto data = load_data(c.data);
-  model->set_data(data);  // the ideal denoiser's training data
+  PointSet points = load_data(c.data);
+  const std::vector<float> data = points.xy;
+  if (model->num_classes() > 0 && sampling.class_label != SampleOptions::kAllClasses) {
+    throw ConfigError("eval reports every class of a conditional model: leave out --class");
+  }
+  set_model_data(*model, std::move(points));  // the ideal denoiser's training data
   if (c.steps_sweep) return print_steps_sweep(*model, o, sampling);
   QualityScore mean;
   SpreadScore spread;
@@ -119,6 +167,7 @@ int run_eval(const EvalCommand& c) {
     std::printf("; the bounding box's 0.5 x 0.5 corners %.0f%% as full as the data's", 100 * spread.corner_fill);
   }
   std::printf("\n");
+  if (model->num_classes() > 0) print_per_class(*model, o, sampling, draws, radius);
   return 0;
 }
 

@@ -24,7 +24,8 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   auto* dataset = cmd.add_option("--dataset", o.dataset, "Preset dataset: " + join_names(dataset_names()))
                       ->capture_default_str();
   cmd.add_option("--data", o.data_file,
-                 "Train on your own points instead: a CSV file of x,y rows (header optional)")
+                 "Train on your own points instead: a CSV file of x,y rows, or x,y,label rows (labels 0..7) "
+                 "for a conditional model (header optional)")
       ->excludes(dataset);
   cmd.add_option("--num_points", o.num_points, "Points drawn for a preset dataset")->capture_default_str();
   cmd.add_option("--eval_batch_size", o.eval_batch_size, "Points sampled for each saved frame")
@@ -75,14 +76,15 @@ int run_train(const TrainOptions& o) {
     throw ConfigError("--experiment_name must be a plain folder name (got \"" + o.experiment_name + "\")");
   }
 
-  std::vector<float> data = o.data_file.empty() ? make_dataset(o.dataset, o.num_points, config.train.seed)
-                                                 : read_points_csv(o.data_file);
+  PointSet data = o.data_file.empty() ? make_points(o.dataset, o.num_points, config.train.seed)
+                                       : read_points_csv(o.data_file);
   DiffusionConfig run_config = config;
   if (o.lr_decay == "cosine") {  // over the whole run
-    run_config.train.lr_decay_steps = int64_t(o.num_epochs) * steps_per_epoch_for(data.size() / 2, config.train.batch_size);
+    run_config.train.lr_decay_steps = int64_t(o.num_epochs) * steps_per_epoch_for(data.size(), config.train.batch_size);
   }
+  run_config.model.num_classes = data.num_classes();  // labelled points train a conditional model
   Diffusion model(run_config);
-  model.set_data(data);
+  model.set_data(std::move(data));
   const size_t n_data = model.num_points();
   const int64_t steps_per_epoch = model.steps_per_epoch();
 
@@ -95,8 +97,10 @@ int run_train(const TrainOptions& o) {
   const bool terminal = isatty(fileno(stderr));
   if (!o.quiet) {
     if (o.preset != "reference") std::fprintf(stderr, "tinydiff: preset %s\n", o.preset.c_str());
-    std::fprintf(stderr, "tinydiff: %s, %zu points%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
-                 o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), n_data,
+    const std::string classes =
+        model.num_classes() > 0 ? " in " + std::to_string(model.num_classes()) + " classes" : std::string();
+    std::fprintf(stderr, "tinydiff: %s, %zu points%s%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
+                 o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), n_data, classes.c_str(),
                  n_data < size_t(config.train.batch_size) ? " (fewer than a batch: each step uses all)" : "",
                  o.num_epochs, (long long)steps_per_epoch, model.effective_batch_size(),
                  model.layout().num_params);

@@ -304,5 +304,52 @@ TEST(Fixtures, FlowMatchingLossAndGradients) {
   }
 }
 
+// The conditional MLP (class table [K + 1, E], row K "no class") against
+// tests/pytorch_interop's module: output, loss and every gradient.
+TEST(Fixtures, ClassEmbeddingLossAndGradients) {
+  const nlohmann::ordered_json all = load_fixture("class_embedding.json");
+  for (const char* kind : {"sinusoidal", "learnable"}) {
+    const nlohmann::ordered_json& j = all[kind];
+    DiffusionConfig config;
+    const auto& c = j["config"];
+    config.model.hidden_size = c["hidden_size"];
+    config.model.hidden_layers = c["hidden_layers"];
+    config.model.embedding_size = c["emb_size"];
+    config.model.time_embedding = parse_time_embedding(c["time_emb"]);
+    config.model.input_embedding = parse_input_embedding(c["input_emb"]);
+    config.model.num_classes = j["num_classes"];
+    config.schedule.num_timesteps = j["num_timesteps"];
+    const MlpLayout layout(config.model);
+    ASSERT_NE(layout.find("class_embedding.weight"), nullptr);
+    const auto params = flatten(layout, j["params"], j["shapes"]);
+    const auto x_t = as_vector<float>(j["x_t"]), noise = as_vector<float>(j["noise"]);
+    const auto t = as_vector<int>(j["t"]);
+    const auto labels = as_vector<int>(j["labels"]);
+    const int B = int(t.size());
+    const auto expected_out = as_vector<double>(j["output"]);
+
+    Diffusion model(config);
+    model.set_parameters(params.data(), params.size());
+    // Sampling's path (one t for all points, the class folded into a bias), point by point.
+    for (int b = 0; b < B; ++b) {
+      const auto y = model.predict_guided(x_t.data() + 2 * b, &labels[size_t(b)], 1, t[size_t(b)], 1.0);
+      for (int k = 0; k < 2; ++k) {
+        const double e = expected_out[2 * size_t(b) + size_t(k)];
+        EXPECT_NEAR(y[size_t(k)], e, 1e-4 * (1 + std::fabs(e))) << kind << " point " << b;
+      }
+    }
+    // Training's path.
+    const float loss = model.train_on_batch(x_t.data(), noise.data(), t.data(), B, labels.data());
+    EXPECT_NEAR(loss, j["loss"].get<double>(), 1e-5 * j["loss"].get<double>()) << kind;
+    const auto expected_grads = flatten(layout, j["grads"], j["shapes"]);
+    const std::vector<float> grads = model.gradients().to_vector();
+    for (const TensorInfo& info : layout.tensors) {
+      std::vector<double> expected(expected_grads.begin() + long(info.offset),
+                                   expected_grads.begin() + long(info.offset + info.size));
+      EXPECT_TRUE(all_close(grads.data() + info.offset, expected, 1e-4, 1e-5)) << kind << " " << info.name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tinydiff

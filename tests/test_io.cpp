@@ -25,18 +25,18 @@ std::string error_of(const std::string& text) {
 
 TEST(Csv, AcceptsCommonShapes) {
   const std::vector<float> want{1.5f, -2.0f, 3.0f, 4.25f};
-  EXPECT_EQ(parse_points_csv("1.5,-2\n3,4.25\n"), want);
-  EXPECT_EQ(parse_points_csv("x,y\n1.5,-2\n3,4.25"), want);                  // header, no final newline
-  EXPECT_EQ(parse_points_csv("\xEF\xBB\xBFx,y\r\n1.5,-2\r\n3,4.25\r\n"), want);  // BOM + CRLF
-  EXPECT_EQ(parse_points_csv("# comment\n\n1.5;-2\n3\t4.25\n"), want);
-  EXPECT_EQ(parse_points_csv("  1.5   -2\n3 , 4.25\n"), want);
-  EXPECT_EQ(parse_points_csv("1.5e0,-2E0\n+3,4.25\n"), want);
+  EXPECT_EQ(parse_points_csv("1.5,-2\n3,4.25\n").xy, want);
+  EXPECT_EQ(parse_points_csv("x,y\n1.5,-2\n3,4.25").xy, want);                  // header, no final newline
+  EXPECT_EQ(parse_points_csv("\xEF\xBB\xBFx,y\r\n1.5,-2\r\n3,4.25\r\n").xy, want);  // BOM + CRLF
+  EXPECT_EQ(parse_points_csv("# comment\n\n1.5;-2\n3\t4.25\n").xy, want);
+  EXPECT_EQ(parse_points_csv("  1.5   -2\n3 , 4.25\n").xy, want);
+  EXPECT_EQ(parse_points_csv("1.5e0,-2E0\n+3,4.25\n").xy, want);
 }
 
 TEST(Csv, RejectsJunkWithTheLineNumber) {
   EXPECT_NE(error_of("1,2\n3,abc\n").find("line 2"), std::string::npos);
   EXPECT_NE(error_of("1,2\n3,abc\n").find("\"abc\" is not a number"), std::string::npos);
-  EXPECT_NE(error_of("1,2,3\n").find("expected 2 columns"), std::string::npos);
+  EXPECT_NE(error_of("1,2,3,4\n").find("expected 2 columns (x, y) or 3 (x, y, label), found 4"), std::string::npos);
   EXPECT_NE(error_of("1,2\n5\n").find("line 2: expected 2 columns (x, y), found 1"),
             std::string::npos);
   EXPECT_NE(error_of("1,2\nnan,1\n").find("finite"), std::string::npos);
@@ -60,7 +60,33 @@ TEST(Csv, MissingFileAndFolderAreClear) {
 
 TEST(Csv, RoundTripsThroughFormat) {
   const std::vector<float> xy{0.1f, -3.25f, 1e-7f, 123456.7f};
-  EXPECT_EQ(parse_points_csv(format_points_csv(xy.data(), 2)), xy);
+  EXPECT_EQ(parse_points_csv(format_points_csv(xy.data(), 2)).xy, xy);
+  const std::vector<int> labels{3, 0};
+  const PointSet back = parse_points_csv(format_points_csv(xy.data(), 2, labels.data()));
+  EXPECT_EQ(back.xy, xy);
+  EXPECT_EQ(back.labels, labels);
+  EXPECT_EQ(back.num_classes(), 4);
+}
+
+TEST(Csv, ReadsAnOptionalLabelColumn) {
+  const PointSet p = parse_points_csv("x,y,label\n1.5,-2,0\n3,4.25,7\n");
+  EXPECT_EQ(p.xy, (std::vector<float>{1.5f, -2.0f, 3.0f, 4.25f}));
+  EXPECT_EQ(p.labels, (std::vector<int>{0, 7}));
+  EXPECT_EQ(parse_points_csv("1 2 1\n3 4 0\n").labels, (std::vector<int>{1, 0}));  // no header, spaces
+  EXPECT_TRUE(parse_points_csv("1,2\n3,4\n").labels.empty());
+  EXPECT_EQ(parse_points_csv("1,2\n").num_classes(), 0);
+}
+
+TEST(Csv, RejectsBadLabelsNamingTheLine) {
+  EXPECT_NE(error_of("1,2,0\n3,4,-1\n").find("line 2: the label \"-1\" must be a class number from 0 to 7"),
+            std::string::npos);
+  EXPECT_NE(error_of("1,2,8\n").find("line 1: the label \"8\""), std::string::npos);
+  EXPECT_NE(error_of("1,2,1.5\n").find("line 1: the label \"1.5\""), std::string::npos);
+  EXPECT_NE(error_of("1,2,1e0\n").find("line 1: the label"), std::string::npos);
+  EXPECT_NE(error_of("1,2,a\n").find("line 1"), std::string::npos);
+  EXPECT_NE(error_of("x,y,label\n1,2,1\n3,4\n").find("line 3: expected 3 columns (x, y, label) as on line 2, found 2: a label on some rows only"),
+            std::string::npos);
+  EXPECT_NE(error_of("1,2\n3,4,1\n").find("line 2: expected 2 columns (x, y) as on line 1, found 3"), std::string::npos);
 }
 
 TEST(Npy, WritesAValidHeaderAndData) {

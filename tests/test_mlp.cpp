@@ -16,6 +16,7 @@ namespace {
 
 struct GradCase {
   EmbeddingKind time, input;
+  int num_classes = 0;  // > 0: the conditional network (a class table), labels 0..K (K: no class)
 };
 
 class GradCheck : public ::testing::TestWithParam<GradCase> {};
@@ -30,6 +31,7 @@ TEST_P(GradCheck, MatchesCentralDifferences) {
     config.hidden_size = 3 + int(rng.below(5));      // 3..7
     config.hidden_layers = int(rng.below(4));        // 0..3
     config.embedding_size = 4 + 2 * int(rng.below(3));  // 4, 6, 8
+    config.num_classes = c.num_classes;
     const int B = 2 + int(rng.below(4));
     const int T = 50;
 
@@ -38,16 +40,17 @@ TEST_P(GradCheck, MatchesCentralDifferences) {
     std::vector<double> params(P);
     init_parameters(params.data(), mlp.layout(), rng);
     std::vector<double> xy(2 * B), target(2 * B);
-    std::vector<int> t(B);
+    std::vector<int> t(B), labels(B);
     for (auto& v : xy) v = rng.uniform(-2.0, 2.0);
     for (auto& v : target) v = rng.normal();
     for (auto& v : t) v = int(rng.below(T));
+    for (auto& v : labels) v = int(rng.below(uint64_t(c.num_classes + 1)));
 
     auto loss_at = [&](const std::vector<double>& p) {
-      const double* out = mlp.forward(p.data(), xy.data(), t.data(), B);
+      const double* out = mlp.forward(p.data(), xy.data(), t.data(), B, labels.data());
       return mse_loss<double>(nullptr, out, target.data(), B);
     };
-    const double* out = mlp.forward(params.data(), xy.data(), t.data(), B);
+    const double* out = mlp.forward(params.data(), xy.data(), t.data(), B, labels.data());
     std::vector<double> d_out(2 * B), grads(P, 0.0);
     mse_loss(d_out.data(), out, target.data(), B);
     mlp.backward(grads.data(), params.data(), d_out.data(), B);
@@ -82,7 +85,7 @@ TEST_P(GradCheck, MatchesCentralDifferences) {
       const double numeric = (up - down) / (2 * h);
       ASSERT_NEAR(grads[i], numeric, 1e-6 + 1e-5 * std::fabs(numeric))
           << "parameter " << i << " of " << P << " (trial " << trial << ", time "
-          << to_string(c.time) << ", input " << to_string(c.input) << ")";
+          << to_string(c.time) << ", input " << to_string(c.input) << ", " << c.num_classes << " classes)";
     }
   }
 }
@@ -92,7 +95,7 @@ struct Problem {
   ModelConfig config;
   int B = 0;
   std::vector<double> params, xy, target;
-  std::vector<int> t;
+  std::vector<int> t, labels;
 };
 
 Problem random_problem(const GradCase& c, Rng& rng, int hidden, int layers, int embedding, int B) {
@@ -102,6 +105,7 @@ Problem random_problem(const GradCase& c, Rng& rng, int hidden, int layers, int 
   p.config.hidden_size = hidden;
   p.config.hidden_layers = layers;
   p.config.embedding_size = embedding;
+  p.config.num_classes = c.num_classes;
   p.B = B;
   const MlpLayout layout(p.config);
   p.params.resize(layout.num_params);
@@ -109,9 +113,11 @@ Problem random_problem(const GradCase& c, Rng& rng, int hidden, int layers, int 
   p.xy.resize(2 * size_t(B));
   p.target.resize(2 * size_t(B));
   p.t.resize(size_t(B));
+  p.labels.resize(size_t(B));
   for (auto& v : p.xy) v = rng.uniform(-2.0, 2.0);
   for (auto& v : p.target) v = rng.normal();
   for (auto& v : p.t) v = int(rng.below(50));
+  for (auto& v : p.labels) v = int(rng.below(uint64_t(c.num_classes + 1)));
   return p;
 }
 
@@ -125,10 +131,10 @@ TEST_P(GradCheck, ReferenceMatchesCentralDifferences) {
                                2 + int(rng.below(4)));
     ReferenceMlp ref(p.config);
     auto loss_at = [&](const std::vector<double>& params) {
-      const auto out = ref.forward(params.data(), p.xy.data(), p.t.data(), p.B);
+      const auto out = ref.forward(params.data(), p.xy.data(), p.t.data(), p.B, p.labels.data());
       return mse_loss<double>(nullptr, out.data(), p.target.data(), p.B);
     };
-    const auto out = ref.forward(p.params.data(), p.xy.data(), p.t.data(), p.B);
+    const auto out = ref.forward(p.params.data(), p.xy.data(), p.t.data(), p.B, p.labels.data());
     std::vector<double> d_out(2 * size_t(p.B));
     mse_loss(d_out.data(), out.data(), p.target.data(), p.B);
     const auto grads = ref.backward(p.params.data(), d_out.data());
@@ -153,7 +159,7 @@ TEST_P(GradCheck, FastPathMatchesTheEigenReference) {
   Rng rng(5 + int(c.time) * 7 + int(c.input));
   Problem p = random_problem(c, rng, 40, 2, 16, 37);
   ReferenceMlp ref(p.config);
-  const auto ref_out = ref.forward(p.params.data(), p.xy.data(), p.t.data(), p.B);
+  const auto ref_out = ref.forward(p.params.data(), p.xy.data(), p.t.data(), p.B, p.labels.data());
   std::vector<double> d_out(2 * size_t(p.B));
   mse_loss(d_out.data(), ref_out.data(), p.target.data(), p.B);
   const auto ref_grads = ref.backward(p.params.data(), d_out.data());
@@ -169,7 +175,7 @@ TEST_P(GradCheck, FastPathMatchesTheEigenReference) {
   };
 
   Mlp<double> fast(p.config);
-  const double* out = fast.forward(p.params.data(), p.xy.data(), p.t.data(), p.B);
+  const double* out = fast.forward(p.params.data(), p.xy.data(), p.t.data(), p.B, p.labels.data());
   for (int i = 0; i < 2 * p.B; ++i) ASSERT_NEAR(out[i], ref_out[size_t(i)], 1e-12 * (1 + std::fabs(ref_out[size_t(i)])));
   std::vector<double> grads(layout.num_params);
   fast.backward(grads.data(), p.params.data(), d_out.data(), p.B, GradientMode::Overwrite);
@@ -178,7 +184,7 @@ TEST_P(GradCheck, FastPathMatchesTheEigenReference) {
   Mlp<float> fast_float(p.config);
   const std::vector<float> params(p.params.begin(), p.params.end()), xy(p.xy.begin(), p.xy.end()),
       d_out_float(d_out.begin(), d_out.end());
-  const float* out_float = fast_float.forward(params.data(), xy.data(), p.t.data(), p.B);
+  const float* out_float = fast_float.forward(params.data(), xy.data(), p.t.data(), p.B, p.labels.data());
   for (int i = 0; i < 2 * p.B; ++i) ASSERT_NEAR(out_float[i], ref_out[size_t(i)], 2e-5 * (1 + std::fabs(ref_out[size_t(i)])));
   std::vector<float> grads_float(layout.num_params);
   fast_float.backward(grads_float.data(), params.data(), d_out_float.data(), p.B, GradientMode::Overwrite);
@@ -192,13 +198,16 @@ std::vector<GradCase> all_cases() {
     for (auto input : {EmbeddingKind::Sinusoidal, EmbeddingKind::Learnable,
                        EmbeddingKind::Linear, EmbeddingKind::Identity})
       cases.push_back({time, input});
+  for (auto time : {EmbeddingKind::Sinusoidal, EmbeddingKind::Learnable})
+    for (auto input : {EmbeddingKind::Sinusoidal, EmbeddingKind::Learnable}) cases.push_back({time, input, 3});
   return cases;
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryEmbeddingPair, GradCheck, ::testing::ValuesIn(all_cases()),
                          [](const ::testing::TestParamInfo<GradCase>& info) {
                            return "time_" + to_string(info.param.time) + "_input_" +
-                                  to_string(info.param.input);
+                                  to_string(info.param.input) +
+                                  (info.param.num_classes ? "_classes_" + std::to_string(info.param.num_classes) : "");
                          });
 
 }  // namespace
@@ -233,6 +242,38 @@ TEST(Mlp, SharedTimestepMatchesPerPointTimesteps) {
         ASSERT_NEAR(shared[i], expected[i], 1e-5) << to_string(time) << " t=" << t << " i=" << i;
     }
   }
+}
+
+// The same with classes: sampling folds each class's share of the first
+// layer into one vector per class; the general path embeds every label.
+TEST(Mlp, SharedTimestepWithClassesMatchesPerPointLabels) {
+  ModelConfig config;
+  config.hidden_size = 48;
+  config.hidden_layers = 2;
+  config.embedding_size = 32;
+  config.num_classes = 4;
+  Mlp<float> mlp(config);
+  Rng rng(22);
+  std::vector<float> params(mlp.num_params());
+  init_parameters(params.data(), mlp.layout(), rng);
+  const int B = 37;
+  std::vector<float> xy(2 * B);
+  std::vector<int> labels(B);
+  for (auto& v : xy) v = float(rng.uniform(-3, 3));
+  for (auto& v : labels) v = int(rng.below(5));
+  for (int t : {0, 23}) {
+    std::vector<int> ts(B, t);
+    const float* general = mlp.forward(params.data(), xy.data(), ts.data(), B, labels.data());
+    const std::vector<float> expected(general, general + 2 * B);
+    const float* shared = mlp.forward_shared_t(params.data(), xy.data(), t, B, labels.data());
+    for (int i = 0; i < 2 * B; ++i) ASSERT_NEAR(shared[i], expected[i], 1e-5) << "t=" << t << " i=" << i;
+  }
+  // No labels means "no class" (row K) for every point.
+  std::vector<int> none(B, 4), ts(B, 5);
+  const float* by_row = mlp.forward(params.data(), xy.data(), ts.data(), B, none.data());
+  const std::vector<float> expected(by_row, by_row + 2 * B);
+  const float* by_null = mlp.forward(params.data(), xy.data(), ts.data(), B);
+  for (int i = 0; i < 2 * B; ++i) ASSERT_EQ(by_null[i], expected[i]);
 }
 
 }  // namespace

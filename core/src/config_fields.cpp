@@ -93,6 +93,9 @@ const std::vector<ConfigField>& config_fields() {
           "input_embedding", "inputEmbedding", "--input_embedding", "Embedding of x and y", InModelFile::MetadataOnly,
           input_embedding_names, [](const DiffusionConfig& c) { return to_string(c.model.input_embedding); },
           [](DiffusionConfig& c, const std::string& n) { c.model.input_embedding = parse_input_embedding(n); }),
+      integer<DiffusionConfig>("num_classes", "numClasses", nullptr,
+              "Classes of a conditional model (0: unconditional); labels 0..K-1", 0, Limits::kMaxClasses,
+              InModelFile::AlsoInShapes, get_number<kModel, &M::num_classes>, set_number<kModel, &M::num_classes>),
       real<DiffusionConfig>("input_scale", "inputScale", nullptr, "Factor on x and y before the input embedding", 0, true, 1e6,
            InModelFile::No, get_number<kModel, &M::input_scale>, set_number<kModel, &M::input_scale>),
       integer<DiffusionConfig>("num_timesteps", "numTimesteps", "--num_timesteps", "Diffusion steps T", 1, Limits::kMaxTimesteps,
@@ -137,6 +140,9 @@ const std::vector<ConfigField>& config_fields() {
       real<DiffusionConfig>("lr_final_fraction", "lrFinalFraction", "--lr_final_fraction",
            "The last learning rate of a decay, as a fraction of the first", 0, false, 1, InModelFile::No,
            get_number<kTrain, &T::lr_final_fraction>, set_number<kTrain, &T::lr_final_fraction>),
+      real<DiffusionConfig>("class_dropout", "classDropout", "--class_dropout",
+           "A conditional model: the share of training labels replaced by \"no class\" (for guidance)", 0, false, 1,
+           InModelFile::No, get_number<kTrain, &T::class_dropout>, set_number<kTrain, &T::class_dropout>),
   };
   return fields;
 }
@@ -241,6 +247,14 @@ const std::vector<SampleOptionField>& sample_option_fields() {
                           "schedule that ends near pure noise need it",
                           0, false, 1e9, InModelFile::No, get_option<&SampleOptions::clip_x0>,
                           set_option<&SampleOptions::clip_x0>),
+      integer<SampleOptions>("class_label", "classLabel", nullptr,
+                             "A conditional model: the class to draw, 0..K-1 (-1: all, in the data's proportions)",
+                             SampleOptions::kAllClasses, Limits::kMaxClasses - 1, InModelFile::No,
+                             get_option<&SampleOptions::class_label>, set_option<&SampleOptions::class_label>),
+      real<SampleOptions>("guidance", "guidance", "--guidance",
+                          "A conditional model: guidance scale w (0: unconditional, 1: conditional, > 1: guided)", 0,
+                          false, Limits::kMaxGuidance, InModelFile::No, get_option<&SampleOptions::guidance>,
+                          set_option<&SampleOptions::guidance>),
   };
   return fields;
 }

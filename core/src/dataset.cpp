@@ -1,5 +1,6 @@
 #include "tinydiff/dataset.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "tinydiff/config.hpp"
@@ -31,7 +32,8 @@ std::vector<float> dino(int n, Rng& rng) {
   return xy;
 }
 
-// sklearn.make_moons(noise=0.03), then the reference's affine map.
+// sklearn.make_moons(noise=0.03), then the reference's affine map. The
+// first n / 2 points are the outer moon.
 std::vector<float> moons(int n, Rng& rng) {
   const int n_outer = n / 2, n_inner = n - n_outer;
   auto spaced = [](int i, int count) { return count > 1 ? kPi * i / (count - 1) : 0.0; };
@@ -84,24 +86,57 @@ std::vector<float> circle(int n, Rng& rng) {
   return xy;
 }
 
+
+// Each moon a class: 0 the outer (upper) one, 1 the inner.
+PointSet two_moons(int n, Rng& rng) {
+  PointSet points{moons(n, rng), std::vector<int>(size_t(n), 1)};
+  std::fill_n(points.labels.begin(), n / 2, 0);
+  return points;
+}
+
+// Two shapes apart: a dino at half size (class 0) inside the circle (class 1).
+PointSet dino_in_circle(int n, Rng& rng) {
+  const int n_dino = n / 2, n_circle = n - n_dino;
+  PointSet points;
+  points.xy = dino(n_dino, rng);
+  for (float& v : points.xy) v *= 0.5f;
+  const std::vector<float> ring = circle(n_circle, rng);
+  points.xy.insert(points.xy.end(), ring.begin(), ring.end());
+  points.labels.assign(size_t(n_dino), 0);
+  points.labels.resize(size_t(n), 1);
+  return points;
+}
+
 }  // namespace
 
+int PointSet::num_classes() const {
+  int k = 0;
+  for (int label : labels) k = std::max(k, label + 1);
+  return k;
+}
+
 const std::vector<std::string>& dataset_names() {
-  static const std::vector<std::string> names{"dino", "moons", "line", "circle"};
+  static const std::vector<std::string> names{"dino", "moons", "line", "circle", "two_moons", "dino_in_circle"};
   return names;
 }
 
-std::vector<float> make_dataset(const std::string& name, int n, uint64_t seed) {
+PointSet make_points(const std::string& name, int n, uint64_t seed) {
   if (n < 1 || n > kMaxDatasetSize) {
     throw ConfigError("number of points must be an integer from 1 to " +
                       std::to_string(kMaxDatasetSize) + " (got " + std::to_string(n) + ")");
   }
   Rng rng(seed);
-  if (name == "dino") return dino(n, rng);
-  if (name == "moons") return moons(n, rng);
-  if (name == "line") return line(n, rng);
-  if (name == "circle") return circle(n, rng);
+  if (name == "dino") return {dino(n, rng), {}};
+  if (name == "moons") return {moons(n, rng), {}};
+  if (name == "line") return {line(n, rng), {}};
+  if (name == "circle") return {circle(n, rng), {}};
+  if (name == "two_moons") return two_moons(n, rng);
+  if (name == "dino_in_circle") return dino_in_circle(n, rng);
   throw ConfigError(not_one_of("dataset", dataset_names(), name));
+}
+
+std::vector<float> make_dataset(const std::string& name, int n, uint64_t seed) {
+  return make_points(name, n, seed).xy;
 }
 
 const std::vector<float>& dino_raw_points() {

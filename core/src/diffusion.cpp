@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 
@@ -19,6 +20,9 @@ namespace {
 // order (a different training stream) keeps the same initial network.
 constexpr uint64_t kInitStream = 0x5eed0001;
 constexpr uint64_t kTrainStream = 0x5eed0002;
+// The classes of samples drawn "in the data's proportions" come from their
+// own stream, so the noise of a seed is the same whatever the classes.
+constexpr uint64_t kClassStream = 0x5eed0003;
 
 const DiffusionConfig& validated(const DiffusionConfig& config) {
   validate(config);
@@ -51,7 +55,7 @@ struct Diffusion::Network {
   AlignedVector<float> ema;  // moving average of params, empty when off
   // per-step scratch, sized once per batch size
   AlignedVector<float> x0, noise, x_t;
-  std::vector<int> t;
+  std::vector<int> t, labels;
   AlignedVector<float> target, times, scaled_times;  // the flow objective's
 };
 
@@ -63,6 +67,7 @@ Diffusion::Diffusion(const DiffusionConfig& config)
   Rng init(config.train.seed ^ kInitStream);
   init_parameters(net_->params.data(), net_->mlp.layout(), init);
   restart_average();
+  class_proportions_.assign(size_t(num_classes()), 1.0 / std::max(1, num_classes()));
 }
 
 Diffusion::~Diffusion() = default;
@@ -93,12 +98,53 @@ void Diffusion::restart_average() {
   if (config_.train.ema_decay > 0) net_->ema = net_->params;
 }
 
-void Diffusion::set_data(std::vector<float> xy) {
+void Diffusion::set_data(std::vector<float> xy, std::vector<int> labels) {
   check_points(xy);
+  const size_t n = xy.size() / 2;
+  const int K = num_classes();
+  if (K == 0 && !labels.empty()) {
+    throw ConfigError("the points have labels but the model has no classes: set num_classes (up to " +
+                      std::to_string(Limits::kMaxClasses) + ") to train a conditional model");
+  }
+  if (K > 0) {
+    if (labels.size() != n) {
+      throw ConfigError("a model of " + std::to_string(K) + " classes needs one label per point (got " +
+                        std::to_string(labels.size()) + " labels for " + std::to_string(n) + " points)");
+    }
+    std::vector<std::vector<float>> class_data(static_cast<size_t>(K));
+    for (size_t i = 0; i < n; ++i) {
+      if (labels[i] < 0 || labels[i] >= K) {
+        throw ConfigError("label " + std::to_string(labels[i]) + " of point " + std::to_string(i + 1) +
+                          " is not a class of this model (0 to " + std::to_string(K - 1) + ")");
+      }
+      class_data[size_t(labels[i])].push_back(xy[2 * i]);
+      class_data[size_t(labels[i])].push_back(xy[2 * i + 1]);
+    }
+    std::vector<double> counts(static_cast<size_t>(K));
+    for (int k = 0; k < K; ++k) counts[size_t(k)] = double(class_data[size_t(k)].size() / 2);
+    class_data_ = std::move(class_data);
+    set_class_proportions(std::move(counts));
+  }
+  labels_ = std::move(labels);
   data_ = std::move(xy);
   order_.resize(num_points());
   std::iota(order_.begin(), order_.end(), 0u);
   cursor_ = order_.size();  // the next batch starts a fresh shuffle
+}
+
+void Diffusion::set_class_proportions(std::vector<double> weights) {
+  if (weights.size() != size_t(num_classes())) {
+    throw ConfigError("class proportions: the model has " + std::to_string(num_classes()) + " classes (got " +
+                      std::to_string(weights.size()) + " values)");
+  }
+  double sum = 0;
+  for (double w : weights) {
+    if (!(w >= 0) || !std::isfinite(w)) throw ConfigError("class proportions must be finite and not negative");
+    sum += w;
+  }
+  if (num_classes() > 0 && !(sum > 0)) throw ConfigError("class proportions must not all be zero");
+  for (double& w : weights) w /= sum;
+  class_proportions_ = std::move(weights);
 }
 
 int Diffusion::effective_batch_size() const {
@@ -114,7 +160,7 @@ int64_t Diffusion::steps_per_epoch() const {
   return steps_per_epoch_for(num_points(), config_.train.batch_size);
 }
 
-void Diffusion::next_batch(float* x0, int B) {
+void Diffusion::next_batch(float* x0, int* labels, int B) {
   if (cursor_ + size_t(B) > order_.size()) {  // a new epoch: reshuffle (Fisher-Yates)
     for (size_t i = order_.size() - 1; i > 0; --i) std::swap(order_[i], order_[rng_.below(i + 1)]);
     cursor_ = 0;
@@ -123,6 +169,11 @@ void Diffusion::next_batch(float* x0, int B) {
     const uint32_t idx = order_[cursor_++];
     x0[2 * b] = data_[2 * size_t(idx)];
     x0[2 * b + 1] = data_[2 * size_t(idx) + 1];
+    if (num_classes() > 0) {
+      // Classifier-free guidance: a share of the labels becomes "no class".
+      const bool dropped = rng_.uniform(0.0, 1.0) < config_.train.class_dropout;
+      labels[b] = dropped ? num_classes() : labels_[idx];
+    }
   }
   if (cursor_ + size_t(B) > order_.size()) ++epoch_;  // drop_last: the rest is skipped
 }
@@ -141,8 +192,10 @@ float Diffusion::step() {
   net.noise.resize(2 * size_t(B));
   net.x_t.resize(2 * size_t(B));
   net.t.resize(size_t(B));
+  net.labels.resize(size_t(B));
+  const int* labels = num_classes() > 0 ? net.labels.data() : nullptr;
 
-  next_batch(net.x0.data(), B);
+  next_batch(net.x0.data(), net.labels.data(), B);
   rng_.fill_normal(net.noise.data(), net.noise.size());
   if (config_.schedule.objective == Objective::Flow) {
     // x_t = (1 - t) x0 + t eps, t ~ U[0, 1]; the target is the velocity eps - x0.
@@ -157,24 +210,25 @@ float Diffusion::step() {
         net.target[i] = net.noise[i] - net.x0[i];
       }
     }
-    return train_on_flow_batch(net.x_t.data(), net.target.data(), net.times.data(), B);
+    return train_on_flow_batch(net.x_t.data(), net.target.data(), net.times.data(), B, labels);
   }
   for (int b = 0; b < B; ++b) net.t[b] = int(rng_.below(uint64_t(T)));
   schedule_.add_noise(net.x_t.data(), net.x0.data(), net.noise.data(), net.t.data(), B);
 
-  return train_on_batch(net.x_t.data(), net.noise.data(), net.t.data(), B);
+  return train_on_batch(net.x_t.data(), net.noise.data(), net.t.data(), B, labels);
 }
 
-float Diffusion::train_on_batch(const float* x_t, const float* noise, const int* t, int B) {
-  const float* out = net_->mlp.forward(net_->params.data(), x_t, t, B);
+float Diffusion::train_on_batch(const float* x_t, const float* noise, const int* t, int B, const int* labels) {
+  const float* out = net_->mlp.forward(net_->params.data(), x_t, t, B, labels);
   return update(out, noise, B);
 }
 
-float Diffusion::train_on_flow_batch(const float* x_t, const float* velocity, const float* times, int B) {
+float Diffusion::train_on_flow_batch(const float* x_t, const float* velocity, const float* times, int B,
+                                     const int* labels) {
   Network& net = *net_;
   net.scaled_times.resize(size_t(B));
   for (int b = 0; b < B; ++b) net.scaled_times[size_t(b)] = times[b] * float(num_timesteps());
-  const float* out = net.mlp.forward_times(net.params.data(), x_t, net.scaled_times.data(), B);
+  const float* out = net.mlp.forward_times(net.params.data(), x_t, net.scaled_times.data(), B, labels);
   return update(out, velocity, B);
 }
 
@@ -230,31 +284,114 @@ NoiseLevel Diffusion::noise_level(double t) const {
   return {std::sqrt(abar), std::sqrt(1.0 - abar)};
 }
 
-Predictor Diffusion::denoiser(Denoiser kind) {
-  if (kind == Denoiser::Ideal) {  // without data the ideal denoiser itself refuses (ideal_denoiser.cpp)
-    return [this](float* out, const float* x, int rows, double t) { ideal_into(out, x, rows, t); };
+Predictor Diffusion::denoiser(Denoiser kind, std::vector<int> labels, double guidance) {
+  auto raw = [this, kind](float* out, const float* x, int rows, double t, const int* row_labels) {
+    // Without data the ideal denoiser itself refuses (ideal_denoiser.cpp).
+    if (kind == Denoiser::Ideal) ideal_into(out, x, rows, t, row_labels);
+    else predict_into(out, x, rows, t, row_labels);
+  };
+  if (labels.empty() || guidance == 0.0) {  // unconditional
+    return [raw](float* out, const float* x, int rows, double t) { raw(out, x, rows, t, nullptr); };
   }
-  return [this](float* out, const float* x, int rows, double t) { predict_into(out, x, rows, t); };
+  if (guidance == 1.0) {  // conditional
+    return [raw, labels](float* out, const float* x, int rows, double t) { raw(out, x, rows, t, labels.data()); };
+  }
+  // Classifier-free guidance: uncond + w (cond - uncond).
+  auto uncond = std::make_shared<std::vector<float>>();
+  return [raw, labels, guidance, uncond](float* out, const float* x, int rows, double t) {
+    uncond->resize(2 * size_t(rows));
+    raw(uncond->data(), x, rows, t, nullptr);
+    raw(out, x, rows, t, labels.data());
+    const float w = float(guidance);
+    for (size_t i = 0; i < 2 * size_t(rows); ++i) out[i] = (*uncond)[i] + w * (out[i] - (*uncond)[i]);
+  };
 }
 
-void Diffusion::ideal_into(float* out, const float* xy, int n, double t) const {
-  if (objective() == Objective::Flow) {
-    tinydiff::ideal_velocity(out, xy, size_t(n), data_.data(), num_points(), noise_level(t));
-  } else {
-    tinydiff::ideal_noise(out, xy, size_t(n), data_.data(), num_points(), noise_level(t));
+void Diffusion::ideal_into(float* out, const float* xy, int n, double t, const int* labels) const {
+  auto ideal = [this, t](float* dst, const float* x, size_t rows, const std::vector<float>& points) {
+    if (objective() == Objective::Flow) tinydiff::ideal_velocity(dst, x, rows, points.data(), points.size() / 2, noise_level(t));
+    else tinydiff::ideal_noise(dst, x, rows, points.data(), points.size() / 2, noise_level(t));
+  };
+  if (!labels) {
+    ideal(out, xy, size_t(n), data_);
+    return;
   }
+  // Row by row class: the ideal denoiser of that class's points, gathered and scattered back.
+  std::vector<float> x, y;
+  for (int k = 0; k <= num_classes(); ++k) {
+    x.clear();
+    for (int i = 0; i < n; ++i) {
+      if (labels[i] != k) continue;
+      x.push_back(xy[2 * size_t(i)]);
+      x.push_back(xy[2 * size_t(i) + 1]);
+    }
+    if (x.empty()) continue;
+    y.resize(x.size());
+    const bool no_class = k == num_classes() || data_.empty();
+    if (!no_class && class_data_[size_t(k)].empty()) {
+      throw ConfigError("class " + std::to_string(k) + " has no training points: the ideal denoiser cannot draw it");
+    }
+    ideal(y.data(), x.data(), x.size() / 2, no_class ? data_ : class_data_[size_t(k)]);
+    size_t j = 0;
+    for (int i = 0; i < n; ++i) {
+      if (labels[i] != k) continue;
+      out[2 * size_t(i)] = y[j++];
+      out[2 * size_t(i) + 1] = y[j++];
+    }
+  }
+}
+
+void Diffusion::check_class_options(const SampleOptions& options) const {
+  const int K = num_classes();
+  if (K == 0 && options.class_label != SampleOptions::kAllClasses) {
+    throw ConfigError("this model has no classes: it cannot draw class " + std::to_string(options.class_label));
+  }
+  if (K > 0 && (options.class_label < SampleOptions::kAllClasses || options.class_label >= K)) {
+    throw ConfigError("class must be from 0 to " + std::to_string(K - 1) + ", or all (got " +
+                      std::to_string(options.class_label) + ")");
+  }
+  if (!(options.guidance >= 0 && options.guidance <= Limits::kMaxGuidance)) {
+    throw ConfigError("guidance must be a number from 0 to " + std::to_string(int(Limits::kMaxGuidance)) + " (got " +
+                      std::to_string(options.guidance) + ")");
+  }
+}
+
+std::vector<int> Diffusion::sample_labels(const SampleOptions& options, int n, uint64_t seed) const {
+  check_class_options(options);
+  if (num_classes() == 0) return {};
+  if (options.class_label != SampleOptions::kAllClasses) return std::vector<int>(size_t(n), options.class_label);
+  // Each sample's class drawn in the data's proportions.
+  Rng rng(seed ^ kClassStream);
+  std::vector<int> labels(static_cast<size_t>(n));
+  for (int& label : labels) {
+    double u = rng.uniform(0.0, 1.0);
+    label = num_classes() - 1;
+    for (int k = 0; k < num_classes(); ++k) {
+      if (u < class_proportions_[size_t(k)]) {
+        label = k;
+        break;
+      }
+      u -= class_proportions_[size_t(k)];
+    }
+  }
+  return labels;
 }
 
 std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* frames,
-                                     const SampleOptions& options) {
+                                     const SampleOptions& options, std::vector<int>* labels) {
   check_count(n, "number of samples");
-  return run_sampler(schedule_, objective(), options, denoiser(options.denoiser), n, seed, frames);
+  std::vector<int> classes = sample_labels(options, n, seed);
+  if (labels) *labels = classes;
+  const Predictor predict = denoiser(options.denoiser, std::move(classes), options.guidance);
+  return run_sampler(schedule_, objective(), options, predict, n, seed, frames);
 }
 
 Diffusion::ReverseProcess Diffusion::reverse_process(int n, uint64_t seed, const SampleOptions& options) {
   check_count(n, "number of samples");
   ReverseProcess out;
-  run_sampler(schedule_, objective(), options, denoiser(options.denoiser), n, seed, &out.frames, &out.predicted_x0);
+  out.labels = sample_labels(options, n, seed);
+  const Predictor predict = denoiser(options.denoiser, out.labels, options.guidance);
+  run_sampler(schedule_, objective(), options, predict, n, seed, &out.frames, &out.predicted_x0);
   out.times = sampler_times(options, num_timesteps());
   if (objective() == Objective::Eps) out.timesteps.assign(out.times.begin(), out.times.end());
   return out;
@@ -262,6 +399,7 @@ Diffusion::ReverseProcess Diffusion::reverse_process(int n, uint64_t seed, const
 
 int Diffusion::sampling_steps(const SampleOptions& options) const {
   check_sampler_options(options, num_timesteps(), objective());
+  check_class_options(options);
   return int(sampler_times(options, num_timesteps()).size());
 }
 
@@ -313,6 +451,25 @@ std::vector<float> Diffusion::predict(const float* xy, int n, double t) {
   return out;
 }
 
+std::vector<float> Diffusion::predict_guided(const float* xy, const int* labels, int n, double t, double guidance,
+                                             Denoiser kind) {
+  check_count(n, "number of points");
+  check_time(t);
+  for (int i = 0; i < n; ++i) {
+    if (labels[i] < 0 || labels[i] > num_classes()) {
+      throw ConfigError("label " + std::to_string(labels[i]) + " is not a class of this model (0 to " +
+                        std::to_string(num_classes()) + ", " + std::to_string(num_classes()) + " for no class)");
+    }
+  }
+  SampleOptions check;
+  check.guidance = guidance;
+  check_class_options(check);
+  std::vector<float> out(2 * size_t(n));
+  denoiser(kind, num_classes() > 0 ? std::vector<int>(labels, labels + n) : std::vector<int>{}, guidance)(
+      out.data(), xy, n, t);
+  return out;
+}
+
 std::vector<float> Diffusion::ideal_prediction(const float* xy, int n, double t) const {
   check_count(n, "number of points");
   check_time(t);
@@ -344,9 +501,9 @@ std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, 
     throw ConfigError("points per timestep must be an integer from 1 to " + std::to_string(kMaxLossPoints / T) +
                       " (got " + std::to_string(points_per_t) + ")");
   }
-  const Predictor predict = denoiser(kind);
   const size_t N2 = 2 * size_t(points_per_t);
   std::vector<float> x0(N2), noise(N2), x_t(N2), target(N2), out(N2), losses(static_cast<size_t>(T));
+  std::vector<int> labels(num_classes() > 0 ? size_t(points_per_t) : 0);
   Rng rng(seed);
   const std::vector<double> times = loss_times();
   for (int i = 0; i < T; ++i) {
@@ -355,6 +512,7 @@ std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, 
       const size_t idx = size_t(rng.below(num_points()));
       x0[2 * size_t(p)] = data_[2 * idx];
       x0[2 * size_t(p) + 1] = data_[2 * idx + 1];
+      if (!labels.empty()) labels[size_t(p)] = labels_[idx];
     }
     rng.fill_normal(noise.data(), N2);
     const NoiseLevel level = noise_level(times[size_t(i)]);
@@ -363,7 +521,8 @@ std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, 
       x_t[j] = float(level.keep * x0[j] + level.spread * noise[j]);
       target[j] = flow ? noise[j] - x0[j] : noise[j];  // what the objective predicts
     }
-    predict(out.data(), x_t.data(), points_per_t, times[size_t(i)]);
+    if (kind == Denoiser::Ideal) ideal_into(out.data(), x_t.data(), points_per_t, times[size_t(i)], labels.empty() ? nullptr : labels.data());
+    else predict_into(out.data(), x_t.data(), points_per_t, times[size_t(i)], labels.empty() ? nullptr : labels.data());
     double sum = 0;
     for (size_t j = 0; j < N2; ++j) sum += (double(out[j]) - target[j]) * (double(out[j]) - target[j]);
     losses[size_t(i)] = float(sum / double(N2));
@@ -376,13 +535,15 @@ std::vector<float> Diffusion::predict_noise(const float* xy, int n, int t) {
   return predict(xy, n, double(t));
 }
 
-void Diffusion::predict_into(float* out, const float* xy, int n, double t) {
+void Diffusion::predict_into(float* out, const float* xy, int n, double t, const int* labels) {
   const bool flow = objective() == Objective::Flow;
   for (int start = 0; start < n; start += kSampleChunk) {
     const int rows = std::min(kSampleChunk, n - start);
     const float* params = net_->model_parameters().data();
-    const float* y = flow ? net_->mlp.forward_shared_time(params, xy + 2 * size_t(start), float(t * num_timesteps()), rows)
-                          : net_->mlp.forward_shared_t(params, xy + 2 * size_t(start), int(t), rows);
+    const float* x = xy + 2 * size_t(start);
+    const int* l = labels ? labels + start : nullptr;
+    const float* y = flow ? net_->mlp.forward_shared_time(params, x, float(t * num_timesteps()), rows, l)
+                          : net_->mlp.forward_shared_t(params, x, int(t), rows, l);
     std::copy_n(y, 2 * size_t(rows), out + 2 * size_t(start));
   }
 }

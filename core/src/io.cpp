@@ -81,11 +81,12 @@ std::string read_file(const std::string& path, const char* what) {
 
 }  // namespace
 
-std::vector<float> parse_points_csv(const std::string& text, const std::string& source) {
-  std::vector<float> xy;
+PointSet parse_points_csv(const std::string& text, const std::string& source) {
+  PointSet points;
   std::istringstream lines(text);
   std::string raw;
-  size_t line_number = 0;
+  size_t line_number = 0, first_row_line = 0;
+  size_t columns = 0;  // of the first data row: 2 (x, y) or 3 (x, y, label)
   bool seen_row = false;
   while (std::getline(lines, raw)) {
     ++line_number;
@@ -94,10 +95,12 @@ std::vector<float> parse_points_csv(const std::string& text, const std::string& 
     if (line.empty() || line[0] == '#') continue;
     const std::vector<std::string> fields = split_fields(line);
     const std::string where = source + " line " + std::to_string(line_number) + ": ";
-    double values[2];
-    bool numeric = fields.size() == 2 && parse_number(trim(fields[0]), values[0]) &&
-                   parse_number(trim(fields[1]), values[1]);
-    if (!numeric && !seen_row) {  // the first row may be a header such as "x,y"
+    bool numeric = fields.size() == 2 || fields.size() == 3;
+    for (const auto& f : fields) {
+      double ignored;
+      numeric = numeric && parse_number(trim(f), ignored);
+    }
+    if (!numeric && !seen_row) {  // the first row may be a header such as "x,y" or "x,y,label"
       seen_row = true;
       bool has_number = false;
       for (const auto& f : fields) {
@@ -107,9 +110,19 @@ std::vector<float> parse_points_csv(const std::string& text, const std::string& 
       if (!has_number) continue;
     }
     seen_row = true;
-    if (fields.size() != 2) {
-      throw IoError(where + "expected 2 columns (x, y), found " + std::to_string(fields.size()));
+    if (columns == 0) {
+      if (fields.size() != 2 && fields.size() != 3) {
+        throw IoError(where + "expected 2 columns (x, y) or 3 (x, y, label), found " + std::to_string(fields.size()));
+      }
+      columns = fields.size();
+      first_row_line = line_number;
+    } else if (fields.size() != columns) {
+      throw IoError(where + "expected " + std::to_string(columns) +
+                    (columns == 3 ? " columns (x, y, label)" : " columns (x, y)") + " as on line " +
+                    std::to_string(first_row_line) + ", found " + std::to_string(fields.size()) +
+                    (columns == 3 ? ": a label on some rows only" : ""));
     }
+    double values[2];
     for (int k = 0; k < 2; ++k) {
       if (!parse_number(trim(fields[k]), values[k])) {
         throw IoError(where + quoted(trim(fields[k])) + " is not a number");
@@ -118,25 +131,37 @@ std::vector<float> parse_points_csv(const std::string& text, const std::string& 
         throw IoError(where + "coordinates must be finite numbers (got " + trim(fields[k]) + ")");
       }
     }
-    if (xy.size() / 2 >= size_t(kMaxDatasetSize)) {
+    if (points.size() >= size_t(kMaxDatasetSize)) {
       throw IoError(source + " has more than " + std::to_string(kMaxDatasetSize) + " points");
     }
-    xy.push_back(float(values[0]));
-    xy.push_back(float(values[1]));
+    if (columns == 3) {
+      const std::string field = trim(fields[2]);
+      double label = 0;
+      const bool integer = parse_number(field, label) && label == std::floor(label) &&
+                           field.find_first_of(".eE") == std::string::npos;
+      if (!integer || label < 0 || label > kMaxLabel) {
+        throw IoError(where + "the label " + quoted(field) + " must be a class number from 0 to " +
+                      std::to_string(kMaxLabel));
+      }
+      points.labels.push_back(int(label));
+    }
+    points.xy.push_back(float(values[0]));
+    points.xy.push_back(float(values[1]));
   }
-  if (xy.empty()) throw IoError(source + " has no points (expected rows of x,y)");
-  return xy;
+  if (points.xy.empty()) throw IoError(source + " has no points (expected rows of x,y or x,y,label)");
+  return points;
 }
 
-std::vector<float> read_points_csv(const std::string& path) {
+PointSet read_points_csv(const std::string& path) {
   return parse_points_csv(read_file(path, "points file"), path);
 }
 
-std::string format_points_csv(const float* xy, size_t n) {
-  std::string out = "x,y\n";
-  char row[64];
+std::string format_points_csv(const float* xy, size_t n, const int* labels) {
+  std::string out = labels ? "x,y,label\n" : "x,y\n";
+  char row[80];
   for (size_t i = 0; i < n; ++i) {
-    std::snprintf(row, sizeof(row), "%.7g,%.7g\n", double(xy[2 * i]), double(xy[2 * i + 1]));
+    if (labels) std::snprintf(row, sizeof(row), "%.7g,%.7g,%d\n", double(xy[2 * i]), double(xy[2 * i + 1]), labels[i]);
+    else std::snprintf(row, sizeof(row), "%.7g,%.7g\n", double(xy[2 * i]), double(xy[2 * i + 1]));
     out += row;
   }
   return out;

@@ -11,6 +11,10 @@ namespace tinydiff {
 template <typename T>
 void init_parameters(T* params, const MlpLayout& layout, Rng& rng) {
   for (const TensorInfo& t : layout.tensors) {
+    if (t.offset == layout.class_table) {  // nn.Embedding's default: N(0, 1)
+      for (size_t i = 0; i < t.size; ++i) params[t.offset + i] = T(rng.normal());
+      continue;
+    }
     // Weight [out, in] and its bias share the bound 1/sqrt(in); a bias finds
     // fan_in from the weight registered just before it.
     int64_t fan_in = t.shape.size() == 2 ? t.shape[1] : 1;
@@ -86,6 +90,7 @@ void MlpActivations<T>::reserve(const MlpLayout& layout, int rows) {
   x.resize(B);
   y.resize(B);
   t.resize(B);
+  label.resize(B);
   emb.resize(B * D);
   pre.resize(B * H);
   hid.resize(L1 * B * H);
@@ -96,8 +101,9 @@ void MlpActivations<T>::reserve(const MlpLayout& layout, int rows) {
   d_out_t.resize(B * 2);
   d_hid.resize(B * H);
   d_pre.resize(B * H);
-  if (layout.has_learnable_embedding()) d_emb.resize(B * D);
+  if (layout.has_learnable_embedding() || layout.class_width > 0) d_emb.resize(B * D);
   shared_bias.resize(H);
+  class_bias.resize(size_t(layout.config.num_classes + 1) * H);
   t_embedding.resize(size_t(layout.time_width));
   capacity = rows;
 }
@@ -180,6 +186,12 @@ void Mlp<T>::embed_forward(const T* params, int B, bool shared_t) {
   } else {
     embed_rows(emb, B, 2 * l.input_width, acts_.t.data(), c.time_embedding, E, T(1), time_freqs_,
                at(l.time_w), at(l.time_b));
+    if (l.class_width > 0) {  // each point's row of the class table (shared_t folds them in as biases)
+      for (int e = 0; e < E; ++e) {
+        T* dst = emb + size_t(l.class_column() + e) * B;
+        for (int b = 0; b < B; ++b) dst[b] = params[l.class_table + size_t(acts_.label[b]) * E + e];
+      }
+    }
   }
 }
 
@@ -204,6 +216,25 @@ void Mlp<T>::trunk_forward(const T* params, int B, bool shared_t) {
       bias[h] = sum;
     }
     linear_forward(pre, acts_.emb.data(), params + l.w_in, bias, B, xy_cols, H, D);
+    if (l.class_width > 0) {
+      // The class columns' share, W_in[:, class columns] class_table[k], is
+      // one vector per class: added to each point's column by its label.
+      const int K1 = l.config.num_classes + 1, E = l.class_width;
+      T* class_bias = acts_.class_bias.data();
+      for (int k = 0; k < K1; ++k) {
+        const T* row = params + l.class_table + size_t(k) * E;
+        for (int h = 0; h < H; ++h) {
+          const T* w = params + l.w_in + size_t(h) * D + l.class_column();
+          T sum = 0;
+          for (int e = 0; e < E; ++e) sum += w[e] * row[e];
+          class_bias[size_t(k) * H + h] = sum;
+        }
+      }
+      for (int h = 0; h < H; ++h) {
+        T* column = pre + size_t(h) * B;
+        for (int b = 0; b < B; ++b) column[b] += class_bias[size_t(acts_.label[b]) * H + h];
+      }
+    }
   } else {
     linear_forward(pre, acts_.emb.data(), params + l.w_in, params + l.b_in, B, D, H);
   }
@@ -230,40 +261,44 @@ namespace {
 
 template <typename T>
 template <typename TimeOf>
-const T* Mlp<T>::run_forward(const T* params, const T* xy, TimeOf time_of, int B, bool shared_t) {
+const T* Mlp<T>::run_forward(const T* params, const T* xy, TimeOf time_of, int B, bool shared_t,
+                             const int* labels) {
   const int ld = padded_batch(B);
   acts_.reserve(layout_, ld);
+  const int no_class = layout_.no_class();
   for (int b = 0; b < B; ++b) {
     acts_.x[b] = xy[2 * b];
     acts_.y[b] = xy[2 * b + 1];
     acts_.t[b] = T(time_of(b));
+    acts_.label[b] = labels && layout_.class_width > 0 ? labels[b] : no_class;
   }
   std::fill(acts_.x.begin() + B, acts_.x.begin() + ld, T(0));
   std::fill(acts_.y.begin() + B, acts_.y.begin() + ld, T(0));
   std::fill(acts_.t.begin() + B, acts_.t.begin() + ld, T(0));
+  std::fill(acts_.label.begin() + B, acts_.label.begin() + ld, no_class);
   embed_forward(params, ld, shared_t);
   trunk_forward(params, ld, shared_t);
   return acts_.out.data();
 }
 
 template <typename T>
-const T* Mlp<T>::forward(const T* params, const T* xy, const int* t, int B) {
-  return run_forward(params, xy, [t](int b) { return t[b]; }, B, false);
+const T* Mlp<T>::forward(const T* params, const T* xy, const int* t, int B, const int* labels) {
+  return run_forward(params, xy, [t](int b) { return t[b]; }, B, false, labels);
 }
 
 template <typename T>
-const T* Mlp<T>::forward_shared_t(const T* params, const T* xy, int t, int B) {
-  return run_forward(params, xy, [t](int) { return t; }, B, true);
+const T* Mlp<T>::forward_shared_t(const T* params, const T* xy, int t, int B, const int* labels) {
+  return run_forward(params, xy, [t](int) { return t; }, B, true, labels);
 }
 
 template <typename T>
-const T* Mlp<T>::forward_times(const T* params, const T* xy, const T* times, int B) {
-  return run_forward(params, xy, [times](int b) { return times[b]; }, B, false);
+const T* Mlp<T>::forward_times(const T* params, const T* xy, const T* times, int B, const int* labels) {
+  return run_forward(params, xy, [times](int b) { return times[b]; }, B, false, labels);
 }
 
 template <typename T>
-const T* Mlp<T>::forward_shared_time(const T* params, const T* xy, T time, int B) {
-  return run_forward(params, xy, [time](int) { return time; }, B, true);
+const T* Mlp<T>::forward_shared_time(const T* params, const T* xy, T time, int B, const int* labels) {
+  return run_forward(params, xy, [time](int) { return time; }, B, true, labels);
 }
 
 template <typename T>
@@ -299,7 +334,7 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, Gradi
   simd::gelu_backward(d_pre, slope, d_hid, BH, /*accumulate=*/false);
 
   T* d_emb = nullptr;
-  if (l.has_learnable_embedding()) {
+  if (l.has_learnable_embedding() || l.class_width > 0) {
     d_emb = acts_.d_emb.data();
     std::fill_n(d_emb, size_t(B) * D, T(0));
   }
@@ -314,6 +349,18 @@ void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, Gradi
   if (l.config.time_embedding == EmbeddingKind::Learnable) {
     learnable_embedding_backward(grads + l.time_w, grads + l.time_b, d_emb, B,
                                  2 * l.input_width, acts_.t.data(), E, mode, grad_sum_squares);
+  }
+  if (l.class_width > 0) {
+    // d class_table[k] += sum of d emb[class columns] over the points labelled k
+    // (padding columns carry zero gradients).
+    T* d_table = grads + l.class_table;
+    const size_t table_size = size_t(l.config.num_classes + 1) * E;
+    if (mode == GradientMode::Overwrite) std::fill_n(d_table, table_size, T(0));
+    for (int e = 0; e < E; ++e) {
+      const T* grad = d_emb + size_t(l.class_column() + e) * B;
+      for (int b = 0; b < B; ++b) d_table[size_t(acts_.label[b]) * E + e] += grad[b];
+    }
+    if (grad_sum_squares) *grad_sum_squares += simd::sum_squares(d_table, table_size);
   }
 }
 

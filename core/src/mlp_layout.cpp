@@ -11,7 +11,8 @@ MlpLayout::MlpLayout(const ModelConfig& c) : config(c) {
   const int E = c.embedding_size, H = c.hidden_size, L = c.hidden_layers;
   input_width = embedding_width(c.input_embedding, E);
   time_width = embedding_width(c.time_embedding, E);
-  input_dim = 2 * input_width + time_width;
+  class_width = c.num_classes > 0 ? E : 0;
+  input_dim = 2 * input_width + time_width + class_width;
 
   auto add = [this](const std::string& name, std::vector<int64_t> shape) {
     TensorInfo info;
@@ -25,7 +26,8 @@ MlpLayout::MlpLayout(const ModelConfig& c) : config(c) {
     return info.offset;
   };
   // Module registration order of the reference MLP: time_mlp, input_mlp1,
-  // input_mlp2, joint_mlp.
+  // input_mlp2, joint_mlp (the conditional MLP of tests/pytorch_interop
+  // registers class_embedding before joint_mlp).
   if (c.time_embedding == EmbeddingKind::Learnable) {
     time_w = add("time_mlp.layer.linear.weight", {E, 1});
     time_b = add("time_mlp.layer.linear.bias", {E});
@@ -36,6 +38,7 @@ MlpLayout::MlpLayout(const ModelConfig& c) : config(c) {
     in2_w = add("input_mlp2.layer.linear.weight", {E, 1});
     in2_b = add("input_mlp2.layer.linear.bias", {E});
   }
+  if (c.num_classes > 0) class_table = add("class_embedding.weight", {c.num_classes + 1, E});
   w_in = add("joint_mlp.0.weight", {H, input_dim});
   b_in = add("joint_mlp.0.bias", {H});
   for (int l = 0; l < L; ++l) {

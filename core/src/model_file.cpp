@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <set>
@@ -107,6 +108,12 @@ const TensorEntry& require(const std::map<std::string, TensorEntry>& entries, co
 // Sizes from the shapes (a PyTorch state_dict records nothing else).
 void infer_from_shapes(DiffusionConfig& c, const std::map<std::string, TensorEntry>& entries) {
   const TensorEntry& first = require(entries, "joint_mlp.0.weight");
+  c.model.num_classes = 0;
+  const auto table = entries.find("class_embedding.weight");
+  if (table != entries.end()) {  // a conditional model: [K + 1, E]
+    if (table->second.shape.size() != 2 || table->second.shape[0] < 2) fail("class_embedding.weight is not a [K + 1, E] table");
+    c.model.num_classes = int(table->second.shape[0]) - 1;
+  }
   if (first.shape.size() != 2) fail("joint_mlp.0.weight is not a matrix");
   c.model.hidden_size = int(first.shape[0]);
   int blocks = 0;
@@ -123,6 +130,10 @@ void infer_from_shapes(DiffusionConfig& c, const std::map<std::string, TensorEnt
                                                        : first;
   if (time_learnable || input_learnable) {
     c.model.embedding_size = int(sized.shape.at(0));
+    return;
+  }
+  if (table != entries.end()) {
+    c.model.embedding_size = int(table->second.shape[1]);
     return;
   }
   // Solve input_dim = 2 * input_width + time_width for the embedding size.
@@ -153,6 +164,15 @@ std::vector<uint8_t> save_safetensors(const Diffusion& model) {
   };
   for (const ConfigField& field : config_fields()) {
     if (field.in_model_file != InModelFile::No) header["__metadata__"][field.name] = field.to_text(c);
+  }
+  if (model.num_classes() > 0) {
+    std::string shares;
+    for (double p : model.class_proportions()) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof(buffer), "%.9g", p);
+      shares += (shares.empty() ? "" : ",") + std::string(buffer);
+    }
+    header["__metadata__"]["class_proportions"] = shares;
   }
   for (const TensorInfo& t : layout.tensors) {
     header[t.name] = {{"dtype", "F32"},
@@ -231,6 +251,32 @@ LoadedModel parse_safetensors(const uint8_t* bytes, size_t size, const Diffusion
   for (size_t i = 0; i < loaded.parameters.size(); ++i) {
     if (!std::isfinite(loaded.parameters[i])) fail("the weights hold NaN or infinite values");
   }
+  const int K = c.model.num_classes;
+  loaded.class_proportions.assign(size_t(K), 1.0 / std::max(K, 1));
+  const auto shares = metadata.find("class_proportions");
+  if (K > 0 && shares != metadata.end()) {
+    std::vector<double> values;
+    const std::string& text = shares->second;
+    size_t begin = 0;
+    while (begin <= text.size()) {
+      const size_t end = std::min(text.find(',', begin), text.size());
+      const std::string item = text.substr(begin, end - begin);
+      char* stop = nullptr;
+      const double v = std::strtod(item.c_str(), &stop);
+      if (item.empty() || *stop != '\0' || !std::isfinite(v) || v < 0) {
+        fail("metadata class_proportions \"" + text.substr(0, 60) + "\" is not a list of shares");
+      }
+      values.push_back(v);
+      begin = end + 1;
+    }
+    double sum = 0;
+    for (double v : values) sum += v;
+    if (values.size() != size_t(K) || !(sum > 0)) {
+      fail("metadata class_proportions has " + std::to_string(values.size()) + " shares for " + std::to_string(K) +
+           " classes");
+    }
+    loaded.class_proportions = values;
+  }
   return loaded;
 }
 
@@ -246,6 +292,9 @@ LoadedModel read_model_file(const std::string& path, const DiffusionConfig& fall
 std::unique_ptr<Diffusion> make_model(const LoadedModel& loaded) {
   auto model = std::make_unique<Diffusion>(loaded.config);
   model->set_parameters(loaded.parameters.data(), loaded.parameters.size());
+  if (model->num_classes() > 0 && loaded.class_proportions.size() == size_t(model->num_classes())) {
+    model->set_class_proportions(loaded.class_proportions);
+  }
   return model;
 }
 

@@ -51,7 +51,8 @@ void embed(MatrixMap& emb, int col, const std::vector<double>& values, Embedding
 
 ReferenceMlp::ReferenceMlp(const ModelConfig& config) : layout_(config) {}
 
-std::vector<double> ReferenceMlp::forward(const double* params, const double* xy, const int* t, int B) {
+std::vector<double> ReferenceMlp::forward(const double* params, const double* xy, const int* t, int B,
+                                          const int* labels) {
   const MlpLayout& l = layout_;
   const ModelConfig& c = l.config;
   const int H = c.hidden_size, L = c.hidden_layers, D = l.input_dim, E = c.embedding_size;
@@ -59,10 +60,12 @@ std::vector<double> ReferenceMlp::forward(const double* params, const double* xy
   x_.resize(size_t(B));
   y_.resize(size_t(B));
   t_.resize(size_t(B));
+  labels_.resize(size_t(B));
   for (int b = 0; b < B; ++b) {
     x_[size_t(b)] = xy[2 * b];
     y_[size_t(b)] = xy[2 * b + 1];
     t_[size_t(b)] = t[b];
+    labels_[size_t(b)] = labels ? labels[b] : l.no_class();
   }
   auto at = [params](size_t offset) { return offset == MlpLayout::kAbsent ? nullptr : params + offset; };
   emb_.assign(size_t(B) * D, 0.0);
@@ -70,6 +73,11 @@ std::vector<double> ReferenceMlp::forward(const double* params, const double* xy
   embed(emb, 0, x_, c.input_embedding, E, c.input_scale, at(l.in1_w), at(l.in1_b));
   embed(emb, l.input_width, y_, c.input_embedding, E, c.input_scale, at(l.in2_w), at(l.in2_b));
   embed(emb, 2 * l.input_width, t_, c.time_embedding, E, 1.0, at(l.time_w), at(l.time_b));
+  if (l.class_width > 0) {  // nn.Embedding: the label's row of the table
+    for (int b = 0; b < B; ++b) {
+      emb.block(b, l.class_column(), 1, E) = ConstMatrixMap(params + l.class_table + size_t(labels_[size_t(b)]) * E, 1, E);
+    }
+  }
 
   pre_.assign(size_t(L) + 1, std::vector<double>(size_t(B) * H));
   hid_.assign(size_t(L) + 1, std::vector<double>(size_t(B) * H));
@@ -133,6 +141,12 @@ std::vector<double> ReferenceMlp::backward(const double* params, const double* d
         learnable(l.in2_w, l.in2_b, l.input_width, y_);
       }
       if (c.time_embedding == EmbeddingKind::Learnable) learnable(l.time_w, l.time_b, 2 * l.input_width, t_);
+      if (l.class_width > 0) {  // d table[label_b] += d emb(b, class columns)
+        for (int b = 0; b < B; ++b) {
+          MatrixMap(grads.data() + l.class_table + size_t(labels_[size_t(b)]) * E, 1, E) +=
+              d_input.block(b, l.class_column(), 1, E);
+        }
+      }
     } else {
       d_h += d_input;  // the residual passes d_h on unchanged; the block adds W^T d_a
     }

@@ -7,6 +7,7 @@ little-endian header length, JSON header, raw little-endian data).
   pytorch_interop.py make-fixture DIR        writes DIR/pytorch_mlp*.safetensors + .json
   pytorch_interop.py check MODEL PREDICTIONS checks a tinydiff file in the reference MLP
   pytorch_interop.py make-flow-fixture DIR   writes DIR/flow_matching.json (flow loss and gradients)
+  pytorch_interop.py make-class-fixture DIR  writes DIR/class_embedding.json (conditional loss and gradients)
 """
 import json
 import os
@@ -68,14 +69,47 @@ def make_flow_fixture(directory):
               open(f"{directory}/flow_matching.json", "w"), indent=1)
 
 
+def make_class_fixture(directory):
+    """The conditional MLP (a class table of K + 1 rows, row K "no class"):
+    the DDPM loss on a batch of labels that includes "no class", and every
+    gradient, the class table's among them."""
+    torch.manual_seed(2468)
+    T, B, K = 50, 7, 3
+    out = {}
+    for name, cfg in {
+        "sinusoidal": dict(hidden_size=24, hidden_layers=2, emb_size=16, time_emb="sinusoidal", input_emb="sinusoidal"),
+        "learnable": dict(hidden_size=16, hidden_layers=1, emb_size=8, time_emb="learnable", input_emb="learnable"),
+    }.items():
+        model = MLP(**cfg, num_classes=K)
+        x_t = torch.randn(B, 2) * 1.5
+        noise = torch.randn(B, 2)
+        t = torch.randint(0, T, (B,))
+        labels = torch.tensor([0, 1, 2, 3, 1, 3, 0])
+        output = model(x_t, t, labels)
+        loss = torch.nn.functional.mse_loss(output, noise)
+        loss.backward()
+        out[name] = {
+            "config": cfg, "num_classes": K, "num_timesteps": T,
+            "x_t": x_t.flatten().tolist(), "noise": noise.flatten().tolist(), "t": t.tolist(),
+            "labels": labels.tolist(),
+            "shapes": {k: list(v.shape) for k, v in model.state_dict().items()},
+            "params": {k: v.flatten().tolist() for k, v in model.state_dict().items()},
+            "output": output.detach().flatten().tolist(), "loss": loss.item(),
+            "grads": {k: p.grad.flatten().tolist() for k, p in model.named_parameters()},
+        }
+    json.dump({"note": "made by tests/pytorch_interop/pytorch_interop.py make-class-fixture (python3-torch)", **out},
+              open(f"{directory}/class_embedding.json", "w"), indent=1)
+
+
 def check(model_path, predictions_path):
     tensors, meta = load_file(model_path)
     pred = json.load(open(predictions_path))
     model = MLP(int(meta["hidden_size"]), int(meta["hidden_layers"]), int(meta["embedding_size"]),
-                meta["time_embedding"], meta["input_embedding"])
+                meta["time_embedding"], meta["input_embedding"], int(meta.get("num_classes", "0")))
     model.load_state_dict(tensors, strict=True)
+    labels = torch.tensor(pred["labels"]) if "labels" in pred else None
     with torch.no_grad():
-        out = model(torch.tensor(pred["x"]), torch.tensor(pred["t"])).flatten()
+        out = model(torch.tensor(pred["x"]), torch.tensor(pred["t"]), labels).flatten()
     worst = (out - torch.tensor(pred["output"])).abs().max().item()
     print(f"tinydiff model in the PyTorch reference MLP: max |difference| {worst:.2e} over {len(out)} outputs")
     return worst <= 1e-5
@@ -86,6 +120,8 @@ if __name__ == "__main__":
         make_fixture(sys.argv[2])
     elif sys.argv[1] == "make-flow-fixture":
         make_flow_fixture(sys.argv[2])
+    elif sys.argv[1] == "make-class-fixture":
+        make_class_fixture(sys.argv[2])
     elif sys.argv[1] == "check":
         sys.exit(0 if check(sys.argv[2], sys.argv[3]) else 1)
     else:

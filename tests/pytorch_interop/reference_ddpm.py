@@ -63,22 +63,35 @@ class Block(nn.Module):
 
 
 class MLP(nn.Module):
-    """The reference tiny-diffusion MLP (sinusoidal or learnable embeddings)."""
+    """The reference tiny-diffusion MLP (sinusoidal or learnable embeddings).
 
-    def __init__(self, hidden_size, hidden_layers, emb_size, time_emb, input_emb):
+    num_classes > 0 makes it tinydiff's conditional MLP (not in the
+    reference): an nn.Embedding of num_classes + 1 rows (the last one "no
+    class"), registered before joint_mlp, whose row for each label is
+    concatenated after the time embedding."""
+
+    def __init__(self, hidden_size, hidden_layers, emb_size, time_emb, input_emb, num_classes=0):
         super().__init__()
         self.time_mlp = PositionalEmbedding(emb_size, time_emb)
         self.input_mlp1 = PositionalEmbedding(emb_size, input_emb, scale=25.0)
         self.input_mlp2 = PositionalEmbedding(emb_size, input_emb, scale=25.0)
         concat = len(self.time_mlp.layer) + len(self.input_mlp1.layer) + len(self.input_mlp2.layer)
+        self.num_classes = num_classes
+        if num_classes > 0:
+            self.class_embedding = nn.Embedding(num_classes + 1, emb_size)
+            concat += emb_size
         layers = [nn.Linear(concat, hidden_size), nn.GELU()]
         layers += [Block(hidden_size) for _ in range(hidden_layers)]
         layers.append(nn.Linear(hidden_size, 2))
         self.joint_mlp = nn.Sequential(*layers)
 
-    def forward(self, x, t):
-        emb = torch.cat((self.input_mlp1(x[:, 0]), self.input_mlp2(x[:, 1]), self.time_mlp(t)), dim=-1)
-        return self.joint_mlp(emb)
+    def forward(self, x, t, labels=None):
+        parts = [self.input_mlp1(x[:, 0]), self.input_mlp2(x[:, 1]), self.time_mlp(t)]
+        if self.num_classes > 0:
+            if labels is None:
+                labels = torch.full((x.shape[0],), self.num_classes, dtype=torch.long)
+            parts.append(self.class_embedding(labels))
+        return self.joint_mlp(torch.cat(parts, dim=-1))
 
 
 def save_file(tensors, path, metadata=None):

@@ -44,6 +44,10 @@ struct ModelConfig {
   EmbeddingKind time_embedding = EmbeddingKind::Sinusoidal;
   EmbeddingKind input_embedding = EmbeddingKind::Sinusoidal;
   float input_scale = 25.0f;  // the reference multiplies x and y by 25 before embedding
+  // Classes of a conditional model (0: unconditional, the reference). With K
+  // classes a learnable table of K + 1 rows of embedding_size values (row K:
+  // "no class") joins the input and time embeddings; see MlpLayout.
+  int num_classes = 0;
 };
 
 // What the network learns to predict. Eps (the reference's DDPM): the noise
@@ -81,6 +85,10 @@ struct TrainConfig {
   double ema_decay = 0.0;
   int64_t lr_decay_steps = 0;
   double lr_final_fraction = 0.0;
+  // A conditional model (num_classes > 0): the share of training points
+  // whose label is replaced by "no class", so that one network learns the
+  // conditional and the unconditional model (classifier-free guidance).
+  double class_dropout = 0.1;
 };
 
 // DDPM: all T ancestral steps. DDIM: `steps` of them (eta 0 deterministic ..
@@ -117,6 +125,14 @@ struct SampleOptions {
   // a bound of about the data's extent keeps them. DDPM needs none.
   double clip_x0 = 0.0;
   Denoiser denoiser = Denoiser::Network;
+  // A conditional model: the class to draw (kAllClasses: each sample a class
+  // drawn in the training data's proportions) and the guidance scale w:
+  // prediction = uncond + w (cond - uncond), so 0 is the unconditional
+  // model, 1 the conditional one (each computed alone, exactly) and w > 1
+  // guided. An unconditional model takes only kAllClasses and ignores w.
+  int class_label = kAllClasses;
+  double guidance = 1.0;
+  static constexpr int kAllClasses = -1;
 };
 
 // How a model of this objective samples unless told otherwise: DDPM over all
@@ -149,6 +165,8 @@ struct Limits {
   static constexpr int kMaxTimesteps = 10000;
   static constexpr int kMaxBatchSize = 65536;
   static constexpr double kMaxLearningRate = 100.0;
+  static constexpr int kMaxClasses = 8;
+  static constexpr double kMaxGuidance = 100.0;
 };
 
 enum class NameStyle;  // config_fields.hpp

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tinydiff/config.hpp"
+#include "tinydiff/dataset.hpp"
 #include "tinydiff/ideal_denoiser.hpp"
 #include "tinydiff/mlp_layout.hpp"
 #include "tinydiff/rng.hpp"
@@ -40,10 +41,22 @@ class Diffusion {
   Objective objective() const { return config_.schedule.objective; }
 
   // ---- data ----
-  // Interleaved x, y points (copied). Throws ConfigError for an empty, odd or
-  // non-finite set. Restarts the epoch, keeps the model.
-  void set_data(std::vector<float> xy);
+  // Interleaved x, y points (copied), and for a conditional model
+  // (num_classes K > 0) one label 0..K-1 per point. Throws ConfigError for
+  // an empty, odd or non-finite set, labels missing, out of range or of the
+  // wrong count, or labels for a model without classes. Restarts the epoch,
+  // keeps the model, and sets class_proportions() to the labels' shares.
+  void set_data(std::vector<float> xy, std::vector<int> labels = {});
+  void set_data(PointSet points) { set_data(std::move(points.xy), std::move(points.labels)); }
   const std::vector<float>& data() const { return data_; }
+  const std::vector<int>& labels() const { return labels_; }
+  int num_classes() const { return config_.model.num_classes; }
+  // Each class's share of the training points (K values summing to 1; equal
+  // shares until data is set): what sampling "all classes" draws from, and
+  // what model files keep. set_class_proportions() takes non-negative
+  // weights (normalised) and throws ConfigError for K wrong or a zero sum.
+  const std::vector<double>& class_proportions() const { return class_proportions_; }
+  void set_class_proportions(std::vector<double> weights);
   size_t num_points() const { return data_.size() / 2; }
   // Rows per step: the configured batch size, or every point if there are fewer.
   int effective_batch_size() const;
@@ -57,9 +70,11 @@ class Diffusion {
   float step();
   // The optimizer step itself, on an explicit noisy batch: forward, MSE
   // against `noise`, backward, clip, AdamW. step() draws a batch and calls it.
-  float train_on_batch(const float* x_t, const float* noise, const int* t, int B);
+  // labels: class table rows 0..K (K: no class), or null (no class).
+  float train_on_batch(const float* x_t, const float* noise, const int* t, int B, const int* labels = nullptr);
   // The same for the flow objective: MSE against `velocity` at times in [0, 1].
-  float train_on_flow_batch(const float* x_t, const float* velocity, const float* times, int B);
+  float train_on_flow_batch(const float* x_t, const float* velocity, const float* times, int B,
+                            const int* labels = nullptr);
   // Total gradient norm before clipping, of the last step.
   double last_grad_norm() const { return last_grad_norm_; }
   // The factor clipping applied to the last step's gradients (1 when their
@@ -80,8 +95,11 @@ class Diffusion {
   // Throws ConfigError for options out of range.
   // options.denoiser picks what predicts the noise: the network, or the
   // ideal denoiser of the training data (ideal_denoiser.hpp; needs data).
+  // A conditional model draws options.class_label (or each sample's class
+  // in the data's proportions) under options.guidance; `labels` (if not
+  // null) receives each sample's class.
   std::vector<float> sample(int n, uint64_t seed, std::vector<float>* frames = nullptr,
-                            const SampleOptions& options = {});
+                            const SampleOptions& options = {}, std::vector<int>* labels = nullptr);
   // The reverse process step by step, as sample() runs it, with what each
   // step predicted: frames (K+1) x n x 2 (frame 0 the noise), predicted_x0
   // K x n x 2 (the data prediction x0_hat made from frame k at timesteps[k]),
@@ -91,6 +109,7 @@ class Diffusion {
     std::vector<float> frames, predicted_x0;
     std::vector<double> times;
     std::vector<int> timesteps;  // eps only
+    std::vector<int> labels;     // each sample's class (conditional models)
   };
   ReverseProcess reverse_process(int n, uint64_t seed, const SampleOptions& options = {});
   // The steps options.sampler takes on this model: T for DDPM, options.steps
@@ -102,7 +121,12 @@ class Diffusion {
   std::vector<float> forward_frames(int n, uint64_t seed) const;
   // What the network predicts for n points at time t, n x 2: the noise at
   // the integer timestep t (eps), or the velocity at t in [0, 1] (flow).
+  // A conditional model predicts unconditionally (no class).
   std::vector<float> predict(const float* xy, int n, double t);
+  // The same for n points with labels (0..K-1, or K for no class) under
+  // guidance w: uncond + w (cond - uncond); w = 0 and 1 are computed alone.
+  std::vector<float> predict_guided(const float* xy, const int* labels, int n, double t, double guidance,
+                                    Denoiser denoiser = Denoiser::Network);
   // The same for the ideal denoiser of the training data (E[eps | x_t], or
   // E[eps - x0 | x_t] for flow). Throws ConfigError without data.
   std::vector<float> ideal_prediction(const float* xy, int n, double t) const;
@@ -115,6 +139,7 @@ class Diffusion {
   // training points for any denoiser: points_per_t points drawn with
   // replacement from the data, noised with the stream of `seed`. The ideal
   // denoiser's curve is the loss's floor (the part no network can remove).
+  // A conditional model is asked with each point's label (conditional loss).
   std::vector<float> loss_by_timestep(int points_per_t, uint64_t seed, Denoiser denoiser = Denoiser::Network);
   std::vector<double> loss_times() const;
   static constexpr int kMaxLossPoints = 10'000'000;  // T x points_per_t
@@ -140,16 +165,25 @@ class Diffusion {
   // so the API names neither xsimd nor the aligned containers.
   struct Network;
 
-  void next_batch(float* x0, int B);
-  // out [n, 2] = the network at time t on xy [n, 2], kSampleChunk rows at a time.
-  void predict_into(float* out, const float* xy, int n, double t);
-  void ideal_into(float* out, const float* xy, int n, double t) const;
+  // x0 [B, 2] and labels [B] (with class dropout) of the next shuffled batch.
+  void next_batch(float* x0, int* labels, int B);
+  // out [n, 2] = the network at time t on xy [n, 2] (labels: rows of the
+  // class table, or null for no class), kSampleChunk rows at a time.
+  void predict_into(float* out, const float* xy, int n, double t, const int* labels = nullptr);
+  // The ideal denoiser of the points of each row's class (all points for no class).
+  void ideal_into(float* out, const float* xy, int n, double t, const int* labels = nullptr) const;
+  // Throws ConfigError for a class or guidance this model cannot take.
+  void check_class_options(const SampleOptions& options) const;
+  // The labels of n samples under `options` (empty for an unconditional model).
+  std::vector<int> sample_labels(const SampleOptions& options, int n, uint64_t seed) const;
   void restart_average();
   void check_time(double t) const;
   // x_t = keep x0 + spread eps at time t, for this objective.
   NoiseLevel noise_level(double t) const;
-  // What predicts while sampling: the network or the ideal denoiser.
-  std::function<void(float*, const float*, int, double)> denoiser(Denoiser kind);
+  // What predicts while sampling: the network or the ideal denoiser, for
+  // rows of these labels (none: unconditional) under guidance w.
+  std::function<void(float*, const float*, int, double)> denoiser(Denoiser kind, std::vector<int> labels = {},
+                                                                   double guidance = 1.0);
   float update(const float* out, const float* target, int B);
 
   DiffusionConfig config_;
@@ -157,6 +191,9 @@ class Diffusion {
   std::unique_ptr<Network> net_;
 
   std::vector<float> data_;
+  std::vector<int> labels_;                     // per point (conditional models)
+  std::vector<std::vector<float>> class_data_;  // the points of each class
+  std::vector<double> class_proportions_;
   std::vector<uint32_t> order_;  // shuffled point indices of the current epoch
   size_t cursor_ = 0;            // next index into order_
   Rng rng_;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tinydiff/dataset.hpp"
+
 
 namespace tinydiff {
 
@@ -16,15 +18,18 @@ class IoError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Parses "x,y" rows (comma, semicolon, tab or spaces between the two
-// numbers). A first row that is not numeric is taken as a header; blank lines
-// and lines starting with '#' are skipped. Rejects other junk, a wrong column
-// count, NaN or inf, and an empty result, naming the line. `source` names the
-// input in messages.
-std::vector<float> parse_points_csv(const std::string& text, const std::string& source = "input");
-std::vector<float> read_points_csv(const std::string& path);
-// "x,y" header then one row per point, 7 significant digits.
-std::string format_points_csv(const float* xy, size_t n);
+// Parses "x,y" or "x,y,label" rows (comma, semicolon, tab or spaces between
+// the fields). A first row that is not numeric is taken as a header; blank
+// lines and lines starting with '#' are skipped. Every row has the same
+// number of columns: the first row decides whether points carry a label.
+// Rejects other junk, a wrong column count, NaN or inf, a label that is not
+// an integer from 0 to 7, and an empty result, naming the line. `source`
+// names the input in messages.
+PointSet parse_points_csv(const std::string& text, const std::string& source = "input");
+PointSet read_points_csv(const std::string& path);
+// "x,y" (or "x,y,label" when labels is not null) header then one row per
+// point, 7 significant digits.
+std::string format_points_csv(const float* xy, size_t n, const int* labels = nullptr);
 void write_text_file(const std::string& path, const std::string& text);
 
 // NumPy .npy (format 1.0), little-endian float32, C order.

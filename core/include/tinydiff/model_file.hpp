@@ -1,3 +1,7 @@
+// A conditional model adds the tensor "class_embedding.weight" [K + 1, E]
+// (mlp_layout.hpp) and the metadata num_classes and class_proportions;
+// files without them are unconditional models, as before.
+//
 // Model files in the safetensors format: an 8-byte little-endian header
 // length, a JSON header, then raw little-endian float32 tensors. Tensor names
 // and shapes are the reference PyTorch MLP's state_dict, so
@@ -28,6 +32,9 @@ struct LoadedModel {
   DiffusionConfig config;
   std::vector<float> parameters;  // in MlpLayout order
   bool had_metadata = false;      // false for a plain PyTorch state_dict
+  // A conditional model: each class's share of its training data
+  // (__metadata__ "class_proportions", comma-separated; equal shares when absent).
+  std::vector<double> class_proportions;
 };
 
 // Reads a model. What the file does not record (a PyTorch state_dict has no

@@ -1,6 +1,7 @@
 // The tiny-diffusion MLP with a hand-written forward and backward pass.
 //
-//   emb = [emb_in(x), emb_in(y), emb_t(t)]                 [B, D]
+//   emb = [emb_in(x), emb_in(y), emb_t(t), class_table[label]]  [B, D]
+//         (the last part only in a conditional model)
 //   a_0 = emb W_in^T + b_in,     h_0 = gelu(a_0)            [B, H]
 //   a_l = h_{l-1} W_l^T + b_l,   h_l = h_{l-1} + gelu(a_l)  l = 1..L
 //   out = h_L W_out^T + b_out                               [B, 2]
@@ -65,6 +66,7 @@ template <typename T>
 struct MlpActivations {
   int capacity = 0;
   AlignedVector<T> x, y, t;     // [B] embedding inputs (t as T)
+  std::vector<int> label;       // [B] class table rows (conditional models)
   AlignedVector<T> emb;         // [D, B]
   AlignedVector<T> pre;         // [H, B] one layer's pre-activations (scratch: backward
                                 //   needs only the slope cache)
@@ -79,6 +81,7 @@ struct MlpActivations {
   AlignedVector<T> d_emb;       // [D, B] (only with a learnable embedding)
   AlignedVector<T> shared_bias; // [H] first-layer bias with a shared t folded in
   AlignedVector<T> t_embedding; // [time_width] emb(t) of a shared t
+  AlignedVector<T> class_bias;  // [K + 1, H] W_in[:, class columns] class_table[k] (sampling)
 
   void reserve(const MlpLayout& layout, int rows);
 };
@@ -92,13 +95,16 @@ class Mlp {
   const MlpLayout& layout() const { return layout_; }
   size_t num_params() const { return layout_.num_params; }
 
-  // out [B, 2] = network(xy [B, 2], t [B]); returns acts().out.data().
-  const T* forward(const T* params, const T* xy, const int* t, int B);
+  // out [B, 2] = network(xy [B, 2], t [B], labels [B]); returns
+  // acts().out.data(). labels: rows of the class table, 0..K (K: no class);
+  // null means no class for every point (and is what an unconditional
+  // model takes).
+  const T* forward(const T* params, const T* xy, const int* t, int B, const int* labels = nullptr);
   // Same for B points that share one timestep (sampling).
-  const T* forward_shared_t(const T* params, const T* xy, int t, int B);
+  const T* forward_shared_t(const T* params, const T* xy, int t, int B, const int* labels = nullptr);
   // The same with real-valued times (the flow objective's t * T).
-  const T* forward_times(const T* params, const T* xy, const T* times, int B);
-  const T* forward_shared_time(const T* params, const T* xy, T time, int B);
+  const T* forward_times(const T* params, const T* xy, const T* times, int B, const int* labels = nullptr);
+  const T* forward_shared_time(const T* params, const T* xy, T time, int B, const int* labels = nullptr);
   // grads += d loss / d params (or = with GradientMode::Overwrite), given
   // d loss / d out [B, 2], after forward() with the same params and batch.
   // grad_sum_squares (if not null) receives the sum of squares of all of
@@ -112,7 +118,7 @@ class Mlp {
 
  private:
   template <typename TimeOf>
-  const T* run_forward(const T* params, const T* xy, TimeOf time_of, int B, bool shared_t);
+  const T* run_forward(const T* params, const T* xy, TimeOf time_of, int B, bool shared_t, const int* labels);
   void embed_forward(const T* params, int B, bool shared_t);
   void trunk_forward(const T* params, int B, bool shared_t);
 
