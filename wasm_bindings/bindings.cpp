@@ -56,23 +56,36 @@ class DiffusionHandle {
 
   val config() const { return config_to_js(model_->config()); }
 
-  void setData(val xy) {
+  void setData(val xy) { setDataWithLabels(xy, val::undefined()); }
+  // labels: one class 0..numClasses-1 per point (a conditional model needs them).
+  void setDataWithLabels(val xy, val labels) {
     guarded([&] {
       std::vector<float> points = points_from_js(xy, "setData(xy)");
       check_points(points);
-      model_->set_data(std::move(points));
+      std::vector<int> classes;
+      if (!labels.isUndefined() && !labels.isNull()) classes = labels_from_js(labels, "setData(xy, labels)");
+      model_->set_data(std::move(points), std::move(classes));
       return 0;
     });
   }
+  // A preset; its labels (two_moons, dino_in_circle) only if the model has classes.
   void setDataset(val name, val n, val seed) {
     guarded([&] {
       const std::string dataset = string_arg(name, "dataset name");
       const int count = n.isUndefined() ? kDefaultDatasetSize : int(integer_arg(n, "number of points", 1, kMaxDatasetSize));
-      model_->set_data(make_dataset(dataset, count, seed_arg(seed)));
+      PointSet points = make_points(dataset, count, seed_arg(seed));
+      if (model_->num_classes() == 0) points.labels.clear();
+      model_->set_data(std::move(points));
       return 0;
     });
   }
   val data() const { return copy_to_js(model_->data().data(), model_->data().size()); }
+  val labels() const { return copy_to_js(model_->labels().data(), model_->labels().size()); }
+  int numClasses() const { return model_->num_classes(); }
+  val classProportions() const {
+    const std::vector<float> p(model_->class_proportions().begin(), model_->class_proportions().end());
+    return copy_to_js(p.data(), p.size());
+  }
   int numPoints() const { return int(model_->num_points()); }
 
   double step() {
@@ -96,6 +109,15 @@ class DiffusionHandle {
     return guarded([&] {
       const auto xy = model_->sample(count_arg(n, "n"), seed_arg(seed), nullptr, sample_options_from_js(options));
       return copy_to_js(xy.data(), xy.size());
+    });
+  }
+  // The class of each of the n samples sample(n, seed, options) draws (an
+  // Int32Array; empty for an unconditional model).
+  val sampleClasses(val n, val seed) { return sampleClassesWith(n, seed, val::undefined()); }
+  val sampleClassesWith(val n, val seed, val options) {
+    return guarded([&] {
+      const auto labels = model_->sample_classes(sample_options_from_js(options), count_arg(n, "n"), seed_arg(seed));
+      return copy_to_js(labels.data(), labels.size());
     });
   }
   val sampleFrames(val n, val seed) { return sampleFramesWith(n, seed, val::undefined()); }
@@ -125,7 +147,13 @@ class DiffusionHandle {
       std::vector<uint8_t> bytes(static_cast<size_t>(length));
       val(emscripten::typed_memory_view(bytes.size(), bytes.data())).call<void>("set", file);
       auto next = make_model(parse_safetensors(bytes.data(), bytes.size(), model_->config()));
-      if (!model_->data().empty()) next->set_data(model_->data());
+      // The data stays when it fits the new model's classes (its labels only for a conditional one).
+      if (!model_->data().empty()) {
+        try {
+          next->set_data(model_->data(), next->num_classes() > 0 ? model_->labels() : std::vector<int>{});
+        } catch (const ConfigError&) {
+        }
+      }
       model_ = std::move(next);
       return 0;
     });
@@ -189,6 +217,7 @@ class DiffusionHandle {
       o.set("timesteps", copy_to_js(run.timesteps.data(), run.timesteps.size()));
       const std::vector<float> times(run.times.begin(), run.times.end());
       o.set("times", copy_to_js(times.data(), times.size()));
+      o.set("labels", copy_to_js(run.labels.data(), run.labels.size()));
       return o;
     });
   }
@@ -310,6 +339,18 @@ val make_dataset_js(val name, val n, val seed) {
   });
 }
 
+// {xy, labels}: a preset with its labels (an empty Int32Array when it has none).
+val make_points_js(val name, val n, val seed) {
+  return guarded([&] {
+    const PointSet p = make_points(string_arg(name, "dataset name"),
+                                   int(integer_arg(n, "number of points", 1, kMaxDatasetSize)), seed_arg(seed));
+    val o = val::object();
+    o.set("xy", copy_to_js(p.xy.data(), p.xy.size()));
+    o.set("labels", copy_to_js(p.labels.data(), p.labels.size()));
+    return o;
+  });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(tinydiff) {
@@ -319,6 +360,12 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .constructor<val>()
       .function("config", &DiffusionHandle::config)
       .function("setData", &DiffusionHandle::setData)
+      .function("setData", &DiffusionHandle::setDataWithLabels)
+      .function("labels", &DiffusionHandle::labels)
+      .function("numClasses", &DiffusionHandle::numClasses)
+      .function("classProportions", &DiffusionHandle::classProportions)
+      .function("sampleClasses", &DiffusionHandle::sampleClasses)
+      .function("sampleClasses", &DiffusionHandle::sampleClassesWith)
       .function("setDataset", &DiffusionHandle::setDataset)
       .function("data", &DiffusionHandle::data)
       .function("numPoints", &DiffusionHandle::numPoints)
@@ -357,6 +404,7 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
   function("presetNames", &preset_names_js);
   function("datasetNames", &dataset_names_js);
   function("makeDataset", &make_dataset_js);
+  function("makePoints", &make_points_js);
   function("qualityScore", &quality_score_js);
   function("qualityScore", &quality_score_default_radius_js);
 }

@@ -187,4 +187,20 @@ std::vector<float> points_from_js(const val& xy, const char* what) {
   return floats_from_js(xy, what, 2.0 * kMaxDatasetSize);
 }
 
+std::vector<int> labels_from_js(const val& labels, const char* what) {
+  // Read as doubles so that 1.5 or NaN is seen (an Int32Array copy would truncate it).
+  const std::vector<float> values = floats_from_js(labels, std::string(what) + " (an Int32Array of class labels)",
+                                                   double(kMaxDatasetSize));
+  std::vector<int> out(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    const float v = values[i];
+    if (!(v >= 0 && v <= kMaxLabel) || v != std::floor(v)) {
+      throw ConfigError(std::string(what) + ": label " + std::to_string(i) + " must be a class number from 0 to " +
+                        std::to_string(kMaxLabel) + " (got " + std::to_string(v) + ")");
+    }
+    out[i] = int(v);
+  }
+  return out;
+}
+
 }  // namespace tinydiff::js

@@ -53,5 +53,8 @@ val copy_to_js(const T* data, size_t n) {
 std::vector<float> floats_from_js(const val& array, const std::string& what, double max_floats);
 // Interleaved points from a Float32Array (or any array-like of numbers).
 std::vector<float> points_from_js(const val& xy, const char* what);
+// Class labels from an Int32Array (or any array-like of integers); a value
+// that is not an integer from 0 to 7 throws, naming its index.
+std::vector<int> labels_from_js(const val& labels, const char* what);
 
 }  // namespace tinydiff::js

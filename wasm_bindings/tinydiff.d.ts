@@ -9,6 +9,8 @@ export interface DiffusionConfig {
   embeddingSize?: number;
   timeEmbedding?: TimeEmbedding;
   inputEmbedding?: InputEmbedding;
+  /** Classes of a conditional model (0..8; 0: unconditional). Labels 0..numClasses-1 go to setData. */
+  numClasses?: number;
   inputScale?: number;
   numTimesteps?: number;
   /** "eps" predicts the noise (DDPM); "flow" the velocity eps - x0 of rectified flow. */
@@ -27,6 +29,8 @@ export interface DiffusionConfig {
   emaDecay?: number;
   lrDecaySteps?: number;
   lrFinalFraction?: number;
+  /** A conditional model: the share of training labels replaced by "no class" (default 0.1), for guidance. */
+  classDropout?: number;
 }
 
 export type TimeEmbedding = "sinusoidal" | "learnable" | "linear" | "zero";
@@ -37,7 +41,8 @@ export type SamplerName = "ddpm" | "ddim" | "dpm-solver" | "euler" | "heun";
 export type Objective = "eps" | "flow";
 /** What predicts the noise: the trained network, or the ideal denoiser of the training data (it memorises). */
 export type DenoiserName = "network" | "ideal";
-export type DatasetName = "dino" | "moons" | "line" | "circle";
+/** The reference's four, then two with classes: two_moons (one class a moon), dino_in_circle. */
+export type DatasetName = "dino" | "moons" | "line" | "circle" | "two_moons" | "dino_in_circle";
 export type PresetName = "reference" | "best";
 
 /** Every field, as `model.config()` and `Module.defaultConfig()` return it. */
@@ -53,6 +58,10 @@ export interface SampleOptions {
   clipX0?: number;
   /** Default "network"; "ideal" needs training data. */
   denoiser?: DenoiserName;
+  /** A conditional model: the class to draw, 0..numClasses-1; -1 (default): each sample a class in the data's proportions. */
+  classLabel?: number;
+  /** A conditional model: uncond + guidance (cond - uncond); 0 unconditional, 1 conditional (default), > 1 guided. */
+  guidance?: number;
 }
 
 /** The reverse process step by step (`reverseProcess`). */
@@ -65,6 +74,8 @@ export interface ReverseProcess {
   timesteps: Int32Array;
   /** The K times visited: the timesteps (eps), or t from 1 down (flow). */
   times: Float32Array;
+  /** Each sample's class (a conditional model; empty otherwise). */
+  labels: Int32Array;
 }
 
 /** One row of `samplerSweep`. */
@@ -113,14 +124,32 @@ export interface ConfigFieldInfo {
 
 /** Points as interleaved x, y: a Float32Array (or a plain array of numbers). */
 export type Points = Float32Array | ArrayLike<number>;
+/** One class label 0..7 per point: an Int32Array (or a plain array of integers). */
+export type Labels = Int32Array | ArrayLike<number>;
+
+/** A preset with its labels (`makePoints`). */
+export interface PointSet {
+  xy: Float32Array;
+  /** Empty for a preset without classes. */
+  labels: Int32Array;
+}
 
 /** A diffusion model being trained. Embind objects are not garbage collected: call delete(). */
 export interface Diffusion {
   config(): FullConfig;
-  setData(xy: Points): void;
+  /** A conditional model (numClasses > 0) needs one label per point; an unconditional one refuses labels. */
+  setData(xy: Points, labels?: Labels): void;
+  /** A preset; its labels only if the model has classes. */
   setDataset(name: DatasetName, n: number, seed: number): void;
   data(): Float32Array;
+  /** The labels of the data (empty for an unconditional model). */
+  labels(): Int32Array;
   numPoints(): number;
+  numClasses(): number;
+  /** Each class's share of the training data (what classLabel -1 draws from). */
+  classProportions(): Float32Array;
+  /** The class of each of the n samples `sample(n, seed, options)` draws (empty for an unconditional model). */
+  sampleClasses(n: number, seed: number, options?: SampleOptions): Int32Array;
   /** One AdamW step on the next shuffled batch; returns its loss. */
   step(): number;
   /** `steps` steps; returns their mean loss. */
@@ -177,6 +206,7 @@ export interface TinyDiffModule {
   presetNames(): PresetName[];
   datasetNames(): DatasetName[];
   makeDataset(name: DatasetName, n: number, seed: number): Float32Array;
+  makePoints(name: DatasetName, n: number, seed: number): PointSet;
   qualityScore(samples: Points, data: Points, radius?: number): QualityScore;
 }
 

@@ -356,7 +356,7 @@ void Diffusion::check_class_options(const SampleOptions& options) const {
   }
 }
 
-std::vector<int> Diffusion::sample_labels(const SampleOptions& options, int n, uint64_t seed) const {
+std::vector<int> Diffusion::sample_classes(const SampleOptions& options, int n, uint64_t seed) const {
   check_class_options(options);
   if (num_classes() == 0) return {};
   if (options.class_label != SampleOptions::kAllClasses) return std::vector<int>(size_t(n), options.class_label);
@@ -380,7 +380,7 @@ std::vector<int> Diffusion::sample_labels(const SampleOptions& options, int n, u
 std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* frames,
                                      const SampleOptions& options, std::vector<int>* labels) {
   check_count(n, "number of samples");
-  std::vector<int> classes = sample_labels(options, n, seed);
+  std::vector<int> classes = sample_classes(options, n, seed);
   if (labels) *labels = classes;
   const Predictor predict = denoiser(options.denoiser, std::move(classes), options.guidance);
   return run_sampler(schedule_, objective(), options, predict, n, seed, frames);
@@ -389,7 +389,7 @@ std::vector<float> Diffusion::sample(int n, uint64_t seed, std::vector<float>* f
 Diffusion::ReverseProcess Diffusion::reverse_process(int n, uint64_t seed, const SampleOptions& options) {
   check_count(n, "number of samples");
   ReverseProcess out;
-  out.labels = sample_labels(options, n, seed);
+  out.labels = sample_classes(options, n, seed);
   const Predictor predict = denoiser(options.denoiser, out.labels, options.guidance);
   run_sampler(schedule_, objective(), options, predict, n, seed, &out.frames, &out.predicted_x0);
   out.times = sampler_times(options, num_timesteps());

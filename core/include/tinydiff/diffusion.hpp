@@ -105,6 +105,10 @@ class Diffusion {
   // K x n x 2 (the data prediction x0_hat made from frame k at timesteps[k]),
   // times the K times visited (eps: integer timesteps, descending, also in
   // `timesteps`; flow: t from 1 down).
+  // The class of each of the n samples sample(n, seed, ..., options) draws
+  // (empty for an unconditional model). Throws for a class or guidance the
+  // model cannot take.
+  std::vector<int> sample_classes(const SampleOptions& options, int n, uint64_t seed) const;
   struct ReverseProcess {
     std::vector<float> frames, predicted_x0;
     std::vector<double> times;
@@ -174,8 +178,7 @@ class Diffusion {
   void ideal_into(float* out, const float* xy, int n, double t, const int* labels = nullptr) const;
   // Throws ConfigError for a class or guidance this model cannot take.
   void check_class_options(const SampleOptions& options) const;
-  // The labels of n samples under `options` (empty for an unconditional model).
-  std::vector<int> sample_labels(const SampleOptions& options, int n, uint64_t seed) const;
+
   void restart_average();
   void check_time(double t) const;
   // x_t = keep x0 + spread eps at time t, for this objective.

@@ -20,7 +20,9 @@ test("defaults are the reference's", () => {
   assert.equal(d.betaSchedule, "linear");
   assert.equal(d.learningRate, 0.001);
   assert.equal(d.batchSize, 32);
-  assert.deepEqual(M.datasetNames(), ["dino", "moons", "line", "circle"]);
+  assert.equal(d.numClasses, 0);
+  assert.equal(d.classDropout, 0.1);
+  assert.deepEqual(M.datasetNames(), ["dino", "moons", "line", "circle", "two_moons", "dino_in_circle"]);
   const model = new M.Diffusion();
   assert.equal(model.numTimesteps(), 50);
   assert.equal(model.config().hiddenSize, 128);
@@ -218,7 +220,7 @@ test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", steps: T + 1 }), /steps must be an integer from 1 to 50/);
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", eta: 2 }), /eta must be a number from 0 to 1/);
   assert.throws(() => model.sample(10, 1, { steps: 10 }), /DDPM sampler takes all 50 steps/);
-  assert.throws(() => model.sample(10, 1, { stepz: 10 }), /unknown sampling option "stepz" \(known: sampler, denoiser, steps, eta, clipX0\)/);
+  assert.throws(() => model.sample(10, 1, { stepz: 10 }), /unknown sampling option "stepz" \(known: sampler, denoiser, steps, eta, clipX0, classLabel, guidance\)/);
   assert.throws(() => model.sample(10, 1, { sampler: "ddim", clipX0: -1 }), /clipX0 must be a number from 0/);
   assert.equal(model.sample(10, 1, { sampler: "ddim", steps: 5, clipX0: 0.5 }).every((v) => Math.abs(v) <= 0.5), true);
   model.delete();
@@ -307,7 +309,7 @@ test("the TypeScript declarations name exactly the API", () => {
   assert.deepEqual(declared("TinyDiffModule"), moduleApi.sort());
   const config = M.defaultConfig();
   assert.deepEqual(declared("DiffusionConfig"), Object.keys(config).sort());
-  assert.deepEqual(declared("SampleOptions"), ["clipX0", "denoiser", "eta", "sampler", "steps"]);
+  assert.deepEqual(declared("SampleOptions"), ["classLabel", "clipX0", "denoiser", "eta", "guidance", "sampler", "steps"]);
 });
 
 test("the ideal denoiser, the marginal, the loss by timestep and the schedule", () => {
@@ -396,5 +398,45 @@ test("a flow model: trains, samples with Euler and Heun only, and every view wor
   copy.loadModel(file);
   assert.equal(copy.config().objective, "flow", "the objective survives the model file");
   copy.delete();
+  model.delete();
+});
+
+test("a conditional model: labelled data, a class to draw, guidance, and clear errors", () => {
+  const preset = M.makePoints("two_moons", 400, 1);
+  assert.equal(preset.labels.length, 400);
+  assert.deepEqual([...new Set(preset.labels)].sort(), [0, 1]);
+  assert.equal(M.makePoints("dino", 10, 1).labels.length, 0);
+  const model = new M.Diffusion({ ...small, numClasses: 2, classDropout: 0.2 });
+  assert.equal(model.numClasses(), 2);
+  assert.equal(model.config().classDropout, 0.2);
+  assert.throws(() => model.setData(preset.xy), /a model of 2 classes needs one label per point/);
+  assert.throws(() => model.setData(preset.xy, new Int32Array(400).fill(2)), /label 2 of point 1 is not a class of this model \(0 to 1\)/);
+  assert.throws(() => model.setData(new Float32Array([0, 0]), [1.5]), /label 0 must be a class number from 0 to 7/);
+  model.setData(preset.xy, preset.labels);
+  assert.deepEqual([...model.labels()], [...preset.labels]);
+  assert.deepEqual([...model.classProportions()], [0.5, 0.5]);
+  model.train(300);
+  const one = model.sample(40, 3, { classLabel: 1, guidance: 3 });
+  assert.equal(one.length, 80);
+  assert.deepEqual([...new Set(model.sampleClasses(40, 3, { classLabel: 1 }))], [1]);
+  assert.equal(model.sampleClasses(40, 3).length, 40);
+  // w = 0 is the unconditional model: the class makes no difference.
+  assert.deepEqual([...model.sample(20, 5, { classLabel: 0, guidance: 0 })], [...model.sample(20, 5, { classLabel: 1, guidance: 0 })]);
+  assert.throws(() => model.sample(5, 1, { classLabel: 2 }), /class must be from 0 to 1, or all \(got 2\)/);
+  assert.throws(() => model.sample(5, 1, { guidance: -1 }), /guidance must be a number from 0 to 100/);
+  const run = model.reverseProcess(6, 2, { classLabel: 0 });
+  assert.deepEqual([...run.labels], [0, 0, 0, 0, 0, 0]);
+  // The model file keeps the classes.
+  const copy = new M.Diffusion();
+  copy.loadModel(model.saveModel());
+  assert.equal(copy.numClasses(), 2);
+  assert.deepEqual([...copy.sample(10, 7, { classLabel: 1, guidance: 2 })], [...model.sample(10, 7, { classLabel: 1, guidance: 2 })]);
+  copy.delete();
+  const plain = new M.Diffusion(small);
+  assert.throws(() => plain.setData(preset.xy, preset.labels), /the points have labels but the model has no classes/);
+  plain.setDataset("two_moons", 100, 1);  // an unconditional model takes a labelled preset's points
+  assert.equal(plain.labels().length, 0);
+  assert.throws(() => plain.sample(5, 1, { classLabel: 0 }), /this model has no classes/);
+  plain.delete();
   model.delete();
 });
