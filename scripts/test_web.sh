@@ -14,4 +14,4 @@ tests/node_unit/wasm/package_test.sh
 echo "== node unit tests: the wasm API and the page's pure modules"
 node --test tests/node_unit/wasm/ tests/node_unit/web/
 echo "== browser tests (playwright + chromium)"
-(cd tests/browser_e2e && node --test page.test.mjs views.test.mjs)
+(cd tests/browser_e2e && node --test page.test.mjs views.test.mjs classes.test.mjs)

@@ -166,6 +166,19 @@ class DiffusionHandle {
       return copy_to_js(frames.data(), frames.size());
     });
   }
+  // {frames, labels}: forwardFrames(n, seed) and the class of each point it follows.
+  val forwardProcess(val n, val seed) {
+    return guarded([&] {
+      const int count = count_arg(n, "n");
+      check_frames(count);
+      std::vector<int> labels;
+      const auto frames = model_->forward_frames(count, seed_arg(seed), &labels);
+      val o = val::object();
+      o.set("frames", copy_to_js(frames.data(), frames.size()));
+      o.set("labels", copy_to_js(labels.data(), labels.size()));
+      return o;
+    });
+  }
   val predictNoise(val xy, val t) {
     return guarded([&] {
       const std::vector<float> points = whole_points(xy, "predictNoise(xy)");
@@ -385,6 +398,7 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("saveModel", &DiffusionHandle::saveModel)
       .function("loadModel", &DiffusionHandle::loadModel)
       .function("forwardFrames", &DiffusionHandle::forwardFrames)
+      .function("forwardProcess", &DiffusionHandle::forwardProcess)
       .function("predictNoise", &DiffusionHandle::predictNoise)
       .function("idealNoise", &DiffusionHandle::idealNoise)
       .function("marginalLogDensity", &DiffusionHandle::marginalLogDensity)

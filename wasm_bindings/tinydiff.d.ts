@@ -171,6 +171,8 @@ export interface Diffusion {
   loadModel(bytes: Uint8Array): void;
   /** The forward (noising) chain from n data points: (T + 1) x n x 2. */
   forwardFrames(n: number, seed: number): Float32Array;
+  /** The same chain with the class of each point it follows (labels empty for an unconditional model). */
+  forwardProcess(n: number, seed: number): { frames: Float32Array; labels: Int32Array };
   /** The network's prediction, n x 2: the noise at the integer timestep t (0 <= t < T), or for a flow model the velocity at t in [0, 1]. */
   predictNoise(xy: Points, t: number): Float32Array;
   /** The ideal denoiser's prediction over the training data, n x 2: E[eps | x_t] (eps), E[eps - x0 | x_t] (flow, t in [0, 1]). */

@@ -4,7 +4,7 @@
 // the inspector's overlays for the frame's t (field_overlay.js); a click on
 // the reverse animation follows one point: its path, and at every step the
 // data it is predicted to become (x̂₀, from the step's noise prediction).
-import { setupCanvas, drawGrid, drawPoints, toPixel } from "./canvas.js";
+import { setupCanvas, drawGrid, drawPoints, drawPointsByClass, toPixel } from "./canvas.js";
 import { drawDensity, drawField, fieldVectors } from "./field_overlay.js";
 import { VIEW_RANGE } from "./settings.js";
 
@@ -39,10 +39,12 @@ export class AnimationPlayer {
 
   // frames[k] for k = 0..K: position p on the timeline is frame p going
   // forward and frame K - p in reverse. `caption` says what is shown.
-  start({ kind, frames, n, numTimesteps, numFrames, predictedData = null, times = null, flow = false }, caption) {
+  // labels (if not empty): each point's class, drawn in its colour.
+  start({ kind, frames, n, numTimesteps, numFrames, predictedData = null, times = null, flow = false, labels = null }, caption) {
     const K = numFrames - 1;
     this.state.anim = { kind, frames, n, K, T: numTimesteps, pos: kind === "forward" ? 0 : K, playing: true,
-      last: performance.now(), fewSteps: kind === "reverse" && K !== numTimesteps, predictedData, times, flow, followed: -1 };
+      last: performance.now(), fewSteps: kind === "reverse" && K !== numTimesteps, predictedData, times, flow, followed: -1,
+      labels: labels && labels.length ? labels : null };
     $("anim-forward").classList.toggle("active", kind === "forward");
     $("anim-reverse").classList.toggle("active", kind === "reverse");
     const slider = $("anim-t");
@@ -110,7 +112,9 @@ export class AnimationPlayer {
       drawField(ctx, w, fieldVectors(overlay.mode, overlay.field), FIELD_COLORS[overlay.mode]);
     }
     const stride = a.n * 2;
-    drawPoints(ctx, w, a.frames.subarray(k * stride, (k + 1) * stride), a.kind === "forward" ? "#8e9ab0" : "#4f46e5", 1.5, 0.75);
+    const frame = a.frames.subarray(k * stride, (k + 1) * stride);
+    if (a.labels) drawPointsByClass(ctx, w, frame, a.labels, 1.5, 0.75);
+    else drawPoints(ctx, w, frame, a.kind === "forward" ? "#8e9ab0" : "#4f46e5", 1.5, 0.75);
     // Trails: a few points' paths from the start of the animation to now.
     ctx.lineWidth = 1.3;
     ctx.strokeStyle = "rgba(240, 140, 46, 0.85)";

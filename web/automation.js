@@ -16,10 +16,14 @@ export function installAutomation(controller) {
         epoch: s.epoch,
         stepsPerSecond: s.stepsPerSecond,
         preview: p ? { step: p.step, points: p.points.slice(), chamfer: p.score ? p.score.chamfer : null,
-          sampler: p.plan.sampler, steps: p.plan.steps, fast: p.plan.fast, ms: p.ms } : null,
+          sampler: p.plan.sampler, steps: p.plan.steps, fast: p.plan.fast, ms: p.ms,
+          // A drawing with classes: each shown sample's class, the class drawn (-1: all) and the guidance.
+          labels: [...(p.labels || [])], classLabel: p.classLabel, guidance: p.guidance } : null,
         // Beyond the documented core: what the page is set to and holds.
         settings: { ...s.settings },
         data: s.points.slice(),
+        labels: [...s.labels],
+        modelClasses: s.modelClasses,
         generation: s.generation,
         numTimesteps: s.numTimesteps,
         animation: s.anim ? { kind: s.anim.kind, frames: s.anim.K, position: s.anim.pos, playing: s.anim.playing,

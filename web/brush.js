@@ -1,6 +1,7 @@
 // The drawing tool: owns the main canvas's pointer events and sprays (or
-// erases) points under the pointer while it is pressed. It changes
-// state.points and reports through its callbacks; it knows nothing else.
+// erases) points under the pointer while it is pressed: it sprays points of
+// state.brushClass and erases points of any class. It changes state.points
+// and state.labels and reports through its callbacks; it knows nothing else.
 import { VIEW_RANGE } from "./settings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -79,7 +80,7 @@ export class Brush {
   // One frame of the brush at the pointer; true if the points changed.
   apply() {
     const { x, y } = this.stroke;
-    const points = this.state.points;
+    const { points, labels } = this.state;
     if (this.state.tool === "draw") {
       const count = Math.min(this.density, this.maxPoints - points.length / 2);
       if (count <= 0) {
@@ -93,17 +94,25 @@ export class Brush {
         next[points.length + 2 * i] = x + r * Math.cos(a);
         next[points.length + 2 * i + 1] = y + r * Math.sin(a);
       }
+      const nextLabels = new Int32Array(labels.length + count);
+      nextLabels.set(labels);
+      nextLabels.fill(this.state.brushClass, labels.length);
       this.state.points = next;
+      this.state.labels = nextLabels;
       return true;
     }
     const r2 = this.size * this.size;
-    const kept = [];
+    const kept = [], keptLabels = [];
     for (let i = 0; i < points.length; i += 2) {
       const dx = points[i] - x, dy = points[i + 1] - y;
-      if (dx * dx + dy * dy > r2) kept.push(points[i], points[i + 1]);
+      if (dx * dx + dy * dy > r2) {
+        kept.push(points[i], points[i + 1]);
+        keptLabels.push(labels[i / 2]);
+      }
     }
     if (kept.length === points.length) return false;
     this.state.points = Float32Array.from(kept);
+    this.state.labels = Int32Array.from(keptLabels);
     return true;
   }
 }

@@ -1,6 +1,7 @@
 // Drawing helpers shared by the views: a crisp 2D context at the screen's
 // pixel ratio, the grid of the [-6, 6]^2 frame, and points in it.
 import { VIEW_RANGE } from "./settings.js";
+import { CLASS_COLORS } from "./classes.js";
 
 export function setupCanvas(canvas) {
   const ratio = window.devicePixelRatio || 1;
@@ -39,6 +40,22 @@ export function drawPoints(ctx, size, xy, color, radius, alpha, count = xy.lengt
   for (let i = 0; i < count; i++) {
     const px = (xy[2 * i] + VIEW_RANGE) * scale, py = (VIEW_RANGE - xy[2 * i + 1]) * scale;
     ctx.fillRect(px - radius, py - radius, d, d);
+  }
+  ctx.globalAlpha = 1;
+}
+
+// Points in the colours of their classes (labels: one per point), one pass per class.
+export function drawPointsByClass(ctx, size, xy, labels, radius, alpha, count = xy.length / 2) {
+  const scale = size / (2 * VIEW_RANGE);
+  const d = radius * 2;
+  ctx.globalAlpha = alpha;
+  for (let k = 0; k < CLASS_COLORS.length; k++) {
+    ctx.fillStyle = CLASS_COLORS[k];
+    for (let i = 0; i < count; i++) {
+      if (labels[i] !== k) continue;
+      const px = (xy[2 * i] + VIEW_RANGE) * scale, py = (VIEW_RANGE - xy[2 * i + 1]) * scale;
+      ctx.fillRect(px - radius, py - radius, d, d);
+    }
   }
   ctx.globalAlpha = 1;
 }

@@ -3,7 +3,9 @@
 // input, the trainer talks to the workers; this decides.
 import { DEFAULTS, MAX_POINTS, RECIPES, RECIPE_NOTES, checkSetting, field, modelConfig, needsNewModel, recipeOf, samplingOptions, withChange } from "./settings.js";
 import { MAX_POINTS_IN_HASH, fromHash, toHash } from "./link.js";
-import { createState, resetProgress } from "./state.js";
+import { createState, resetProgress, setPoints } from "./state.js";
+import { numClassesOf } from "./classes.js";
+import { ClassPanel } from "./class_panel.js";
 import { Banner } from "./banner.js";
 import { Trainer } from "./trainer.js";
 import { ScatterView } from "./scatter_view.js";
@@ -48,9 +50,13 @@ export class Controller {
       onRefused: (message) => this.banner.show(message, { error: true }),
     });
     this.dataPanel = new DataPanel(this);
+    this.classPanel = new ClassPanel(this.state, {
+      onBrushClass: (k) => { this.state.brushClass = k; },
+      onChange: (name, value) => this.applySetting(name, value),
+    });
     this.brush = new Brush(this.state, $("main-canvas"), MAX_POINTS, {
       onStrokeStart: () => { this.banner.hideHint(); this.dataPanel.pushUndo(); this.state.settings.dataset = "custom"; },
-      onPaint: () => { this.dataPanel.showCount(); this.scatter.update(); },
+      onPaint: () => { this.dataPanel.showCount(); this.classPanel.sync(); this.scatter.update(); },
       onStrokeEnd: (changed) => { if (changed) this.onPointsChanged(); else this.dataPanel.dropUndo(); },
       onFull: () => this.banner.show(`The dataset is full (${MAX_POINTS.toLocaleString()} points).`, { error: true }),
     });
@@ -76,6 +82,7 @@ export class Controller {
       else if ((event.ctrlKey || event.metaKey) && event.key === "z") { event.preventDefault(); this.dataPanel.undo(); }
       else if (event.key === "b") this.brush.setTool("draw");
       else if (event.key === "e") this.brush.setTool("erase");
+      else if (/^[1-8]$/.test(event.key)) this.classPanel.setBrushClass(Number(event.key) - 1);
     });
     window.addEventListener("resize", () => this.redraw());
     window.addEventListener("hashchange", () => this.onHashChange());
@@ -100,7 +107,7 @@ export class Controller {
   // ------------------------------------------------------------ workers --
   onReady() {
     this.state.workerReady = true;
-    this.trainer.setSampling(samplingOptions(this.state.settings));
+    this.trainer.setSampling(this.sampling());
     this.trainer.setPreviewEnabled($("show-samples").checked);
     if (this.state.settings.dataset !== "custom" && this.state.points.length === 0) this.requestPreset(this.state.settings.dataset);
     else this.configureModel();
@@ -131,7 +138,8 @@ export class Controller {
 
   onPreview(msg) {
     if (msg.generation !== this.state.generation) return; // a model that is gone
-    this.state.preview = { step: msg.step, points: msg.xy, score: msg.score, memorised: msg.memorised, plan: msg.plan, ms: msg.ms };
+    this.state.preview = { step: msg.step, points: msg.xy, labels: msg.labels, score: msg.score, memorised: msg.memorised,
+      plan: msg.plan, classLabel: msg.classLabel, guidance: msg.guidance, ms: msg.ms };
     this.inspector.onPreview();
     if (msg.score && msg.step > 0) pushHistory(this.state.scoreHistory, msg.step, msg.score.chamfer);
     this.scoreChart.update(this.state.scoreHistory);
@@ -150,16 +158,20 @@ export class Controller {
 
   // ------------------------------------------------------------- models --
   requestPreset(name) {
-    this.trainer.dataset(name, PRESET_POINTS, this.state.settings.seed).then(({ xy }) => {
+    this.trainer.dataset(name, PRESET_POINTS, this.state.settings.seed).then(({ xy, labels }) => {
       if (name !== this.state.settings.dataset) return; // the user moved on
-      this.state.points = xy;
+      setPoints(this.state, xy, labels.length ? labels : null);
       this.onPointsChanged({ syncWorker: false });
       this.configureModel();
     }, (e) => this.banner.show(e.message, { error: true }));
   }
 
-  // A new model on the current points and settings; training resumes on it
-  // if it was running.
+  // The sampling options for the current model (its classes decide whether
+  // a class and the guidance go with them).
+  sampling() { return samplingOptions(this.state.settings, this.state.modelClasses); }
+
+  // A new model on the current points and settings (conditional when the
+  // points have classes); training resumes on it if it was running.
   configureModel() {
     const s = this.state;
     if (!s.workerReady) return;
@@ -168,9 +180,11 @@ export class Controller {
     s.modelReady = false;
     resetProgress(s);
     this.redraw();
-    this.trainer.configure(modelConfig(s.settings), s.points).then((info) => {
+    const numClasses = numClassesOf(s.labels);
+    this.trainer.configure(modelConfig(s.settings, numClasses), s.points, s.labels).then((info) => {
+      s.modelClasses = numClasses;
       // Sent after the model: a new objective brings a sampler only the new model takes.
-      this.trainer.setSampling(samplingOptions(s.settings));
+      this.trainer.setSampling(this.sampling());
       this.modelArrived(info);
       if (s.resumeWhenReady) { s.resumeWhenReady = false; this.play(); }
     }, (e) => {
@@ -199,11 +213,17 @@ export class Controller {
       if (name in c && checkSetting(name, c[name]) !== undefined) s.settings[name] = c[name];
     }
     resetProgress(s);
+    s.modelClasses = c.numClasses;
+    this.trainer.setSampling(this.sampling());
     this.modelArrived(msg);
     this.settingsPanel.sync();
+    this.classPanel.sync();
     this.writeHash();
     this.redraw();
-    this.banner.show(`Loaded the model: ${c.hiddenSize} x ${c.hiddenLayers} blocks, ${c.timeEmbedding} / ${c.inputEmbedding} embeddings of ${c.embeddingSize}, T = ${c.numTimesteps} (${msg.numParameters.toLocaleString()} weights). Training continues from it with a fresh optimizer.`);
+    const classes = c.numClasses > 0 ? `, ${c.numClasses} classes` : "";
+    const fit = msg.dataKept ? "Training continues from it with a fresh optimizer."
+      : `Your points do not fit its classes (it has ${c.numClasses || "none"}, your drawing ${numClassesOf(s.labels) || "none"}): it samples, but training needs points of its classes.`;
+    this.banner.show(`Loaded the model: ${c.hiddenSize} x ${c.hiddenLayers} blocks, ${c.timeEmbedding} / ${c.inputEmbedding} embeddings of ${c.embeddingSize}, T = ${c.numTimesteps}${classes} (${msg.numParameters.toLocaleString()} weights). ${fit}`);
   }
 
   // ----------------------------------------------------------- training --
@@ -260,8 +280,9 @@ export class Controller {
     this.writeHash();
     const f = field(name);
     if (f.target === "sampling") {
-      const o = samplingOptions(s.settings);
+      const o = this.sampling();
       this.trainer.setSampling(o);
+      if (name === "sampleClass" || name === "guidance") return this.classPanel.sync(); // the caption says it
       const flow = o.sampler === "euler" || o.sampler === "heun";
       this.banner.show(o.sampler === "ddpm" ? "Sampling with DDPM over all T steps."
         : flow ? `Sampling with ${o.sampler === "heun" ? "Heun (second order, two network calls a step)" : "Euler"}: ${o.steps} steps of the flow from t = 1 to 0.`
@@ -291,11 +312,23 @@ export class Controller {
 
   // --------------------------------------------------------------- data --
   // After any change of the points: counts, link, canvas, and (optionally) the worker.
+  // Points with a different number of classes need a new model.
   onPointsChanged({ syncWorker = true } = {}) {
-    if (syncWorker && this.state.modelReady && this.state.points.length > 0) {
-      this.trainer.setData(this.state.points);
-      this.inspector.onModel(); // the views of the data (the ideal denoiser, q(x_t)) are stale
+    const s = this.state;
+    const classes = numClassesOf(s.labels);
+    if (syncWorker && s.modelReady && s.points.length > 0) {
+      if (classes !== s.modelClasses) {
+        this.resetModel();
+        this.banner.show(classes > 0
+          ? `Your points have ${classes} classes: a new conditional model was started, which learns each class and, through guidance, how they differ.`
+          : "Your points have one class now: a new unconditional model was started.");
+      } else {
+        this.trainer.setData(s.points, s.labels);
+        this.inspector.onModel(); // the views of the data (the ideal denoiser, q(x_t)) are stale
+      }
     }
+    this.classPanel.sync();
+    this.settingsPanel.sync();
     this.dataPanel.showCount();
     this.writeHash();
     this.scatter.update();
@@ -303,7 +336,7 @@ export class Controller {
 
   // ---------------------------------------------------------------- link --
   writeHash() {
-    const hash = toHash(this.state.settings, this.state.points);
+    const hash = toHash(this.state.settings, this.state.points, this.state.labels);
     this.writingHash = true;
     history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
     this.writingHash = false;
@@ -312,9 +345,9 @@ export class Controller {
   }
 
   readHash() {
-    const { settings, points, problems } = fromHash(location.hash);
+    const { settings, points, labels, problems } = fromHash(location.hash);
     this.state.settings = settings;
-    if (points) this.state.points = points;
+    if (points) setPoints(this.state, points, labels);
     if (problems.length) this.banner.show(`Parts of the link were ignored: ${problems.slice(0, 3).join("; ")}.`, { error: true });
   }
 
@@ -323,7 +356,7 @@ export class Controller {
     this.readHash();
     this.settingsPanel.sync();
     this.onPointsChanged({ syncWorker: false });
-    this.trainer.setSampling(samplingOptions(this.state.settings));
+    this.trainer.setSampling(this.sampling());
     if (this.state.settings.dataset !== "custom") this.requestPreset(this.state.settings.dataset);
     else this.resetModel();
   }

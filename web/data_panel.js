@@ -1,6 +1,8 @@
 // The data panel: presets, undo, clear, CSV in and out, model files in and
 // out, and files dropped on the page. Edits go through the controller.
 import { parseCsv, toCsv } from "./csv.js";
+import { numClassesOf } from "./classes.js";
+import { setPoints } from "./state.js";
 import { MAX_POINTS, outsideView } from "./settings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -47,15 +49,16 @@ export class DataPanel {
   }
 
   pushUndo() {
-    this.state.undo.push(this.state.points);
+    this.state.undo.push({ points: this.state.points, labels: this.state.labels });
     if (this.state.undo.length > UNDO_DEPTH) this.state.undo.shift();
   }
   dropUndo() { this.state.undo.pop(); this.showCount(); }
 
-  // Replaces the points with the user's own (a drawing, an import, an undo).
-  setCustom(points) {
+  // Replaces the points (and their classes) with the user's own (a drawing,
+  // an import, an undo).
+  setCustom(points, labels = null) {
     this.state.settings.dataset = "custom";
-    this.state.points = points;
+    setPoints(this.state, points, labels);
     this.app.onPointsChanged();
   }
 
@@ -74,7 +77,8 @@ export class DataPanel {
 
   undo() {
     if (!this.state.undo.length) return;
-    this.setCustom(this.state.undo.pop());
+    const { points, labels } = this.state.undo.pop();
+    this.setCustom(points, labels);
   }
 
   clear() {
@@ -86,24 +90,26 @@ export class DataPanel {
 
   exportData() {
     if (!this.state.points.length) return this.banner.show("There are no points to export.", { error: true });
-    download(`tinydiff-${this.state.settings.dataset}.csv`, toCsv(this.state.points), "text/csv");
+    const { points, labels } = this.state;
+    download(`tinydiff-${this.state.settings.dataset}.csv`, toCsv(points, numClassesOf(labels) > 0 ? labels : null), "text/csv");
   }
 
   // The samples on screen (the live view's).
   exportSamples() {
     const preview = this.state.preview;
     if (!preview) return this.banner.show("There are no samples yet: train the model first.", { error: true });
-    download(`tinydiff-samples-step${preview.step}.csv`, toCsv(preview.points), "text/csv");
+    download(`tinydiff-samples-step${preview.step}.csv`, toCsv(preview.points, preview.labels.length ? preview.labels : null), "text/csv");
   }
 
   async importCsv(file) {
     if (file.size > MAX_CSV_BYTES) return this.banner.show(`${file.name} is larger than 20 MB.`, { error: true });
     try {
-      const xy = parseCsv(await file.text(), MAX_POINTS);
+      const { xy, labels } = parseCsv(await file.text(), MAX_POINTS);
       this.pushUndo();
-      this.setCustom(xy);
+      this.setCustom(xy, labels);
       const far = outsideView(xy);
-      this.banner.show(`Imported ${(xy.length / 2).toLocaleString()} points from ${file.name}.${far ? " Some lie outside the [-6, 6] view." : ""}`);
+      const classes = labels ? numClassesOf(labels) : 0;
+      this.banner.show(`Imported ${(xy.length / 2).toLocaleString()} points${classes ? ` in ${classes} classes` : ""} from ${file.name}.${far ? " Some lie outside the [-6, 6] view." : ""}`);
     } catch (e) {
       this.banner.show(`Could not import ${file.name}: ${e.message}. Your current points are unchanged.`, { error: true });
     }

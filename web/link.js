@@ -1,8 +1,10 @@
 // The URL hash: settings that differ from the defaults, and a drawing of up
-// to MAX_POINTS_IN_HASH points, so that a link reproduces a setup. Pure: no
+// to MAX_POINTS_IN_HASH points (with their classes), so that a link
+// reproduces a setup. Pure: no
 // DOM, imported by node tests (and fuzzed there: it is the page's one parser
 // of text from outside).
 import { FIELDS, DEFAULTS, SAMPLERS_FOR, checkSetting, crossCheck } from "./settings.js";
+import { numClassesOf } from "./classes.js";
 
 export const MAX_POINTS_IN_HASH = 2000;
 const MAX_HASH_LENGTH = 100_000;
@@ -14,13 +16,17 @@ export function encodePoints(xy) {
   for (let i = 0; i < xy.length; i++) {
     q[i] = Math.max(-32767, Math.min(32767, Math.round(xy[i] * POINT_SCALE)));
   }
-  const bytes = new Uint8Array(q.buffer);
+  return toBase64Url(new Uint8Array(q.buffer));
+}
+
+const toBase64Url = (bytes) => {
   let s = "";
   for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
   return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
+};
 
-export function decodePoints(text) {
+// URL-safe base64 -> bytes, or null.
+function fromBase64Url(text) {
   if (typeof text !== "string" || !/^[A-Za-z0-9_-]*$/.test(text)) return null;
   let binary;
   try {
@@ -28,37 +34,53 @@ export function decodePoints(text) {
   } catch {
     return null;
   }
-  if (binary.length % 4 !== 0) return null;
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+// Labels (one class 0..7 per point) <-> URL-safe base64 of one byte each.
+export const encodeLabels = (labels) => toBase64Url(Uint8Array.from(labels));
+export function decodeLabels(text) {
+  const bytes = fromBase64Url(text);
+  if (!bytes || bytes.some((b) => b > 7)) return null;
+  return Int32Array.from(bytes);
+}
+
+export function decodePoints(text) {
+  const bytes = fromBase64Url(text);
+  if (!bytes || bytes.length % 4 !== 0) return null;
   const q = new Int16Array(bytes.buffer);
   const xy = new Float32Array(q.length);
   for (let i = 0; i < q.length; i++) xy[i] = q[i] / POINT_SCALE;
   return xy;
 }
 
-// settings (+ points when custom and small) -> "key=value&..." (no '#').
-export function toHash(settings, points) {
+// settings (+ points, and their labels if any is above 0, when custom and
+// small) -> "key=value&..." (no '#').
+export function toHash(settings, points, labels = null) {
   const parts = [];
   for (const f of FIELDS) {
     if (settings[f.name] !== DEFAULTS[f.name]) parts.push(`${f.key}=${encodeURIComponent(settings[f.name])}`);
   }
   if (settings.dataset === "custom" && points && points.length / 2 <= MAX_POINTS_IN_HASH) {
     parts.push(`pts=${encodePoints(points)}`);
+    if (labels && numClassesOf(labels) > 0) parts.push(`lbl=${encodeLabels(labels)}`);
   }
   return parts.join("&");
 }
 
-// "key=value&..." -> {settings, points, problems}. Never throws; anything
-// unknown, malformed or out of range is dropped and named in `problems`.
+// "key=value&..." -> {settings, points, labels, problems}. Never throws;
+// anything unknown, malformed or out of range is dropped and named in
+// `problems`. labels: one per point (all 0 when the link has none).
 export function fromHash(hash) {
   const settings = { ...DEFAULTS };
   const problems = [];
-  let points = null;
+  let points = null, labels = null;
   const text = typeof hash === "string" ? hash.replace(/^#/, "") : "";
   if (text.length > MAX_HASH_LENGTH) {
     problems.push("the link is too long and was ignored");
-    return { settings, points, problems };
+    return { settings, points, labels, problems };
   }
   // A Map, not an object: "constructor" or "__proto__" in a link must not
   // find Object.prototype's members (found by tests/node_unit/web/link.test.mjs).
@@ -77,6 +99,11 @@ export function fromHash(hash) {
     if (key === "pts") {
       points = decodePoints(raw);
       if (!points) problems.push("the drawn points in the link are damaged");
+      continue;
+    }
+    if (key === "lbl") {
+      labels = decodeLabels(raw);
+      if (!labels) problems.push("the classes of the drawn points in the link are damaged");
       continue;
     }
     const f = byKey.get(key);
@@ -99,5 +126,10 @@ export function fromHash(hash) {
     settings.sampler = SAMPLERS_FOR[settings.objective][0];
   }
   if (settings.dataset === "custom" && !points) settings.dataset = DEFAULTS.dataset;
-  return { settings, points, problems };
+  if (points && labels && labels.length !== points.length / 2) {
+    problems.push("the classes in the link do not match its points; all points are class 0");
+    labels = null;
+  }
+  if (points && !labels) labels = new Int32Array(points.length / 2);
+  return { settings, points, labels, problems };
 }

@@ -35,19 +35,23 @@ export const samplerSteps = (options, T) =>
     : options.sampler === "euler" || options.sampler === "heun" ? Math.max(1, options.steps || T)
     : Math.min(T, Math.max(1, options.steps || T));
 // Network calls of a run: Heun calls it twice a step.
-export const networkCalls = (options, T) => samplerSteps(options, T) * (options.sampler === "heun" ? 2 : 1);
+// (Guidance other than 0 and 1 asks the network twice a step: with and without the class.)
+const guided = (options) => options.guidance !== undefined && options.guidance !== 0 && options.guidance !== 1;
+export const networkCalls = (options, T) => samplerSteps(options, T) * (options.sampler === "heun" ? 2 : 1) * (guided(options) ? 2 : 1);
 
-// -> {sampler, steps, eta, clipX0, denoiser, points, fast}. `dataBound`: the data's extent
+// -> {sampler, steps, eta, clipX0, denoiser, classes, points, fast}
+// (classes: {classLabel, guidance} of a conditional model, or {}). `dataBound`: the data's extent
 // (max |coordinate|), which bounds the stand-in's data predictions: a few
 // steps over a schedule that ends near pure noise scatter them otherwise
 // (core's SampleOptions::clip_x0).
 export function planPreview({ options, numTimesteps: T, msPerPointStep, final, dataBound = 0, points = PREVIEW_POINTS,
   budgetMs = PREVIEW_BUDGET_MS }) {
   const denoiser = options.denoiser || "network";
+  const classes = options.guidance !== undefined ? { classLabel: options.classLabel, guidance: options.guidance } : {};
   const chosen = { sampler: options.sampler, steps: samplerSteps(options, T), eta: options.eta || 0,
-    clipX0: options.clipX0 || 0, denoiser, points, fast: false };
+    clipX0: options.clipX0 || 0, denoiser, classes, points, fast: false };
   if (final || !(msPerPointStep > 0)) return chosen;
-  const affordable = Math.floor(budgetMs / (msPerPointStep * points));
+  const affordable = Math.floor(budgetMs / (msPerPointStep * points * (guided(options) ? 2 : 1)));
   if (networkCalls(options, T) <= affordable) return chosen;
   // Ladders of step and point counts, so that small changes in measured cost
   // do not change the plan (and the picture) from one preview to the next.
@@ -57,9 +61,9 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
   const fewer = [points, points / 2, points / 4].find((n) => steps * n * msPerPointStep <= budgetMs) || points / 4;
   // Flow models stand in with Euler, noise-prediction ones with DPM-Solver++.
   if (options.sampler === "euler" || options.sampler === "heun") {
-    return { sampler: "euler", steps, eta: 0, clipX0: 0, denoiser, points: fewer, fast: true };
+    return { sampler: "euler", steps, eta: 0, clipX0: 0, denoiser, classes, points: fewer, fast: true };
   }
-  return { sampler: "dpm-solver", steps, eta: 0, clipX0: standInClip(dataBound), denoiser, points: fewer, fast: true };
+  return { sampler: "dpm-solver", steps, eta: 0, clipX0: standInClip(dataBound), denoiser, classes, points: fewer, fast: true };
 }
 
 // The clamp of the data predictions when the page picks few steps itself (the
@@ -68,10 +72,12 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
 export const standInClip = (dataBound) => (dataBound > 0 ? 1.2 * dataBound : 0);
 
 // The wasm API's sampling options for a plan.
-export const planOptions = (plan) =>
-  plan.sampler === "ddpm" ? { sampler: "ddpm", denoiser: plan.denoiser }
+export const planOptions = (plan) => ({
+  ...(plan.sampler === "ddpm" ? { sampler: "ddpm", denoiser: plan.denoiser }
     : plan.sampler === "euler" || plan.sampler === "heun" ? { sampler: plan.sampler, steps: plan.steps, denoiser: plan.denoiser }
-    : { sampler: plan.sampler, steps: plan.steps, eta: plan.eta, clipX0: plan.clipX0, denoiser: plan.denoiser };
+      : { sampler: plan.sampler, steps: plan.steps, eta: plan.eta, clipX0: plan.clipX0, denoiser: plan.denoiser }),
+  ...(plan.classes || {}),
+});
 
 // At most SCORE_POINTS of the data, evenly spread through it: what the live
 // view's distance is measured against (the whole set can be 100,000 points).

@@ -10,6 +10,7 @@ import { handleMessages } from "./worker_messages.js";
 import { networkCalls, planPreview, planOptions, previewBudget, scoreSubset } from "./preview_plan.js";
 import { INSPECT, buffersOf } from "./inspect_requests.js";
 import { SAMPLERS_FOR } from "./settings.js";
+import { pointsOfClass } from "./classes.js";
 
 const PREVIEW_SEED = 7;          // the same noise each time: the preview evolves smoothly
 const MIN_PERIOD_MS = 150;       // at most ~7 previews a second
@@ -32,22 +33,35 @@ const fail = (error, fatal = false) =>
   post({ type: FromPreview.error, message: error && error.message ? error.message : String(error), fatal });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// What a preview of `classLabel` is scored against: that class's points
+// (all of them for -1), at most 4000, and all of them for memorisation.
+function scoringData(classLabel) {
+  if (!model.labels || classLabel < 0) return { score: model.data, all: model.all };
+  if (!model.byClass.has(classLabel)) {
+    const own = pointsOfClass(model.all, model.labels, classLabel);
+    model.byClass.set(classLabel, own.length ? { score: scoreSubset(own), all: own } : { score: null, all: null });
+  }
+  return model.byClass.get(classLabel);
+}
+
 function want() {
   if (waiting || !port || !enabled) return;
   waiting = true;
   port.postMessage({ type: Between.want });
 }
 
-function setModel({ generation, config, data }) {
+function setModel({ generation, config, data, labels }) {
   if (model) model.diffusion.delete();
   // The snapshot already holds the averaged weights: no average here.
   const diffusion = new Module.Diffusion({ ...config, emaDecay: 0, lrDecaySteps: 0 });
   let bound = 0;
   for (const v of data) bound = Math.max(bound, Math.abs(v));
   // All the points train the ideal denoiser and the views; at most 4000 score each preview.
-  if (data.length) diffusion.setData(data);
+  const conditional = config.numClasses > 0 && labels.length > 0;
+  if (data.length) diffusion.setData(data, conditional ? labels : undefined);
   model = { generation, diffusion, data: data.length ? scoreSubset(data) : null, all: data.length ? data : null, bound,
-    numTimesteps: diffusion.numTimesteps(), objective: config.objective, idealLoss: null, step: 0 };
+    labels: conditional ? labels : null, byClass: new Map(),
+    numTimesteps: diffusion.numTimesteps(), objective: config.objective, numClasses: config.numClasses, idealLoss: null, step: 0 };
   latest = null;
   drawn = null;
 }
@@ -60,6 +74,8 @@ async function drawLoop() {
       // Sampling options for another objective arrive with a new model (the
       // page sends them after it): wait for that model instead of failing.
       if (!SAMPLERS_FOR[model.objective].includes(options.sampler)) break;
+      // Likewise a class and guidance, which only a conditional model takes.
+      if (options.guidance !== undefined && !(model.numClasses > 0)) break;
       const weights = latest;
       latest = null;
       const start = performance.now();
@@ -71,14 +87,17 @@ async function drawLoop() {
       const sampleMs = performance.now() - start;
       const cost = sampleMs / (plan.points * networkCalls(sampling, model.numTimesteps));
       msPerPointStep = msPerPointStep ? 0.7 * msPerPointStep + 0.3 * cost : cost;
-      const score = model.data ? Module.qualityScore(xy, model.data, 0.1) : null;
+      const labels = model.diffusion.sampleClasses(plan.points, PREVIEW_SEED, sampling);
+      const against = scoringData(model.labels ? sampling.classLabel : -1);
+      const score = against.score ? Module.qualityScore(xy, against.score, 0.1) : null;
       // On a training point (within 0.01): against all the points, so only once training stops.
-      const memorised = weights.final && model.all ? Module.qualityScore(xy, model.all, 0.01).precision : null;
+      const memorised = weights.final && against.all ? Module.qualityScore(xy, against.all, 0.01).precision : null;
       drawn = weights;
       model.step = weights.step;
       const ms = performance.now() - start;
-      post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, score, memorised, plan, ms },
-        [xy.buffer]);
+      post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, labels, score, memorised, plan,
+        classLabel: model.labels ? sampling.classLabel : -1, guidance: model.labels ? sampling.guidance : null, ms },
+      [xy.buffer, labels.buffer]);
       if (!weights.final) {
         // Rest before asking for the next weights: the shown ones age from the ask on.
         const rest = Math.max(MIN_PERIOD_MS - ms, (ms * (1 - budget.duty)) / budget.duty);

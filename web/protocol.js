@@ -9,8 +9,9 @@
 /**
  * @typedef {{type: "init", previewPort: MessagePort}} InitMsg
  * @typedef {{type: "dataset", id: number, name: string, n: number, seed: number}} DatasetRequest  points of a preset
- * @typedef {{type: "configure", id: number, config: object, data: Float32Array}} ConfigureRequest  a new model on these points
- * @typedef {{type: "setData", data: Float32Array}} SetDataMsg  same model, new points
+ * @typedef {{type: "configure", id: number, config: object, data: Float32Array, labels: Int32Array}} ConfigureRequest
+ *   a new model on these points (labels: their classes, used when config.numClasses > 0)
+ * @typedef {{type: "setData", data: Float32Array, labels: Int32Array}} SetDataMsg  same model, new points
  * @typedef {{type: "play"} | {type: "pause"}} PlayMsg
  * @typedef {{type: "step", steps: number}} StepMsg  train `steps` steps, then pause
  * @typedef {{type: "sampling", options: SamplingOptions}} SamplingMsg  for sample and frames requests
@@ -18,8 +19,9 @@
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, seed: number}} FramesRequest
  * @typedef {{type: "saveModel", id: number}} SaveModelRequest
  * @typedef {{type: "loadModel", id: number, bytes: Uint8Array}} LoadModelRequest
- * @typedef {{sampler: "ddpm"|"ddim"|"dpm-solver", steps?: number, eta?: number, clipX0?: number,
- *            denoiser?: "network"|"ideal"}} SamplingOptions
+ * @typedef {{sampler: "ddpm"|"ddim"|"dpm-solver"|"euler"|"heun", steps?: number, eta?: number, clipX0?: number,
+ *            denoiser?: "network"|"ideal", classLabel?: number, guidance?: number}} SamplingOptions
+ *   classLabel and guidance only for a conditional model
  */
 export const ToTrainer = Object.freeze({
   init: "init", dataset: "dataset", configure: "configure", setData: "setData", play: "play", pause: "pause",
@@ -29,16 +31,17 @@ export const ToTrainer = Object.freeze({
 // The training worker -> the page
 /**
  * @typedef {{type: "ready"}} ReadyMsg  the wasm module is loaded
- * @typedef {{type: "dataset", id: number, xy: Float32Array}} DatasetAnswer
+ * @typedef {{type: "dataset", id: number, xy: Float32Array, labels: Int32Array}} DatasetAnswer  labels empty without classes
  * @typedef {{numTimesteps: number, generation: number}} ModelInfo  generation: the model's number (one per configure or load)
  * @typedef {{type: "configured", id: number} & ModelInfo} ConfiguredAnswer
- * @typedef {{type: "loaded", id: number, config: object, numParameters: number} & ModelInfo} LoadedAnswer
- *   the file's config (camelCase, as the wasm API's); the data kept
+ * @typedef {{type: "loaded", id: number, config: object, numParameters: number, dataKept: boolean} & ModelInfo} LoadedAnswer
+ *   the file's config (camelCase, as the wasm API's); the data kept if it fits the file's classes (dataKept)
  * @typedef {{type: "progress", step: number, epoch: number, losses: Float32Array, stepsPerSecond: number,
  *            playing: boolean}} ProgressMsg  after every training slice (~40 ms); `losses` of the slice's steps
  * @typedef {{type: "samples", id: number, xy: Float32Array}} SamplesAnswer
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, numTimesteps: number,
- *            numFrames: number, frames: Float32Array, flow: boolean, predictedData?: Float32Array, times?: Float32Array}} FramesAnswer
+ *            numFrames: number, frames: Float32Array, labels: Int32Array, flow: boolean, predictedData?: Float32Array,
+ *            times?: Float32Array}} FramesAnswer  labels: each followed point's class (empty without classes)
  *   numFrames x n x 2: T + 1 frames forward or with DDPM, K + 1 with K steps of another sampler; reverse also
  *   predictedData (K x n x 2: each step's x0_hat) and times (K: frame k is x at times[k], an integer timestep
  *   descending, or for a flow model t from 1 down)
@@ -67,12 +70,15 @@ export const ToPreview = Object.freeze({ init: "init", sampling: "sampling", ena
 // The preview worker -> the page
 /**
  * @typedef {{type: "ready"}} PreviewReadyMsg
- * @typedef {{sampler: string, steps: number, eta: number, clipX0: number, points: number, fast: boolean}} PreviewPlan
+ * @typedef {{sampler: string, steps: number, eta: number, clipX0: number, denoiser: string, classes: object,
+ *            points: number, fast: boolean}} PreviewPlan
  *   fast: a few-step sampler standing in for the chosen one while training (which costs too much per preview)
- * @typedef {{type: "preview", generation: number, step: number, xy: Float32Array,
+ * @typedef {{type: "preview", generation: number, step: number, xy: Float32Array, labels: Int32Array,
  *            score: {chamfer: number, precision: number, coverage: number} | null,
- *            memorised: number | null, plan: PreviewPlan, ms: number}} PreviewMsg  samples of the weights of
- *   training step `step`; memorised: their share within 0.01 of a training point (once training stops)
+ *            memorised: number | null, plan: PreviewPlan, classLabel: number, guidance: number | null,
+ *            ms: number}} PreviewMsg  samples of the weights of training step `step` (labels: each one's class,
+ *   empty without classes); memorised: their share within 0.01 of a training point (once training stops);
+ *   score and memorised against the points of classLabel (all for -1)
  * @typedef {{type: "inspected", id: number, generation: number, step: number, result: object}} InspectAnswer
  * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} PreviewErrorMsg  with `id`: that request failed
  */
@@ -80,8 +86,8 @@ export const FromPreview = Object.freeze({ ready: "ready", preview: "preview", i
 
 // Between the workers (over their MessageChannel)
 /**
- * @typedef {{type: "model", generation: number, config: object, data: Float32Array}} ModelMsg
- *   trainer -> preview: a new (or loaded, or re-fed) model and all its training points
+ * @typedef {{type: "model", generation: number, config: object, data: Float32Array, labels: Int32Array}} ModelMsg
+ *   trainer -> preview: a new (or loaded, or re-fed) model and all its training points (and their classes)
  * @typedef {{type: "weights", generation: number, step: number, params: Float32Array, final: boolean}} WeightsMsg
  *   trainer -> preview: the weights that sample; final: training has stopped on them
  * @typedef {{type: "want"}} WantMsg  preview -> trainer: ready for the next weights

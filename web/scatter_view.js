@@ -1,7 +1,9 @@
-// The main canvas: the training data and the live preview's samples, and a
-// caption saying which weights and which sampler drew them.
-import { setupCanvas, drawGrid, drawPoints } from "./canvas.js";
+// The main canvas: the training data and the live preview's samples (in
+// their classes' colours when the points have classes), and a caption
+// saying which weights, which sampler and which class drew them.
+import { setupCanvas, drawGrid, drawPoints, drawPointsByClass } from "./canvas.js";
 import { SAMPLER_TITLES, VIEW_RANGE } from "./settings.js";
+import { CLASS_NAMES, numClassesOf } from "./classes.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -27,20 +29,25 @@ export class ScatterView {
   }
 
   draw() {
-    const { points, preview } = this.state;
+    const { points, labels, preview } = this.state;
     const { ctx, w } = setupCanvas(this.canvas);
     const layer = this.dataLayer;
     const key = `${this.canvas.width}x${this.canvas.height}:${this.showData}`;
-    if (this.dataKey !== key || this.dataPoints !== points) {
+    if (this.dataKey !== key || this.dataPoints !== points || this.dataLabels !== labels) {
       layer.width = this.canvas.width;
       layer.height = this.canvas.height;
       const lctx = layer.getContext("2d");
       lctx.setTransform(layer.width / w, 0, 0, layer.width / w, 0, 0);
       drawGrid(lctx, w);
       const n = points.length / 2;
-      if (this.showData && n) drawPoints(lctx, w, points, "#9aa5b8", n > 20000 ? 0.8 : 1.4, n > 3000 ? 0.3 : 0.6);
+      const radius = n > 20000 ? 0.8 : 1.4, alpha = n > 3000 ? 0.3 : 0.6;
+      if (this.showData && n) {
+        if (numClassesOf(labels) > 0) drawPointsByClass(lctx, w, points, labels, radius, 0.6 * alpha);
+        else drawPoints(lctx, w, points, "#9aa5b8", radius, alpha);
+      }
       this.dataKey = key;
-      this.dataPoints = points; // every edit makes a new array
+      this.dataPoints = points; // every edit makes new arrays
+      this.dataLabels = labels;
     }
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -48,7 +55,8 @@ export class ScatterView {
     ctx.drawImage(layer, 0, 0);
     ctx.restore();
     if (this.showSamples && preview) {
-      drawPoints(ctx, w, preview.points, "#4f46e5", 1.7, 0.9);
+      if (preview.labels && preview.labels.length) drawPointsByClass(ctx, w, preview.points, preview.labels, 1.9, 0.95);
+      else drawPoints(ctx, w, preview.points, "#4f46e5", 1.7, 0.9);
       // An untrained (or diverging) model scatters samples far out: say so
       // rather than show an empty plot.
       let outside = 0;
@@ -79,8 +87,10 @@ export class ScatterView {
     const { plan } = preview;
     const how = plan.sampler === "ddpm" ? `DDPM, all ${plan.steps} steps` : `${SAMPLER_TITLES[plan.sampler]}, ${plan.steps} steps`;
     const behind = step - preview.step;
+    const classes = preview.guidance === null || preview.guidance === undefined ? ""
+      : ` · ${preview.classLabel >= 0 ? `class ${preview.classLabel} (${CLASS_NAMES[preview.classLabel]})` : "every class in its share"}, guidance ${preview.guidance}`;
     caption.textContent = `${preview.points.length / 2} samples of the weights at step ${preview.step.toLocaleString()}` +
-      `${behind > 0 ? ` (${behind.toLocaleString()} steps ago)` : ""} · ${how}` +
+      `${behind > 0 ? ` (${behind.toLocaleString()} steps ago)` : ""} · ${how}${classes}` +
       (plan.denoiser === "ideal" ? " · the ideal denoiser of your data" : "") +
       (plan.fast ? " · a fast stand-in while training; the chosen sampler draws when you pause" : "") +
       (preview.memorised !== null && preview.memorised !== undefined

@@ -48,7 +48,7 @@ const best = RECIPES.best;
 // other default is the reference tiny-diffusion's.
 export const FIELDS = Object.freeze([
   { name: "dataset", key: "data", label: "dataset", group: null, kind: "choice",
-    choices: ["dino", "moons", "line", "circle", "custom"], default: "dino", target: "page" },
+    choices: ["dino", "moons", "line", "circle", "two_moons", "dino_in_circle", "custom"], default: "dino", target: "page" },
   { name: "hiddenSize", key: "hidden", label: "hidden size", group: "model", kind: "int", min: 1, max: 1024,
     menu: [16, 32, 64, 128, 256, 512], default: 128, target: "config" },
   { name: "hiddenLayers", key: "layers", label: "hidden layers", group: "model", kind: "int", min: 0, max: 12,
@@ -83,6 +83,12 @@ export const FIELDS = Object.freeze([
   { name: "clipX0", key: "clip", label: "clip x0 at ±", group: "sampling", kind: "number", min: 0, max: 1e6, step: 0.5,
     default: 0, target: "sampling", shownWhen: (s) => s.sampler === "ddim" || s.sampler === "dpm-solver",
     help: "Clamp the predicted data to this bound (0: off). Few steps over a schedule that ends near pure noise need it" },
+  // Set by the class panel (class_panel.js): which class the samples are
+  // drawn from (-1: each in the data's proportions) and the guidance scale.
+  { name: "sampleClass", key: "cls", label: "class to draw", group: null, kind: "int", min: -1, max: 7, step: 1,
+    default: -1, target: "sampling" },
+  { name: "guidance", key: "w", label: "guidance", group: null, kind: "number", min: 0, max: 20, step: 0.25,
+    default: 1, target: "sampling" },
   { name: "learningRate", key: "lr", label: "learning rate", group: "training", kind: "number", min: 1e-6, max: 10,
     menu: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5], default: 1e-3, target: "config" },
   { name: "batchSize", key: "batch", label: "batch size", group: "training", kind: "int", min: 1, max: 4096,
@@ -99,6 +105,9 @@ export const FIELDS = Object.freeze([
     help: "Steps over which the learning rate falls along a cosine (0: constant)" },
   { name: "lrFinalFraction", key: "lrfin", label: "final lr fraction", group: "training", kind: "number", min: 0, max: 1,
     step: 0.05, default: best.lrFinalFraction, target: "config", help: "The last learning rate, as a fraction of the first" },
+  { name: "classDropout", key: "cdrop", label: "class dropout", group: "training", kind: "number", min: 0, max: 1,
+    menu: [0, 0.05, 0.1, 0.2, 0.3, 0.5], default: 0.1, target: "config", shownWhen: (s, classes) => classes > 0,
+    help: "A drawing with classes: the share of training points whose class is hidden, so that one network also learns the unconditional model that guidance needs" },
 ]);
 
 const BY_NAME = new Map(FIELDS.map((f) => [f.name, f]));
@@ -149,16 +158,21 @@ export function recipeOf(s) {
   return "custom";
 }
 
-// The model config the wasm API takes (`target: "config"` rows).
-export function modelConfig(s) {
-  return Object.fromEntries(FIELDS.filter((f) => f.target === "config").map((f) => [f.name, s[f.name]]));
+// The model config the wasm API takes (`target: "config"` rows) for data of
+// `numClasses` classes (classes.js numClassesOf).
+export function modelConfig(s, numClasses = 0) {
+  return { ...Object.fromEntries(FIELDS.filter((f) => f.target === "config").map((f) => [f.name, s[f.name]])), numClasses };
 }
 
-// The sampling options the wasm API takes (DDIM / DPM-Solver steps capped at T).
-export function samplingOptions(s) {
-  if (s.sampler === "ddpm") return { sampler: "ddpm", denoiser: s.denoiser };
-  if (s.sampler === "euler" || s.sampler === "heun") return { sampler: s.sampler, steps: s.samplerSteps, denoiser: s.denoiser };
-  return { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta, clipX0: s.clipX0, denoiser: s.denoiser };
+// The sampling options the wasm API takes (DDIM / DPM-Solver steps capped
+// at T) for a model of `numClasses` classes (0: unconditional, which takes
+// no class; a class the model lacks draws all).
+export function samplingOptions(s, numClasses = 0) {
+  const classes = numClasses > 0
+    ? { classLabel: s.sampleClass < numClasses ? s.sampleClass : -1, guidance: s.guidance } : {};
+  if (s.sampler === "ddpm") return { sampler: "ddpm", denoiser: s.denoiser, ...classes };
+  if (s.sampler === "euler" || s.sampler === "heun") return { sampler: s.sampler, steps: s.samplerSteps, denoiser: s.denoiser, ...classes };
+  return { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta, clipX0: s.clipX0, denoiser: s.denoiser, ...classes };
 }
 
 // Does changing `name` need a new model?

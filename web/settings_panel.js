@@ -2,6 +2,7 @@
 // per row with a group, a menu where the row has one, a number input
 // otherwise; and the recipe selector. It validates what the user enters and
 // reports accepted changes; what a change does is the controller's.
+import { numClassesOf } from "./classes.js";
 import { FIELDS, GROUPS, RECIPES, RECIPE_NOTES, checkSetting, crossCheck, field, recipeOf, withChange } from "./settings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -91,7 +92,7 @@ export class SettingsPanel {
         }));
       }
       input.value = String(s[name]);
-      label.hidden = f.shownWhen ? !f.shownWhen(s) : false;
+      label.hidden = f.shownWhen ? !f.shownWhen(s, numClassesOf(this.state.labels)) : false;
     }
     this.syncRecipe();
   }

@@ -12,6 +12,7 @@ let Module = null;
 let model = null;
 let generation = 0;             // one per model (configured or loaded), so late previews of an old one are dropped
 let data = null;                // Float32Array: the current points
+let labels = null;              // Int32Array: their classes (a conditional model), or null
 let playing = false;
 let stepsLeft = Infinity;
 let sampling = {};              // SamplingOptions (protocol.js) for sample and frames requests
@@ -38,7 +39,9 @@ const yieldNow = () => new Promise((resolve) => { resumeLoop = resolve; channel.
 function announceModel() {
   if (!previewPort || !model) return;
   const all = data ? data.slice() : new Float32Array(0);
-  previewPort.postMessage({ type: Between.model, generation, config: model.config(), data: all }, [all.buffer]);
+  const classes = labels ? labels.slice() : new Int32Array(0);
+  previewPort.postMessage({ type: Between.model, generation, config: model.config(), data: all, labels: classes },
+    [all.buffer, classes.buffer]);
   weightsSentAtStep = -1;
   finalPending = !playing;
   offerWeights();
@@ -121,23 +124,32 @@ const handlers = {
     post({ type: FromTrainer.ready });
   },
   [ToTrainer.dataset]({ id, name, n, seed }) {
-    const xy = Module.makeDataset(name, n, seed);
-    post({ type: FromTrainer.dataset, id, xy }, [xy.buffer]);
+    const { xy, labels: classes } = Module.makePoints(name, n, seed);
+    post({ type: FromTrainer.dataset, id, xy, labels: classes }, [xy.buffer, classes.buffer]);
   },
-  [ToTrainer.configure]({ id, config, data: xy }) {
+  [ToTrainer.configure]({ id, config, data: xy, labels: classes }) {
     const next = new Module.Diffusion(config); // throws on a bad config: the old model stays
-    if (xy && xy.length) next.setData(xy);
+    const conditional = next.numClasses() > 0;
+    try {
+      if (xy && xy.length) next.setData(xy, conditional ? classes : undefined);
+    } catch (e) {
+      next.delete();
+      throw e;
+    }
     playing = false;
     if (model) model.delete();
     model = next;
     generation++;
     data = xy && xy.length ? xy : null;
+    labels = data && conditional ? classes : null;
     post({ type: FromTrainer.configured, id, ...modelInfo() });
     announceModel();
   },
-  [ToTrainer.setData]({ data: xy }) {
-    model.setData(xy);
+  [ToTrainer.setData]({ data: xy, labels: classes }) {
+    const conditional = model.numClasses() > 0;
+    model.setData(xy, conditional ? classes : undefined);
     data = xy;
+    labels = conditional ? classes : null;
     announceModel();
   },
   [ToTrainer.play]() { start(Infinity); },
@@ -153,14 +165,15 @@ const handlers = {
   },
   [ToTrainer.frames]({ id, kind, n, seed }) {
     if (kind === "forward") {
-      const frames = model.forwardFrames(n, seed);
+      const { frames, labels: classes } = model.forwardProcess(n, seed);
       post({ type: FromTrainer.frames, id, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n), frames,
-        flow: model.config().objective === "flow" }, [frames.buffer]);
+        labels: classes, flow: model.config().objective === "flow" }, [frames.buffer, classes.buffer]);
     } else {
       // With each step's data prediction, for the trajectory inspector.
-      const { frames, predictedData, times } = model.reverseProcess(n, seed, sampling);
+      const { frames, predictedData, times, labels: classes } = model.reverseProcess(n, seed, sampling);
       post({ type: FromTrainer.frames, id, kind, n, numTimesteps: model.numTimesteps(), numFrames: frames.length / (2 * n),
-        frames, predictedData, times, flow: model.config().objective === "flow" }, [frames.buffer, predictedData.buffer, times.buffer]);
+        frames, predictedData, times, labels: classes, flow: model.config().objective === "flow" },
+      [frames.buffer, predictedData.buffer, times.buffer, classes.buffer]);
     }
   },
   [ToTrainer.saveModel]({ id }) {
@@ -177,7 +190,11 @@ const handlers = {
       throw e;
     }
     generation++;
-    post({ type: FromTrainer.loaded, id, config: model.config(), numParameters: model.numParameters(), ...modelInfo() });
+    // The data stays if it fits the file's classes (the wasm API keeps it then).
+    if (model.numPoints() === 0) data = labels = null;
+    else labels = model.numClasses() > 0 ? model.labels() : null;
+    post({ type: FromTrainer.loaded, id, config: model.config(), numParameters: model.numParameters(),
+      dataKept: data !== null, ...modelInfo() });
     announceModel();
   },
 };

@@ -102,7 +102,10 @@ export class Trainer {
   play() { this.playing = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.play }); }
   pause() { this.playing = false; this.send({ type: ToTrainer.pause }); }
   step(steps) { this.playing = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.step, steps }); }
-  setData(points) { const data = points.slice(); this.send({ type: ToTrainer.setData, data }, [data.buffer]); }
+  setData(points, labels) {
+    const data = points.slice(), classes = labels.slice();
+    this.send({ type: ToTrainer.setData, data, labels: classes }, [data.buffer, classes.buffer]);
+  }
   setSampling(options) {
     this.send({ type: ToTrainer.sampling, options });
     this.sendPreview({ type: ToPreview.sampling, options });
@@ -114,10 +117,10 @@ export class Trainer {
   }
 
   dataset(name, n, seed) { return this.request({ type: ToTrainer.dataset, name, n, seed }); }
-  configure(config, points) {
+  configure(config, points, labels) {
     this.playing = false;
-    const data = points.slice();
-    return this.request({ type: ToTrainer.configure, config, data }, [data.buffer]);
+    const data = points.slice(), classes = labels.slice();
+    return this.request({ type: ToTrainer.configure, config, data, labels: classes }, [data.buffer, classes.buffer]);
   }
   sample(n, seed) { return this.request({ type: ToTrainer.sample, n, seed }); }
   frames(kind, n, seed) { return this.request({ type: ToTrainer.frames, kind, n, seed }); }

@@ -403,17 +403,19 @@ int Diffusion::sampling_steps(const SampleOptions& options) const {
   return int(sampler_times(options, num_timesteps()).size());
 }
 
-std::vector<float> Diffusion::forward_frames(int n, uint64_t seed) const {
+std::vector<float> Diffusion::forward_frames(int n, uint64_t seed, std::vector<int>* labels) const {
   check_count(n, "number of points");
   if (data_.empty()) throw ConfigError("no training data: set a dataset first");
   const int T = num_timesteps();
   const size_t N2 = 2 * size_t(n);
   Rng rng(seed);
   std::vector<float> frames(size_t(T + 1) * N2), noise(N2);
+  if (labels) labels->clear();
   for (int i = 0; i < n; ++i) {
     const size_t idx = size_t(rng.below(num_points()));
     frames[2 * size_t(i)] = data_[2 * idx];
     frames[2 * size_t(i) + 1] = data_[2 * idx + 1];
+    if (labels && !labels_.empty()) labels->push_back(labels_[idx]);
   }
   if (objective() == Objective::Flow) {  // the straight path to one noise draw per point, at t = k / T
     rng.fill_normal(noise.data(), N2);

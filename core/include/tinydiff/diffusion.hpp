@@ -122,7 +122,8 @@ class Diffusion {
   int sampling_steps(const SampleOptions& options) const;
   // The forward (noising) Markov chain from n data points drawn with
   // replacement: (T+1) x n x 2, frame 0 the data, frame t+1 = q(x_{t+1} | x_t).
-  std::vector<float> forward_frames(int n, uint64_t seed) const;
+  // `labels` (if not null): the class of each of the n points (conditional models).
+  std::vector<float> forward_frames(int n, uint64_t seed, std::vector<int>* labels = nullptr) const;
   // What the network predicts for n points at time t, n x 2: the noise at
   // the integer timestep t (eps), or the velocity at t in [0, 1] (flow).
   // A conditional model predicts unconditionally (no class).

@@ -424,6 +424,14 @@ test("a conditional model: labelled data, a class to draw, guidance, and clear e
   assert.deepEqual([...model.sample(20, 5, { classLabel: 0, guidance: 0 })], [...model.sample(20, 5, { classLabel: 1, guidance: 0 })]);
   assert.throws(() => model.sample(5, 1, { classLabel: 2 }), /class must be from 0 to 1, or all \(got 2\)/);
   assert.throws(() => model.sample(5, 1, { guidance: -1 }), /guidance must be a number from 0 to 100/);
+  const chain = model.forwardProcess(30, 4);
+  assert.deepEqual([...chain.frames], [...model.forwardFrames(30, 4)]);
+  assert.equal(chain.labels.length, 30);
+  for (let i = 0; i < 30; i++) {  // each followed point starts on a data point of its class
+    const x = chain.frames[2 * i], y = chain.frames[2 * i + 1];
+    const j = [...Array(400).keys()].find((k) => preset.xy[2 * k] === x && preset.xy[2 * k + 1] === y);
+    assert.equal(chain.labels[i], preset.labels[j]);
+  }
   const run = model.reverseProcess(6, 2, { classLabel: 0 });
   assert.deepEqual([...run.labels], [0, 0, 0, 0, 0, 0]);
   // The model file keeps the classes.

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEFAULTS, FIELDS, RECIPES, checkSetting, crossCheck, recipeOf, SAMPLERS_FOR, withChange } from "../../../web/settings.js";
-import { fromHash, toHash, decodePoints, encodePoints } from "../../../web/link.js";
+import { fromHash, toHash, decodePoints, encodePoints, decodeLabels, encodeLabels } from "../../../web/link.js";
 
 // xorshift32: a reproducible stream without Math.random.
 function rng(seed) {
@@ -79,11 +79,31 @@ test("drawn points round-trip at 0.01 resolution", () => {
   assert.equal(decodePoints("AAA"), null); // not whole pairs
 });
 
+test("the classes of a drawing round-trip with its points", () => {
+  const xy = new Float32Array([0, 0, 1, 1, -2.5, 3.25]);
+  const labels = new Int32Array([0, 3, 7]);
+  assert.deepEqual(decodeLabels(encodeLabels(labels)), labels);
+  assert.equal(decodeLabels("CA"), null); // a byte above 7
+  const hash = toHash({ ...DEFAULTS, dataset: "custom" }, xy, labels);
+  assert.match(hash, /lbl=/);
+  const back = fromHash(hash);
+  assert.deepEqual(back.labels, labels);
+  assert.deepEqual(back.problems, []);
+  // All class 0: no classes, no labels in the link (and links read back as class 0).
+  const plain = toHash({ ...DEFAULTS, dataset: "custom" }, xy, new Int32Array(3));
+  assert.doesNotMatch(plain, /lbl=/);
+  assert.deepEqual(fromHash(plain).labels, new Int32Array(3));
+  // Labels that do not fit the points are dropped, with a word.
+  const wrong = fromHash(`data=custom&pts=${encodePoints(xy)}&lbl=${encodeLabels([1, 2])}`);
+  assert.deepEqual(wrong.labels, new Int32Array(3));
+  assert.match(wrong.problems[0], /do not match its points/);
+});
+
 test("fuzz: 20,000 random and mutated hashes never throw and always give valid settings", () => {
   const next = rng(12345);
   const alphabet = "abcdefghijklmnopqrstuvwxyzT0123456789=&%#-_.+/<>\"'`;:{}()[] \u00e9\u0000\ud83d\ude00";
-  const keys = FIELDS.map((f) => f.key).concat(["pts", "data", "", "__proto__", "constructor"]);
-  const good = toHash({ ...DEFAULTS, ...RECIPES.best, dataset: "custom" }, new Float32Array([0, 0, 1, 1, -2.5, 3.25]));
+  const keys = FIELDS.map((f) => f.key).concat(["pts", "lbl", "data", "", "__proto__", "constructor"]);
+  const good = toHash({ ...DEFAULTS, ...RECIPES.best, dataset: "custom" }, new Float32Array([0, 0, 1, 1, -2.5, 3.25]), new Int32Array([0, 1, 2]));
   let problems = 0;
   for (let i = 0; i < 20000; i++) {
     let hash;
@@ -107,6 +127,7 @@ test("fuzz: 20,000 random and mutated hashes never throw and always give valid s
     const result = fromHash(hash);
     assertValid(result.settings);
     if (result.points) assert.ok(result.points.every(Number.isFinite));
+    if (result.points) assert.ok(result.labels.length === result.points.length / 2 && result.labels.every((l) => l >= 0 && l <= 7));
     if (result.settings.dataset === "custom") assert.ok(result.points && result.points.length > 0 || result.points);
     assert.ok(result.problems.every((p) => typeof p === "string" && p.length < 200));
     problems += result.problems.length > 0;

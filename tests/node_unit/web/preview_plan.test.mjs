@@ -3,13 +3,13 @@
 // not, and always draws with the chosen one once training has stopped.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PREVIEW_BUDGET_MS, PREVIEW_POINTS, planPreview, planOptions, previewBudget, samplerSteps } from "../../../web/preview_plan.js";
+import { PREVIEW_BUDGET_MS, PREVIEW_POINTS, networkCalls, planPreview, planOptions, previewBudget, samplerSteps } from "../../../web/preview_plan.js";
 
 const ddpm = { sampler: "ddpm" };
 const cost = (plan, msPerPointStep) => plan.steps * plan.points * msPerPointStep;
 
 test("a cheap sampler is kept; an expensive one is replaced within the budget", () => {
-  assert.deepEqual(planPreview({ options: ddpm, numTimesteps: 50, msPerPointStep: 1e-3 }), { sampler: "ddpm", steps: 50, eta: 0, clipX0: 0, denoiser: "network", points: PREVIEW_POINTS, fast: false });
+  assert.deepEqual(planPreview({ options: ddpm, numTimesteps: 50, msPerPointStep: 1e-3 }), { sampler: "ddpm", steps: 50, eta: 0, clipX0: 0, denoiser: "network", classes: {}, points: PREVIEW_POINTS, fast: false });
   for (const T of [100, 250, 1000]) {
     for (const ms of [0.005, 0.016, 0.05, 0.2]) {
       const plan = planPreview({ options: ddpm, numTimesteps: T, msPerPointStep: ms });
@@ -26,7 +26,7 @@ test("a cheap sampler is kept; an expensive one is replaced within the budget", 
   }
   // DDIM with few steps is cheap enough as it is.
   assert.deepEqual(planPreview({ options: { sampler: "ddim", steps: 10, eta: 1 }, numTimesteps: 250, msPerPointStep: 0.016 }),
-    { sampler: "ddim", steps: 10, eta: 1, clipX0: 0, denoiser: "network", points: PREVIEW_POINTS, fast: false });
+    { sampler: "ddim", steps: 10, eta: 1, clipX0: 0, denoiser: "network", classes: {}, points: PREVIEW_POINTS, fast: false });
 });
 
 test("a network too big for even the fewest steps previews fewer points", () => {
@@ -60,4 +60,18 @@ test("the live view takes less of a machine with fewer cores", () => {
   assert.ok(one.duty < two.duty && two.duty < eight.duty && eight.duty < 1);
   assert.ok(two.budgetMs <= eight.budgetMs);
   assert.deepEqual(previewBudget(0), one); // an unknown count is treated as one core
+});
+
+test("a conditional model's class and guidance pass through the plan, and guidance doubles the cost", () => {
+  const options = { sampler: "ddim", steps: 20, eta: 0, classLabel: 1, guidance: 3 };
+  const plan = planPreview({ options, numTimesteps: 100, msPerPointStep: 1e-3, final: true });
+  assert.deepEqual(plan.classes, { classLabel: 1, guidance: 3 });
+  assert.equal(planOptions(plan).classLabel, 1);
+  assert.equal(planOptions(plan).guidance, 3);
+  assert.equal(networkCalls(options, 100), 40);
+  assert.equal(networkCalls({ ...options, guidance: 1 }, 100), 20);
+  // While training the stand-in keeps the class: 40 calls of 400 points do not fit 10 ms, 20 would not either.
+  const fast = planPreview({ options, numTimesteps: 100, msPerPointStep: 1e-3, final: false, budgetMs: 10, dataBound: 4 });
+  assert.equal(fast.fast, true);
+  assert.deepEqual(fast.classes, { classLabel: 1, guidance: 3 });
 });

@@ -43,10 +43,16 @@ test("the page starts from the best recipe; recipes are recognised", () => {
 
 test("the worker gets the config rows and the sampling options", () => {
   const config = modelConfig(DEFAULTS);
-  assert.deepEqual(Object.keys(config), FIELDS.filter((f) => f.target === "config").map((f) => f.name));
+  assert.deepEqual(Object.keys(config), [...FIELDS.filter((f) => f.target === "config").map((f) => f.name), "numClasses"]);
+  assert.equal(config.numClasses, 0);
+  assert.equal(modelConfig(DEFAULTS, 3).numClasses, 3);
   assert.equal(config.numTimesteps, 100);
   assert.ok(!("sampler" in config) && !("dataset" in config));
   assert.deepEqual(samplingOptions(DEFAULTS), { sampler: "ddpm", denoiser: "network" });
   assert.deepEqual(samplingOptions({ ...DEFAULTS, sampler: "ddim", samplerSteps: 500, eta: 0.5 }), { sampler: "ddim", steps: 100, eta: 0.5, clipX0: 0, denoiser: "network" });
   assert.ok(needsNewModel("hiddenSize") && !needsNewModel("sampler") && !needsNewModel("dataset"));
+  // A conditional model takes the class (one it has) and the guidance; an unconditional one neither.
+  assert.deepEqual(samplingOptions({ ...DEFAULTS, sampleClass: 1, guidance: 3 }, 2), { sampler: "ddpm", denoiser: "network", classLabel: 1, guidance: 3 });
+  assert.equal(samplingOptions({ ...DEFAULTS, sampleClass: 5 }, 2).classLabel, -1);
+  assert.equal("guidance" in samplingOptions({ ...DEFAULTS, guidance: 3 }, 0), false);
 });
