@@ -44,7 +44,7 @@ expect_error "absurd size" "hidden_size must be an integer from 1 to 4096" train
 expect_error "nan learning rate" "learning_rate must be a number" train --learning_rate nan
 expect_error "inf learning rate" "learning_rate must be a number" train --learning_rate inf
 expect_error "negative learning rate" "learning_rate must be a number" train --learning_rate -1
-expect_error "unknown dataset" "dataset must be one of dino, moons, line, circle" train --dataset spiral "${small[@]}"
+expect_error "unknown dataset" "dataset must be one of dino, moons, line, circle, two_moons, dino_in_circle" train --dataset spiral "${small[@]}"
 expect_error "unknown schedule" "--beta_schedule must be one of linear, quadratic, cosine, sigmoid" train --beta_schedule exp
 expect_error "unknown embedding" "--time_embedding must be one of" train --time_embedding identity
 expect_error "odd sinusoidal size" "embedding_size must be even" train --embedding_size 7
@@ -56,8 +56,16 @@ expect_error "missing data file" "cannot open points file" train --data /nonexis
 expect_error "data is a folder" "cannot read" train --data "$work" "${small[@]}"
 printf 'x,y\n1,2\n3,oops\n' >junk.csv
 expect_error "junk row" "junk.csv line 3: \"oops\" is not a number" train --data junk.csv "${small[@]}"
-printf '1,2,3\n' >wide.csv
-expect_error "three columns" "expected 2 columns" train --data wide.csv "${small[@]}"
+printf '1,2,3,4\n' >wide.csv
+expect_error "four columns" "expected 2 columns (x, y) or 3 (x, y, label), found 4" train --data wide.csv "${small[@]}"
+printf 'x,y,label\n1,2,0\n3,4,-1\n' >negative.csv
+expect_error "negative label" "negative.csv line 3: the label \"-1\" must be a class number from 0 to 7" train --data negative.csv "${small[@]}"
+printf '1,2,0\n3,4,8\n' >big.csv
+expect_error "label above 7" "big.csv line 2: the label \"8\" must be a class number from 0 to 7" train --data big.csv "${small[@]}"
+printf '1,2,0\n3,4,1.5\n' >fraction.csv
+expect_error "fractional label" "fraction.csv line 2: the label \"1.5\"" train --data fraction.csv "${small[@]}"
+printf 'x,y,label\n1,2,1\n3,4\n' >some.csv
+expect_error "labels on some rows" "some.csv line 3: expected 3 columns (x, y, label) as on line 2, found 2: a label on some rows only" train --data some.csv "${small[@]}"
 printf '1,2\nnan,3\n' >nan.csv
 expect_error "nan point" "finite" train --data nan.csv "${small[@]}"
 : >empty.csv
@@ -158,6 +166,38 @@ expect_error "an eps sampler on a flow model" "samples with euler, heun (got sam
 "$bin" eval --model $flow --dataset moons --num_points 320 --n 50 --steps-sweep >flow-sweep.log 2>&1 && grep -q "^heun  *ideal" flow-sweep.log \
   && ok || bad "flow sweep: $(cat flow-sweep.log)"
 "$bin" animate --model $flow --kind forward --dataset moons --num_points 100 --n 30 --size 64 --out flow.gif >/dev/null 2>&1 && ok || bad "animate a flow model"
+# --- classes and guidance ---
+/usr/bin/python3 - <<'PY'
+import math, random
+random.seed(1)
+with open("two.csv", "w") as f:
+    f.write("x,y,label\n")
+    for i in range(300):
+        f.write(f"{-3 + 0.1 * random.random()},{6 * random.random() - 3},0\n")  # a bar on the left: class 0
+        f.write(f"{2 + 0.1 * random.random()},{6 * random.random() - 3},1\n")   # one on the right: class 1
+PY
+if "$bin" train --data two.csv --experiment_name two --num_epochs 150 --hidden_size 32 --embedding_size 16 --hidden_layers 2 \
+  --class_dropout 0.2 --eval_batch_size 50 --no_images --quiet >two.log 2>&1; then ok; else bad "train on labelled points: $(cat two.log)"; fi
+two=exps/two/model.safetensors
+"$bin" train --data two.csv --experiment_name two-banner --num_epochs 1 --hidden_size 8 --embedding_size 8 --hidden_layers 1 \
+  --eval_batch_size 20 --no_images 2>&1 | grep -q "600 points in 2 classes" && ok || bad "train says the data has classes"
+"$bin" sample --model $two --class 1 --guidance 3 --n 200 --out two-1.csv >two-sample.log 2>&1 \
+  && grep -q "class 1, guidance 3" two-sample.log && [ "$(head -1 two-1.csv)" = "x,y,label" ] && ok || bad "sample --class 1: $(cat two-sample.log)"
+/usr/bin/python3 - <<'PY' && ok || bad "class 1 samples lie on the right bar"
+rows = [l.split(",") for l in open("two-1.csv").read().split()[1:]]
+assert all(r[2] == "1" for r in rows), "every sample is labelled class 1"
+right = sum(float(r[0]) > 0 for r in rows) / len(rows)
+assert right >= 0.9, right  # plumbing; the quality bar is test_quality.cpp's
+PY
+"$bin" sample --model $two --n 100 --out two-all.csv >/dev/null 2>&1 && grep -q ",0$" two-all.csv && grep -q ",1$" two-all.csv \
+  && ok || bad "sample --class all draws both classes"
+"$bin" eval --model $two --data two.csv --n 100 --guidance 3 >two-eval.log 2>&1 && grep -q "^class 0 (guidance 3)" two-eval.log \
+  && grep -q "^class 1 (guidance 3)" two-eval.log && ok || bad "eval per class: $(cat two-eval.log)"
+expect_error "class out of range" "class must be from 0 to 1, or all (got 2)" sample --model $two --class 2 --out x.csv
+expect_error "class not a number" "--class must be a class number from 0 to 7 or all (got \"red\")" sample --model $two --class red --out x.csv
+expect_error "negative guidance" "--guidance must be a number from 0 to 100" sample --model $two --guidance -1 --out x.csv
+expect_error "a class of an unconditional model" "this model has no classes" sample --model $model --class 0 --out x.csv
+expect_error "eval with a class" "eval reports every class" eval --model $two --data two.csv --class 1
 expect_error "too many steps" "steps must be an integer from 1 to 100" sample --model $model --sampler dpm-solver --steps 101 --out x.csv
 expect_error "ddpm with steps" "use ddim or dpm-solver for fewer" sample --model $model --steps 10 --out x.csv
 expect_error "missing model" "cannot open" sample --model nowhere.safetensors --out x.csv

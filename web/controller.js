@@ -56,7 +56,7 @@ export class Controller {
     });
     this.brush = new Brush(this.state, $("main-canvas"), MAX_POINTS, {
       onStrokeStart: () => { this.banner.hideHint(); this.dataPanel.pushUndo(); this.state.settings.dataset = "custom"; },
-      onPaint: () => { this.dataPanel.showCount(); this.classPanel.sync(); this.scatter.update(); },
+      onPaint: () => { this.dataPanel.showCount(); this.scatter.update(); },
       onStrokeEnd: (changed) => { if (changed) this.onPointsChanged(); else this.dataPanel.dropUndo(); },
       onFull: () => this.banner.show(`The dataset is full (${MAX_POINTS.toLocaleString()} points).`, { error: true }),
     });
@@ -141,7 +141,9 @@ export class Controller {
     this.state.preview = { step: msg.step, points: msg.xy, labels: msg.labels, score: msg.score, memorised: msg.memorised,
       plan: msg.plan, classLabel: msg.classLabel, guidance: msg.guidance, ms: msg.ms };
     this.inspector.onPreview();
-    if (msg.score && msg.step > 0) pushHistory(this.state.scoreHistory, msg.step, msg.score.chamfer);
+    // The chart follows training: a redraw of the same weights (another sampler, class or guidance) adds nothing.
+    const history = this.state.scoreHistory, last = history[history.length - 1];
+    if (msg.score && msg.step > 0 && !(last && last.step >= msg.step)) pushHistory(history, msg.step, msg.score.chamfer);
     this.scoreChart.update(this.state.scoreHistory);
     this.scatter.update();
     this.updateStats();

@@ -141,12 +141,17 @@ test("erase across classes, undo, CSV and links keep the classes; presets with c
   await page.waitForFunction(() => /line 3: the label "9" must be a class number from 0 to 7/.test(document.getElementById("banner-text").textContent));
   assert.equal((await status(page)).labels.length, before);
 
+  // Class dropout is a setting of drawings with classes, in the form and the link.
+  await page.selectOption("#classDropout", "0.3");
+  await page.waitForFunction(() => window.tinydiff.status().settings.classDropout === 0.3);
   // The link keeps the classes.
   const url = page.url();
   assert.match(url, /lbl=/);
+  assert.match(url, /cdrop=0.3/);
   const again = await open(url.slice(url.indexOf("#")));
   const restored = await status(again);
   assert.deepEqual(restored.labels, s.labels);
+  assert.equal(restored.settings.classDropout, 0.3);
   await again.close();
 
   // Presets with classes: two moons and dino + circle, in two colours each.
