@@ -37,7 +37,7 @@ TEST(Csv, RejectsJunkWithTheLineNumber) {
   EXPECT_NE(error_of("1,2\n3,abc\n").find("line 2"), std::string::npos);
   EXPECT_NE(error_of("1,2\n3,abc\n").find("\"abc\" is not a number"), std::string::npos);
   EXPECT_NE(error_of("1,2,3,4\n").find("expected 2 columns (x, y) or 3 (x, y, label), found 4"), std::string::npos);
-  EXPECT_NE(error_of("1,2\n5\n").find("line 2: expected 2 columns (x, y), found 1"),
+  EXPECT_NE(error_of("1,2\n5\n").find("line 2: expected 2 columns (x, y) as on line 1, found 1"),
             std::string::npos);
   EXPECT_NE(error_of("1,2\nnan,1\n").find("finite"), std::string::npos);
   EXPECT_NE(error_of("1,2\n1,inf\n").find("finite"), std::string::npos);
