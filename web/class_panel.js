@@ -61,7 +61,7 @@ export class ClassPanel {
     $("guidance").value = String(Math.min(w, Number($("guidance").max)));
     $("guidance-out").textContent = w.toFixed(2);
     $("guidance-note").textContent = s.modelClasses !== classes
-      ? "A new conditional model starts with the next change: press Train."
+      ? "Building a conditional model for your classes…"
       : w === 0 ? "w = 0: the unconditional model; the class makes no difference."
         : w === 1 ? "w = 1: the conditional model, ε(x, t, class)."
           : `w = ${w}: ε(x, t) + ${w} (ε(x, t, class) − ε(x, t)), pushed ${w > 1 ? "beyond" : "short of"} the conditional model.`;

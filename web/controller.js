@@ -200,6 +200,7 @@ export class Controller {
     this.state.generation = generation;
     this.state.numTimesteps = numTimesteps;
     this.inspector.onModel();
+    this.classPanel.sync();
   }
 
   resetModel() {
