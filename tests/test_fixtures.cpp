@@ -251,6 +251,31 @@ INSTANTIATE_TEST_SUITE_P(AllEmbeddingKinds, MlpFixtures,
 namespace tinydiff {
 namespace {
 
+// The model of a make-flow-fixture / make-class-fixture entry: its MLP's
+// constructor arguments and T.
+DiffusionConfig config_of(const nlohmann::ordered_json& j) {
+  DiffusionConfig config;
+  const auto& c = j["config"];
+  config.model.hidden_size = c["hidden_size"];
+  config.model.hidden_layers = c["hidden_layers"];
+  config.model.embedding_size = c["emb_size"];
+  config.model.time_embedding = parse_time_embedding(c["time_emb"]);
+  config.model.input_embedding = parse_input_embedding(c["input_emb"]);
+  config.schedule.num_timesteps = j["num_timesteps"];
+  return config;
+}
+
+// Every tensor's gradient against the fixture's, at the MLP fixtures' tolerances.
+void expect_gradients_match(const MlpLayout& layout, const std::vector<float>& grads, const nlohmann::ordered_json& j,
+                            const char* kind) {
+  const auto expected_grads = flatten(layout, j["grads"], j["shapes"]);
+  for (const TensorInfo& info : layout.tensors) {
+    std::vector<double> expected(expected_grads.begin() + long(info.offset),
+                                 expected_grads.begin() + long(info.offset + info.size));
+    EXPECT_TRUE(all_close(grads.data() + info.offset, expected, 1e-4, 1e-5)) << kind << " " << info.name;
+  }
+}
+
 // Flow matching against PyTorch (tests/pytorch_interop/pytorch_interop.py
 // make-flow-fixture): the straight path, the velocity target, the network at
 // the real-valued times t * T, the MSE and every gradient, sinusoidal and
@@ -259,14 +284,7 @@ TEST(Fixtures, FlowMatchingLossAndGradients) {
   const nlohmann::ordered_json all = load_fixture("flow_matching.json");
   for (const char* kind : {"sinusoidal", "learnable"}) {
     const nlohmann::ordered_json& j = all[kind];
-    DiffusionConfig config;
-    const auto& c = j["config"];
-    config.model.hidden_size = c["hidden_size"];
-    config.model.hidden_layers = c["hidden_layers"];
-    config.model.embedding_size = c["emb_size"];
-    config.model.time_embedding = parse_time_embedding(c["time_emb"]);
-    config.model.input_embedding = parse_input_embedding(c["input_emb"]);
-    config.schedule.num_timesteps = j["num_timesteps"];
+    DiffusionConfig config = config_of(j);
     config.schedule.objective = Objective::Flow;
     const MlpLayout layout(config.model);
     const auto params = flatten(layout, j["params"], j["shapes"]);
@@ -294,13 +312,7 @@ TEST(Fixtures, FlowMatchingLossAndGradients) {
     }
     const float loss = model.train_on_flow_batch(x_t.data(), target.data(), t.data(), B);
     EXPECT_NEAR(loss, j["loss"].get<double>(), 1e-5 * j["loss"].get<double>()) << kind;
-    const auto expected_grads = flatten(layout, j["grads"], j["shapes"]);
-    const std::vector<float> grads = model.gradients().to_vector();
-    for (const TensorInfo& info : layout.tensors) {
-      std::vector<double> expected(expected_grads.begin() + long(info.offset),
-                                   expected_grads.begin() + long(info.offset + info.size));
-      EXPECT_TRUE(all_close(grads.data() + info.offset, expected, 1e-4, 1e-5)) << kind << " " << info.name;
-    }
+    expect_gradients_match(layout, model.gradients().to_vector(), j, kind);
   }
 }
 
@@ -310,15 +322,8 @@ TEST(Fixtures, ClassEmbeddingLossAndGradients) {
   const nlohmann::ordered_json all = load_fixture("class_embedding.json");
   for (const char* kind : {"sinusoidal", "learnable"}) {
     const nlohmann::ordered_json& j = all[kind];
-    DiffusionConfig config;
-    const auto& c = j["config"];
-    config.model.hidden_size = c["hidden_size"];
-    config.model.hidden_layers = c["hidden_layers"];
-    config.model.embedding_size = c["emb_size"];
-    config.model.time_embedding = parse_time_embedding(c["time_emb"]);
-    config.model.input_embedding = parse_input_embedding(c["input_emb"]);
+    DiffusionConfig config = config_of(j);
     config.model.num_classes = j["num_classes"];
-    config.schedule.num_timesteps = j["num_timesteps"];
     const MlpLayout layout(config.model);
     ASSERT_NE(layout.find("class_embedding.weight"), nullptr);
     const auto params = flatten(layout, j["params"], j["shapes"]);
@@ -341,13 +346,7 @@ TEST(Fixtures, ClassEmbeddingLossAndGradients) {
     // Training's path.
     const float loss = model.train_on_batch(x_t.data(), noise.data(), t.data(), B, labels.data());
     EXPECT_NEAR(loss, j["loss"].get<double>(), 1e-5 * j["loss"].get<double>()) << kind;
-    const auto expected_grads = flatten(layout, j["grads"], j["shapes"]);
-    const std::vector<float> grads = model.gradients().to_vector();
-    for (const TensorInfo& info : layout.tensors) {
-      std::vector<double> expected(expected_grads.begin() + long(info.offset),
-                                   expected_grads.begin() + long(info.offset + info.size));
-      EXPECT_TRUE(all_close(grads.data() + info.offset, expected, 1e-4, 1e-5)) << kind << " " << info.name;
-    }
+    expect_gradients_match(layout, model.gradients().to_vector(), j, kind);
   }
 }
 

@@ -216,64 +216,47 @@ INSTANTIATE_TEST_SUITE_P(EveryEmbeddingPair, GradCheck, ::testing::ValuesIn(all_
 namespace tinydiff {
 namespace {
 
-// Sampling folds a shared timestep's embedding into the first layer's bias;
-// it must agree with the general path that embeds t for every point.
+// Sampling folds a shared timestep's embedding into the first layer's bias
+// (and with classes each class's share of the first layer into one vector
+// per class); it must agree with the general path that embeds t and the
+// label for every point.
 TEST(Mlp, SharedTimestepMatchesPerPointTimesteps) {
-  for (auto time : {EmbeddingKind::Sinusoidal, EmbeddingKind::Learnable, EmbeddingKind::Linear,
-                    EmbeddingKind::Zero}) {
-    ModelConfig config;
-    config.time_embedding = time;
-    config.hidden_size = 48;
-    config.hidden_layers = 2;
-    config.embedding_size = 32;
-    Mlp<float> mlp(config);
-    Rng rng(21);
-    std::vector<float> params(mlp.num_params());
-    init_parameters(params.data(), mlp.layout(), rng);
-    const int B = 37;
-    std::vector<float> xy(2 * B);
-    for (auto& v : xy) v = float(rng.uniform(-3, 3));
-    for (int t : {0, 17, 49}) {
-      std::vector<int> ts(B, t);
-      const float* general = mlp.forward(params.data(), xy.data(), ts.data(), B);
-      const std::vector<float> expected(general, general + 2 * B);
-      const float* shared = mlp.forward_shared_t(params.data(), xy.data(), t, B);
-      for (int i = 0; i < 2 * B; ++i)
-        ASSERT_NEAR(shared[i], expected[i], 1e-5) << to_string(time) << " t=" << t << " i=" << i;
+  for (int classes : {0, 4}) {
+    for (auto time : {EmbeddingKind::Sinusoidal, EmbeddingKind::Learnable, EmbeddingKind::Linear,
+                      EmbeddingKind::Zero}) {
+      ModelConfig config;
+      config.time_embedding = time;
+      config.hidden_size = 48;
+      config.hidden_layers = 2;
+      config.embedding_size = 32;
+      config.num_classes = classes;
+      Mlp<float> mlp(config);
+      Rng rng(21);
+      std::vector<float> params(mlp.num_params());
+      init_parameters(params.data(), mlp.layout(), rng);
+      const int B = 37;
+      std::vector<float> xy(2 * B);
+      std::vector<int> labels(B);
+      for (auto& v : xy) v = float(rng.uniform(-3, 3));
+      for (auto& v : labels) v = int(rng.below(uint64_t(classes + 1)));
+      const int* l = classes ? labels.data() : nullptr;
+      for (int t : {0, 17, 49}) {
+        std::vector<int> ts(B, t);
+        const float* general = mlp.forward(params.data(), xy.data(), ts.data(), B, l);
+        const std::vector<float> expected(general, general + 2 * B);
+        const float* shared = mlp.forward_shared_t(params.data(), xy.data(), t, B, l);
+        for (int i = 0; i < 2 * B; ++i)
+          ASSERT_NEAR(shared[i], expected[i], 1e-5) << to_string(time) << " classes=" << classes << " t=" << t << " i=" << i;
+      }
+      if (!classes) continue;
+      // No labels means "no class" (row K) for every point.
+      const std::vector<int> none(B, classes), ts(B, 5);
+      const float* by_row = mlp.forward(params.data(), xy.data(), ts.data(), B, none.data());
+      const std::vector<float> expected(by_row, by_row + 2 * B);
+      const float* by_null = mlp.forward(params.data(), xy.data(), ts.data(), B);
+      for (int i = 0; i < 2 * B; ++i) ASSERT_EQ(by_null[i], expected[i]);
     }
   }
-}
-
-// The same with classes: sampling folds each class's share of the first
-// layer into one vector per class; the general path embeds every label.
-TEST(Mlp, SharedTimestepWithClassesMatchesPerPointLabels) {
-  ModelConfig config;
-  config.hidden_size = 48;
-  config.hidden_layers = 2;
-  config.embedding_size = 32;
-  config.num_classes = 4;
-  Mlp<float> mlp(config);
-  Rng rng(22);
-  std::vector<float> params(mlp.num_params());
-  init_parameters(params.data(), mlp.layout(), rng);
-  const int B = 37;
-  std::vector<float> xy(2 * B);
-  std::vector<int> labels(B);
-  for (auto& v : xy) v = float(rng.uniform(-3, 3));
-  for (auto& v : labels) v = int(rng.below(5));
-  for (int t : {0, 23}) {
-    std::vector<int> ts(B, t);
-    const float* general = mlp.forward(params.data(), xy.data(), ts.data(), B, labels.data());
-    const std::vector<float> expected(general, general + 2 * B);
-    const float* shared = mlp.forward_shared_t(params.data(), xy.data(), t, B, labels.data());
-    for (int i = 0; i < 2 * B; ++i) ASSERT_NEAR(shared[i], expected[i], 1e-5) << "t=" << t << " i=" << i;
-  }
-  // No labels means "no class" (row K) for every point.
-  std::vector<int> none(B, 4), ts(B, 5);
-  const float* by_row = mlp.forward(params.data(), xy.data(), ts.data(), B, none.data());
-  const std::vector<float> expected(by_row, by_row + 2 * B);
-  const float* by_null = mlp.forward(params.data(), xy.data(), ts.data(), B);
-  for (int i = 0; i < 2 * B; ++i) ASSERT_EQ(by_null[i], expected[i]);
 }
 
 }  // namespace
