@@ -179,21 +179,13 @@ class DiffusionHandle {
       return o;
     });
   }
-  val predictNoise(val xy, val t) {
-    return guarded([&] {
-      const std::vector<float> points = whole_points(xy, "predictNoise(xy)");
-      const auto eps = model_->predict(points.data(), int(points.size() / 2), time_arg(t));
-      return copy_to_js(eps.data(), eps.size());
-    });
-  }
-  // The ideal denoiser's E[eps | x_t] over the training data, n x 2.
-  val idealNoise(val xy, val t) {
-    return guarded([&] {
-      const std::vector<float> points = whole_points(xy, "idealNoise(xy)");
-      const auto eps = model_->ideal_prediction(points.data(), int(points.size() / 2), time_arg(t));
-      return copy_to_js(eps.data(), eps.size());
-    });
-  }
+  val predictNoise(val xy, val t) { return predictNoiseWith(xy, t, val::undefined()); }
+  // options {classLabel, guidance} (a conditional model): the guided
+  // prediction for that class (classLabel -1 or none: unconditional).
+  val predictNoiseWith(val xy, val t, val options) { return prediction(xy, t, options, Denoiser::Network, "predictNoise(xy)"); }
+  // The ideal denoiser's E[eps | x_t] over the training data (or a class's points), n x 2.
+  val idealNoise(val xy, val t) { return idealNoiseWith(xy, t, val::undefined()); }
+  val idealNoiseWith(val xy, val t, val options) { return prediction(xy, t, options, Denoiser::Ideal, "idealNoise(xy)"); }
   // log q(x_t) at each point: the exact forward marginal of the training data.
   val marginalLogDensity(val xy, val t) {
     return guarded([&] {
@@ -281,6 +273,26 @@ class DiffusionHandle {
   }
 
  private:
+  // What `denoiser` predicts at xy and time t; for a class of a conditional
+  // model (options.classLabel >= 0) guided by options.guidance.
+  val prediction(const val& xy, const val& t, const val& options, Denoiser denoiser, const char* what) {
+    return guarded([&] {
+      const std::vector<float> points = whole_points(xy, what);
+      const int n = int(points.size() / 2);
+      const double time = time_arg(t);
+      SampleOptions o = sample_options_from_js(options);
+      if (o.class_label >= 0) {
+        const std::vector<int> labels(static_cast<size_t>(n), o.class_label);
+        SampleOptions check = o;
+        model_->sampling_steps(check);  // a class this model has
+        const auto out = model_->predict_guided(points.data(), labels.data(), n, time, o.guidance, denoiser);
+        return copy_to_js(out.data(), out.size());
+      }
+      const auto out = denoiser == Denoiser::Ideal ? model_->ideal_prediction(points.data(), n, time)
+                                                   : model_->predict(points.data(), n, time);
+      return copy_to_js(out.data(), out.size());
+    });
+  }
   // An integer timestep 0..T-1 (eps) or a time in [0, 1] (flow): core checks which.
   double time_arg(const val& t) const {
     if (model_->objective() == Objective::Flow) return number_arg(t, "t");
@@ -400,7 +412,9 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("forwardFrames", &DiffusionHandle::forwardFrames)
       .function("forwardProcess", &DiffusionHandle::forwardProcess)
       .function("predictNoise", &DiffusionHandle::predictNoise)
+      .function("predictNoise", &DiffusionHandle::predictNoiseWith)
       .function("idealNoise", &DiffusionHandle::idealNoise)
+      .function("idealNoise", &DiffusionHandle::idealNoiseWith)
       .function("marginalLogDensity", &DiffusionHandle::marginalLogDensity)
       .function("lossByTimestep", &DiffusionHandle::lossByTimestep)
       .function("lossByTimestep", &DiffusionHandle::lossByTimestepWith)

@@ -64,6 +64,9 @@ export interface SampleOptions {
   guidance?: number;
 }
 
+/** A conditional model's predictions for one class (`predictNoise`, `idealNoise`): classLabel -1 (default) is unconditional. */
+export type ClassOptions = Pick<SampleOptions, "classLabel" | "guidance">;
+
 /** The reverse process step by step (`reverseProcess`). */
 export interface ReverseProcess {
   /** (K + 1) x n x 2: frame 0 the noise, the last the samples. */
@@ -174,9 +177,9 @@ export interface Diffusion {
   /** The same chain with the class of each point it follows (labels empty for an unconditional model). */
   forwardProcess(n: number, seed: number): { frames: Float32Array; labels: Int32Array };
   /** The network's prediction, n x 2: the noise at the integer timestep t (0 <= t < T), or for a flow model the velocity at t in [0, 1]. */
-  predictNoise(xy: Points, t: number): Float32Array;
+  predictNoise(xy: Points, t: number, options?: ClassOptions): Float32Array;
   /** The ideal denoiser's prediction over the training data, n x 2: E[eps | x_t] (eps), E[eps - x0 | x_t] (flow, t in [0, 1]). */
-  idealNoise(xy: Points, t: number): Float32Array;
+  idealNoise(xy: Points, t: number, options?: ClassOptions): Float32Array;
   /** log q(x_t) at each point: the exact forward marginal of the training data at t. */
   marginalLogDensity(xy: Points, t: number): Float32Array;
   /** Mean squared noise error at each of the T timesteps, over the same noised training points for either denoiser. */

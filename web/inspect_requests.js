@@ -1,11 +1,12 @@
 // What the inspect views ask the preview worker for, one function per
 // request: each takes the worker's model (the weights of its last preview,
-// and all the training points) and the request's args, and returns plain
-// numbers. The worker posts the result; the views draw it.
+// and all the training points), the request's args and the live view's
+// sampling options, and returns plain numbers. The worker posts the result; the views draw it.
 //
 //   lossByT  {pointsPerT}         -> {network, ideal}: mean squared noise error at each t (Float32Array T)
 //   schedule {}                   -> {betas, alphasCumprod}
-//   field    {t, xy}              -> {network, ideal}: predicted noise at each grid point (n x 2)
+//   field    {t, xy}              -> {network, ideal}: predicted noise at each grid point (n x 2), for the
+//                                  class and guidance the live view samples (a conditional model)
 //   density  {t, xy}              -> {logDensity}: log q(x_t) at each grid point
 //   sweep    {n, clipX0}          -> {rows}: samplers side by side (model.samplerSweep); clipX0 0: the
 //                                  live view's stand-in clamp for the data (preview_plan.js standInClip)
@@ -26,8 +27,10 @@ export const INSPECT = {
   schedule(model) {
     return model.diffusion.schedule();
   },
-  field(model, { t, xy }) {
-    return { network: model.diffusion.predictNoise(xy, t), ideal: model.diffusion.idealNoise(xy, t) };
+  field(model, { t, xy }, sampling = {}) {
+    const classes = model.numClasses > 0 && sampling.classLabel >= 0
+      ? { classLabel: sampling.classLabel, guidance: sampling.guidance } : {};
+    return { network: model.diffusion.predictNoise(xy, t, classes), ideal: model.diffusion.idealNoise(xy, t, classes) };
   },
   density(model, { t, xy }) {
     return { logDensity: model.diffusion.marginalLogDensity(xy, t) };

@@ -424,6 +424,12 @@ test("a conditional model: labelled data, a class to draw, guidance, and clear e
   assert.deepEqual([...model.sample(20, 5, { classLabel: 0, guidance: 0 })], [...model.sample(20, 5, { classLabel: 1, guidance: 0 })]);
   assert.throws(() => model.sample(5, 1, { classLabel: 2 }), /class must be from 0 to 1, or all \(got 2\)/);
   assert.throws(() => model.sample(5, 1, { guidance: -1 }), /guidance must be a number from 0 to 100/);
+  // Predictions for a class: guided, and unconditional without a class.
+  const grid = new Float32Array([0, 0, 1, -1]);
+  assert.deepEqual([...model.predictNoise(grid, 10, { classLabel: 1, guidance: 0 })], [...model.predictNoise(grid, 10)]);
+  assert.notDeepEqual([...model.predictNoise(grid, 10, { classLabel: 1, guidance: 3 })], [...model.predictNoise(grid, 10)]);
+  assert.equal(model.idealNoise(grid, 10, { classLabel: 0 }).length, 4);
+  assert.throws(() => model.predictNoise(grid, 10, { classLabel: 2 }), /class must be from 0 to 1/);
   const chain = model.forwardProcess(30, 4);
   assert.deepEqual([...chain.frames], [...model.forwardFrames(30, 4)]);
   assert.equal(chain.labels.length, 30);
