@@ -155,6 +155,39 @@ TEST(ModelFile, HostileFilesAreRefusedClearly) {
   }
 }
 
+// Files written before classes and flow matching (no num_classes, objective
+// or class_proportions in __metadata__) load as unconditional noise-prediction
+// models; a conditional file's shares are checked.
+TEST(ModelFile, FilesWithoutTheNewerMetadataLoadAsBefore) {
+  Diffusion model(small());
+  const auto good = save_safetensors(model);
+  uint64_t n = 0;
+  for (int i = 0; i < 8; ++i) n |= uint64_t(good[i]) << (8 * i);
+  nlohmann::ordered_json header = nlohmann::ordered_json::parse(good.begin() + 8, good.begin() + 8 + long(n));
+  ASSERT_TRUE(header["__metadata__"].contains("num_classes"));
+  header["__metadata__"].erase("num_classes");
+  header["__metadata__"].erase("objective");
+  std::string text = header.dump();
+  text.append((8 - text.size() % 8) % 8, ' ');
+  auto old = with_header(text, good.size() - 8 - n);
+  std::copy(good.begin() + 8 + long(n), good.end(), old.begin() + 8 + long(text.size()));
+  const LoadedModel loaded = parse_safetensors(old.data(), old.size(), DiffusionConfig{});
+  EXPECT_EQ(loaded.config.model.num_classes, 0);
+  EXPECT_EQ(loaded.config.schedule.objective, Objective::Eps);
+  EXPECT_EQ(make_model(loaded)->parameters().to_vector(), model.parameters().to_vector());
+
+  DiffusionConfig conditional = small();
+  conditional.model.num_classes = 2;
+  const auto file = save_safetensors(Diffusion(conditional));
+  std::string bytes(file.begin(), file.end());
+  const std::string shares = "\"class_proportions\":\"0.5,0.5\"";
+  const size_t at = bytes.find(shares);
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, shares.size(), "\"class_proportions\":\"0.5,x.5\"");
+  const std::vector<uint8_t> damaged(bytes.begin(), bytes.end());
+  EXPECT_NE(error_of(damaged).find("metadata class_proportions \"0.5,x.5\" is not a list of shares"), std::string::npos);
+}
+
 TEST(ModelFile, MissingFileOrFolderIsAnIoError) {
   EXPECT_THROW(read_model_file("/nonexistent/model.safetensors", DiffusionConfig{}), IoError);
   EXPECT_THROW(read_model_file("/tmp", DiffusionConfig{}), IoError);
