@@ -15,6 +15,8 @@ export interface DiffusionConfig {
   numTimesteps?: number;
   /** "eps" predicts the noise (DDPM); "flow" the velocity eps - x0 of rectified flow. */
   objective?: Objective;
+  /** Flow objective: how training draws t, "uniform" (default) or "squared" (t = u², more training near the data). */
+  flowTime?: "uniform" | "squared";
   betaSchedule?: BetaSchedule;
   betaStart?: number;
   betaEnd?: number;

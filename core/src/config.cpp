@@ -104,6 +104,17 @@ Objective parse_objective(const std::string& name, const std::string& field) {
   return parse_name(name, field, objective_names(), {Objective::Eps, Objective::Flow});
 }
 
+const std::vector<std::string>& flow_time_names() {
+  static const std::vector<std::string> names{"uniform", "squared"};
+  return names;
+}
+
+std::string to_string(FlowTime flow_time) { return flow_time == FlowTime::Squared ? "squared" : "uniform"; }
+
+FlowTime parse_flow_time(const std::string& name, const std::string& field) {
+  return parse_name(name, field, flow_time_names(), {FlowTime::Uniform, FlowTime::Squared});
+}
+
 SampleOptions default_sampling(Objective objective) {
   SampleOptions o;
   if (objective == Objective::Flow) o.sampler = Sampler::Euler;

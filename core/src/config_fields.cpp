@@ -107,6 +107,12 @@ const std::vector<ConfigField>& config_fields() {
           [](const DiffusionConfig& c) { return to_string(c.schedule.objective); },
           [](DiffusionConfig& c, const std::string& n) { c.schedule.objective = parse_objective(n); }),
       choice<DiffusionConfig>(
+          "flow_time", "flowTime", "--flow_time",
+          "Flow objective: how training draws t, uniform (t ~ U[0, 1]) or squared (t = u^2: more training near the data)",
+          InModelFile::No, flow_time_names,
+          [](const DiffusionConfig& c) { return to_string(c.schedule.flow_time); },
+          [](DiffusionConfig& c, const std::string& n) { c.schedule.flow_time = parse_flow_time(n); }),
+      choice<DiffusionConfig>(
           "beta_schedule", "betaSchedule", "--beta_schedule", "Noise schedule", InModelFile::MetadataOnly,
           beta_schedule_names, [](const DiffusionConfig& c) { return to_string(c.schedule.beta_schedule); },
           [](DiffusionConfig& c, const std::string& n) { c.schedule.beta_schedule = parse_beta_schedule(n); }),

@@ -198,11 +198,13 @@ float Diffusion::step() {
   next_batch(net.x0.data(), net.labels.data(), B);
   rng_.fill_normal(net.noise.data(), net.noise.size());
   if (config_.schedule.objective == Objective::Flow) {
-    // x_t = (1 - t) x0 + t eps, t ~ U[0, 1]; the target is the velocity eps - x0.
+    // x_t = (1 - t) x0 + t eps, t ~ U[0, 1] (or u^2, FlowTime); the target is the velocity eps - x0.
     net.times.resize(size_t(B));
     net.target.resize(2 * size_t(B));
+    const bool squared = config_.schedule.flow_time == FlowTime::Squared;
     for (int b = 0; b < B; ++b) {
-      const float t = float(rng_.uniform(0.0, 1.0));
+      const double u = rng_.uniform(0.0, 1.0);
+      const float t = float(squared ? u * u : u);
       net.times[size_t(b)] = t;
       for (int c = 0; c < 2; ++c) {
         const size_t i = 2 * size_t(b) + size_t(c);

@@ -110,7 +110,12 @@ test("every setting of the table has a control, and a change reaches the link", 
       assert.equal(await page.isHidden(`#${f.name}`), true, `${f.name} is hidden without classes`);
       continue;
     }
-    if (f.shownWhen && !f.shownWhen(current, 0)) {
+    const flowOnly = f.shownWhen && !f.shownWhen(current, 0) && f.shownWhen({ ...current, objective: "flow" }, 0);
+    if (flowOnly) { // a flow model's setting
+      await page.selectOption("#objective", "flow");
+      await page.waitForFunction(() => window.tinydiff.status().settings.sampler === "heun");
+      await ready(page);
+    } else if (f.shownWhen && !f.shownWhen(current, 0)) {
       await page.selectOption("#sampler", "ddim");
       await page.waitForFunction(() => window.tinydiff.status().settings.sampler === "ddim");
     }
@@ -121,8 +126,8 @@ test("every setting of the table has a control, and a change reaches the link", 
     const hash = await page.evaluate(() => location.hash);
     if (value !== DEFAULTS[f.name]) assert.ok(hash.includes(`${f.key}=${encodeURIComponent(value)}`), `${f.name}=${value} missing from ${hash}`);
     await ready(page);
-    if (f.name === "objective") { // back to noise prediction, whose samplers the rest of the loop uses
-      await control.selectOption("eps");
+    if (f.name === "objective" || flowOnly) { // back to noise prediction, whose samplers the rest of the loop uses
+      await page.selectOption("#objective", "eps");
       await page.waitForFunction(() => window.tinydiff.status().settings.sampler === "ddpm");
       await ready(page);
     }

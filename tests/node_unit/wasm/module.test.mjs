@@ -22,6 +22,7 @@ test("defaults are the reference's", () => {
   assert.equal(d.batchSize, 32);
   assert.equal(d.numClasses, 0);
   assert.equal(d.classDropout, 0.1);
+  assert.equal(d.flowTime, "uniform");
   assert.deepEqual(M.datasetNames(), ["dino", "moons", "line", "circle", "two_moons", "dino_in_circle"]);
   const model = new M.Diffusion();
   assert.equal(model.numTimesteps(), 50);
@@ -368,6 +369,10 @@ test("reverseProcess, sampling with the ideal denoiser and the sampler sweep", (
 });
 
 test("a flow model: trains, samples with Euler and Heun only, and every view works on t in [0, 1]", () => {
+  const squared = new M.Diffusion({ ...small, objective: "flow", flowTime: "squared" });
+  assert.equal(squared.config().flowTime, "squared");
+  squared.delete();
+  assert.throws(() => new M.Diffusion({ flowTime: "cubed" }), /flowTime must be one of uniform, squared \(got "cubed"\)/);
   const model = new M.Diffusion({ ...small, objective: "flow", numTimesteps: 20 });
   assert.equal(model.config().objective, "flow");
   model.setDataset("moons", 400, 2);
