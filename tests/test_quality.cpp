@@ -101,16 +101,14 @@ TEST(Quality, ReferenceLineIsSquashed) {
 }
 
 // Flow matching on the dino, the reference defaults otherwise, 200 epochs,
-// 50 Heun steps, 4 x 1000 samples, for both ways of drawing t: uniform (the
-// textbook objective; PyTorch's twin, bench/flow_pytorch.py, scores the same
-// 0.116) must stay within 0.13, and squared (t = u^2) must reach the
-// reference DDPM's quality, 0.08 (it scores 0.070).
-class FlowQuality : public ::testing::TestWithParam<std::pair<FlowTime, double>> {};
-
-TEST_P(FlowQuality, DinoWithHeun) {
+// 50 Heun steps, 4 x 1000 samples, with t drawn as t = u^2 must reach the
+// reference DDPM's quality, 0.08 (it scores 0.070). (Uniform t scores 0.114,
+// as PyTorch's twin, bench/flow_pytorch.py, does: docs/ablations.md; the
+// two differ by one line of Diffusion::step, and CI time is short.)
+TEST(Quality, FlowMatchingDinoWithHeun) {
   DiffusionConfig config;
   config.schedule.objective = Objective::Flow;
-  config.schedule.flow_time = GetParam().first;
+  config.schedule.flow_time = FlowTime::Squared;
   Diffusion model(config);
   const auto data = make_dataset("dino", kDefaultDatasetSize, 0);
   model.set_data(data);
@@ -124,13 +122,9 @@ TEST_P(FlowQuality, DinoWithHeun) {
     const auto samples = model.sample(1000, 100 + seed, nullptr, heun);
     chamfer += quality_score(samples.data(), 1000, data.data(), data.size() / 2).chamfer / 4;
   }
-  std::printf("flow matching (t %s), 50 Heun steps: chamfer %.4f\n", to_string(GetParam().first).c_str(), chamfer);
-  EXPECT_LE(chamfer, GetParam().second);
+  std::printf("flow matching (t = u^2), 50 Heun steps: chamfer %.4f\n", chamfer);
+  EXPECT_LE(chamfer, 0.08);
 }
-
-INSTANTIATE_TEST_SUITE_P(BothTimeDraws, FlowQuality,
-                         ::testing::Values(std::make_pair(FlowTime::Uniform, 0.13), std::make_pair(FlowTime::Squared, 0.08)),
-                         [](const auto& info) { return to_string(info.param.first); });
 
 }  // namespace
 }  // namespace tinydiff

@@ -195,7 +195,7 @@ std::vector<int> labels_from_js(const val& labels, const char* what) {
   for (size_t i = 0; i < values.size(); ++i) {
     const float v = values[i];
     if (!(v >= 0 && v <= kMaxLabel) || v != std::floor(v)) {
-      throw ConfigError(std::string(what) + ": label " + std::to_string(i) + " must be a class number from 0 to " +
+      throw ConfigError(std::string(what) + ": labels[" + std::to_string(i) + "] must be a class number from 0 to " +
                         std::to_string(kMaxLabel) + " (got " + std::to_string(v) + ")");
     }
     out[i] = int(v);

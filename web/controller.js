@@ -122,6 +122,9 @@ export class Controller {
 
   onProgress(msg) {
     const s = this.state;
+    // A slice of the model being replaced, posted before the worker took the
+    // new one: it belongs to no chart (the new model starts with no history).
+    if (!s.modelReady) return;
     s.step = msg.step;
     s.epoch = msg.epoch;
     s.stepsPerSecond = msg.stepsPerSecond;

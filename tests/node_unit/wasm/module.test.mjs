@@ -416,7 +416,7 @@ test("a conditional model: labelled data, a class to draw, guidance, and clear e
   assert.equal(model.config().classDropout, 0.2);
   assert.throws(() => model.setData(preset.xy), /a model of 2 classes needs one label per point/);
   assert.throws(() => model.setData(preset.xy, new Int32Array(400).fill(2)), /label 2 of point 1 is not a class of this model \(0 to 1\)/);
-  assert.throws(() => model.setData(new Float32Array([0, 0]), [1.5]), /label 0 must be a class number from 0 to 7/);
+  assert.throws(() => model.setData(new Float32Array([0, 0]), [1.5]), /labels\[0\] must be a class number from 0 to 7/);
   model.setData(preset.xy, preset.labels);
   assert.deepEqual([...model.labels()], [...preset.labels]);
   assert.deepEqual([...model.classProportions()], [0.5, 0.5]);
