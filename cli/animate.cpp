@@ -30,7 +30,7 @@ int run_animate(const AnimateCommand& c) {
   SampleOptions sampling;
   auto model = load_model(c.model, sampling);
   const bool forward = c.kind == "forward";
-  if (forward || sampling.denoiser == Denoiser::Ideal) set_model_data(*model, load_data(c.data));
+  if (forward || sampling.denoiser == Denoiser::Ideal) model->set_points(load_data(c.data));
   const int n = c.model.n;
   check_integer("--n", n, 1, 100000);
 

@@ -67,9 +67,4 @@ PointSet load_data(const DataOptions& o) {
   return o.data_file.empty() ? make_points(o.dataset, o.num_points, o.data_seed) : read_points_csv(o.data_file);
 }
 
-void set_model_data(Diffusion& model, PointSet points) {
-  if (model.num_classes() == 0) points.labels.clear();
-  model.set_data(std::move(points));
-}
-
 }  // namespace tinydiff::cli

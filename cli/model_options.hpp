@@ -46,8 +46,5 @@ void add_data_options(CLI::App& cmd, DataOptions& o, const std::string& purpose)
 // The model file with the flags' fallbacks; `sampling` from the sampling flags.
 std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling);
 PointSet load_data(const DataOptions& o);
-// Gives the model the points (their labels only if the model has classes:
-// an unconditional model is compared with labelled data as with any other).
-void set_model_data(Diffusion& model, PointSet points);
 
 }  // namespace tinydiff::cli

@@ -39,7 +39,7 @@ int run_sample(const SampleCommand& c) {
   if (!csv && !npy) throw ConfigError("--out must name a .csv or .npy file (got \"" + out + "\")");
   SampleOptions sampling;
   auto model = load_model(o, sampling);
-  if (sampling.denoiser == Denoiser::Ideal) set_model_data(*model, load_data(c.data));
+  if (sampling.denoiser == Denoiser::Ideal) model->set_points(load_data(c.data));
   const auto t0 = Clock::now();
   std::vector<int> labels;
   const auto xy = model->sample(o.n, o.seed, nullptr, sampling, model->num_classes() > 0 ? &labels : nullptr);
@@ -141,7 +141,7 @@ int run_eval(const EvalCommand& c) {
   if (model->num_classes() > 0 && sampling.class_label != SampleOptions::kAllClasses) {
     throw ConfigError("eval reports every class of a conditional model: leave out --class");
   }
-  set_model_data(*model, std::move(points));  // the ideal denoiser's training data
+  model->set_points(std::move(points));  // the ideal denoiser's training data
   if (c.steps_sweep) return print_steps_sweep(*model, o, sampling);
   QualityScore mean;
   SpreadScore spread;

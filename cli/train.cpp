@@ -84,7 +84,7 @@ int run_train(const TrainOptions& o) {
   }
   run_config.model.num_classes = data.num_classes();  // labelled points train a conditional model
   Diffusion model(run_config);
-  model.set_data(std::move(data));
+  model.set_points(std::move(data));
   const size_t n_data = model.num_points();
   const int64_t steps_per_epoch = model.steps_per_epoch();
 

@@ -74,7 +74,7 @@ TEST(Classes, SamplingOptionsAreChecked) {
 TEST(Classes, GuidanceAtZeroAndOneIsExactlyUnconditionalAndConditional) {
   for (Objective objective : {Objective::Eps, Objective::Flow}) {
     Diffusion model(conditional_config(3, objective));
-    model.set_data(make_points("two_moons", 200, 1));
+    model.set_points(make_points("two_moons", 200, 1));
     ASSERT_EQ(model.num_classes(), 3);  // labels 0 and 1 of a 3-class model: allowed
     model.train(30);
     const int n = 6;
@@ -106,7 +106,7 @@ TEST(Classes, SamplesOfAllClassesFollowTheDataProportions) {
   PointSet points = make_points("two_moons", 400, 1);
   std::fill(points.labels.begin(), points.labels.begin() + 300, 0);  // 3 : 1
   std::fill(points.labels.begin() + 300, points.labels.end(), 1);
-  model.set_data(points);
+  model.set_points(points);
   std::vector<int> labels;
   const auto first = model.sample(4000, 5, nullptr, default_sampling(Objective::Eps), &labels);
   ASSERT_EQ(labels.size(), 4000u);
@@ -126,7 +126,7 @@ TEST(Classes, SamplesOfAllClassesFollowTheDataProportions) {
 TEST(Classes, TheIdealDenoiserOfAClassDrawsThatClassesPoints) {
   Diffusion model(conditional_config(2));
   const PointSet points = make_points("dino_in_circle", 600, 2);
-  model.set_data(points);
+  model.set_points(points);
   std::vector<float> circle;
   for (size_t i = 0; i < points.size(); ++i) {
     if (points.labels[i] != 1) continue;
@@ -146,7 +146,7 @@ TEST(Classes, ModelFilesKeepTheClassTableAndProportions) {
   PointSet points = make_points("two_moons", 300, 1);
   std::fill(points.labels.begin(), points.labels.begin() + 100, 0);
   std::fill(points.labels.begin() + 100, points.labels.end(), 1);
-  model.set_data(points);
+  model.set_points(points);
   model.train(20);
   const auto bytes = save_safetensors(model);
   const LoadedModel loaded = parse_safetensors(bytes.data(), bytes.size(), DiffusionConfig{});

@@ -64,7 +64,7 @@ TEST(Diffusion, TinyDatasetTrainsOnEveryPoint) {
 TEST(Diffusion, NoDataIsAClearError) {
   Diffusion model(small_config());
   EXPECT_THROW(model.step(), ConfigError);
-  EXPECT_THROW(model.set_data(std::vector<float>{}), ConfigError);
+  EXPECT_THROW(model.set_data({}), ConfigError);
   EXPECT_THROW(model.forward_frames(10, 0), ConfigError);
 }
 

@@ -142,7 +142,7 @@ TEST(Quality, GuidanceThreeDrawsOneClassOnly) {
   DiffusionConfig config;
   config.model.num_classes = 2;
   Diffusion model(config);
-  model.set_data(points);
+  model.set_points(points);
   model.train(60 * model.steps_per_epoch());
   ASSERT_FALSE(model.diverged());
   std::vector<float> of[2];

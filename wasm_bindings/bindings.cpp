@@ -73,9 +73,7 @@ class DiffusionHandle {
     guarded([&] {
       const std::string dataset = string_arg(name, "dataset name");
       const int count = n.isUndefined() ? kDefaultDatasetSize : int(integer_arg(n, "number of points", 1, kMaxDatasetSize));
-      PointSet points = make_points(dataset, count, seed_arg(seed));
-      if (model_->num_classes() == 0) points.labels.clear();
-      model_->set_data(std::move(points));
+      model_->set_points(make_points(dataset, count, seed_arg(seed)));
       return 0;
     });
   }
@@ -150,7 +148,7 @@ class DiffusionHandle {
       // The data stays when it fits the new model's classes (its labels only for a conditional one).
       if (!model_->data().empty()) {
         try {
-          next->set_data(model_->data(), next->num_classes() > 0 ? model_->labels() : std::vector<int>{});
+          next->set_points({model_->data(), model_->labels()});
         } catch (const ConfigError&) {
         }
       }

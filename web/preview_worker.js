@@ -88,7 +88,8 @@ async function drawLoop() {
       const cost = sampleMs / (plan.points * networkCalls(sampling, model.numTimesteps));
       msPerPointStep = msPerPointStep ? 0.7 * msPerPointStep + 0.3 * cost : cost;
       const labels = model.diffusion.sampleClasses(plan.points, PREVIEW_SEED, sampling);
-      const against = scoringData(model.labels ? sampling.classLabel : -1);
+      const classLabel = model.labels ? sampling.classLabel : -1;
+      const against = scoringData(classLabel);
       const score = against.score ? Module.qualityScore(xy, against.score, 0.1) : null;
       // On a training point (within 0.01): against all the points, so only once training stops.
       const memorised = weights.final && against.all ? Module.qualityScore(xy, against.all, 0.01).precision : null;
@@ -96,7 +97,7 @@ async function drawLoop() {
       model.step = weights.step;
       const ms = performance.now() - start;
       post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, labels, score, memorised, plan,
-        classLabel: model.labels ? sampling.classLabel : -1, guidance: model.labels ? sampling.guidance : null, ms },
+        classLabel, guidance: model.labels ? sampling.guidance : null, ms },
       [xy.buffer, labels.buffer]);
       if (!weights.final) {
         // Rest before asking for the next weights: the shown ones age from the ask on.

@@ -132,6 +132,11 @@ void Diffusion::set_data(std::vector<float> xy, std::vector<int> labels) {
   cursor_ = order_.size();  // the next batch starts a fresh shuffle
 }
 
+void Diffusion::set_points(PointSet points) {
+  if (num_classes() == 0) points.labels.clear();
+  set_data(std::move(points.xy), std::move(points.labels));
+}
+
 void Diffusion::set_class_proportions(std::vector<double> weights) {
   if (weights.size() != size_t(num_classes())) {
     throw ConfigError("class proportions: the model has " + std::to_string(num_classes()) + " classes (got " +
@@ -288,9 +293,7 @@ NoiseLevel Diffusion::noise_level(double t) const {
 
 Predictor Diffusion::denoiser(Denoiser kind, std::vector<int> labels, double guidance) {
   auto raw = [this, kind](float* out, const float* x, int rows, double t, const int* row_labels) {
-    // Without data the ideal denoiser itself refuses (ideal_denoiser.cpp).
-    if (kind == Denoiser::Ideal) ideal_into(out, x, rows, t, row_labels);
-    else predict_into(out, x, rows, t, row_labels);
+    prediction_into(kind, out, x, rows, t, row_labels);
   };
   if (labels.empty() || guidance == 0.0) {  // unconditional
     return [raw](float* out, const float* x, int rows, double t) { raw(out, x, rows, t, nullptr); };
@@ -307,6 +310,12 @@ Predictor Diffusion::denoiser(Denoiser kind, std::vector<int> labels, double gui
     const float w = float(guidance);
     for (size_t i = 0; i < 2 * size_t(rows); ++i) out[i] = (*uncond)[i] + w * (out[i] - (*uncond)[i]);
   };
+}
+
+void Diffusion::prediction_into(Denoiser kind, float* out, const float* xy, int n, double t, const int* labels) {
+  // Without data the ideal denoiser itself refuses (ideal_denoiser.cpp).
+  if (kind == Denoiser::Ideal) ideal_into(out, xy, n, t, labels);
+  else predict_into(out, xy, n, t, labels);
 }
 
 void Diffusion::ideal_into(float* out, const float* xy, int n, double t, const int* labels) const {
@@ -525,8 +534,7 @@ std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, 
       x_t[j] = float(level.keep * x0[j] + level.spread * noise[j]);
       target[j] = flow ? noise[j] - x0[j] : noise[j];  // what the objective predicts
     }
-    if (kind == Denoiser::Ideal) ideal_into(out.data(), x_t.data(), points_per_t, times[size_t(i)], labels.empty() ? nullptr : labels.data());
-    else predict_into(out.data(), x_t.data(), points_per_t, times[size_t(i)], labels.empty() ? nullptr : labels.data());
+    prediction_into(kind, out.data(), x_t.data(), points_per_t, times[size_t(i)], labels.empty() ? nullptr : labels.data());
     double sum = 0;
     for (size_t j = 0; j < N2; ++j) sum += (double(out[j]) - target[j]) * (double(out[j]) - target[j]);
     losses[size_t(i)] = float(sum / double(N2));

@@ -47,7 +47,10 @@ class Diffusion {
   // wrong count, or labels for a model without classes. Restarts the epoch,
   // keeps the model, and sets class_proportions() to the labels' shares.
   void set_data(std::vector<float> xy, std::vector<int> labels = {});
-  void set_data(PointSet points) { set_data(std::move(points.xy), std::move(points.labels)); }
+  // A preset's or a file's points: their labels go to a conditional model,
+  // and an unconditional one takes the coordinates alone (so any point set
+  // can be compared with or noised); otherwise as set_data.
+  void set_points(PointSet points);
   const std::vector<float>& data() const { return data_; }
   const std::vector<int>& labels() const { return labels_; }
   int num_classes() const { return config_.model.num_classes; }
@@ -177,6 +180,8 @@ class Diffusion {
   void predict_into(float* out, const float* xy, int n, double t, const int* labels = nullptr);
   // The ideal denoiser of the points of each row's class (all points for no class).
   void ideal_into(float* out, const float* xy, int n, double t, const int* labels = nullptr) const;
+  // predict_into or ideal_into, as `kind` says.
+  void prediction_into(Denoiser kind, float* out, const float* xy, int n, double t, const int* labels);
   // Throws ConfigError for a class or guidance this model cannot take.
   void check_class_options(const SampleOptions& options) const;
 
