@@ -176,11 +176,13 @@ DiffusionConfig preset_config(const std::string& name, int64_t planned_steps,
 }
 
 double learning_rate_at(const TrainConfig& train, int64_t step) {
-  if (train.lr_decay_steps <= 0) return train.learning_rate;
+  const double warmup =
+      train.lr_warmup_steps > 0 ? std::min(1.0, double(std::max<int64_t>(step, 1)) / double(train.lr_warmup_steps)) : 1.0;
+  if (train.lr_decay_steps <= 0) return train.learning_rate * warmup;
   constexpr double kPi = 3.14159265358979323846;
   const double progress = std::min(1.0, double(std::max<int64_t>(step - 1, 0)) / double(train.lr_decay_steps));
   const double floor = train.lr_final_fraction;
-  return train.learning_rate * (floor + (1.0 - floor) * 0.5 * (1.0 + std::cos(kPi * progress)));
+  return train.learning_rate * warmup * (floor + (1.0 - floor) * 0.5 * (1.0 + std::cos(kPi * progress)));
 }
 
 }  // namespace tinydiff

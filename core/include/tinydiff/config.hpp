@@ -96,6 +96,11 @@ struct TrainConfig {
   double ema_decay = 0.0;
   int64_t lr_decay_steps = 0;
   double lr_final_fraction = 0.0;
+  // A linear warm-up of the learning rate from 0 over the first
+  // lr_warmup_steps steps (0: none), before any decay: a high learning rate
+  // on freshly initialised weights otherwise spends its first steps undoing
+  // a few large, badly aimed updates (docs/ablations.md, "Learning in seconds").
+  int64_t lr_warmup_steps = 0;
   // A conditional model (num_classes > 0): the share of training points
   // whose label is replaced by "no class", so that one network learns the
   // conditional and the unconditional model (classifier-free guidance).
@@ -150,7 +155,7 @@ struct SampleOptions {
 // T steps (eps), Euler over T steps (flow).
 SampleOptions default_sampling(Objective objective);
 
-// The learning rate of step `step` (1-based) under `train`'s decay.
+// The learning rate of step `step` (1-based) under `train`'s warm-up and decay.
 double learning_rate_at(const TrainConfig& train, int64_t step);
 
 struct DiffusionConfig {
