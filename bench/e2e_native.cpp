@@ -1,7 +1,8 @@
 // End-to-end native figures, as JSON: training steps/s with the default
-// configuration (one thread) and the time to sample 1000 points over 50
-// steps, each the median of several repeats.
-//   build/bench/tinydiff_bench_e2e [steps] [repeats]
+// configuration at a batch size on some threads (Diffusion::set_threads),
+// and the time to sample 1000 points over 50 steps, each the median of
+// several repeats.
+//   build/bench/tinydiff_bench_e2e [steps] [repeats] [batch 32] [threads 1]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,7 +23,12 @@ static double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   const int steps = argc > 1 ? std::atoi(argv[1]) : 5000;
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
-  Diffusion model{DiffusionConfig{}};
+  const int batch = argc > 3 ? std::atoi(argv[3]) : 32;
+  const int threads = argc > 4 ? std::atoi(argv[4]) : 1;
+  DiffusionConfig config;
+  config.train.batch_size = batch;
+  Diffusion model{config};
+  model.set_threads(threads);
   model.set_data(make_dataset("dino", kDefaultDatasetSize, 0));
   model.train(200);  // warm-up
   std::vector<double> rates, times;
@@ -39,11 +45,11 @@ int main(int argc, char** argv) {
   }
   // FLOPs of one step: forward, and backward's weight and input gradients
   // (the first layer needs no input gradient).
-  const double B = 32, D = 384, H = 128, L = 3;
+  const double B = batch, D = 384, H = 128, L = 3;
   const double forward = 2 * B * (D * H + L * H * H + 2 * H);
   const double flops = forward + forward + 2 * B * (L * H * H + 2 * H);
-  std::printf("{\"implementation\": \"native\", \"train_steps_per_s\": %.1f, \"sample_1000x50_s\": %.4f, "
+  std::printf("{\"implementation\": \"native\", \"batch\": %d, \"threads\": %d, \"train_steps_per_s\": %.1f, \"sample_1000x50_s\": %.4f, "
               "\"train_gflops\": %.2f, \"flops_per_step\": %.0f}\n",
-              median(rates), median(times), median(rates) * flops / 1e9, flops);
+              batch, model.threads(), median(rates), median(times), median(rates) * flops / 1e9, flops);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "common.hpp"
 #include "plot.hpp"
@@ -43,6 +44,11 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--out_dir", o.out_dir, "Folder that holds the experiments")->capture_default_str();
   cmd.add_flag("--no_images", o.no_images, "Skip the PNG scatter plots");
   cmd.add_flag("--quiet", o.quiet, "Print only errors and the final summary");
+  cmd.add_option("--threads", o.threads,
+                 "Threads of a training step (0: one a core). Batches split in shards of at least 16 points; "
+                 "a run repeats exactly for a given count, and differs from another count's in float rounding")
+      ->check(CLI::Range(0, Diffusion::kMaxThreads))
+      ->capture_default_str();
   cmd.add_option("--preset", o.preset,
                  "Starting point for the flags not given: reference (the original's defaults) or best "
                  "(T=100 quadratic 1e-4..0.2, --ema_decay 0.999, --lr_decay cosine, "
@@ -85,6 +91,8 @@ int run_train(const TrainOptions& o) {
   run_config.model.num_classes = data.num_classes();  // labelled points train a conditional model
   Diffusion model(run_config);
   model.set_points(std::move(data));
+  model.set_threads(o.threads > 0 ? o.threads
+                                  : std::clamp(int(std::thread::hardware_concurrency()), 1, Diffusion::kMaxThreads));
   const size_t n_data = model.num_points();
   const int64_t steps_per_epoch = model.steps_per_epoch();
 

@@ -28,6 +28,7 @@ struct TrainOptions {
   bool quiet = false;
   std::string preset = "reference";
   std::string lr_decay = "constant";
+  int threads = 1;  // Diffusion::set_threads (0: one a core)
   // The text of each hyperparameter flag given, by field (unset: the preset's).
   std::vector<std::pair<const ConfigField*, std::string>> fields;
   DiffusionConfig config;  // the preset with the flags given, filled by resolve_config

@@ -167,6 +167,15 @@ expect_error "an eps sampler on a flow model" "samples with euler, heun (got sam
   && ok || bad "flow sweep: $(cat flow-sweep.log)"
 "$bin" animate --model $flow --kind forward --dataset moons --num_points 100 --n 30 --size 64 --out flow.gif >/dev/null 2>&1 && ok || bad "animate a flow model"
 # --- classes and guidance ---
+# --- threads: a run repeats exactly for a thread count ---
+expect_error "threads out of range" "--threads: Value 99 not in range 0 to 64" train --threads 99
+threads_run=(train --num_epochs 2 --num_points 400 --train_batch_size 64 --hidden_size 16 --embedding_size 8 \
+  --eval_batch_size 20 --no_images --quiet)
+"$bin" "${threads_run[@]}" --threads 2 --experiment_name t2a >/dev/null 2>&1 &&
+  "$bin" "${threads_run[@]}" --threads 2 --experiment_name t2b >/dev/null 2>&1 &&
+  "$bin" "${threads_run[@]}" --threads 0 --experiment_name t0 >/dev/null 2>&1 &&
+  cmp -s exps/t2a/model.safetensors exps/t2b/model.safetensors && ok || bad "two runs on 2 threads give the same model"
+
 /usr/bin/python3 - <<'PY'
 import math, random
 random.seed(1)

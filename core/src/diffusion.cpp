@@ -10,6 +10,7 @@
 #include "internal/kernels.hpp"
 #include "internal/mlp.hpp"
 #include "internal/samplers.hpp"
+#include "internal/worker_pool.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/ideal_denoiser.hpp"
 
@@ -41,7 +42,7 @@ void check_count(int n, const char* what) {
 // One flat buffer each for the weights, their gradients and the two AdamW
 // moments (MlpLayout order), the moving average, and the step's scratch.
 struct Diffusion::Network {
-  explicit Network(const ModelConfig& config) : mlp(config) {
+  explicit Network(const ModelConfig& config) : config(config), mlp(config) {
     const size_t P = mlp.num_params();
     params.assign(P, 0.0f);
     grads.assign(P, 0.0f);
@@ -50,6 +51,26 @@ struct Diffusion::Network {
   }
   const AlignedVector<float>& model_parameters() const { return ema.empty() ? params : ema; }
 
+  // The batch a training step learns from: x_t [B, 2] at integer timesteps
+  // t (eps) or real times (flow, already scaled by T), labels or null, and
+  // what the network should output, target [B, 2].
+  struct Batch {
+    const float* x_t = nullptr;
+    const int* t = nullptr;
+    const float* times = nullptr;
+    const int* labels = nullptr;
+    const float* target = nullptr;
+    int size = 0;
+  };
+  // The network's output [rows, 2] for rows first.. of the batch, through `net`.
+  const float* forward_rows(Mlp<float>& net, int first, int rows) const {
+    const float* xy = batch.x_t + 2 * size_t(first);
+    const int* labels = batch.labels ? batch.labels + first : nullptr;
+    return batch.times ? net.forward_times(params.data(), xy, batch.times + first, rows, labels)
+                       : net.forward(params.data(), xy, batch.t + first, rows, labels);
+  }
+
+  ModelConfig config;
   Mlp<float> mlp;
   AlignedVector<float> params, grads, adam_m, adam_v;
   AlignedVector<float> ema;  // moving average of params, empty when off
@@ -57,6 +78,14 @@ struct Diffusion::Network {
   AlignedVector<float> x0, noise, x_t;
   std::vector<int> t, labels;
   AlignedVector<float> target, times, scaled_times;  // the flow objective's
+  Batch batch;
+
+  // Data-parallel training (set_threads): shard k of a batch runs through
+  // shard_mlps[k - 1] into shard_grads[k - 1] (shard 0: mlp and grads).
+  std::unique_ptr<WorkerPool> pool;
+  std::vector<std::unique_ptr<Mlp<float>>> shard_mlps;
+  std::vector<AlignedVector<float>> shard_grads;
+  std::vector<double> shard_loss, slice_sum_squares;
 };
 
 Diffusion::Diffusion(const DiffusionConfig& config)
@@ -226,8 +255,8 @@ float Diffusion::step() {
 }
 
 float Diffusion::train_on_batch(const float* x_t, const float* noise, const int* t, int B, const int* labels) {
-  const float* out = net_->mlp.forward(net_->params.data(), x_t, t, B, labels);
-  return update(out, noise, B);
+  net_->batch = {x_t, t, nullptr, labels, noise, B};
+  return update();
 }
 
 float Diffusion::train_on_flow_batch(const float* x_t, const float* velocity, const float* times, int B,
@@ -235,17 +264,83 @@ float Diffusion::train_on_flow_batch(const float* x_t, const float* velocity, co
   Network& net = *net_;
   net.scaled_times.resize(size_t(B));
   for (int b = 0; b < B; ++b) net.scaled_times[size_t(b)] = times[b] * float(num_timesteps());
-  const float* out = net.mlp.forward_times(net.params.data(), x_t, net.scaled_times.data(), B, labels);
-  return update(out, velocity, B);
+  net.batch = {x_t, nullptr, net.scaled_times.data(), labels, velocity, B};
+  return update();
 }
 
-float Diffusion::update(const float* out, const float* target, int B) {
-  Network& net = *net_;
-  float* d_out = net.mlp.acts().d_out.data();
-  const float loss = float(mse_loss(d_out, out, target, B));
+namespace {
 
-  double grad_sum_squares = 0;  // summed as backward writes the gradients
-  net.mlp.backward(net.grads.data(), net.params.data(), d_out, B, GradientMode::Overwrite, &grad_sum_squares);
+// Shards of a batch of B rows on `threads` threads: at least 16 rows each
+// (one SIMD-padded block), so that small batches stay on one thread.
+int shard_count(int B, int threads) { return std::max(1, std::min(threads, B / 16)); }
+
+// [begin, end) of part k of n of a range of `size`, cut at multiples of 16.
+std::pair<size_t, size_t> part(size_t size, int k, int n) {
+  const auto edge = [&](int i) { return std::min(size, (size * size_t(i) / size_t(n) + 15) / 16 * 16); };
+  return {edge(k), edge(k + 1)};
+}
+
+}  // namespace
+
+float Diffusion::update() {
+  Network& net = *net_;
+  const Network::Batch& batch = net.batch;
+  const int B = batch.size;
+  const int shards = shard_count(B, net.pool ? net.pool->size() : 1);
+
+  float loss = 0;
+  double grad_sum_squares = 0;
+  if (shards == 1) {  // forward, loss, backward on this thread (the gradients' squares summed as written)
+    const float* out = net.forward_rows(net.mlp, 0, B);
+    float* d_out = net.mlp.acts().d_out.data();
+    loss = float(mse_loss(d_out, out, batch.target, B));
+    net.mlp.backward(net.grads.data(), net.params.data(), d_out, B, GradientMode::Overwrite, &grad_sum_squares);
+  } else {
+    // Each shard's rows through its own network copy, into its own
+    // gradients; then each thread sums a slice of the gradients over the
+    // shards, weighted by their rows, in shard order (deterministic for a
+    // given thread count).
+    while (net.shard_mlps.size() < size_t(shards - 1)) {
+      net.shard_mlps.push_back(std::make_unique<Mlp<float>>(net.config));
+      net.shard_grads.emplace_back(net.grads.size());
+    }
+    net.shard_loss.assign(size_t(shards), 0.0);
+    net.slice_sum_squares.assign(size_t(shards), 0.0);
+    const auto rows_of = [&](int k) { return std::pair<int, int>(B * k / shards, B * (k + 1) / shards); };
+    net.pool->run([&](int k) {
+      if (k >= shards) return;
+      const auto [first, last] = rows_of(k);
+      Mlp<float>& mlp = k == 0 ? net.mlp : *net.shard_mlps[size_t(k - 1)];
+      float* grads = k == 0 ? net.grads.data() : net.shard_grads[size_t(k - 1)].data();
+      const float* out = net.forward_rows(mlp, first, last - first);
+      float* d_out = mlp.acts().d_out.data();
+      net.shard_loss[size_t(k)] = mse_loss(d_out, out, batch.target + 2 * size_t(first), last - first);
+      mlp.backward(grads, net.params.data(), d_out, last - first, GradientMode::Overwrite);
+    });
+    net.pool->run([&](int k) {
+      if (k >= shards) return;
+      const auto [begin, end] = part(net.grads.size(), k, shards);
+      float* g = net.grads.data() + begin;
+      const size_t len = end - begin;
+      const float w0 = float(rows_of(0).second) / float(B);
+      for (size_t i = 0; i < len; ++i) g[i] *= w0;
+      for (int s = 1; s < shards; ++s) {
+        const auto [first, last] = rows_of(s);
+        const float w = float(last - first) / float(B);
+        const float* gs = net.shard_grads[size_t(s - 1)].data() + begin;
+        for (size_t i = 0; i < len; ++i) g[i] += w * gs[i];
+      }
+      const double sum = simd::sum_squares(g, len);
+      net.slice_sum_squares[size_t(k)] = sum;
+    });
+    double total_loss = 0;
+    for (int k = 0; k < shards; ++k) {
+      const auto [first, last] = rows_of(k);
+      total_loss += net.shard_loss[size_t(k)] * double(last - first) / double(B);
+      grad_sum_squares += net.slice_sum_squares[size_t(k)];
+    }
+    loss = float(total_loss);
+  }
 
   const double norm = std::sqrt(grad_sum_squares);
   last_grad_norm_ = norm;
@@ -261,18 +356,42 @@ float Diffusion::update(const float* out, const float* target, int B) {
 
   ++step_count_;
   const TrainConfig& tc = config_.train;
-  simd::adamw_update(net.params.data(), net.adam_m.data(), net.adam_v.data(), net.grads.data(),
-                     net.params.size(), last_clip_scale_, learning_rate_at(tc, step_count_),
-                     tc.adam_beta1, tc.adam_beta2, tc.adam_eps, tc.weight_decay, long(step_count_));
-  if (!net.ema.empty()) {
-    // The usual warm-up (min(decay, (1 + n) / (10 + n))): early on the average
-    // follows the weights closely instead of dragging the random init along.
-    const double n = double(step_count_);
-    const float decay = float(std::min(tc.ema_decay, (1.0 + n) / (10.0 + n)));
-    simd::ema_update(net.ema.data(), net.params.data(), net.ema.size(), decay);
+  const double lr = learning_rate_at(tc, step_count_);
+  // The usual warm-up of the average (min(decay, (1 + n) / (10 + n))): early
+  // on it follows the weights closely instead of dragging the random init along.
+  const double n = double(step_count_);
+  const float ema_decay = float(std::min(tc.ema_decay, (1.0 + n) / (10.0 + n)));
+  const auto optimize = [&](size_t begin, size_t end) {  // AdamW and the average, elementwise
+    simd::adamw_update(net.params.data() + begin, net.adam_m.data() + begin, net.adam_v.data() + begin,
+                       net.grads.data() + begin, end - begin, last_clip_scale_, lr, tc.adam_beta1, tc.adam_beta2,
+                       tc.adam_eps, tc.weight_decay, long(step_count_));
+    if (!net.ema.empty()) simd::ema_update(net.ema.data() + begin, net.params.data() + begin, end - begin, ema_decay);
+  };
+  if (shards == 1) {
+    optimize(0, net.params.size());
+  } else {
+    net.pool->run([&](int k) {
+      if (k >= shards) return;
+      const auto [begin, end] = part(net.params.size(), k, shards);
+      optimize(begin, end);
+    });
   }
   return loss;
 }
+
+void Diffusion::set_threads(int threads) {
+  if (threads < 1 || threads > kMaxThreads) {
+    throw ConfigError("threads must be an integer from 1 to " + std::to_string(kMaxThreads) + " (got " +
+                      std::to_string(threads) + ")");
+  }
+  Network& net = *net_;
+  if (threads == this->threads()) return;
+  net.pool.reset();
+  if (threads > 1) net.pool = std::make_unique<WorkerPool>(threads);
+  if (net.pool && net.pool->size() == 1) net.pool.reset();  // no threads could start here
+}
+
+int Diffusion::threads() const { return net_->pool ? net_->pool->size() : 1; }
 
 double Diffusion::train(int64_t steps) {
   double sum = 0;

@@ -85,6 +85,15 @@ class Diffusion {
   float last_clip_scale() const { return last_clip_scale_; }
   // `steps` steps; returns their mean loss.
   double train(int64_t steps);
+  // Threads a training step may use (1..kMaxThreads; 1, the default, runs
+  // on the calling thread). A batch is split into shards of at least 16 rows,
+  // one a thread; their gradients are summed in a fixed order, so results
+  // are deterministic for a given thread count (and differ from another
+  // count's in the last bits). Where threads cannot start (a wasm build
+  // without them) training runs on fewer: threads() tells.
+  void set_threads(int threads);
+  int threads() const;
+  static constexpr int kMaxThreads = 64;
   int64_t step_count() const { return step_count_; }
   int64_t epoch() const { return epoch_; }  // completed epochs
   bool diverged() const { return diverged_; }
@@ -193,7 +202,8 @@ class Diffusion {
   // rows of these labels (none: unconditional) under guidance w.
   std::function<void(float*, const float*, int, double)> denoiser(Denoiser kind, std::vector<int> labels = {},
                                                                    double guidance = 1.0);
-  float update(const float* out, const float* target, int B);
+  // Forward, loss, backward, clipping and AdamW on net_->batch.
+  float update();
 
   DiffusionConfig config_;
   NoiseSchedule schedule_;

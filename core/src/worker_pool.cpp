@@ -1,0 +1,92 @@
+#include "internal/worker_pool.hpp"
+
+#include <system_error>
+
+namespace tinydiff {
+namespace {
+
+// Spin for about this many checks before sleeping (a few microseconds).
+constexpr int kSpins = 4000;
+
+template <typename Ready>
+bool spin_until(Ready ready) {
+  for (int i = 0; i < kSpins; ++i) {
+    if (ready()) return true;
+    std::this_thread::yield();
+  }
+  return ready();
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(int threads) {
+  for (int i = 1; i < threads; ++i) {
+    try {
+      threads_.emplace_back([this, i] { work(i); });
+    } catch (const std::system_error&) {
+      break;  // no threads here (or no more): run with those started
+    }
+  }
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    generation_.fetch_add(1);
+  }
+  wake_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+void WorkerPool::run(const std::function<void(int)>& task) {
+  if (threads_.empty()) {
+    task(0);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    task_ = &task;
+    error_ = nullptr;
+    pending_.store(int(threads_.size()));
+    generation_.fetch_add(1);
+  }
+  wake_.notify_all();
+  std::exception_ptr own;
+  try {
+    task(0);
+  } catch (...) {
+    own = std::current_exception();
+  }
+  if (!spin_until([this] { return pending_.load() == 0; })) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [this] { return pending_.load() == 0; });
+  }
+  std::exception_ptr error = own ? own : error_;
+  task_ = nullptr;
+  if (error) std::rethrow_exception(error);
+}
+
+void WorkerPool::work(int index) {
+  uint64_t seen = 0;
+  for (;;) {
+    if (!spin_until([&] { return generation_.load() != seen; })) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [&] { return generation_.load() != seen; });
+    }
+    seen = generation_.load();
+    if (stopping_) return;
+    try {
+      (*task_)(index);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+    }
+    if (pending_.fetch_sub(1) == 1) {
+      std::lock_guard<std::mutex> lock(mutex_);  // so that run() cannot miss the notification
+      done_.notify_one();
+    }
+  }
+}
+
+}  // namespace tinydiff
