@@ -14,6 +14,11 @@ if(EMSCRIPTEN)
   target_compile_options(tinydiff_flags INTERFACE -msimd128 -msse4.2 -O3 -fwasm-exceptions)
   target_link_options(tinydiff_flags INTERFACE -fwasm-exceptions)
   target_include_directories(tinydiff_flags SYSTEM BEFORE INTERFACE "${CMAKE_CURRENT_LIST_DIR}/wasm_include")
+  if(TINYDIFF_WASM_THREADS)
+    # Every object of a threaded module must be built with atomics and shared memory.
+    target_compile_options(tinydiff_flags INTERFACE -pthread)
+    target_link_options(tinydiff_flags INTERFACE -pthread)
+  endif()
 elseif(TINYDIFF_PORTABLE)
   # Portable: baseline ISA only (SSE2 on x86-64, NEON on arm64).
 else()

@@ -10,7 +10,11 @@ node_bin=$(command -v node || command -v nodejs)
 emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR="$node_bin" >/dev/null
 cmake --build build-wasm -j"$jobs"
-if [ ! -f web/node_modules/gifenc/dist/gifenc.esm.js ]; then
+# The threaded build (tinydiff-threads.*), which the page loads when it is cross-origin isolated.
+emcmake cmake -S . -B build-wasm-threads -DCMAKE_BUILD_TYPE=Release -DTINYDIFF_WASM_THREADS=ON \
+  -DCMAKE_CROSSCOMPILING_EMULATOR="$node_bin" >/dev/null
+cmake --build build-wasm-threads -j"$jobs"
+if [ ! -f web/node_modules/gifenc/dist/gifenc.esm.js ] || [ ! -f web/node_modules/coi-serviceworker/coi-serviceworker.min.js ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 site=build-wasm/site
@@ -18,6 +22,13 @@ rm -rf "$site"
 mkdir -p "$site/vendor"
 tar -C web --exclude=node_modules --exclude=package.json --exclude=package-lock.json -cf - . | tar -C "$site" -xf -
 cp build-wasm/wasm_bindings/tinydiff.js build-wasm/wasm_bindings/tinydiff.wasm "$site/"
+cp build-wasm-threads/wasm_bindings/tinydiff-threads.js build-wasm-threads/wasm_bindings/tinydiff-threads.wasm \
+  build-wasm-threads/wasm_bindings/tinydiff-threads.worker.js "$site/"
+# coi-serviceworker (MIT): cross-origin isolation on hosts that cannot send
+# its headers (GitHub Pages). A service worker controls only pages at or
+# below its own folder, so it sits at the site's root.
+cp web/node_modules/coi-serviceworker/coi-serviceworker.min.js "$site/coi-serviceworker.js"
+cp web/node_modules/coi-serviceworker/LICENSE "$site/vendor/coi-serviceworker.LICENSE"
 # gifenc (MIT): the GIF encoder of the animation export, with its licence.
 cp web/node_modules/gifenc/dist/gifenc.esm.js "$site/vendor/gifenc.js"
 cp web/node_modules/gifenc/LICENSE.md "$site/vendor/gifenc.LICENSE.md"

@@ -1,6 +1,11 @@
 // A minimal static file server for the built site (no server code is needed
 // by the page itself; any static host works). usage:
-//   node scripts/serve.mjs [DIR] [--port N] [--host H]
+//   node scripts/serve.mjs [DIR] [--port N] [--host H] [--no-isolation]
+// It sends the two headers that make the page cross-origin isolated
+// (COOP/COEP), which the page's training threads need (SharedArrayBuffer).
+// --no-isolation leaves them out, as a static host that cannot set headers
+// does: the page's service worker (coi-serviceworker.js) then adds them
+// where it can, and the page trains on one thread where it cannot.
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +18,8 @@ const option = (name, fallback) => {
 const root = path.resolve(args.find((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--"))) || "build-wasm/site");
 let port = Number(option("--port", process.env.PORT || 8000));
 const host = option("--host", "127.0.0.1");
+const isolation = !args.includes("--no-isolation");
+const ISOLATION_HEADERS = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
 
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
@@ -44,7 +51,8 @@ const server = http.createServer((req, res) => {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "cache-control": "no-cache" });
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "cache-control": "no-cache",
+      ...(isolation ? ISOLATION_HEADERS : {}) });
     res.end(body);
   });
 });
@@ -60,6 +68,6 @@ server.on("error", (e) => {
 });
 server.on("listening", () => {
   const actual = server.address().port; // --port 0 lets the system choose
-  console.log(`tinydiff is served at http://${host === "0.0.0.0" ? "localhost" : host}:${actual}/  (Ctrl+C stops)`);
+  console.log(`tinydiff is served at http://${host === "0.0.0.0" ? "localhost" : host}:${actual}/  (Ctrl+C stops)${isolation ? "" : "  without cross-origin isolation headers"}`);
 });
 server.listen(port, host);

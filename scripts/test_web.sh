@@ -14,5 +14,5 @@ tests/node_unit/wasm/package_test.sh
 echo "== node unit tests: the wasm API and the page's pure modules"
 node --test tests/node_unit/wasm/ tests/node_unit/web/
 echo "== browser tests (playwright + chromium)"
-# classes.test.mjs after the others: three browsers at once on two cores would upset the live view's timing test
-(cd tests/browser_e2e && node --test page.test.mjs views.test.mjs && node --test classes.test.mjs)
+# classes and threads after the others: three browsers at once on two cores would upset the live view's timing test
+(cd tests/browser_e2e && node --test page.test.mjs views.test.mjs && node --test classes.test.mjs threads.test.mjs)

@@ -89,6 +89,15 @@ class DiffusionHandle {
   double step() {
     return guarded([&] { return double(model_->step()); });
   }
+  // The threaded build (tinydiff-threads.js) runs up to 1 + its pool of
+  // workers; the single-threaded one stays at 1 whatever is asked.
+  void setThreads(val n) {
+    guarded([&] {
+      model_->set_threads(integer_arg(n, "threads", 1, Diffusion::kMaxThreads));
+      return 0;
+    });
+  }
+  int threads() const { return model_->threads(); }
   double train(val steps) {
     return guarded([&] {
       return model_->train(integer_arg(steps, "steps", 1, 1e9));
@@ -152,6 +161,7 @@ class DiffusionHandle {
         } catch (const ConfigError&) {
         }
       }
+      next->set_threads(model_->threads());
       model_ = std::move(next);
       return 0;
     });
@@ -394,6 +404,8 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("numPoints", &DiffusionHandle::numPoints)
       .function("step", &DiffusionHandle::step)
       .function("train", &DiffusionHandle::train)
+      .function("setThreads", &DiffusionHandle::setThreads)
+      .function("threads", &DiffusionHandle::threads)
       .function("stepCount", &DiffusionHandle::stepCount)
       .function("epoch", &DiffusionHandle::epoch)
       .function("stepsPerEpoch", &DiffusionHandle::stepsPerEpoch)

@@ -31,6 +31,8 @@ export interface DiffusionConfig {
   emaDecay?: number;
   lrDecaySteps?: number;
   lrFinalFraction?: number;
+  /** Steps over which the learning rate rises linearly from 0 (0: none). */
+  lrWarmupSteps?: number;
   /** A conditional model: the share of training labels replaced by "no class" (default 0.1), for guidance. */
   classDropout?: number;
 }
@@ -159,6 +161,14 @@ export interface Diffusion {
   step(): number;
   /** `steps` steps; returns their mean loss. */
   train(steps: number): number;
+  /**
+   * Threads a training step may use (1..64): a batch splits in shards of at least 16 points, whose gradients
+   * are summed in a fixed order (the same results for the same count). Only the threaded build
+   * (tinydiff-threads.js, which needs cross-origin isolation) starts threads, up to 1 + its `poolSize`; the
+   * single-threaded build trains on one whatever is asked. threads() says how many run.
+   */
+  setThreads(threads: number): void;
+  threads(): number;
   stepCount(): number;
   epoch(): number;
   stepsPerEpoch(): number;
@@ -221,6 +231,8 @@ export interface TinyDiffModule {
 export interface ModuleOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   locateFile?: (path: string, prefix: string) => string;
+  /** The threaded build (tinydiff-threads.js) only: workers started with the module, one a thread beyond the first. */
+  poolSize?: number;
   [option: string]: unknown;
 }
 

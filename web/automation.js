@@ -15,6 +15,10 @@ export function installAutomation(controller) {
         step: s.step,
         epoch: s.epoch,
         stepsPerSecond: s.stepsPerSecond,
+        // Training threads: those the last slice used, the most the loaded build runs, cross-origin isolation.
+        threads: s.threading.threads,
+        maxThreads: s.threading.maxThreads,
+        isolated: s.threading.isolated,
         preview: p ? { step: p.step, points: p.points.slice(), chamfer: p.score ? p.score.chamfer : null,
           sampler: p.plan.sampler, steps: p.plan.steps, fast: p.plan.fast, ms: p.ms,
           // A drawing with classes: each shown sample's class, the class drawn (-1: all) and the guidance.

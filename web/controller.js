@@ -16,9 +16,11 @@ import { DataPanel } from "./data_panel.js";
 import { Brush } from "./brush.js";
 import { Inspector } from "./inspector.js";
 import { encodeAnimationGif } from "./gif_export.js";
+import { poolThreads, trainingThreads } from "./threads.js";
 
 const $ = (id) => document.getElementById(id);
 const PRESET_POINTS = 8000;
+const cores = () => navigator.hardwareConcurrency || 1;
 const ANIM_POINTS = 600;
 
 export class Controller {
@@ -26,7 +28,7 @@ export class Controller {
     this.state = createState();
     this.banner = new Banner();
     this.trainer = new Trainer({
-      onReady: () => this.onReady(),
+      onReady: (info) => this.onReady(info),
       onProgress: (msg) => this.onProgress(msg),
       onPreview: (msg) => this.onPreview(msg),
       onDiverged: (msg) => this.onDiverged(msg),
@@ -93,7 +95,7 @@ export class Controller {
     this.settingsPanel.sync();
     this.onPointsChanged({ syncWorker: false });
     this.redraw();
-    this.trainer.start();
+    this.trainer.start({ pool: poolThreads(cores()), training: trainingThreads(this.state.settings.threads, cores()) });
   }
 
   redraw() {
@@ -105,7 +107,10 @@ export class Controller {
   }
 
   // ------------------------------------------------------------ workers --
-  onReady() {
+  onReady({ maxThreads = 1, isolated = false, threadsNote = "" } = {}) {
+    Object.assign(this.state.threading, { maxThreads, isolated });
+    if (threadsNote) this.banner.show(`Threads: ${threadsNote}.`);
+    this.settingsPanel.sync();
     this.state.workerReady = true;
     this.trainer.setSampling(this.sampling());
     this.trainer.setPreviewEnabled($("show-samples").checked);
@@ -128,6 +133,7 @@ export class Controller {
     s.step = msg.step;
     s.epoch = msg.epoch;
     s.stepsPerSecond = msg.stepsPerSecond;
+    s.threading.threads = msg.threads;
     if (msg.losses.length) {
       let sum = 0;
       for (const l of msg.losses) sum += l;
@@ -273,6 +279,7 @@ export class Controller {
     $("stat-epoch").textContent = s.epoch.toLocaleString();
     $("stat-step").textContent = s.step.toLocaleString();
     $("stat-speed").textContent = s.stepsPerSecond ? Math.round(s.stepsPerSecond).toLocaleString() : "–";
+    $("stat-speed").title = `${s.threading.threads} training thread${s.threading.threads === 1 ? "" : "s"}`;
     const last = s.lossHistory[s.lossHistory.length - 1];
     $("stat-loss").textContent = last ? last.value.toFixed(3) : "–";
     $("stat-score").textContent = s.preview && s.preview.score && s.preview.step > 0 ? s.preview.score.chamfer.toFixed(3) : "–";
@@ -295,6 +302,7 @@ export class Controller {
         : `Sampling with ${o.sampler === "ddim" ? "DDIM" : "DPM-Solver++ (2M: DDIM with a second-order step)"}: ${o.steps} steps, eta ${o.eta}${o.clipX0 ? `, data predictions clipped at ±${o.clipX0}` : ""}. The same model, fewer denoising steps.`);
       return;
     }
+    if (name === "threads") return this.applyThreads();
     const wasPlaying = s.playing;
     if (name === "seed" && s.settings.dataset !== "custom") {
       if (wasPlaying) { this.pause(); s.resumeWhenReady = true; }
@@ -303,6 +311,20 @@ export class Controller {
       this.resetModel();
     }
     this.banner.show(`${f.label} is now ${value}: a new model was started${wasPlaying ? " and keeps training" : ""}.`);
+  }
+
+  // The same model trains on, with the new count (its results differ from
+  // another count's in float rounding only).
+  applyThreads() {
+    const s = this.state;
+    const wanted = trainingThreads(s.settings.threads, cores());
+    this.trainer.setThreads(wanted);
+    const { maxThreads, isolated } = s.threading;
+    const runs = Math.min(wanted, maxThreads);
+    const auto = s.settings.threads === 0 ? ` (auto: one fewer than this machine's ${cores()} cores)` : "";
+    this.banner.show(wanted > maxThreads
+      ? `Training runs on ${runs} thread${runs === 1 ? "" : "s"}: ${isolated ? `this build runs at most ${maxThreads}` : "more than one needs a cross-origin isolated page (see web/README.md), and this one is not"}.`
+      : `Training runs on ${runs} thread${runs === 1 ? "" : "s"}${auto}.`);
   }
 
   applyRecipe(name) {

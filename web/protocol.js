@@ -7,7 +7,10 @@
 //
 // The page -> training worker
 /**
- * @typedef {{type: "init", previewPort: MessagePort}} InitMsg
+ * @typedef {{type: "init", previewPort: MessagePort, poolThreads: number, threads: number}} InitMsg
+ *   poolThreads: the most threads the worker should be able to run (it loads the threaded build for more
+ *   than 1, if the page is cross-origin isolated); threads: how many a training step uses now
+ * @typedef {{type: "threads", threads: number}} ThreadsMsg  training threads from now on (up to what the build runs)
  * @typedef {{type: "dataset", id: number, name: string, n: number, seed: number}} DatasetRequest  points of a preset
  * @typedef {{type: "configure", id: number, config: object, data: Float32Array, labels: Int32Array}} ConfigureRequest
  *   a new model on these points (labels: their classes, used when config.numClasses > 0)
@@ -26,18 +29,21 @@
 export const ToTrainer = Object.freeze({
   init: "init", dataset: "dataset", configure: "configure", setData: "setData", play: "play", pause: "pause",
   step: "step", sampling: "sampling", sample: "sample", frames: "frames", saveModel: "saveModel", loadModel: "loadModel",
+  threads: "threads",
 });
 
 // The training worker -> the page
 /**
- * @typedef {{type: "ready"}} ReadyMsg  the wasm module is loaded
+ * @typedef {{type: "ready", maxThreads: number, isolated: boolean, threadsNote: string}} ReadyMsg  the wasm module
+ *   is loaded; maxThreads: the threads a step can use (1: the single-threaded build); threadsNote: why the
+ *   threaded build is not running although the page asked for it, or ""
  * @typedef {{type: "dataset", id: number, xy: Float32Array, labels: Int32Array}} DatasetAnswer  labels empty without classes
  * @typedef {{numTimesteps: number, generation: number}} ModelInfo  generation: the model's number (one per configure or load)
  * @typedef {{type: "configured", id: number} & ModelInfo} ConfiguredAnswer
  * @typedef {{type: "loaded", id: number, config: object, numParameters: number, dataKept: boolean} & ModelInfo} LoadedAnswer
  *   the file's config (camelCase, as the wasm API's); the data kept if it fits the file's classes (dataKept)
  * @typedef {{type: "progress", step: number, epoch: number, losses: Float32Array, stepsPerSecond: number,
- *            playing: boolean}} ProgressMsg  after every training slice (~40 ms); `losses` of the slice's steps
+ *            threads: number, playing: boolean}} ProgressMsg  after every training slice (~40 ms); `losses` of the slice's steps
  * @typedef {{type: "samples", id: number, xy: Float32Array}} SamplesAnswer
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, numTimesteps: number,
  *            numFrames: number, frames: Float32Array, labels: Int32Array, flow: boolean, predictedData?: Float32Array,

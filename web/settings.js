@@ -43,7 +43,8 @@ const best = RECIPES.best;
 // label, group (a GROUPS id, or null for settings set elsewhere on the page),
 // kind (int | number | choice), choices or min/max (+ menu: the values the
 // form offers; a link may hold any allowed value), default, target
-// (config | sampling | page), and optionally help, even, step, shownWhen.
+// (config | sampling | page), and optionally help, even, step, shownWhen,
+// optionText (how the form's menu names a value).
 // The page starts from the best recipe (the CLI from the reference); every
 // other default is the reference tiny-diffusion's.
 export const FIELDS = Object.freeze([
@@ -108,6 +109,9 @@ export const FIELDS = Object.freeze([
     help: "Steps over which the learning rate falls along a cosine (0: constant)" },
   { name: "lrFinalFraction", key: "lrfin", label: "final lr fraction", group: "training", kind: "number", min: 0, max: 1,
     step: 0.05, default: best.lrFinalFraction, target: "config", help: "The last learning rate, as a fraction of the first" },
+  { name: "threads", key: "threads", label: "threads", group: "training", kind: "int", min: 0, max: 16,
+    menu: [0, 1, 2, 3, 4, 6, 8], default: 0, target: "page", optionText: (v) => (v === 0 ? "auto" : String(v)),
+    help: "Threads a training step uses (0: auto, one fewer than the cores, so the live view keeps one). More than one needs a cross-origin isolated page; a batch splits into parts of at least 16 points" },
   { name: "classDropout", key: "cdrop", label: "class dropout", group: "training", kind: "number", min: 0, max: 1,
     menu: [0, 0.05, 0.1, 0.2, 0.3, 0.5], default: 0.1, target: "config", shownWhen: (s, classes) => classes > 0,
     help: "A drawing with classes: the share of training points whose class is hidden, so that one network also learns the unconditional model that guidance needs" },

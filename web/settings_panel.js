@@ -87,7 +87,7 @@ export class SettingsPanel {
         input.replaceChildren(...values.map((v) => {
           const option = document.createElement("option");
           option.value = String(v);
-          option.textContent = String(v);
+          option.textContent = f.optionText ? f.optionText(v) : String(v);
           return option;
         }));
       }

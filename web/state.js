@@ -17,6 +17,9 @@ export function createState() {
     numTimesteps: DEFAULTS.numTimesteps,
     playing: false,
     resumeWhenReady: false,      // start training once the model being configured is ready
+    // Threads: what the worker's build runs (1: single-threaded), whether the
+    // page is cross-origin isolated, and how many the last slice used.
+    threading: { maxThreads: 1, isolated: false, threads: 1 },
     // Training progress.
     step: 0,
     epoch: 0,

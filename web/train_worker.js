@@ -2,11 +2,18 @@
 // that messages (pause, new data, requests) are handled between slices. It
 // never samples for the live view: it hands the weights to the preview
 // worker, which samples on a core of its own (protocol.js).
+//
+// On a cross-origin isolated page (SharedArrayBuffer) with cores to spare it
+// loads the threaded build, tinydiff-threads.js, whose pool of pthread
+// workers starts with it; a training step then splits its batch across
+// threads (Diffusion::setThreads). Anywhere else, or if that build fails to
+// start, the single-threaded tinydiff.js trains on this worker alone.
 import createTinyDiff from "./tinydiff.js";
 import { ToTrainer, FromTrainer, Between } from "./protocol.js";
 import { handleMessages } from "./worker_messages.js";
 
 const SLICE_MS = 40;            // training time between message checks
+const THREADS_START_MS = 8000;  // the threaded build's pool loads in well under a second where it can
 
 let Module = null;
 let model = null;
@@ -18,6 +25,9 @@ let stepsLeft = Infinity;
 let sampling = {};              // SamplingOptions (protocol.js) for sample and frames requests
 let trainingMs = 0;
 let trainingSteps = 0;
+let maxThreads = 1;             // what the loaded build can run (1 + its pool)
+let threadsWanted = 1;          // what the page asks for (the "threads" setting, resolved)
+const threadsFor = () => Math.max(1, Math.min(threadsWanted, maxThreads));
 
 // The live view's side: it asks for weights when it is ready for them.
 let previewPort = null;
@@ -91,6 +101,7 @@ async function trainLoop() {
       epoch: model.epoch(),
       losses: lossArray,
       stepsPerSecond: trainingMs > 0 ? (trainingSteps * 1000) / trainingMs : 0,
+      threads: model.threads(),
       playing,
     }, [lossArray.buffer]);
     await yieldNow();
@@ -112,8 +123,23 @@ function start(steps) {
 }
 
 const handlers = {
-  async [ToTrainer.init]({ previewPort: port }) {
-    Module = await createTinyDiff();
+  async [ToTrainer.init]({ previewPort: port, poolThreads = 1, threads = 1 }) {
+    let threadsNote = "";
+    if (poolThreads > 1 && self.crossOriginIsolated === true && typeof SharedArrayBuffer === "function") {
+      try {
+        const { default: createThreaded } = await import("./tinydiff-threads.js");
+        // A pool worker that cannot load (its script missing, a browser
+        // limit) leaves the module waiting for it forever: give up after a while.
+        const late = new Promise((_, reject) => setTimeout(() => reject(new Error("its threads did not start")), THREADS_START_MS));
+        Module = await Promise.race([createThreaded({ poolSize: poolThreads - 1 }), late]);
+        maxThreads = poolThreads;
+      } catch (e) {
+        Module = null;
+        threadsNote = `the threaded build could not start (${e && e.message ? e.message : e}), so training runs on one thread`;
+      }
+    }
+    if (!Module) Module = await createTinyDiff();
+    threadsWanted = threads;
     previewPort = port;
     previewPort.onmessage = (event) => {
       if (event.data && event.data.type === Between.want) {
@@ -121,7 +147,11 @@ const handlers = {
         if (!playing) offerWeights(); // while training, the next slice's end offers them
       }
     };
-    post({ type: FromTrainer.ready });
+    post({ type: FromTrainer.ready, maxThreads, isolated: self.crossOriginIsolated === true, threadsNote });
+  },
+  [ToTrainer.threads]({ threads }) {
+    threadsWanted = threads;
+    if (model) model.setThreads(threadsFor());
   },
   [ToTrainer.dataset]({ id, name, n, seed }) {
     const { xy, labels: classes } = Module.makePoints(name, n, seed);
@@ -129,6 +159,7 @@ const handlers = {
   },
   [ToTrainer.configure]({ id, config, data: xy, labels: classes }) {
     const next = new Module.Diffusion(config); // throws on a bad config: the old model stays
+    next.setThreads(threadsFor());
     const conditional = next.numClasses() > 0;
     try {
       if (xy && xy.length) next.setData(xy, conditional ? classes : undefined);

@@ -8,9 +8,15 @@ import { ToTrainer, FromTrainer, ToPreview, FromPreview } from "./protocol.js";
 const SILENCE_MS = 10000;
 
 export class Trainer {
-  // handlers: {onReady, onProgress, onDiverged, onPreview, onError(message, fatal), onFailed(reason)}
+  // handlers: {onReady(info), onProgress, onDiverged, onPreview, onError(message, fatal), onFailed(reason)}
   constructor(handlers) {
     this.handlers = handlers;
+    // The most threads the worker should be able to run (more than 1: the
+    // threaded build, if the page is isolated), and how many a step uses
+    // (threads.js); start() sets them.
+    this.poolThreads = 1;
+    this.threads = 1;
+    this.maxThreads = 1;      // what the running worker's build can run (its ready message)
     this.worker = null;
     this.preview = null;
     this.generation = 0;      // of the worker pair, so late events of a dead pair are dropped
@@ -24,7 +30,9 @@ export class Trainer {
     this.watchdog = setInterval(() => this.checkSilence(), 1000);
   }
 
-  start() {
+  // threads (the first start; restarts keep them): see the constructor.
+  start(threads) {
+    if (threads) { this.poolThreads = threads.pool; this.threads = threads.training; }
     const generation = ++this.generation;
     const channel = new MessageChannel();
     try {
@@ -44,13 +52,21 @@ export class Trainer {
         this.fail(event.message || "a worker stopped");
       };
     }
-    this.worker.postMessage({ type: ToTrainer.init, previewPort: channel.port1 }, [channel.port1]);
+    this.worker.postMessage({ type: ToTrainer.init, previewPort: channel.port1, poolThreads: this.poolThreads,
+      threads: this.threads }, [channel.port1]);
     this.preview.postMessage({ type: ToPreview.init, trainerPort: channel.port2, cores: navigator.hardwareConcurrency || 1 },
       [channel.port2]);
   }
 
   // A dead worker pair is replaced; the page keeps the data and settings.
+  // If it ran threads, its successor runs the single-threaded build: a
+  // thread that failed once would most likely fail again.
   fail(reason) {
+    if (this.maxThreads > 1) {
+      this.poolThreads = 1;
+      reason += "; it now trains on one thread";
+    }
+    this.maxThreads = 1;
     this.stopWorkers();
     for (const { reject } of this.pending.values()) reject(new Error(`the training worker failed (${reason})`));
     this.pending.clear();
@@ -75,6 +91,10 @@ export class Trainer {
   }
 
   send(msg, transfer = []) { if (this.worker) this.worker.postMessage(msg, transfer); }
+  setThreads(threads) {
+    this.threads = threads;
+    this.send({ type: ToTrainer.threads, threads });
+  }
   sendPreview(msg) { if (this.preview) this.preview.postMessage(msg); }
 
   // A message that expects an answer from `worker` (this.worker or this.preview):
@@ -140,7 +160,9 @@ export class Trainer {
   onTrainerMessage(msg) {
     if (this.settle(msg, FromTrainer.error)) return;
     switch (msg.type) {
-      case FromTrainer.ready: return this.handlers.onReady();
+      case FromTrainer.ready:
+        this.maxThreads = msg.maxThreads;
+        return this.handlers.onReady(msg);
       case FromTrainer.progress:
         if (!msg.playing) this.playing = false;
         return this.handlers.onProgress(msg);

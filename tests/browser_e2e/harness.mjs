@@ -10,11 +10,13 @@ import { chromium } from "playwright-core";
 export const root = path.resolve(new URL("../..", import.meta.url).pathname);
 
 // Registers the file's before/after hooks; returns {root, open, browser()}.
-export function useSite() {
-  const site = process.env.TINYDIFF_SITE_DIR || path.join(root, "build-wasm/site");
+// serveArgs: more arguments for scripts/serve.mjs (--no-isolation); site: a
+// folder to serve instead.
+export const siteDir = process.env.TINYDIFF_SITE_DIR || path.join(root, "build-wasm/site");
+export function useSite({ serveArgs = [], site = siteDir } = {}) {
   let server, browser, baseUrl;
   before(async () => {
-    server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), site, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+    server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), site, "--port", "0", ...serveArgs], { stdio: ["ignore", "pipe", "inherit"] });
     baseUrl = await new Promise((resolve, reject) => {
       server.stdout.on("data", (chunk) => {
         const match = /http:\/\/[^\s]+\//.exec(String(chunk));
@@ -32,8 +34,10 @@ export function useSite() {
     if (browser) await browser.close();
     if (server) server.kill();
   });
-  async function open(hash = "", options = {}) {
+  // options: Playwright's page options, and beforeLoad(page), run before the page loads.
+  async function open(hash = "", { beforeLoad, ...options } = {}) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, ...options });
+    if (beforeLoad) await beforeLoad(page);
     page.errors = [];
     page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
     page.on("pageerror", (e) => page.errors.push(e.message));

@@ -102,6 +102,18 @@ test("step, train, stepCount and epoch", () => {
   model.delete();
 });
 
+test("setThreads: the single-threaded build trains on one whatever is asked; bad counts throw", () => {
+  const model = new M.Diffusion({ ...small, batchSize: 64 });
+  model.setDataset("moons", 320, 1);
+  assert.equal(model.threads(), 1);
+  model.setThreads(4); // no threads start in this build
+  assert.equal(model.threads(), 1);
+  assert.ok(Number.isFinite(model.train(3)));
+  assert.throws(() => model.setThreads(0), /threads must be an integer from 1 to 64 \(got 0\)/);
+  assert.throws(() => model.setThreads(1.5), /threads must be an integer/);
+  model.delete();
+});
+
 test("sample, sampleFrames, forwardFrames, predictNoise", () => {
   const model = new M.Diffusion(small);
   model.setDataset("circle", 1000, 0);

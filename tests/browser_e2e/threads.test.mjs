@@ -1,0 +1,104 @@
+// Training threads in the page: with cross-origin isolation (the COOP/COEP
+// headers of scripts/serve.mjs, or on a host without them the page's
+// service worker) the training worker loads the threaded build and a step
+// runs on the threads asked for; without isolation it trains on one thread
+// and says why only when asked for more; a threaded build whose threads
+// cannot start falls back to one thread, keeping the drawing.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { siteDir, useSite } from "./harness.mjs";
+
+const isolatedSite = useSite();
+const plainSite = useSite({ serveArgs: ["--no-isolation"] });
+// A deployment that lost the threaded build's worker script: its pool cannot load.
+const broken = fs.mkdtempSync(path.join(os.tmpdir(), "tinydiff-no-pthreads-"));
+fs.cpSync(siteDir, broken, { recursive: true });
+fs.rmSync(path.join(broken, "tinydiff-threads.worker.js"));
+const brokenSite = useSite({ site: broken });
+after(() => fs.rmSync(broken, { recursive: true, force: true }));
+
+const status = (page) => page.evaluate(() => {
+  const s = window.tinydiff.status();
+  return { step: s.step, threads: s.threads, maxThreads: s.maxThreads, isolated: s.isolated, data: Array.from(s.data),
+    playing: s.playing };
+});
+const banner = (page, pattern) => page.waitForFunction(
+  (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
+  pattern.source, { timeout: 10000 });
+// Trains until `steps` more steps are done; returns the status then.
+async function trainSteps(page, steps) {
+  const from = (await status(page)).step;
+  if (!(await status(page)).playing) await page.click("#play");
+  await page.waitForFunction((target) => window.tinydiff.status().step > target, from + steps, { timeout: 30000 });
+  return status(page);
+}
+const cores = (page) => page.evaluate(() => navigator.hardwareConcurrency);
+
+test("isolated: the threaded build trains on the threads asked for, and the setting changes them", async () => {
+  const page = await isolatedSite.open("#data=circle&hidden=64&batch=64&threads=2");
+  let s = await status(page);
+  assert.equal(s.isolated, true);
+  assert.equal(s.maxThreads, Math.min(16, await cores(page)));
+  s = await trainSteps(page, 200);
+  assert.equal(s.threads, 2);
+  // the form offers auto and the counts; one thread from now on, the same model training on
+  const options = await page.$$eval("#threads option", (o) => o.map((x) => x.textContent));
+  assert.deepEqual(options.slice(0, 3), ["auto", "1", "2"]);
+  await page.selectOption("#threads", "1");
+  await banner(page, /Training runs on 1 thread\./);
+  await page.waitForFunction(() => window.tinydiff.status().threads === 1, null, { timeout: 10000 });
+  const before = (await status(page)).step;
+  s = await trainSteps(page, 100);
+  assert.ok(s.step > before);
+  assert.match(page.url(), /threads=1/);
+  await page.selectOption("#threads", "0");
+  await banner(page, /auto: one fewer than this machine's \d+ cores/);
+  await page.waitForFunction((n) => window.tinydiff.status().threads === n, Math.max(1, (await cores(page)) - 1), { timeout: 10000 });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("isolated: a threaded build whose threads cannot start falls back to one thread, keeping the drawing", async () => {
+  const page = await brokenSite.open("#data=line&hidden=64&batch=64&threads=2");
+  await banner(page, /Threads: the threaded build could not start \(its threads did not start\), so training runs on one thread/);
+  let s = await status(page);
+  assert.equal(s.maxThreads, 1);
+  assert.ok(s.data.length > 0);
+  s = await trainSteps(page, 200);
+  assert.equal(s.threads, 1);
+  assert.deepEqual(page.errors.filter((e) => !/404|Failed to load|worker sent an error/i.test(e)), []);
+  await page.close();
+});
+
+test("not isolated, no service worker: one thread, and a clear word when more are asked for", async () => {
+  const page = await plainSite.open("#data=circle&hidden=64&batch=64&threads=2", {
+    // coi-serviceworker's own switch: as a browser where it cannot register.
+    beforeLoad: (p) => p.addInitScript(() => { window.coi = { shouldRegister: () => false }; }),
+  });
+  let s = await status(page);
+  assert.equal(s.isolated, false);
+  assert.equal(s.maxThreads, 1);
+  s = await trainSteps(page, 200);
+  assert.equal(s.threads, 1);
+  // nothing alarming is shown for the link's threads=2; asking again in the form explains
+  await page.selectOption("#threads", "3");
+  await banner(page, /Training runs on 1 thread: more than one needs a cross-origin isolated page/);
+  assert.equal((await status(page)).threads, 1);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("not isolated, with the service worker: the page reloads itself isolated and trains on threads", async () => {
+  const page = await plainSite.open("#data=circle&hidden=64&batch=64&threads=2");
+  await page.waitForFunction(() => self.crossOriginIsolated && window.tinydiff?.status().ready && window.tinydiff.status().isolated,
+    null, { timeout: 30000 });
+  const s = await trainSteps(page, 200);
+  assert.equal(s.maxThreads, Math.min(16, await cores(page)));
+  assert.equal(s.threads, 2);
+  assert.match(page.url(), /threads=2/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -1,0 +1,23 @@
+// web/threads.js: how many threads training uses for the "threads" setting.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { MAX_PAGE_THREADS, autoThreads, poolThreads, trainingThreads } from "../../../web/threads.js";
+
+test("auto leaves a core for the live view and the page", () => {
+  assert.equal(autoThreads(1), 1);
+  assert.equal(autoThreads(2), 1);
+  assert.equal(autoThreads(4), 3);
+  assert.equal(autoThreads(16), 15);
+  assert.equal(autoThreads(64), MAX_PAGE_THREADS - 1);
+  assert.equal(autoThreads(undefined), 1); // a browser that does not say
+});
+
+test("a chosen count is capped at the cores; the pool holds one a core", () => {
+  assert.equal(trainingThreads(0, 8), 7);
+  assert.equal(trainingThreads(2, 8), 2);
+  assert.equal(trainingThreads(8, 2), 2);
+  assert.equal(trainingThreads(1, 1), 1);
+  assert.equal(poolThreads(2), 2);
+  assert.equal(poolThreads(0), 1);
+  assert.equal(poolThreads(32), MAX_PAGE_THREADS);
+});
