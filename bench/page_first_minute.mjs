@@ -3,8 +3,8 @@
 //   1. what is SHOWN: press Train, and at each mark read the samples on the
 //      canvas (status().preview) and score them against the data; the lag of
 //      the live view (training steps since its weights) in seconds;
-//   2. what FRESH samples score at the same marks (1000 through sample();
-//      each request takes the training worker's time, so a separate run);
+//   2. what FRESH samples score at the same marks (1000 through sample(),
+//      which takes the training worker's time: a fresh page for each mark);
 //   3. training speed with the live view on and off (the "samples" box),
 //      alternated in slices, medians.
 // usage: node bench/page_first_minute.mjs [--hash "T=250"] [--marks 1,2,3,5,10,30,60] [--speed-rounds 4] [--speed-only]
@@ -57,21 +57,21 @@ try {
     }
     await page.close();
   }
-  if (rows.length) { // 2. fresh
-    const page = await open();
-    await page.click("#play");
-    const t0 = Date.now();
+  if (rows.length) { // 2. fresh: a page of its own for each mark, so that no earlier request took training time
     for (const row of rows) {
+      const page = await open();
+      await page.click("#play");
+      const t0 = Date.now();
       await page.waitForTimeout(Math.max(0, row.t * 1000 - (Date.now() - t0)));
-      const fresh = await page.evaluate(async () => ({ xy: Array.from(await window.tinydiff.sample(1000, 0)), step: window.tinydiff.status().step }));
+      const fresh = await page.evaluate(async () => ({ step: window.tinydiff.status().step, xy: Array.from(await window.tinydiff.sample(1000, 0)) }));
       const data = subset((await status(page)).data, 2000);
       row.fresh = chamfer(fresh.xy, data);
       row.freshStep = fresh.step;
+      await page.close();
     }
-    await page.close();
   }
   if (rows.length) console.log(`# page first minute${hash ? ` (#${hash})` : ""}: Chamfer distance to the data (2000 of its points)`);
-  if (rows.length) console.log("| after | steps | shown (400 on the canvas) | live view behind by | drawn with | fresh 1000 (separate run) | its steps |");
+  if (rows.length) console.log("| after | steps | shown (400 on the canvas) | live view behind by | drawn with | fresh 1000 (a page per mark) | its steps |");
   if (rows.length) console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const r of rows) {
     console.log(`| ${r.t} s | ${r.step} | ${r.shown.toFixed(3)} | ${r.lagSeconds.toFixed(2)} s | ${r.shownBy} | ${r.fresh.toFixed(3)} | ${r.freshStep} |`);

@@ -9,9 +9,10 @@
 //
 // --config takes core's field names (config_fields.cpp), applied over the
 // page's current recipe (the "best" preset with its 50,000-step decay).
-// --page-steps-per-s is the page's speed for the default configuration;
-// other configurations are scaled by their native speed relative to it
-// (a batch of 128 costs about 4 of 32 in both builds). "fresh": 1000 DDPM
+// --page-steps-per-s is the page's speed for the "best" preset; other
+// configurations are scaled by their native speed relative to it (a batch of
+// 128 costs about 4 of 32 in both builds), unless --own-steps-per-s gives
+// this configuration's page speed as measured. "fresh": 1000 DDPM
 // samples; "shown": the 400 DPM-Solver++ (Euler for flow; 25 steps) samples the
 // live view draws; both the Chamfer distance to the 8000 data points, the mean over seeds.
 #include <algorithm>
@@ -71,7 +72,7 @@ double chamfer(const std::vector<float>& s, const std::vector<float>& data) {
 
 int main(int argc, char** argv) {
   std::string name = "page recipe", config_text, marks_text = "1,3,10,30";
-  double page_rate = 490;
+  double page_rate = 490, own_rate = 0;
   int seeds = 2;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
     else if (key == "--marks") marks_text = value;
     else if (key == "--page-steps-per-s") page_rate = std::atof(value.c_str());
     else if (key == "--seeds") seeds = std::atoi(value.c_str());
+    else if (key == "--own-steps-per-s") own_rate = std::atof(value.c_str());
     else { std::fprintf(stderr, "unknown option %s\n", key.c_str()); return 2; }
   }
   try {
@@ -98,8 +100,9 @@ int main(int argc, char** argv) {
       std::printf("\n");
       return 0;
     }
-    const double relative = native_steps_per_second(config, data) / native_steps_per_second(page_recipe(), data);
-    const double rate = page_rate * relative;
+    const double rate = own_rate > 0 ? own_rate
+                                      : page_rate * native_steps_per_second(config, data) /
+                                            native_steps_per_second(page_recipe(), data);
 
     double bound = 0;
     for (float v : data) bound = std::max(bound, double(std::fabs(v)));

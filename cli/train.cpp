@@ -50,9 +50,10 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
       ->check(CLI::Range(0, Diffusion::kMaxThreads))
       ->capture_default_str();
   cmd.add_option("--preset", o.preset,
-                 "Starting point for the flags not given: reference (the original's defaults) or best "
+                 "Starting point for the flags not given: reference (the original's defaults), best "
                  "(T=100 quadratic 1e-4..0.2, --ema_decay 0.999, --lr_decay cosine, "
-                 "--lr_final_fraction 0.1; see docs/ablations.md)")
+                 "--lr_final_fraction 0.1) or quick (best with --hidden_size 64 --embedding_size 32 "
+                 "--learning_rate 2e-3 --lr_warmup_steps 200: the page's default); see docs/ablations.md")
       ->capture_default_str();
   cmd.add_option("--lr_decay", o.lr_decay, "Learning-rate schedule over the run: constant or cosine")
       ->capture_default_str();

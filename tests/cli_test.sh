@@ -118,7 +118,7 @@ if "$bin" train --data mine.csv --experiment_name mine --num_epochs 2 --hidden_s
 grep -q "fewer than a batch" mine.log && ok || bad "no note about the tiny data set"
 
 # --- presets and the training extras ---
-expect_error "unknown preset" "--preset must be one of reference, best" train --preset fast "${small[@]}"
+expect_error "unknown preset" "--preset must be one of reference, best, quick" train --preset fast "${small[@]}"
 expect_error "bad lr decay" "--lr_decay must be one of constant, cosine" train --lr_decay step "${small[@]}"
 expect_error "ema of 1" "ema_decay must be a number from 0 to" train --ema_decay 1 "${small[@]}"
 expect_error "final fraction" "lr_final_fraction must be a number from 0 to 1" train --lr_final_fraction 2 "${small[@]}"

@@ -84,6 +84,31 @@ TEST(Quality, BestPresetDinoHasTheDataSpread) {
   EXPECT_NEAR(s.spread.std_y_ratio, 1.0, 0.05);
 }
 
+// The page's quick recipe as the page runs it (its decay over 25,000 steps,
+// then the floor), left to run 150,000 steps (about a minute of the page
+// here): the best preset's final quality, 0.04 with the data's spread
+// (docs/ablations.md, "Learning in seconds"). About 17 s.
+TEST(Quality, QuickRecipeLeftToRunReachesBestsQuality) {
+  const auto data = make_dataset("dino", kDefaultDatasetSize, 0);
+  Diffusion model(preset_config("quick", 25000));
+  model.set_data(data);
+  model.train(150000);
+  ASSERT_FALSE(model.diverged());
+  double chamfer = 0, std_x = 0, std_y = 0;
+  const int draws = 4;
+  for (int seed = 0; seed < draws; ++seed) {
+    const auto samples = model.sample(1000, 100 + seed);
+    chamfer += quality_score(samples.data(), 1000, data.data(), data.size() / 2).chamfer / draws;
+    const auto spread = spread_score(samples.data(), 1000, data.data(), data.size() / 2);
+    std_x += spread.std_x_ratio / draws;
+    std_y += spread.std_y_ratio / draws;
+  }
+  std::printf("quick, 150000 steps: chamfer %.4f, std ratio x %.3f y %.3f\n", chamfer, std_x, std_y);
+  EXPECT_LE(chamfer, 0.045);
+  EXPECT_NEAR(std_x, 1.0, 0.05);
+  EXPECT_NEAR(std_y, 1.0, 0.05);
+}
+
 // ... and the line fills its corners: the four 0.5 x 0.5 corner squares hold
 // at least 70% of the data's (uniform) share.
 TEST(Quality, BestPresetLineFillsItsCorners) {

@@ -19,6 +19,9 @@ export function installAutomation(controller) {
         threads: s.threading.threads,
         maxThreads: s.threading.maxThreads,
         isolated: s.threading.isolated,
+        // Bytes of wasm memory of the training and the live-view worker, and the page's JS heap (Chrome only).
+        memory: { trainingWasm: s.memory.trainingWasmBytes, previewWasm: s.memory.previewWasmBytes,
+          pageHeap: performance.memory ? performance.memory.usedJSHeapSize : null },
         preview: p ? { step: p.step, points: p.points.slice(), chamfer: p.score ? p.score.chamfer : null,
           sampler: p.plan.sampler, steps: p.plan.steps, fast: p.plan.fast, ms: p.ms,
           // A drawing with classes: each shown sample's class, the class drawn (-1: all) and the guidance.

@@ -134,6 +134,7 @@ export class Controller {
     s.epoch = msg.epoch;
     s.stepsPerSecond = msg.stepsPerSecond;
     s.threading.threads = msg.threads;
+    s.memory.trainingWasmBytes = msg.wasmBytes;
     if (msg.losses.length) {
       let sum = 0;
       for (const l of msg.losses) sum += l;
@@ -147,6 +148,7 @@ export class Controller {
 
   onPreview(msg) {
     if (msg.generation !== this.state.generation) return; // a model that is gone
+    this.state.memory.previewWasmBytes = msg.wasmBytes;
     this.state.preview = { step: msg.step, points: msg.xy, labels: msg.labels, score: msg.score, memorised: msg.memorised,
       plan: msg.plan, classLabel: msg.classLabel, guidance: msg.guidance, ms: msg.ms };
     this.inspector.onPreview();

@@ -97,7 +97,7 @@ async function drawLoop() {
       model.step = weights.step;
       const ms = performance.now() - start;
       post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, labels, score, memorised, plan,
-        classLabel, guidance: model.labels ? sampling.guidance : null, ms },
+        classLabel, guidance: model.labels ? sampling.guidance : null, ms, wasmBytes: Module.HEAPU8.byteLength },
       [xy.buffer, labels.buffer]);
       if (!weights.final) {
         // Rest before asking for the next weights: the shown ones age from the ask on.

@@ -43,7 +43,8 @@ export const ToTrainer = Object.freeze({
  * @typedef {{type: "loaded", id: number, config: object, numParameters: number, dataKept: boolean} & ModelInfo} LoadedAnswer
  *   the file's config (camelCase, as the wasm API's); the data kept if it fits the file's classes (dataKept)
  * @typedef {{type: "progress", step: number, epoch: number, losses: Float32Array, stepsPerSecond: number,
- *            threads: number, playing: boolean}} ProgressMsg  after every training slice (~40 ms); `losses` of the slice's steps
+ *            threads: number, wasmBytes: number, playing: boolean}} ProgressMsg  after every training slice (~40 ms);
+ *   `losses` of the slice's steps; wasmBytes: the size of the worker's wasm memory
  * @typedef {{type: "samples", id: number, xy: Float32Array}} SamplesAnswer
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, numTimesteps: number,
  *            numFrames: number, frames: Float32Array, labels: Int32Array, flow: boolean, predictedData?: Float32Array,
@@ -82,8 +83,9 @@ export const ToPreview = Object.freeze({ init: "init", sampling: "sampling", ena
  * @typedef {{type: "preview", generation: number, step: number, xy: Float32Array, labels: Int32Array,
  *            score: {chamfer: number, precision: number, coverage: number} | null,
  *            memorised: number | null, plan: PreviewPlan, classLabel: number, guidance: number | null,
- *            ms: number}} PreviewMsg  samples of the weights of training step `step` (labels: each one's class,
+ *            ms: number, wasmBytes: number}} PreviewMsg  samples of the weights of training step `step` (labels: each one's class,
  *   empty without classes); memorised: their share within 0.01 of a training point (once training stops);
+ *   wasmBytes: the size of the preview worker's wasm memory;
  *   score and memorised against the points of classLabel (all for -1)
  * @typedef {{type: "inspected", id: number, generation: number, step: number, result: object}} InspectAnswer
  * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} PreviewErrorMsg  with `id`: that request failed

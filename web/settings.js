@@ -11,23 +11,34 @@ export const MAX_POINTS = 100_000; // in a drawing or an import (core's kMaxData
 export const outsideView = (xy) => xy.some((v) => Math.abs(v) > VIEW_RANGE);
 
 // Named sets of settings (core's preset_config; a wasm test checks they
-// agree): the reference's, and the "best" of docs/ablations.md: a schedule
-// that reaches pure noise, a moving average of the weights, and the learning
-// rate decaying to 10% over 50,000 steps (the reference's 200 epochs of dino).
+// agree): the reference's; the "best" of docs/ablations.md: a schedule that
+// reaches pure noise, a moving average of the weights, and the learning rate
+// decaying to 10% over 50,000 steps (the reference's 200 epochs of dino); and
+// "quick", the page's default, which learns in seconds (docs/ablations.md,
+// "Learning in seconds"): best with a smaller network that trains 3.6x the
+// steps per second, and a higher learning rate after a warm-up, decaying
+// over 25,000 steps (about ten seconds here).
+const REFERENCE_SIZES = { hiddenSize: 128, embeddingSize: 128, learningRate: 1e-3, lrWarmupSteps: 0 };
 export const RECIPES = Object.freeze({
   reference: Object.freeze({
-    numTimesteps: 50, betaSchedule: "linear", betaStart: 1e-4, betaEnd: 0.02,
+    ...REFERENCE_SIZES, numTimesteps: 50, betaSchedule: "linear", betaStart: 1e-4, betaEnd: 0.02,
     emaDecay: 0, lrDecaySteps: 0, lrFinalFraction: 0,
   }),
   best: Object.freeze({
-    numTimesteps: 100, betaSchedule: "quadratic", betaStart: 1e-4, betaEnd: 0.2,
+    ...REFERENCE_SIZES, numTimesteps: 100, betaSchedule: "quadratic", betaStart: 1e-4, betaEnd: 0.2,
     emaDecay: 0.999, lrDecaySteps: 50_000, lrFinalFraction: 0.1,
+  }),
+  quick: Object.freeze({
+    hiddenSize: 64, embeddingSize: 32, learningRate: 2e-3, lrWarmupSteps: 200,
+    numTimesteps: 100, betaSchedule: "quadratic", betaStart: 1e-4, betaEnd: 0.2,
+    emaDecay: 0.999, lrDecaySteps: 25_000, lrFinalFraction: 0.1,
   }),
 });
 
 export const RECIPE_NOTES = Object.freeze({
   reference: "The original tiny-diffusion: T = 50 linear betas 1e-4..0.02, constant learning rate. Its dino comes out squashed: ᾱ at T is still 0.6, so sampling starts from the wrong noise.",
   best: "T = 100 quadratic betas reaching pure noise, a 0.999 moving average of the weights, and the learning rate falling to 10% over 50,000 steps: the data's full spread and sharper points (docs/ablations.md).",
+  quick: "Best's schedule and weight average with a smaller network (hidden 64, embeddings of 32) that trains 3.6x the steps per second, and a learning rate of 2e-3 after a 200-step warm-up, falling to 10% over 25,000 steps: a dino in seconds, as sharp as best's when left to run (docs/ablations.md).",
   custom: "Your own mix of settings.",
 });
 
@@ -38,30 +49,30 @@ export const GROUPS = Object.freeze([
   { id: "training", title: "Training", note: "" },
 ]);
 
-const best = RECIPES.best;
+const start = RECIPES.quick;
 // Each row: name (the state's and the wasm config's), key (in the link),
 // label, group (a GROUPS id, or null for settings set elsewhere on the page),
 // kind (int | number | choice), choices or min/max (+ menu: the values the
 // form offers; a link may hold any allowed value), default, target
 // (config | sampling | page), and optionally help, even, step, shownWhen,
 // optionText (how the form's menu names a value).
-// The page starts from the best recipe (the CLI from the reference); every
+// The page starts from the quick recipe (the CLI from the reference); every
 // other default is the reference tiny-diffusion's.
 export const FIELDS = Object.freeze([
   { name: "dataset", key: "data", label: "dataset", group: null, kind: "choice",
     choices: ["dino", "moons", "line", "circle", "two_moons", "dino_in_circle", "custom"], default: "dino", target: "page" },
   { name: "hiddenSize", key: "hidden", label: "hidden size", group: "model", kind: "int", min: 1, max: 1024,
-    menu: [16, 32, 64, 128, 256, 512], default: 128, target: "config" },
+    menu: [16, 32, 64, 128, 256, 512], default: start.hiddenSize, target: "config" },
   { name: "hiddenLayers", key: "layers", label: "hidden layers", group: "model", kind: "int", min: 0, max: 12,
     menu: [0, 1, 2, 3, 4, 5], default: 3, target: "config" },
   { name: "embeddingSize", key: "emb", label: "embedding size", group: "model", kind: "int", min: 4, max: 512, even: true,
-    menu: [8, 16, 32, 64, 128, 256], default: 128, target: "config" },
+    menu: [8, 16, 32, 64, 128, 256], default: start.embeddingSize, target: "config" },
   { name: "timeEmbedding", key: "temb", label: "time embedding", group: "model", kind: "choice",
     choices: ["sinusoidal", "learnable", "linear", "zero"], default: "sinusoidal", target: "config" },
   { name: "inputEmbedding", key: "iemb", label: "input embedding", group: "model", kind: "choice",
     choices: ["sinusoidal", "learnable", "linear", "identity"], default: "sinusoidal", target: "config" },
   { name: "numTimesteps", key: "T", label: "timesteps T", group: "model", kind: "int", min: 1, max: 1000,
-    menu: [5, 10, 25, 50, 100, 250, 1000], default: best.numTimesteps, target: "config" },
+    menu: [5, 10, 25, 50, 100, 250, 1000], default: start.numTimesteps, target: "config" },
   { name: "objective", key: "obj", label: "objective", group: "model", kind: "choice",
     choices: ["eps", "flow"], default: "eps", target: "config",
     help: "What the network predicts: eps, the noise (DDPM, the reference), or flow, the velocity ε − x₀ along the straight path x_t = (1 − t) x₀ + t ε (rectified flow; sampled with Euler or Heun)" },
@@ -69,11 +80,11 @@ export const FIELDS = Object.freeze([
     choices: ["uniform", "squared"], default: "uniform", target: "config", shownWhen: (s) => s.objective === "flow",
     help: "How training draws t: uniform (textbook rectified flow) or squared, t = u² (more training near the data, where the velocity field is sharpest: about half the distance to the data on the dino)" },
   { name: "betaSchedule", key: "sched", label: "beta schedule", group: "model", kind: "choice",
-    choices: ["linear", "quadratic", "cosine", "sigmoid"], default: best.betaSchedule, target: "config" },
+    choices: ["linear", "quadratic", "cosine", "sigmoid"], default: start.betaSchedule, target: "config" },
   { name: "betaStart", key: "b0", label: "beta start", group: "model", kind: "number", min: 1e-6, max: 0.999,
-    default: best.betaStart, target: "config" },
+    default: start.betaStart, target: "config" },
   { name: "betaEnd", key: "b1", label: "beta end", group: "model", kind: "number", min: 1e-6, max: 0.999,
-    default: best.betaEnd, target: "config" },
+    default: start.betaEnd, target: "config" },
   { name: "sampler", key: "sampler", label: "sampler", group: "sampling", kind: "choice",
     choices: ["ddpm", "ddim", "dpm-solver", "euler", "heun"], default: "ddpm", target: "sampling",
     choicesFor: (s) => SAMPLERS_FOR[s.objective] },
@@ -94,7 +105,7 @@ export const FIELDS = Object.freeze([
   { name: "guidance", key: "w", label: "guidance", group: null, kind: "number", min: 0, max: 20, step: 0.25,
     default: 1, target: "sampling" },
   { name: "learningRate", key: "lr", label: "learning rate", group: "training", kind: "number", min: 1e-6, max: 10,
-    menu: [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5], default: 1e-3, target: "config" },
+    menu: [1e-2, 3e-3, 2e-3, 1e-3, 3e-4, 1e-4, 1e-5], default: start.learningRate, target: "config" },
   { name: "batchSize", key: "batch", label: "batch size", group: "training", kind: "int", min: 1, max: 4096,
     menu: [8, 16, 32, 64, 128, 256], default: 32, target: "config" },
   { name: "weightDecay", key: "wd", label: "weight decay", group: "training", kind: "number", min: 0, max: 1,
@@ -102,13 +113,16 @@ export const FIELDS = Object.freeze([
   { name: "seed", key: "seed", label: "seed", group: "training", kind: "int", min: 0, max: 2 ** 31 - 1, step: 1,
     default: 0, target: "config", help: "Seed of the preset's points, the initial weights and the batches" },
   { name: "emaDecay", key: "ema", label: "weight average", group: "training", kind: "number", min: 0, max: 0.99999,
-    menu: [0, 0.99, 0.995, 0.999, 0.9999], default: best.emaDecay, target: "config",
+    menu: [0, 0.99, 0.995, 0.999, 0.9999], default: start.emaDecay, target: "config",
     help: "Sample from a moving average of the weights (0: off)" },
   { name: "lrDecaySteps", key: "decay", label: "lr decay steps", group: "training", kind: "int", min: 0, max: 10_000_000,
-    step: 1000, default: best.lrDecaySteps, target: "config",
+    step: 1000, default: start.lrDecaySteps, target: "config",
     help: "Steps over which the learning rate falls along a cosine (0: constant)" },
+  { name: "lrWarmupSteps", key: "warm", label: "lr warm-up steps", group: "training", kind: "int", min: 0, max: 10_000_000,
+    step: 100, default: start.lrWarmupSteps, target: "config",
+    help: "Steps over which the learning rate rises from 0 to its value (0: none)" },
   { name: "lrFinalFraction", key: "lrfin", label: "final lr fraction", group: "training", kind: "number", min: 0, max: 1,
-    step: 0.05, default: best.lrFinalFraction, target: "config", help: "The last learning rate, as a fraction of the first" },
+    step: 0.05, default: start.lrFinalFraction, target: "config", help: "The last learning rate, as a fraction of the first" },
   { name: "threads", key: "threads", label: "threads", group: "training", kind: "int", min: 0, max: 16,
     menu: [0, 1, 2, 3, 4, 6, 8], default: 0, target: "page", optionText: (v) => (v === 0 ? "auto" : String(v)),
     help: "Threads a training step uses (0: auto, one fewer than the cores, so the live view keeps one). More than one needs a cross-origin isolated page; a batch splits into parts of at least 16 points" },

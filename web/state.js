@@ -20,6 +20,8 @@ export function createState() {
     // Threads: what the worker's build runs (1: single-threaded), whether the
     // page is cross-origin isolated, and how many the last slice used.
     threading: { maxThreads: 1, isolated: false, threads: 1 },
+    // The wasm memory of each worker, as they last reported it (docs/reliability.md).
+    memory: { trainingWasmBytes: 0, previewWasmBytes: 0 },
     // Training progress.
     step: 0,
     epoch: 0,

@@ -102,6 +102,7 @@ async function trainLoop() {
       losses: lossArray,
       stepsPerSecond: trainingMs > 0 ? (trainingSteps * 1000) / trainingMs : 0,
       threads: model.threads(),
+      wasmBytes: Module.HEAPU8.byteLength,
       playing,
     }, [lossArray.buffer]);
     await yieldNow();

@@ -156,7 +156,7 @@ void validate(const DiffusionConfig& c, NameStyle style) {
 }
 
 const std::vector<std::string>& preset_names() {
-  static const std::vector<std::string> names{"reference", "best"};
+  static const std::vector<std::string> names{"reference", "best", "quick"};
   return names;
 }
 
@@ -164,7 +164,13 @@ DiffusionConfig preset_config(const std::string& name, int64_t planned_steps,
                               const std::string& field) {
   DiffusionConfig c;
   if (name == "reference") return c;
-  if (name != "best") fail_name(field, name, preset_names());
+  if (name != "best" && name != "quick") fail_name(field, name, preset_names());
+  if (name == "quick") {  // learns in seconds on the page (docs/ablations.md, "Learning in seconds")
+    c.model.hidden_size = 64;
+    c.model.embedding_size = 32;
+    c.train.learning_rate = 2e-3;
+    c.train.lr_warmup_steps = 200;
+  }
   c.schedule.num_timesteps = 100;
   c.schedule.beta_schedule = BetaSchedule::Quadratic;
   c.schedule.beta_start = 1e-4;

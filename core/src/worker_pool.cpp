@@ -1,20 +1,26 @@
 #include "internal/worker_pool.hpp"
 
+#include <chrono>
 #include <system_error>
 
 namespace tinydiff {
 namespace {
 
-// Spin for about this many checks before sleeping (a few microseconds).
-constexpr int kSpins = 4000;
+// How long a wait spins before it sleeps: longer than the serial part of a
+// training step (drawing the next batch), so that threads are awake for the
+// next run, and short enough not to matter once training stops.
+constexpr auto kSpin = std::chrono::microseconds(300);
 
 template <typename Ready>
 bool spin_until(Ready ready) {
-  for (int i = 0; i < kSpins; ++i) {
-    if (ready()) return true;
-    std::this_thread::yield();
+  const auto until = std::chrono::steady_clock::now() + kSpin;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (ready()) return true;
+      std::this_thread::yield();  // a no-op in wasm, a scheduler hint natively
+    }
+    if (std::chrono::steady_clock::now() > until) return ready();
   }
-  return ready();
 }
 
 }  // namespace

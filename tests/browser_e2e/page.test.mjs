@@ -338,9 +338,9 @@ test("a diverging learning rate stops training and offers a way out", async () =
   await page.close();
 });
 
-test("recipes: the page starts from best, the line gets its full height, a link keeps the reference", async () => {
+test("recipes: the page starts from quick, the line gets its full height, a link keeps the reference", async () => {
   const page = await open("#data=line");
-  assert.equal(await page.inputValue("#recipe"), "best");
+  assert.equal(await page.inputValue("#recipe"), "quick");
   assert.equal((await state(page)).settings.numTimesteps, 100);
   await trainFor(page, 8000);
   const s = await state(page);
@@ -350,14 +350,14 @@ test("recipes: the page starts from best, the line gets its full height, a link 
     return Math.sqrt(ys.reduce((a, v) => a + (v - mean) ** 2, 0) / (ys.length - 1));
   };
   const ratio = stdY(s.samples) / stdY(s.points);
-  console.log(`# best recipe, line: ${s.stepCount} steps, vertical spread ${ratio.toFixed(3)} of the data's`);
+  console.log(`# quick recipe, line: ${s.stepCount} steps, vertical spread ${ratio.toFixed(3)} of the data's`);
   assert.ok(ratio > 0.85 && ratio < 1.15, `vertical spread ratio ${ratio}`);
   // The reference recipe: a new model, and every one of its settings in the link.
   await page.selectOption("#recipe", "reference");
   await waitForBanner(page, /Recipe "reference"/);
   await page.waitForFunction(() => window.tinydiff.status().ready && window.tinydiff.status().step === 0);
   const hash = await page.evaluate(() => location.hash);
-  for (const part of ["T=50", "sched=linear", "b1=0.02", "ema=0", "decay=0", "lrfin=0"]) {
+  for (const part of ["hidden=128", "emb=128", "lr=0.001", "T=50", "sched=linear", "b1=0.02", "ema=0", "decay=0", "lrfin=0"]) {
     assert.ok(hash.includes(part), `${part} missing from ${hash}`);
   }
   // The link restores the recipe; changing one of its settings makes it "custom".

@@ -241,12 +241,12 @@ test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
 
 test("presets: the page's recipes are core's, and the weight average samples", async () => {
   const { RECIPES, modelConfig, DEFAULTS } = await import(new URL("../../../web/settings.js", import.meta.url).href);
-  assert.deepEqual(M.presetNames(), ["reference", "best"]);
+  assert.deepEqual(M.presetNames(), ["reference", "best", "quick"]);
   for (const name of M.presetNames()) {
-    const core = M.presetConfig(name, 50000);
+    const core = M.presetConfig(name, RECIPES[name].lrDecaySteps); // the page plans its decays in steps
     for (const [key, value] of Object.entries(RECIPES[name])) assert.equal(core[key], value, `${name}.${key}`);
   }
-  assert.throws(() => M.presetConfig("fast", 1), /preset must be one of reference, best/);
+  assert.throws(() => M.presetConfig("fast", 1), /preset must be one of reference, best, quick/);
   assert.throws(() => new M.Diffusion({ emaDecay: 1 }), /emaDecay must be a number from 0 to/);
   assert.throws(() => new M.Diffusion({ lrDecaySteps: -1 }), /lrDecaySteps must be an integer from 0/);
   // The page's settings carry the extras into the model.

@@ -33,7 +33,7 @@ test("settings survive the hash round trip, recipes included", () => {
     assert.deepEqual(back.settings, settings);
     assert.equal(recipeOf(back.settings), recipeOf(settings));
   }
-  assert.equal(recipeOf(DEFAULTS), "best"); // the page starts from the best recipe
+  assert.equal(recipeOf(DEFAULTS), "quick"); // the page starts from the quick recipe
   assert.equal(recipeOf({ ...DEFAULTS, ...RECIPES.reference }), "reference");
   assert.equal(toHash({ ...DEFAULTS }, null), "");
   assert.equal(recipeOf({ ...DEFAULTS, ...RECIPES.best, numTimesteps: 50 }), "custom");

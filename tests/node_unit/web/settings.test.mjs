@@ -1,5 +1,5 @@
 // web/settings.js under node: the field table is well formed, its defaults
-// are the best recipe's, and what it sends to the worker is what the wasm
+// are the quick recipe's, and what it sends to the worker is what the wasm
 // API takes (tests/node_unit/wasm/module.test.mjs checks the table against core's).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -35,9 +35,10 @@ test("checkSetting takes numbers as text, refuses what is out of range", () => {
   assert.equal(crossCheck(DEFAULTS), null);
 });
 
-test("the page starts from the best recipe; recipes are recognised", () => {
-  assert.equal(recipeOf(DEFAULTS), "best");
+test("the page starts from the quick recipe; recipes are recognised", () => {
+  assert.equal(recipeOf(DEFAULTS), "quick");
   assert.equal(recipeOf({ ...DEFAULTS, ...RECIPES.reference }), "reference");
+  assert.equal(recipeOf({ ...DEFAULTS, ...RECIPES.best }), "best");
   assert.equal(recipeOf({ ...DEFAULTS, numTimesteps: 50 }), "custom");
 });
 
