@@ -4,7 +4,9 @@
 // --threads N). Rounds alternate the configurations; medians. Serves a
 // folder of its own (the site's wasm files and browser/speed_worker.js) with
 // the cross-origin isolation headers.
-// usage: node bench/browser_speed.mjs [--rounds 3] [--seconds 2] [--batches 32,256,1000] [--threads 2] [--json]
+// --tfjs adds TensorFlow.js 4.22 (bench/tfjs: the same MLP, AdamW and
+// clipping; its wasm backend with SIMD on one thread), in the same browser.
+// usage: node bench/browser_speed.mjs [--rounds 3] [--seconds 2] [--batches 32,256,1000] [--threads 2] [--tfjs] [--json]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,12 +28,27 @@ for (const f of ["tinydiff.js", "tinydiff.wasm", "tinydiff-threads.js", "tinydif
   fs.copyFileSync(path.join(site, f), path.join(dir, f));
 }
 fs.copyFileSync(path.join(root, "bench/browser/speed_worker.js"), path.join(dir, "speed_worker.js"));
+const tfjs = args.includes("--tfjs");
+if (tfjs) {
+  const tfDir = path.join(root, "bench/tfjs/node_modules/@tensorflow");
+  if (!fs.existsSync(tfDir)) {
+    console.error("bench/browser_speed.mjs --tfjs: run `npm ci` in bench/tfjs first");
+    process.exit(1);
+  }
+  fs.copyFileSync(path.join(tfDir, "tfjs/dist/tf.es2017.min.js"), path.join(dir, "tf.js"));
+  fs.copyFileSync(path.join(tfDir, "tfjs-backend-wasm/dist/tf-backend-wasm.es2017.min.js"), path.join(dir, "tf-backend-wasm.js"));
+  for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]) {
+    fs.copyFileSync(path.join(tfDir, "tfjs-backend-wasm/dist", f), path.join(dir, f));
+  }
+  fs.copyFileSync(path.join(root, "bench/browser/tfjs_worker.js"), path.join(dir, "tfjs_worker.js"));
+}
 fs.writeFileSync(path.join(dir, "index.html"), "<!doctype html><title>tinydiff speed</title>");
 
 const configs = [];
 for (const batch of batches) {
   configs.push({ build: "single", threads: 1, batch });
   for (let t = 1; t <= maxThreads; t++) configs.push({ build: "threads", threads: t, batch });
+  if (tfjs) configs.push({ build: "tfjs-wasm", threads: 1, batch });
 }
 
 const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), dir, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
@@ -51,7 +68,7 @@ try {
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < configs.length; i++) {
         // A fresh worker each time, so that no idle pool or worker of another configuration lingers.
-        const w = new Worker("speed_worker.js", { type: "module" });
+        const w = configs[i].build.startsWith("tfjs") ? new Worker("tfjs_worker.js") : new Worker("speed_worker.js", { type: "module" });
         console.log(`round ${r} config ${JSON.stringify(configs[i])}`);
         const ready = await ask(w, { type: "init", ...configs[i] }, "ready");
         if (ready.threads !== configs[i].threads) throw new Error(`asked ${configs[i].threads} threads, got ${ready.threads}`);
@@ -66,13 +83,15 @@ try {
   if (args.includes("--json")) console.log(JSON.stringify(rows));
   else {
     console.log(`# wasm training speed in headless chromium (steps/s, median of ${rounds} rounds of ${seconds} s; ${os.cpus().length} cores)`);
-    console.log("| batch | single-threaded build | threaded build, " + Array.from({ length: maxThreads }, (_, t) => `${t + 1} thread${t ? "s" : ""}`).join(" | ") + ` | ${maxThreads} threads / single |`);
-    console.log("|---:|---:|" + "---:|".repeat(maxThreads) + "---:|");
+    console.log("| batch | single-threaded build | threaded build, " + Array.from({ length: maxThreads }, (_, t) => `${t + 1} thread${t ? "s" : ""}`).join(" | ") + ` | ${maxThreads} threads / single |` + (tfjs ? " TF.js wasm (SIMD, 1 thread) | single / TF.js |" : ""));
+    console.log("|---:|---:|" + "---:|".repeat(maxThreads) + "---:|" + (tfjs ? "---:|---:|" : ""));
     for (const batch of batches) {
       const of = (build, threads) => rows.find((r) => r.batch === batch && r.build === build && r.threads === threads).stepsPerSecond;
       const single = of("single", 1);
       const threaded = Array.from({ length: maxThreads }, (_, t) => of("threads", t + 1));
-      console.log(`| ${batch} | ${single.toFixed(1)} | ${threaded.map((v) => v.toFixed(1)).join(" | ")} | ${(threaded[maxThreads - 1] / single).toFixed(2)}x |`);
+      const tf = tfjs ? of("tfjs-wasm", 1) : 0;
+      console.log(`| ${batch} | ${single.toFixed(1)} | ${threaded.map((v) => v.toFixed(1)).join(" | ")} | ${(threaded[maxThreads - 1] / single).toFixed(2)}x |` +
+        (tfjs ? ` ${tf.toFixed(2)} | ${(single / tf).toFixed(1)}x |` : ""));
     }
   }
 } finally {

@@ -26,8 +26,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--no-sample", action="store_true", help="training speed only")
     args = parser.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(0)
 
     model = MLP(128, 3, 128, "sinusoidal", "sinusoidal")
@@ -38,7 +41,9 @@ def main():
     def train(steps):
         perm = torch.randperm(8000)
         for i in range(steps):
-            idx = perm[(i * 32) % 7968:(i * 32) % 7968 + 32]
+            B = args.batch
+            last = 8000 - 8000 % B  # drop_last
+            idx = perm[(i * B) % last:(i * B) % last + B]
             batch = data[idx]
             noise = torch.randn(batch.shape)
             timesteps = torch.randint(0, scheduler.T, (batch.shape[0],)).long()
@@ -66,17 +71,21 @@ def main():
         start = time.perf_counter()
         train(args.steps)
         rates.append(args.steps / (time.perf_counter() - start))
-    sample()
     times = []
-    for _ in range(args.repeats):
-        start = time.perf_counter()
+    if not args.no_sample:
         sample()
-        times.append(time.perf_counter() - start)
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            sample()
+            times.append(time.perf_counter() - start)
+    threads = f"{args.threads} thread{'s' if args.threads > 1 else ''}"
     print(json.dumps({
-        "implementation": "pytorch " + torch.__version__ + " (1 thread)",
+        "implementation": "pytorch " + torch.__version__ + f" ({threads})",
+        "batch": args.batch,
+        "threads": args.threads,
         "train_steps_per_s": statistics.median(rates),
         "train_steps_per_s_all": rates,
-        "sample_1000x50_s": statistics.median(times),
+        "sample_1000x50_s": statistics.median(times) if times else None,
         "sample_1000x50_s_all": times,
     }))
 

@@ -4,6 +4,9 @@
 #   training steps/s and sampling time for the native build, the wasm build
 #   under node and in a Web Worker in headless chromium, and the PyTorch
 #   baseline (Debian's python3-torch, one thread), with ratios to it.
+#   Then training steps/s at batch 32 / 256 / 1000 on one and two threads:
+#   native (Diffusion::set_threads), the wasm builds in headless chromium
+#   (bench/browser_speed.mjs) and PyTorch, side by side.
 # usage: scripts/bench.sh [--no-micro]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,4 +60,34 @@ if clock:
     print(f"  = {100 * gflops / nominal:.1f}% of the nominal single-core peak {nominal:.1f} GFLOP/s "
           f"({clock.group(1)} GHz x 2 FMA units x {lanes} floats x 2 FLOP)")
 print(f"  = {100 * gflops / measured_peak:.1f}% of the measured FMA peak {measured_peak:.1f} GFLOP/s (BM_FmaPeak)")
+PY
+
+echo
+echo "== batch sizes and threads (native: median of 5 repeats; chromium: bench/browser_speed.mjs; PyTorch: median of 3)"
+{
+  for batch in 32 256 1000; do
+    for threads in 1 2; do
+      build/bench/tinydiff_bench_e2e $((160000 / batch)) 5 "$batch" "$threads"
+      /usr/bin/python3 bench/pytorch_baseline.py --steps $((16000 / batch)) --repeats 3 --batch "$batch" --threads "$threads" --no-sample
+    done
+  done
+} | tee "$out/threads.jsonl"
+[ -d bench/tfjs/node_modules/@tensorflow/tfjs ] || (cd bench/tfjs && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+node bench/browser_speed.mjs --rounds 5 --seconds 2 --tfjs --json | tee "$out/browser_speed.json"
+python3 - "$out/threads.jsonl" "$out/browser_speed.json" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+browser = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])
+def rate(impl, batch, threads):
+    for r in rows:
+        if r["implementation"].startswith(impl) and r["batch"] == batch and r["threads"] == threads:
+            return r["train_steps_per_s"]
+def wasm(build, batch, threads):
+    return next(r["stepsPerSecond"] for r in browser if r["build"] == build and r["batch"] == batch and r["threads"] == threads)
+print("\n| batch | native 1 thread | native 2 | 2 / 1 | wasm (chromium) 1 | wasm threaded 2 | 2 / 1 | TF.js wasm | wasm / TF.js | PyTorch 1 | PyTorch 2 | native / PyTorch (1 thread) | wasm / PyTorch |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for b in (32, 256, 1000):
+    n1, n2, p1, p2 = rate("native", b, 1), rate("native", b, 2), rate("pytorch", b, 1), rate("pytorch", b, 2)
+    w1, w2, tf = wasm("single", b, 1), wasm("threads", b, 2), wasm("tfjs-wasm", b, 1)
+    print(f"| {b} | {n1:.0f} | {n2:.0f} | {n2 / n1:.2f}x | {w1:.1f} | {w2:.1f} | {w2 / w1:.2f}x | {tf:.2f} | {w1 / tf:.1f}x | {p1:.1f} | {p2:.1f} | {n1 / p1:.1f}x | {w1 / p1:.1f}x |")
 PY
