@@ -22,7 +22,8 @@ const state = (page) => page.evaluate(() => {
   };
 });
 const ready = (page) => page.waitForFunction(() => window.tinydiff.status().ready, null, { timeout: 20000 });
-const workerNamed = (page, name) => page.workers().find((w) => w.url().includes(name));
+// The newest worker of that script: one just replaced (and its pthread workers) may not be gone yet.
+const workerNamed = (page, name) => page.workers().filter((w) => w.url().includes(name)).at(-1);
 const waitForBanner = (page, pattern) => page.waitForFunction(
   (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
   pattern.source, { timeout: 10000 });
@@ -144,7 +145,7 @@ test("a shape drawn with the mouse is learned, and a shared link restores it", a
   const page = await open();
   await page.click('[data-preset="custom"]'); // an empty canvas
   assert.equal((await state(page)).points.length, 0);
-  await page.selectOption("#hiddenSize", "64"); // a setting to carry in the link
+  await page.selectOption("#hiddenSize", "128"); // a setting to carry in the link (not the default)
   await ready(page);
   // A light brush: the ring stays within a link's 2000 points however slowly the machine moves the mouse.
   await page.locator("#brush-density").fill("2");
@@ -182,15 +183,15 @@ test("a shape drawn with the mouse is learned, and a shared link restores it", a
 
   // The link carries the settings and the drawing.
   const hash = await page.evaluate(() => location.hash);
-  assert.match(hash, /hidden=64/);
+  assert.match(hash, /hidden=128/);
   assert.match(hash, /pts=/);
   const shared = await open(hash);
   const restored = await state(shared);
   assert.equal(restored.settings.dataset, "custom");
-  assert.equal(restored.settings.hiddenSize, 64);
+  assert.equal(restored.settings.hiddenSize, 128);
   assert.equal(restored.points.length, drawn.points.length);
   for (let i = 0; i < drawn.points.length; i++) assert.ok(Math.abs(restored.points[i] - drawn.points[i]) <= 0.006);
-  assert.equal(await page.inputValue("#hiddenSize"), "64");
+  assert.equal(await page.inputValue("#hiddenSize"), "128");
   assert.deepEqual(page.errors, []);
   assert.deepEqual(shared.errors, []);
   await page.close();
@@ -233,7 +234,7 @@ test("both animations play and the timeline scrubs", async () => {
 });
 
 test("a model exported from the page loads back; DDIM sampling; a bad model file is refused", async () => {
-  const page = await open("#data=moons&hidden=64&layers=2");
+  const page = await open("#data=moons&hidden=32&layers=2");
   await trainFor(page, 1500);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-model")]);
   assert.match(download.suggestedFilename(), /\.safetensors$/);
@@ -244,14 +245,14 @@ test("a model exported from the page loads back; DDIM sampling; a bad model file
   })();
   assert.ok(bytes.length > 8);
 
-  const fresh = await open("#data=moons"); // default sizes: 128 x 3
+  const fresh = await open("#data=moons"); // default sizes: 64 x 3
   await fresh.setInputFiles("#load-model", { name: "trained.safetensors", mimeType: "application/octet-stream", buffer: bytes });
-  await waitForBanner(fresh, /Loaded the model: 64 x 2 blocks/);
-  assert.equal(await fresh.inputValue("#hiddenSize"), "64");
-  assert.match(await fresh.evaluate(() => location.hash), /hidden=64/);
+  await waitForBanner(fresh, /Loaded the model: 32 x 2 blocks/);
+  assert.equal(await fresh.inputValue("#hiddenSize"), "32");
+  assert.match(await fresh.evaluate(() => location.hash), /hidden=32/);
   await fresh.setInputFiles("#load-model", { name: "junk.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from("not a model at all") });
   await waitForBanner(fresh, /Could not load junk.safetensors: .*The current model is unchanged/);
-  assert.equal(await fresh.inputValue("#hiddenSize"), "64");
+  assert.equal(await fresh.inputValue("#hiddenSize"), "32");
 
   // DDIM with 10 steps: the reverse animation has 10 steps.
   await fresh.selectOption("#sampler", "ddim");
@@ -278,8 +279,8 @@ test("bad input gets a clear message and the page stays usable", async () => {
   const page = await open("#lr=abc&hidden=99999&data=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&pts=!!!&zzz=1&constructor=1&__proto__=x");
   assert.match(await bannerText(page), /Parts of the link were ignored/);
   const s = await state(page);
-  assert.equal(s.settings.learningRate, 0.001);
-  assert.equal(s.settings.hiddenSize, 128);
+  assert.equal(s.settings.learningRate, DEFAULTS.learningRate);
+  assert.equal(s.settings.hiddenSize, DEFAULTS.hiddenSize);
   assert.equal(s.settings.dataset, "dino");
   assert.equal(await page.locator("img").count(), 0);
 
@@ -373,7 +374,7 @@ test("recipes: the page starts from quick, the line gets its full height, a link
 });
 
 test("a worker that dies is replaced, keeping the drawing and settings", async () => {
-  const page = await open("#data=circle&hidden=64");
+  const page = await open("#data=circle&hidden=32");
   const before = await state(page);
   const training = () => page.waitForFunction(() => window.tinydiff.status().step > 100, null, { timeout: 20000 });
   await page.click("#play");
@@ -384,7 +385,7 @@ test("a worker that dies is replaced, keeping the drawing and settings", async (
   await page.waitForFunction(() => window.tinydiff.status().ready && !window.tinydiff.status().playing, null, { timeout: 20000 });
   let s = await state(page);
   assert.deepEqual(s.points, before.points);
-  assert.equal(s.settings.hiddenSize, 64);
+  assert.equal(s.settings.hiddenSize, 32);
   // 2) a training worker that goes silent (closed: no error event) while training
   await page.click("#play");
   await training();
