@@ -42,7 +42,7 @@ void check_count(int n, const char* what) {
 // One flat buffer each for the weights, their gradients and the two AdamW
 // moments (MlpLayout order), the moving average, and the step's scratch.
 struct Diffusion::Network {
-  explicit Network(const ModelConfig& config) : config(config), mlp(config) {
+  explicit Network(const ModelConfig& config) : mlp(config) {
     const size_t P = mlp.num_params();
     params.assign(P, 0.0f);
     grads.assign(P, 0.0f);
@@ -70,7 +70,6 @@ struct Diffusion::Network {
                        : net.forward(params.data(), xy, batch.t + first, rows, labels);
   }
 
-  ModelConfig config;
   Mlp<float> mlp;
   AlignedVector<float> params, grads, adam_m, adam_v;
   AlignedVector<float> ema;  // moving average of params, empty when off
@@ -301,7 +300,7 @@ float Diffusion::update() {
     // shards, weighted by their rows, in shard order (deterministic for a
     // given thread count).
     while (net.shard_mlps.size() < size_t(shards - 1)) {
-      net.shard_mlps.push_back(std::make_unique<Mlp<float>>(net.config));
+      net.shard_mlps.push_back(std::make_unique<Mlp<float>>(config_.model));
       net.shard_grads.emplace_back(net.grads.size());
     }
     net.shard_loss.assign(size_t(shards), 0.0);
