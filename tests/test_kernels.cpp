@@ -268,12 +268,14 @@ namespace tinydiff {
 namespace {
 
 // The GEMM kernel in all three of its uses (plain, transposed-A via strides)
-// and on shapes that leave row and column remainders.
+// and on shapes that leave row and column remainders (every register block:
+// 6, 4, 2 and 1 rows; panels of 4, 2 and 1 vectors; scalar columns).
 TYPED_TEST(Kernels, GemmAccumulateMatchesScalar) {
   using T = TypeParam;
   Rng rng(7);
   const size_t shapes[][3] = {{1, 1, 1},  {3, 5, 7},    {4, 16, 8},   {5, 17, 3},  {32, 128, 384},
-                              {32, 128, 128}, {2, 128, 32}, {33, 2, 128}, {7, 70, 9}, {64, 64, 1}};
+                              {32, 128, 128}, {2, 128, 32}, {33, 2, 128}, {7, 70, 9}, {64, 64, 1},
+                              {13, 40, 5}, {11, 48, 33}};
   for (const auto& shape : shapes) {
     const size_t M = shape[0], N = shape[1], K = shape[2];
     for (bool transposed_a : {false, true}) {

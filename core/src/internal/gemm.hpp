@@ -94,7 +94,7 @@ inline void gemm_block(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col,
   }
 }
 
-// All rows of one column panel: blocks of MR rows, then 4, then single rows.
+// All rows of one column panel: blocks of MR rows, then of 4, 2 and 1.
 template <typename T, int MR, int NR, bool kLoadC>
 inline void gemm_column_panel(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col,
                               const T* b, size_t ldb, size_t M, size_t K, double* sum_squares) {
@@ -105,25 +105,38 @@ inline void gemm_column_panel(T* c, size_t ldc, const T* a, size_t a_row, size_t
     for (; m + 4 <= M; m += 4)
       gemm_block<T, 4, NR, kLoadC>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K, sum_squares);
   }
+  if constexpr (MR > 2) {
+    for (; m + 2 <= M; m += 2)
+      gemm_block<T, 2, NR, kLoadC>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K, sum_squares);
+  }
   for (; m < M; ++m)
     gemm_block<T, 1, NR, kLoadC>(c + m * ldc, ldc, a + m * a_row, a_row, a_col, b, ldb, K, sum_squares);
 }
-
 
 template <typename T, bool kLoadC>
 void gemm_panels(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b,
                  size_t ldb, size_t M, size_t N, size_t K, double* sum_squares) {
   using V = xsimd::batch<T>;
   constexpr size_t W = V::size;
-  // Register blocks of about 16 accumulators: wide registers (AVX-512, 32 of
-  // them) take 4x4, 8x2 or 8x1 vectors; narrower ISAs (SSE, wasm SIMD, AVX2:
-  // 16 registers) 4x2 or 8x1. Narrow panels get more rows so that enough
-  // independent multiply-adds are in flight.
+  // Register blocks (rows x vectors of C) sized to the register file, each
+  // measured against the others on the layers' shapes (docs/performance.md,
+  // "Register blocks"):
+  //   AVX-512 (32 registers): 4 x 4, then 8 x 2 for narrower panels;
+  //   AVX2 + FMA (16): 6 x 2, 12 accumulators (1.4-1.8x 4 x 2's GFLOP/s);
+  //   wasm SIMD (16, no FMA: a product needs a register of its own): 2 x 4,
+  //     one broadcast a row for four vectors (~10% over 4 x 2 in V8);
+  //   SSE (16, no FMA): 4 x 2 (every shape within noise of the others).
+  // Narrow panels get more rows so that enough independent sums are in flight.
   size_t n = 0;
   if constexpr (sizeof(V) >= 64) {
     for (; n + 4 * W <= N; n += 4 * W) gemm_column_panel<T, 4, 4, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
     for (; n + 2 * W <= N; n += 2 * W) gemm_column_panel<T, 8, 2, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
+  } else if constexpr (sizeof(V) == 32) {
+    for (; n + 2 * W <= N; n += 2 * W) gemm_column_panel<T, 6, 2, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
   } else {
+#if defined(__wasm_simd128__)
+    for (; n + 4 * W <= N; n += 4 * W) gemm_column_panel<T, 2, 4, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
+#endif
     for (; n + 2 * W <= N; n += 2 * W) gemm_column_panel<T, 4, 2, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
   }
   for (; n + W <= N; n += W) gemm_column_panel<T, 8, 1, kLoadC>(c + n, ldc, a, a_row, a_col, b + n, ldb, M, K, sum_squares);
