@@ -5,8 +5,9 @@
 #   under node and in a Web Worker in headless chromium, and the PyTorch
 #   baseline (Debian's python3-torch, one thread), with ratios to it.
 #   Then training steps/s at batch 32 / 256 / 1000 on one and two threads:
-#   native (Diffusion::set_threads), the wasm builds in headless chromium
-#   (bench/browser_speed.mjs) and PyTorch, side by side.
+#   native (Diffusion::set_threads), the same code built for a generic x86-64
+#   (SSE2: the wasm build's SIMD width, one thread), the wasm builds in
+#   headless chromium (bench/browser_speed.mjs), TF.js and PyTorch, side by side.
 # usage: scripts/bench.sh [--no-micro]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,11 @@ dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q "install ok ins
 }
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTINYDIFF_BUILD_BENCH=ON >/dev/null
 cmake --build build -j"$jobs" --target tinydiff_bench_micro tinydiff_bench_e2e >/dev/null
+# The same code for a generic x86-64 (SSE2, 128 bits): the native build at the
+# wasm build's SIMD width, for "wasm / native at the same width".
+cmake -S . -B build-sse -DCMAKE_BUILD_TYPE=Release -DTINYDIFF_BUILD_BENCH=ON -DTINYDIFF_PORTABLE=ON \
+  -DTINYDIFF_BUILD_TESTS=OFF -DTINYDIFF_BUILD_CLI=OFF >/dev/null
+cmake --build build-sse -j"$jobs" --target tinydiff_bench_e2e >/dev/null
 scripts/build_web.sh >/dev/null
 
 out=build/bench-results
@@ -68,6 +74,8 @@ echo "== batch sizes and threads (native: median of 5 repeats; chromium: bench/b
   for batch in 32 256 1000; do
     for threads in 1 2; do
       build/bench/tinydiff_bench_e2e $((160000 / batch)) 5 "$batch" "$threads"
+      [ "$threads" = 1 ] && build-sse/bench/tinydiff_bench_e2e $((160000 / batch)) 5 "$batch" 1 |
+        sed 's/"implementation": "native"/"implementation": "sse-native"/'
       /usr/bin/python3 bench/pytorch_baseline.py --steps $((16000 / batch)) --repeats 3 --batch "$batch" --threads "$threads" --no-sample
     done
   done
@@ -84,10 +92,11 @@ def rate(impl, batch, threads):
             return r["train_steps_per_s"]
 def wasm(build, batch, threads):
     return next(r["stepsPerSecond"] for r in browser if r["build"] == build and r["batch"] == batch and r["threads"] == threads)
-print("\n| batch | native 1 thread | native 2 | 2 / 1 | wasm (chromium) 1 | wasm threaded 2 | 2 / 1 | TF.js wasm | wasm / TF.js | PyTorch 1 | PyTorch 2 | native / PyTorch (1 thread) | wasm / PyTorch |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("\n| batch | native 1 thread | native 2 | 2 / 1 | native SSE2 1 | wasm (chromium) 1 | wasm / SSE2 | wasm threaded 2 | 2 / 1 | TF.js wasm | wasm / TF.js | PyTorch 1 | PyTorch 2 | native / PyTorch (1 thread) | wasm / PyTorch |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for b in (32, 256, 1000):
     n1, n2, p1, p2 = rate("native", b, 1), rate("native", b, 2), rate("pytorch", b, 1), rate("pytorch", b, 2)
     w1, w2, tf = wasm("single", b, 1), wasm("threads", b, 2), wasm("tfjs-wasm", b, 1)
-    print(f"| {b} | {n1:.0f} | {n2:.0f} | {n2 / n1:.2f}x | {w1:.1f} | {w2:.1f} | {w2 / w1:.2f}x | {tf:.2f} | {w1 / tf:.1f}x | {p1:.1f} | {p2:.1f} | {n1 / p1:.1f}x | {w1 / p1:.1f}x |")
+    sse = rate("sse-native", b, 1)
+    print(f"| {b} | {n1:.0f} | {n2:.0f} | {n2 / n1:.2f}x | {sse:.0f} | {w1:.1f} | {w1 / sse:.2f}x | {w2:.1f} | {w2 / w1:.2f}x | {tf:.2f} | {w1 / tf:.1f}x | {p1:.1f} | {p2:.1f} | {n1 / p1:.1f}x | {w1 / p1:.1f}x |")
 PY

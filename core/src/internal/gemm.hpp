@@ -120,12 +120,12 @@ void gemm_panels(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const
   constexpr size_t W = V::size;
   // Register blocks (rows x vectors of C) sized to the register file, each
   // measured against the others on the layers' shapes (docs/performance.md,
-  // "Register blocks"):
+  // "Kernels for AVX2 and for wasm"):
   //   AVX-512 (32 registers): 4 x 4, then 8 x 2 for narrower panels;
   //   AVX2 + FMA (16): 6 x 2, 12 accumulators (1.4-1.8x 4 x 2's GFLOP/s);
   //   wasm SIMD (16, no FMA: a product needs a register of its own): 2 x 4,
   //     one broadcast a row for four vectors (~10% over 4 x 2 in V8);
-  //   SSE (16, no FMA): 4 x 2 (every shape within noise of the others).
+  //   SSE2 (16, no FMA): 4 x 2 (the candidates within 10% of one another).
   // Narrow panels get more rows so that enough independent sums are in flight.
   size_t n = 0;
   if constexpr (sizeof(V) >= 64) {
@@ -153,8 +153,8 @@ constexpr size_t kChunk = 128;
 template <typename T>
 void gemm_accumulate(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b,
                      size_t ldb, size_t M, size_t N, size_t K, double* sum_squares = nullptr) {
-  // K in chunks of kChunk: a chunk of a 64-column panel of B (32 KB) stays in
-  // L1 while every row block passes over it. C carries the sum between chunks
+  // K in chunks of kChunk: a chunk of a column panel of B (8-32 KB: 16 to 64
+  // columns) stays in L1 while every row block passes over it. C carries the sum between chunks
   // in float, exactly as the registers would: the results do not change.
   for (size_t k0 = 0; k0 < K; k0 += detail::kChunk) {
     const size_t kc = K - k0 < detail::kChunk ? K - k0 : detail::kChunk;
