@@ -74,8 +74,10 @@ echo "== batch sizes and threads (native: median of 5 repeats; chromium: bench/b
   for batch in 32 256 1000; do
     for threads in 1 2; do
       build/bench/tinydiff_bench_e2e $((160000 / batch)) 5 "$batch" "$threads"
-      [ "$threads" = 1 ] && build-sse/bench/tinydiff_bench_e2e $((160000 / batch)) 5 "$batch" 1 |
-        sed 's/"implementation": "native"/"implementation": "sse-native"/'
+      if [ "$threads" = 1 ]; then
+        build-sse/bench/tinydiff_bench_e2e $((160000 / batch)) 5 "$batch" 1 |
+          sed 's/"implementation": "native"/"implementation": "sse-native"/'
+      fi
       /usr/bin/python3 bench/pytorch_baseline.py --steps $((16000 / batch)) --repeats 3 --batch "$batch" --threads "$threads" --no-sample
     done
   done

@@ -2,8 +2,8 @@
  * (_mm_cvtps_epi32, _mm_cvttps_epi32) one lane at a time through lrint, a
  * libc call per lane. xsimd's exp, sin and cos use these conversions in their
  * range reduction, so the GELU and the sinusoidal embedding ran 2-3x slower
- * in wasm than in a native SSE build (docs/performance.md, "The wasm build's
- * float-to-int conversions"). These replacements use wasm SIMD's saturating
+ * in wasm than in a native SSE build (docs/performance.md, "Kernels for AVX2
+ * and for wasm"). These replacements use wasm SIMD's saturating
  * conversion and give the SSE results for every input: a NaN or a value
  * outside the int32 range becomes INT32_MIN, as on x86. */
 #ifndef TINYDIFF_EMMINTRIN_SHIM_H

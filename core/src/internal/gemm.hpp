@@ -154,8 +154,9 @@ template <typename T>
 void gemm_accumulate(T* c, size_t ldc, const T* a, size_t a_row, size_t a_col, const T* b,
                      size_t ldb, size_t M, size_t N, size_t K, double* sum_squares = nullptr) {
   // K in chunks of kChunk: a chunk of a column panel of B (8-32 KB: 16 to 64
-  // columns) stays in L1 while every row block passes over it. C carries the sum between chunks
-  // in float, exactly as the registers would: the results do not change.
+  // columns) stays in L1 while every row block passes over it. C carries the
+  // sum between chunks in float, exactly as the registers would: the results
+  // do not change.
   for (size_t k0 = 0; k0 < K; k0 += detail::kChunk) {
     const size_t kc = K - k0 < detail::kChunk ? K - k0 : detail::kChunk;
     const bool last = k0 + kc == K;  // the squares of the final values only
