@@ -24,6 +24,11 @@ const state = (page) => page.evaluate(() => {
 const ready = (page) => page.waitForFunction(() => window.tinydiff.status().ready, null, { timeout: 20000 });
 // The newest worker of that script: one just replaced (and its pthread workers) may not be gone yet.
 const workerNamed = (page, name) => page.workers().filter((w) => w.url().includes(name)).at(-1);
+// The live worker of that script once a replaced one is gone (up to 10 s): closing a lingering old one would test nothing.
+const liveWorker = async (page, name) => {
+  for (let i = 0; i < 100 && page.workers().filter((w) => w.url().includes(name)).length > 1; i++) await page.waitForTimeout(100);
+  return workerNamed(page, name);
+};
 const waitForBanner = (page, pattern) => page.waitForFunction(
   (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
   pattern.source, { timeout: 10000 });
@@ -389,14 +394,14 @@ test("a worker that dies is replaced, keeping the drawing and settings", async (
   // 2) a training worker that goes silent (closed: no error event) while training
   await page.click("#play");
   await training();
-  await workerNamed(page, "train_worker").evaluate(() => self.close());
+  await (await liveWorker(page, "train_worker")).evaluate(() => self.close());
   await page.waitForFunction(() => /training worker failed \(it stopped answering/.test(document.getElementById("banner-text").textContent),
     null, { timeout: 20000 });
   await ready(page);
   // 3) the live view's worker goes silent while training
   await page.click("#play");
   await training();
-  await workerNamed(page, "preview_worker").evaluate(() => self.close());
+  await (await liveWorker(page, "preview_worker")).evaluate(() => self.close());
   await page.waitForFunction(() => /the live view stopped answering/.test(document.getElementById("banner-text").textContent),
     null, { timeout: 20000 });
   await ready(page);
