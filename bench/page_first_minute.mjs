@@ -7,7 +7,7 @@
 //      which takes the training worker's time: a fresh page for each mark);
 //   3. training speed with the live view on and off (the "samples" box),
 //      alternated in slices, medians.
-// usage: node bench/page_first_minute.mjs [--hash "T=250"] [--marks 1,2,3,5,10,30,60] [--speed-rounds 4] [--speed-only]
+// usage: node bench/page_first_minute.mjs [--site build-wasm/site] [--hash "T=250"] [--marks 1,2,3,5,10,30,60] [--speed-rounds 4] [--speed-only]
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { pathToFileURL } from "node:url";
@@ -18,12 +18,13 @@ const hash = option("--hash", "");
 const marks = option("--marks", "1,2,3,5,10,30,60").split(",").map(Number);
 const speedRounds = Number(option("--speed-rounds", 4));
 const root = path.resolve(new URL("..", import.meta.url).pathname);
+const site = path.resolve(option("--site", path.join(root, "build-wasm/site"))); // another build: before and after
 const { chromium } = await import(pathToFileURL(path.join(root, "tests/node_modules/playwright-core/index.mjs")).href);
 const { chamfer } = await import(pathToFileURL(path.join(root, "tests/browser_e2e/chamfer.mjs")).href);
 
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), path.join(root, "build-wasm/site"), "--port", "0"],
+const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), site, "--port", "0"],
   { stdio: ["ignore", "pipe", "inherit"] });
 const url = await new Promise((resolve) => server.stdout.on("data", (c) => { const m = /http:\/\/\S+\//.exec(String(c)); if (m) resolve(m[0]); }));
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
@@ -52,7 +53,7 @@ try {
       await page.waitForTimeout(Math.max(0, m * 1000 - (Date.now() - t0)));
       const s = await status(page);
       const data = subset(s.data, 2000);
-      rows.push({ t: m, step: s.step, shown: chamfer(s.preview.points, data), shownStep: s.preview.step,
+      rows.push({ t: m, step: s.step, shown: chamfer(s.preview.points, data), shownCount: s.preview.points.length / 2, shownStep: s.preview.step,
         lagSeconds: (s.step - s.preview.step) / s.stepsPerSecond, shownBy: `${s.preview.sampler} ${s.preview.steps}` });
     }
     await page.close();
@@ -71,10 +72,10 @@ try {
     }
   }
   if (rows.length) console.log(`# page first minute${hash ? ` (#${hash})` : ""}: Chamfer distance to the data (2000 of its points)`);
-  if (rows.length) console.log("| after | steps | shown (400 on the canvas) | live view behind by | drawn with | fresh 1000 (a page per mark) | its steps |");
+  if (rows.length) console.log("| after | steps | shown (the samples on the canvas) | live view behind by | drawn with | fresh 1000 (a page per mark) | its steps |");
   if (rows.length) console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const r of rows) {
-    console.log(`| ${r.t} s | ${r.step} | ${r.shown.toFixed(3)} | ${r.lagSeconds.toFixed(2)} s | ${r.shownBy} | ${r.fresh.toFixed(3)} | ${r.freshStep} |`);
+    console.log(`| ${r.t} s | ${r.step} | ${r.shown.toFixed(3)} (${r.shownCount}) | ${r.lagSeconds.toFixed(2)} s | ${r.shownBy} | ${r.fresh.toFixed(3)} | ${r.freshStep} |`);
   }
 
   // 3. speed with the live view on and off, alternated

@@ -10,7 +10,16 @@
 // preview evolves smoothly from the same noise). Once training stops, the
 // preview draws with the chosen sampler whatever it costs.
 
-export const PREVIEW_POINTS = 400;
+// The reference plots 1000 samples (its eval batch), and the live view shows
+// as many whenever a preview of them fits: 1000 points cover the dino's thin
+// parts (neck, feet) that 400 leave gaps in, so a shape reads sooner
+// (docs/ablations.md, "How many points the live view shows").
+export const PREVIEW_POINTS = 1000;
+// Fewer points, most first, when a preview of PREVIEW_POINTS with at least
+// GOOD_STEPS steps does not fit the budget (big networks, slow machines):
+// a few more steps do more for the picture than more points from too few.
+const POINT_LADDER = [PREVIEW_POINTS, 400, 200, 100];
+const GOOD_STEPS = 12;
 export const PREVIEW_BUDGET_MS = 300; // the most any machine gets (planPreview's default)
 
 // How much of the machine the live view may take, by its number of cores
@@ -51,14 +60,17 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
   const chosen = { sampler: options.sampler, steps: samplerSteps(options, T), eta: options.eta || 0,
     clipX0: options.clipX0 || 0, denoiser, classes, points, fast: false };
   if (final || !(msPerPointStep > 0)) return chosen;
-  const affordable = Math.floor(budgetMs / (msPerPointStep * points * (guided(options) ? 2 : 1)));
-  if (networkCalls(options, T) <= affordable) return chosen;
-  // Ladders of step and point counts, so that small changes in measured cost
-  // do not change the plan (and the picture) from one preview to the next.
-  // Fewer points only for networks too big for even the fewest steps.
-  const ladder = [200, 100, 50, 25, 12, 8, MIN_FAST_STEPS];
-  const steps = Math.min(chosen.steps, ladder.find((k) => k <= affordable) || MIN_FAST_STEPS);
-  const fewer = [points, points / 2, points / 4].find((n) => steps * n * msPerPointStep <= budgetMs) || points / 4;
+  // Network calls a step (guidance asks twice) and those that fit the budget for n points.
+  const callsPerStep = guided(options) ? 2 : 1;
+  const callsThatFit = (n) => Math.floor(budgetMs / (msPerPointStep * n));
+  const ladder = [points, ...POINT_LADDER.filter((n) => n < points)];
+  const wanted = Math.min(networkCalls(options, T), GOOD_STEPS * callsPerStep);
+  const fewer = ladder.find((n) => wanted <= callsThatFit(n)) || ladder[ladder.length - 1];
+  if (networkCalls(options, T) <= callsThatFit(fewer)) return { ...chosen, points: fewer };
+  // A ladder of step counts, so that small changes in measured cost do not
+  // change the plan (and the picture) from one preview to the next.
+  const stepLadder = [200, 100, 50, 25, 12, 8, MIN_FAST_STEPS];
+  const steps = Math.min(chosen.steps, stepLadder.find((k) => k * callsPerStep <= callsThatFit(fewer)) || MIN_FAST_STEPS);
   // Flow models stand in with Euler, noise-prediction ones with DPM-Solver++.
   if (options.sampler === "euler" || options.sampler === "heun") {
     return { sampler: "euler", steps, eta: 0, clipX0: 0, denoiser, classes, points: fewer, fast: true };

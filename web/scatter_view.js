@@ -13,7 +13,7 @@ export class ScatterView {
     this.canvas = $("main-canvas");
     this.frame = 0;
     // The data change rarely and are many: drawn once into a layer of their
-    // own, so a new preview redraws only its 400 samples over a copy of it.
+    // own, so a new preview redraws only its samples over a copy of it.
     this.dataLayer = document.createElement("canvas");
     this.dataKey = null;
     $("show-data").addEventListener("change", () => this.update());

@@ -18,7 +18,9 @@ test("a cheap sampler is kept; an expensive one is replaced within the budget", 
         assert.equal(plan.sampler, "dpm-solver");
         assert.equal(plan.eta, 0);
         assert.ok(cost(plan, ms) <= PREVIEW_BUDGET_MS || plan.steps === 4, `T ${T}, ${ms} ms: ${plan.steps} steps`);
-        if (ms <= 0.05) assert.equal(plan.points, PREVIEW_POINTS, "the usual networks keep every preview point");
+        // Every preview point while 12 steps of them fit the budget.
+        if (12 * PREVIEW_POINTS * ms <= PREVIEW_BUDGET_MS) assert.equal(plan.points, PREVIEW_POINTS, `${ms} ms: ${plan.points} points`);
+        else assert.ok(plan.points < PREVIEW_POINTS);
       } else {
         assert.ok(cost(plan, ms) <= PREVIEW_BUDGET_MS);
       }
@@ -33,6 +35,21 @@ test("a network too big for even the fewest steps previews fewer points", () => 
   const plan = planPreview({ options: ddpm, numTimesteps: 100, msPerPointStep: 0.4 });
   assert.equal(plan.steps, 4);
   assert.ok(plan.points < PREVIEW_POINTS && plan.points * plan.steps * 0.4 <= PREVIEW_BUDGET_MS, JSON.stringify(plan));
+});
+
+test("the live view shows 1000 points when 12 steps of them fit, else fewer points with more steps", () => {
+  assert.equal(PREVIEW_POINTS, 1000); // the reference's eval batch
+  // 100 ms at 3.5 us a point-step (the quick recipe here): 28 calls of 1000 points fit, so 25 steps of them.
+  const quick = planPreview({ options: ddpm, numTimesteps: 100, msPerPointStep: 0.0035, budgetMs: 100, dataBound: 4 });
+  assert.deepEqual([quick.points, quick.sampler, quick.steps, quick.fast], [1000, "dpm-solver", 25, true]);
+  // 10 us (a 128-wide network): 12 steps of 1000 do not fit, 25 steps of 400 do.
+  const wide = planPreview({ options: ddpm, numTimesteps: 50, msPerPointStep: 0.01, budgetMs: 100, dataBound: 4 });
+  assert.deepEqual([wide.points, wide.steps], [400, 25]);
+  // A cheap chosen sampler is kept at every point.
+  const ddim = planPreview({ options: { sampler: "ddim", steps: 10, eta: 0 }, numTimesteps: 100, msPerPointStep: 0.005, budgetMs: 100 });
+  assert.deepEqual([ddim.points, ddim.sampler, ddim.steps, ddim.fast], [1000, "ddim", 10, false]);
+  // A caller asking for fewer points gets no more.
+  assert.equal(planPreview({ options: ddpm, numTimesteps: 100, msPerPointStep: 0.0035, budgetMs: 100, points: 300 }).points, 300);
 });
 
 test("stopped training, or no measurement yet, draws with the chosen sampler", () => {
