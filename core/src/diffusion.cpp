@@ -80,7 +80,12 @@ struct Diffusion::Network {
   Batch batch;
 
   // Data-parallel training (set_threads): shard k of a batch runs through
-  // shard_mlps[k - 1] into shard_grads[k - 1] (shard 0: mlp and grads).
+  // shard_mlps[k - 1] (shard 0: mlp) into shard_grads[k]; thread k then sums
+  // slice k of them into grads. Each slice of grads is written by one thread
+  // only, so its cache lines stay in that core's cache from the sum to AdamW
+  // and the next step (when shard 0 wrote into grads itself, thread 1's sum
+  // pulled half of them over to its core each step: 2 threads at batch 256
+  // ran 1.7% slower, medians of 8 alternating rounds).
   std::unique_ptr<WorkerPool> pool;
   std::vector<std::unique_ptr<Mlp<float>>> shard_mlps;
   std::vector<AlignedVector<float>> shard_grads;
@@ -299,10 +304,8 @@ float Diffusion::update() {
     // gradients; then each thread sums a slice of the gradients over the
     // shards, weighted by their rows, in shard order (deterministic for a
     // given thread count).
-    while (net.shard_mlps.size() < size_t(shards - 1)) {
-      net.shard_mlps.push_back(std::make_unique<Mlp<float>>(config_.model));
-      net.shard_grads.emplace_back(net.grads.size());
-    }
+    while (net.shard_mlps.size() < size_t(shards - 1)) net.shard_mlps.push_back(std::make_unique<Mlp<float>>(config_.model));
+    while (net.shard_grads.size() < size_t(shards)) net.shard_grads.emplace_back(net.grads.size());
     net.shard_loss.assign(size_t(shards), 0.0);
     net.slice_sum_squares.assign(size_t(shards), 0.0);
     const auto rows_of = [&](int k) { return std::pair<int, int>(B * k / shards, B * (k + 1) / shards); };
@@ -310,7 +313,7 @@ float Diffusion::update() {
       if (k >= shards) return;
       const auto [first, last] = rows_of(k);
       Mlp<float>& mlp = k == 0 ? net.mlp : *net.shard_mlps[size_t(k - 1)];
-      float* grads = k == 0 ? net.grads.data() : net.shard_grads[size_t(k - 1)].data();
+      float* grads = net.shard_grads[size_t(k)].data();
       const float* out = net.forward_rows(mlp, first, last - first);
       float* d_out = mlp.acts().d_out.data();
       net.shard_loss[size_t(k)] = mse_loss(d_out, out, batch.target + 2 * size_t(first), last - first);
@@ -322,11 +325,12 @@ float Diffusion::update() {
       float* g = net.grads.data() + begin;
       const size_t len = end - begin;
       const float w0 = float(rows_of(0).second) / float(B);
-      for (size_t i = 0; i < len; ++i) g[i] *= w0;
+      const float* g0 = net.shard_grads[0].data() + begin;
+      for (size_t i = 0; i < len; ++i) g[i] = w0 * g0[i];
       for (int s = 1; s < shards; ++s) {
         const auto [first, last] = rows_of(s);
         const float w = float(last - first) / float(B);
-        const float* gs = net.shard_grads[size_t(s - 1)].data() + begin;
+        const float* gs = net.shard_grads[size_t(s)].data() + begin;
         for (size_t i = 0; i < len; ++i) g[i] += w * gs[i];
       }
       const double sum = simd::sum_squares(g, len);
