@@ -7,7 +7,8 @@
 #   Then training steps/s at batch 32 / 256 / 1000 on one and two threads:
 #   native (Diffusion::set_threads), the same code built for a generic x86-64
 #   (SSE2: the wasm build's SIMD width, one thread), the wasm builds in
-#   headless chromium (bench/browser_speed.mjs), TF.js and PyTorch, side by side.
+#   headless chromium (bench/browser_speed.mjs), TF.js and PyTorch, side by side;
+#   and native 2 threads / 1 measured in alternating pairs (bench/thread_scaling.cpp).
 # usage: scripts/bench.sh [--no-micro]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q "install ok ins
   $sudo apt-get install -y -qq python3-torch python3-numpy >/dev/null
 }
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTINYDIFF_BUILD_BENCH=ON >/dev/null
-cmake --build build -j"$jobs" --target tinydiff_bench_micro tinydiff_bench_e2e >/dev/null
+cmake --build build -j"$jobs" --target tinydiff_bench_micro tinydiff_bench_e2e tinydiff_bench_thread_scaling >/dev/null
 # The same code for a generic x86-64 (SSE2, 128 bits): the native build at the
 # wasm build's SIMD width, for "wasm / native at the same width".
 cmake -S . -B build-sse -DCMAKE_BUILD_TYPE=Release -DTINYDIFF_BUILD_BENCH=ON -DTINYDIFF_PORTABLE=ON \
@@ -101,4 +102,17 @@ for b in (32, 256, 1000):
     w1, w2, tf = wasm("single", b, 1), wasm("threads", b, 2), wasm("tfjs-wasm", b, 1)
     sse = rate("sse-native", b, 1)
     print(f"| {b} | {n1:.0f} | {n2:.0f} | {n2 / n1:.2f}x | {sse:.0f} | {w1:.1f} | {w1 / sse:.2f}x | {w2:.1f} | {w2 / w1:.2f}x | {tf:.2f} | {w1 / tf:.1f}x | {p1:.1f} | {p2:.1f} | {n1 / p1:.1f}x | {w1 / p1:.1f}x |")
+PY
+
+echo
+echo "== native 2 threads / 1, measured in pairs (bench/thread_scaling.cpp: one model alternating, 11 rounds of 0.3 s a side)"
+build/bench/tinydiff_bench_thread_scaling 32,256,1000 2 11 0.3 | tee "$out/thread_scaling.jsonl"
+python3 - "$out/thread_scaling.jsonl" <<'PY'
+import json, sys
+print("\n| batch | 1 thread | 2 threads | 2 / 1, median of the paired rounds (range) |")
+print("|---:|---:|---:|---:|")
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    print(f"| {r['batch']} | {r['steps_per_s_1']:.0f} | {r['steps_per_s_n']:.0f} | "
+          f"{r['ratio_median']:.2f}x ({r['ratio_min']:.2f}-{r['ratio_max']:.2f}) |")
 PY
