@@ -20,6 +20,12 @@ export const PREVIEW_POINTS = 1000;
 // a few more steps do more for the picture than more points from too few.
 const POINT_LADDER = [PREVIEW_POINTS, 400, 200, 100];
 const GOOD_STEPS = 12;
+// Stopped training is drawn with the chosen sampler whatever it costs, but
+// with 400 points when 1000 would take longer than this (DDPM over a long
+// schedule on a big network: seconds in which a new preview waits), and
+// before the cost is known (the page's first, untrained draw).
+const FINAL_BUDGET_MS = 1000;
+const FINAL_FEWER_POINTS = 400;
 export const PREVIEW_BUDGET_MS = 300; // the most any machine gets (planPreview's default)
 
 // How much of the machine the live view may take, by its number of cores
@@ -59,7 +65,11 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
   const classes = options.guidance !== undefined ? { classLabel: options.classLabel, guidance: options.guidance } : {};
   const chosen = { sampler: options.sampler, steps: samplerSteps(options, T), eta: options.eta || 0,
     clipX0: options.clipX0 || 0, denoiser, classes, points, fast: false };
-  if (final || !(msPerPointStep > 0)) return chosen;
+  if (!(msPerPointStep > 0)) return { ...chosen, points: Math.min(points, FINAL_FEWER_POINTS) };
+  if (final) {
+    const affordable = networkCalls(options, T) * points * msPerPointStep <= FINAL_BUDGET_MS;
+    return affordable ? chosen : { ...chosen, points: Math.min(points, FINAL_FEWER_POINTS) };
+  }
   // Network calls a step (guidance asks twice) and those that fit the budget for n points.
   const callsPerStep = guided(options) ? 2 : 1;
   const callsThatFit = (n) => Math.floor(budgetMs / (msPerPointStep * n));

@@ -55,6 +55,10 @@ test("the live view shows 1000 points when 12 steps of them fit, else fewer poin
 test("stopped training, or no measurement yet, draws with the chosen sampler", () => {
   assert.equal(planPreview({ options: ddpm, numTimesteps: 1000, msPerPointStep: 0.05, final: true }).fast, false);
   assert.equal(planPreview({ options: ddpm, numTimesteps: 1000, msPerPointStep: 0 }).steps, 1000);
+  // 1000 points when they take at most a second, else 400; 400 before the cost is known (the first, untrained draw).
+  assert.equal(planPreview({ options: ddpm, numTimesteps: 100, msPerPointStep: 0.007, final: true }).points, 1000);
+  assert.equal(planPreview({ options: ddpm, numTimesteps: 100, msPerPointStep: 0.06, final: true }).points, 400);
+  assert.equal(planPreview({ options: ddpm, numTimesteps: 100, msPerPointStep: 0 }).points, 400);
 });
 
 test("small changes in cost keep the plan (a ladder of step counts)", () => {
