@@ -62,8 +62,8 @@ struct Diffusion::Network {
     const float* target = nullptr;
     int size = 0;
   };
-  // The network's output [rows, 2] for rows first.. of the batch, through `net`.
-  // Rows [first, first + rows) of the batch through `net` with parameters `p`.
+  // The network's output [rows, 2] for rows first.. of the batch, through
+  // `net` with parameters `p`.
   const float* forward_rows(Mlp<float>& net, const float* p, int first, int rows) const {
     const float* xy = batch.x_t + 2 * size_t(first);
     const int* labels = batch.labels ? batch.labels + first : nullptr;
