@@ -8,7 +8,8 @@
 // long schedule, a big network, a slow machine), the preview stands in
 // DPM-Solver++ with as many steps as fit (deterministic, eta 0, so the
 // preview evolves smoothly from the same noise). Once training stops, the
-// preview draws with the chosen sampler whatever it costs.
+// preview draws with the chosen sampler whatever it costs (on fewer points
+// when 1000 would take over a second).
 
 // The reference plots 1000 samples (its eval batch), and the live view shows
 // as many whenever a preview of them fits: 1000 points cover the dino's thin
@@ -65,11 +66,9 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
   const classes = options.guidance !== undefined ? { classLabel: options.classLabel, guidance: options.guidance } : {};
   const chosen = { sampler: options.sampler, steps: samplerSteps(options, T), eta: options.eta || 0,
     clipX0: options.clipX0 || 0, denoiser, classes, points, fast: false };
-  if (!(msPerPointStep > 0)) return { ...chosen, points: Math.min(points, FINAL_FEWER_POINTS) };
-  if (final) {
-    const affordable = networkCalls(options, T) * points * msPerPointStep <= FINAL_BUDGET_MS;
-    return affordable ? chosen : { ...chosen, points: Math.min(points, FINAL_FEWER_POINTS) };
-  }
+  const chosenOnFewer = { ...chosen, points: Math.min(points, FINAL_FEWER_POINTS) };
+  if (!(msPerPointStep > 0)) return chosenOnFewer;
+  if (final) return networkCalls(options, T) * points * msPerPointStep <= FINAL_BUDGET_MS ? chosen : chosenOnFewer;
   // Network calls a step (guidance asks twice) and those that fit the budget for n points.
   const callsPerStep = guided(options) ? 2 : 1;
   const callsThatFit = (n) => Math.floor(budgetMs / (msPerPointStep * n));
