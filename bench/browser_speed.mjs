@@ -6,11 +6,13 @@
 // the cross-origin isolation headers.
 // --tfjs adds TensorFlow.js 4.22 (bench/tfjs: the same MLP, AdamW and
 // clipping; its wasm backend with SIMD on one thread), in the same browser.
-// usage: node bench/browser_speed.mjs [--rounds 3] [--seconds 2] [--batches 32,256,1000] [--threads 2] [--tfjs] [--json]
+// --sse-native BINARY adds the native SSE2 build to each round (below).
+// usage: node bench/browser_speed.mjs [--rounds 3] [--seconds 2] [--batches 32,256,1000] [--threads 2] [--tfjs]
+//        [--sse-native build-sse/bench/tinydiff_bench_e2e] [--json] [--verbose]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { pathToFileURL } from "node:url";
 
 const args = process.argv.slice(2);
@@ -29,6 +31,14 @@ for (const f of ["tinydiff.js", "tinydiff.wasm", "tinydiff-threads.js", "tinydif
 }
 fs.copyFileSync(path.join(root, "bench/browser/speed_worker.js"), path.join(dir, "speed_worker.js"));
 const tfjs = args.includes("--tfjs");
+// --sse-native BINARY: bench/e2e_native.cpp built for a generic x86-64
+// (build-sse/: SSE2, the wasm build's SIMD width), measured right after the
+// single-threaded wasm build in each round.
+const sseNative = option("--sse-native", null);
+if (sseNative && !fs.existsSync(sseNative)) {
+  console.error(`bench/browser_speed.mjs --sse-native: ${sseNative} does not exist (scripts/bench.sh builds it)`);
+  process.exit(1);
+}
 if (tfjs) {
   const tfDir = path.join(root, "bench/tfjs/node_modules/@tensorflow");
   if (!fs.existsSync(tfDir)) {
@@ -47,6 +57,7 @@ fs.writeFileSync(path.join(dir, "index.html"), "<!doctype html><title>tinydiff s
 const configs = [];
 for (const batch of batches) {
   configs.push({ build: "single", threads: 1, batch });
+  if (sseNative) configs.push({ build: "sse-native", threads: 1, batch });
   for (let t = 1; t <= maxThreads; t++) configs.push({ build: "threads", threads: t, batch });
   if (tfjs) configs.push({ build: "tfjs-wasm", threads: 1, batch });
 }
@@ -59,39 +70,61 @@ try {
   const page = await browser.newPage();
   if (args.includes("--verbose")) page.on("console", (m) => console.error(m.text()));
   await page.goto(url);
-  const results = await page.evaluate(async ({ configs, rounds, seconds }) => {
+  // One configuration's steps/s: a fresh worker each time, so that no idle
+  // pool or worker of another configuration lingers.
+  const measureInWorker = (config) => page.evaluate(async ({ config, seconds }) => {
     const ask = (w, msg, type) => new Promise((resolve, reject) => {
       w.onmessage = ({ data }) => (data.type === "error" ? reject(new Error(data.message)) : data.type === type && resolve(data));
       w.postMessage(msg);
     });
-    const rates = configs.map(() => []);
-    for (let r = 0; r < rounds; r++) {
-      for (let i = 0; i < configs.length; i++) {
-        // A fresh worker each time, so that no idle pool or worker of another configuration lingers.
-        const w = configs[i].build.startsWith("tfjs") ? new Worker("tfjs_worker.js") : new Worker("speed_worker.js", { type: "module" });
-        console.log(`round ${r} config ${JSON.stringify(configs[i])}`);
-        const ready = await ask(w, { type: "init", ...configs[i] }, "ready");
-        if (ready.threads !== configs[i].threads) throw new Error(`asked ${configs[i].threads} threads, got ${ready.threads}`);
-        rates[i].push((await ask(w, { type: "measure", seconds }, "measured")).stepsPerSecond);
-        w.terminate();
-      }
+    const w = config.build.startsWith("tfjs") ? new Worker("tfjs_worker.js") : new Worker("speed_worker.js", { type: "module" });
+    try {
+      const ready = await ask(w, { type: "init", ...config }, "ready");
+      if (ready.threads !== config.threads) throw new Error(`asked ${config.threads} threads, got ${ready.threads}`);
+      return (await ask(w, { type: "measure", seconds }, "measured")).stepsPerSecond;
+    } finally {
+      w.terminate();
     }
-    return rates;
-  }, { configs, rounds, seconds });
+  }, { config, seconds });
+  const measureNative = (config) => new Promise((resolve, reject) => {
+    execFile(sseNative, ["--seconds", String(seconds), String(config.batch), "1"], (error, stdout) => {
+      if (error) reject(error);
+      else resolve(JSON.parse(stdout).train_steps_per_s);
+    });
+  });
+  // Rounds alternate the configurations, so that the figures of one round
+  // were measured seconds apart and their ratios are paired.
+  const results = configs.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < configs.length; i++) {
+      if (args.includes("--verbose")) console.error(`round ${r} config ${JSON.stringify(configs[i])}`);
+      results[i].push(configs[i].build === "sse-native" ? await measureNative(configs[i]) : await measureInWorker(configs[i]));
+    }
+  }
   const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   const rows = configs.map((c, i) => ({ ...c, stepsPerSecond: median(results[i]), all: results[i] }));
   if (args.includes("--json")) console.log(JSON.stringify(rows));
   else {
-    console.log(`# wasm training speed in headless chromium (steps/s, median of ${rounds} rounds of ${seconds} s; ${os.cpus().length} cores)`);
-    console.log("| batch | single-threaded build | threaded build, " + Array.from({ length: maxThreads }, (_, t) => `${t + 1} thread${t ? "s" : ""}`).join(" | ") + ` | ${maxThreads} threads / single |` + (tfjs ? " TF.js wasm (SIMD, 1 thread) | single / TF.js |" : ""));
-    console.log("|---:|---:|" + "---:|".repeat(maxThreads) + "---:|" + (tfjs ? "---:|---:|" : ""));
+    // Ratios: the median over the rounds of each round's own ratio, so that
+    // the machine's drift between rounds cancels out.
+    const all = (batch, build, threads) => rows.find((r) => r.batch === batch && r.build === build && r.threads === threads).all;
+    const pairedRatio = (a, b) => median(a.map((x, r) => x / b[r]));
+    console.log(`# wasm training speed in headless chromium (steps/s, median of ${rounds} rounds of ${seconds} s; ${os.cpus().length} cores;` +
+      " ratios: median of the rounds' own ratios)");
+    console.log("| batch | single-threaded build | " + (sseNative ? "native SSE2 | single / SSE2 | " : "") + "threaded build, " +
+      Array.from({ length: maxThreads }, (_, t) => `${t + 1} thread${t ? "s" : ""}`).join(" | ") +
+      ` | ${maxThreads} threads / 1 (threaded build) | ${maxThreads} threads / single |` + (tfjs ? " TF.js wasm (SIMD, 1 thread) | single / TF.js |" : ""));
+    console.log("|---:|---:|" + (sseNative ? "---:|---:|" : "") + "---:|".repeat(maxThreads) + "---:|---:|" + (tfjs ? "---:|---:|" : ""));
     for (const batch of batches) {
-      const of = (build, threads) => rows.find((r) => r.batch === batch && r.build === build && r.threads === threads).stepsPerSecond;
-      const single = of("single", 1);
-      const threaded = Array.from({ length: maxThreads }, (_, t) => of("threads", t + 1));
-      const tf = tfjs ? of("tfjs-wasm", 1) : 0;
-      console.log(`| ${batch} | ${single.toFixed(1)} | ${threaded.map((v) => v.toFixed(1)).join(" | ")} | ${(threaded[maxThreads - 1] / single).toFixed(2)}x |` +
-        (tfjs ? ` ${tf.toFixed(2)} | ${(single / tf).toFixed(1)}x |` : ""));
+      const single = all(batch, "single", 1);
+      const threaded = Array.from({ length: maxThreads }, (_, t) => all(batch, "threads", t + 1));
+      const sse = sseNative ? all(batch, "sse-native", 1) : null;
+      const tf = tfjs ? all(batch, "tfjs-wasm", 1) : null;
+      console.log(`| ${batch} | ${median(single).toFixed(1)} | ` +
+        (sse ? `${median(sse).toFixed(1)} | ${pairedRatio(single, sse).toFixed(2)}x | ` : "") +
+        `${threaded.map((v) => median(v).toFixed(1)).join(" | ")} | ${pairedRatio(threaded[maxThreads - 1], threaded[0]).toFixed(2)}x | ` +
+        `${pairedRatio(threaded[maxThreads - 1], single).toFixed(2)}x |` +
+        (tf ? ` ${median(tf).toFixed(2)} | ${pairedRatio(single, tf).toFixed(1)}x |` : ""));
     }
   }
 } finally {

@@ -3,10 +3,14 @@
 // and the time to sample 1000 points over 50 steps, each the median of
 // several repeats.
 //   build/bench/tinydiff_bench_e2e [steps] [repeats] [batch 32] [threads 1]
+// or, for one timed round beside others (bench/browser_speed.mjs --sse-native):
+//   build/bench/tinydiff_bench_e2e --seconds S [batch 32] [threads 1]
+// which trains for S seconds after the warm-up and prints only the steps/s.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "tinydiff/dataset.hpp"
@@ -20,17 +24,48 @@ static double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-int main(int argc, char** argv) {
-  const int steps = argc > 1 ? std::atoi(argv[1]) : 5000;
-  const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
-  const int batch = argc > 3 ? std::atoi(argv[3]) : 32;
-  const int threads = argc > 4 ? std::atoi(argv[4]) : 1;
+// Steps/s over `seconds` of training, in chunks of 5 steps.
+static double rate_for(Diffusion& model, double seconds) {
+  long steps = 0;
+  const auto t0 = Clock::now();
+  double elapsed = 0;
+  do {
+    model.train(5);
+    steps += 5;
+    elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+  } while (elapsed < seconds);
+  return double(steps) / elapsed;
+}
+
+static Diffusion warmed_up_model(int batch, int threads) {
   DiffusionConfig config;
   config.train.batch_size = batch;
   Diffusion model{config};
   model.set_threads(threads);
   model.set_data(make_dataset("dino", kDefaultDatasetSize, 0));
-  model.train(200);  // warm-up
+  model.train(200);
+  return model;
+}
+
+int main(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[1]) == "--seconds") {
+    const double seconds = std::atof(argv[2]);
+    const int batch = argc > 3 ? std::atoi(argv[3]) : 32;
+    const int threads = argc > 4 ? std::atoi(argv[4]) : 1;
+    if (!(seconds > 0) || batch < 1 || threads < 1) {
+      std::fprintf(stderr, "usage: %s --seconds S [batch 32] [threads 1]\n", argv[0]);
+      return 2;
+    }
+    Diffusion model = warmed_up_model(batch, threads);
+    std::printf("{\"implementation\": \"native\", \"batch\": %d, \"threads\": %d, \"train_steps_per_s\": %.1f}\n", batch,
+                model.threads(), rate_for(model, seconds));
+    return 0;
+  }
+  const int steps = argc > 1 ? std::atoi(argv[1]) : 5000;
+  const int repeats = argc > 2 ? std::atoi(argv[2]) : 5;
+  const int batch = argc > 3 ? std::atoi(argv[3]) : 32;
+  const int threads = argc > 4 ? std::atoi(argv[4]) : 1;
+  Diffusion model = warmed_up_model(batch, threads);
   std::vector<double> rates, times;
   for (int r = 0; r < repeats; ++r) {
     const auto t0 = Clock::now();

@@ -7,7 +7,8 @@
 #   Then training steps/s at batch 32 / 256 / 1000 on one and two threads:
 #   native (Diffusion::set_threads), the same code built for a generic x86-64
 #   (SSE2: the wasm build's SIMD width, one thread), the wasm builds in
-#   headless chromium (bench/browser_speed.mjs), TF.js and PyTorch, side by side;
+#   headless chromium (bench/browser_speed.mjs, whose rounds also run the SSE2
+#   build and TF.js, so that their ratios are paired), and PyTorch;
 #   and native 2 threads / 1 measured in alternating pairs (bench/thread_scaling.cpp).
 # usage: scripts/bench.sh [--no-micro]
 set -euo pipefail
@@ -75,16 +76,15 @@ echo "== batch sizes and threads (native: median of 5 repeats; chromium: bench/b
   for batch in 32 256 1000; do
     for threads in 1 2; do
       build/bench/tinydiff_bench_e2e $((160000 / batch)) 5 "$batch" "$threads"
-      if [ "$threads" = 1 ]; then
-        build-sse/bench/tinydiff_bench_e2e $((160000 / batch)) 5 "$batch" 1 |
-          sed 's/"implementation": "native"/"implementation": "sse-native"/'
-      fi
       /usr/bin/python3 bench/pytorch_baseline.py --steps $((16000 / batch)) --repeats 3 --batch "$batch" --threads "$threads" --no-sample
     done
   done
 } | tee "$out/threads.jsonl"
 [ -d bench/tfjs/node_modules/@tensorflow/tfjs ] || (cd bench/tfjs && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-node bench/browser_speed.mjs --rounds 5 --seconds 2 --tfjs --json | tee "$out/browser_speed.json"
+# The wasm builds in chromium, with TF.js and the native SSE2 build in the same
+# rounds: ratios within a round are paired (measured seconds apart).
+node bench/browser_speed.mjs --rounds 5 --seconds 2 --tfjs --sse-native build-sse/bench/tinydiff_bench_e2e --json |
+  tee "$out/browser_speed.json"
 python3 - "$out/threads.jsonl" "$out/browser_speed.json" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
@@ -93,15 +93,22 @@ def rate(impl, batch, threads):
     for r in rows:
         if r["implementation"].startswith(impl) and r["batch"] == batch and r["threads"] == threads:
             return r["train_steps_per_s"]
-def wasm(build, batch, threads):
-    return next(r["stepsPerSecond"] for r in browser if r["build"] == build and r["batch"] == batch and r["threads"] == threads)
-print("\n| batch | native 1 thread | native 2 | 2 / 1 | native SSE2 1 | wasm (chromium) 1 | wasm / SSE2 | wasm threaded 2 | 2 / 1 | TF.js wasm | wasm / TF.js | PyTorch 1 | PyTorch 2 | native / PyTorch (1 thread) | wasm / PyTorch |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+def wasm_rounds(build, batch, threads):
+    return next(r["all"] for r in browser if r["build"] == build and r["batch"] == batch and r["threads"] == threads)
+def median(v):
+    return sorted(v)[len(v) // 2]
+def paired(a, b):  # the median of each round's own ratio
+    return median([x / y for x, y in zip(a, b)])
+print("\nwasm and SSE2 columns: bench/browser_speed.mjs, medians of 5 rounds; their ratios are medians of each round's own ratio.")
+print("\n| batch | native 1 thread | native 2 | 2 / 1 | native SSE2 1 | wasm (chromium) 1 | wasm / SSE2 | wasm threaded 1 | wasm threaded 2 | 2 / 1 (threaded build) | 2 / single | TF.js wasm | wasm / TF.js | PyTorch 1 | PyTorch 2 | native / PyTorch (1 thread) | wasm / PyTorch |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for b in (32, 256, 1000):
     n1, n2, p1, p2 = rate("native", b, 1), rate("native", b, 2), rate("pytorch", b, 1), rate("pytorch", b, 2)
-    w1, w2, tf = wasm("single", b, 1), wasm("threads", b, 2), wasm("tfjs-wasm", b, 1)
-    sse = rate("sse-native", b, 1)
-    print(f"| {b} | {n1:.0f} | {n2:.0f} | {n2 / n1:.2f}x | {sse:.0f} | {w1:.1f} | {w1 / sse:.2f}x | {w2:.1f} | {w2 / w1:.2f}x | {tf:.2f} | {w1 / tf:.1f}x | {p1:.1f} | {p2:.1f} | {n1 / p1:.1f}x | {w1 / p1:.1f}x |")
+    w1, t1, t2 = wasm_rounds("single", b, 1), wasm_rounds("threads", b, 1), wasm_rounds("threads", b, 2)
+    tf, sse = wasm_rounds("tfjs-wasm", b, 1), wasm_rounds("sse-native", b, 1)
+    print(f"| {b} | {n1:.0f} | {n2:.0f} | {n2 / n1:.2f}x | {median(sse):.0f} | {median(w1):.1f} | {paired(w1, sse):.2f}x | "
+          f"{median(t1):.1f} | {median(t2):.1f} | {paired(t2, t1):.2f}x | {paired(t2, w1):.2f}x | {median(tf):.2f} | {paired(w1, tf):.1f}x | "
+          f"{p1:.1f} | {p2:.1f} | {n1 / p1:.1f}x | {median(w1) / p1:.1f}x |")
 PY
 
 echo
