@@ -15,8 +15,11 @@ self.onmessage = async ({ data: msg }) => {
       model.setDataset("dino", 8000, 0);
       model.setThreads(msg.threads);
       // Half a second of training first: chromium compiles the module's hot
-      // functions with its optimising tier in the background meanwhile (the
-      // first half second at batch 256 ran at 70% of the rest).
+      // functions with its optimising tier in the background meanwhile (a
+      // fresh module's first half second at batch 256 ran at 70% of the
+      // speed after it). In the first round, with both cores training, 2
+      // threads took 1.5 s to get there; in later rounds fresh workers start
+      // at full speed, and the medians over rounds leave the first one out.
       const warm = performance.now();
       while (performance.now() - warm < 500) model.train(1);
       self.postMessage({ type: "ready", threads: model.threads() });
