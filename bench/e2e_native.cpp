@@ -15,6 +15,7 @@
 
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
+#include "training_rate.hpp"
 
 using namespace tinydiff;
 using Clock = std::chrono::steady_clock;
@@ -22,19 +23,6 @@ using Clock = std::chrono::steady_clock;
 static double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
-}
-
-// Steps/s over `seconds` of training, in chunks of 5 steps.
-static double rate_for(Diffusion& model, double seconds) {
-  long steps = 0;
-  const auto t0 = Clock::now();
-  double elapsed = 0;
-  do {
-    model.train(5);
-    steps += 5;
-    elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
-  } while (elapsed < seconds);
-  return double(steps) / elapsed;
 }
 
 static Diffusion warmed_up_model(int batch, int threads) {
@@ -58,7 +46,7 @@ int main(int argc, char** argv) {
     }
     Diffusion model = warmed_up_model(batch, threads);
     std::printf("{\"implementation\": \"native\", \"batch\": %d, \"threads\": %d, \"train_steps_per_s\": %.1f}\n", batch,
-                model.threads(), rate_for(model, seconds));
+                model.threads(), bench::steps_per_second_over(model, seconds, 5));
     return 0;
   }
   const int steps = argc > 1 ? std::atoi(argv[1]) : 5000;

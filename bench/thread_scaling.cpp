@@ -7,7 +7,6 @@
 //
 //   build/bench/tinydiff_bench_thread_scaling [batches 32,256,1000] [threads 2] [rounds 11] [seconds a side 0.3]
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -17,9 +16,9 @@
 #include "tinydiff/config.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
+#include "training_rate.hpp"
 
 using namespace tinydiff;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -32,15 +31,7 @@ double median(std::vector<double> v) {
 double rate(Diffusion& model, int threads, double seconds) {
   model.set_threads(threads);
   model.train(20);  // the pool's threads awake, the shards' buffers allocated
-  const auto start = Clock::now();
-  int64_t steps = 0;
-  double elapsed = 0;
-  do {
-    model.train(10);
-    steps += 10;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  } while (elapsed < seconds);
-  return double(steps) / elapsed;
+  return bench::steps_per_second_over(model, seconds, 10);
 }
 
 }  // namespace
