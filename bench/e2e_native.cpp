@@ -36,8 +36,8 @@ static Diffusion warmed_up_model(int batch, int threads) {
 }
 
 int main(int argc, char** argv) {
-  if (argc > 2 && std::string(argv[1]) == "--seconds") {
-    const double seconds = std::atof(argv[2]);
+  if (argc > 1 && std::string(argv[1]) == "--seconds") {
+    const double seconds = argc > 2 ? std::atof(argv[2]) : 0;
     const int batch = argc > 3 ? std::atoi(argv[3]) : 32;
     const int threads = argc > 4 ? std::atoi(argv[4]) : 1;
     if (!(seconds > 0) || batch < 1 || threads < 1) {

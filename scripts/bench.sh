@@ -93,22 +93,21 @@ def rate(impl, batch, threads):
     for r in rows:
         if r["implementation"].startswith(impl) and r["batch"] == batch and r["threads"] == threads:
             return r["train_steps_per_s"]
-def wasm_rounds(build, batch, threads):
-    return next(r["all"] for r in browser if r["build"] == build and r["batch"] == batch and r["threads"] == threads)
-def median(v):
-    return sorted(v)[len(v) // 2]
+def wasm(build, batch, threads):  # its median ("stepsPerSecond") and every round's figure ("all")
+    return next(r for r in browser if r["build"] == build and r["batch"] == batch and r["threads"] == threads)
 def paired(a, b):  # the median of each round's own ratio
-    return median([x / y for x, y in zip(a, b)])
+    ratios = sorted(x / y for x, y in zip(a["all"], b["all"]))
+    return ratios[len(ratios) // 2]
 print("\nwasm and SSE2 columns: bench/browser_speed.mjs, medians of 5 rounds; their ratios are medians of each round's own ratio.")
 print("\n| batch | native 1 thread | native 2 | 2 / 1 | native SSE2 1 | wasm (chromium) 1 | wasm / SSE2 | wasm threaded 1 | wasm threaded 2 | 2 / 1 (threaded build) | 2 / single | TF.js wasm | wasm / TF.js | PyTorch 1 | PyTorch 2 | native / PyTorch (1 thread) | wasm / PyTorch |")
 print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for b in (32, 256, 1000):
     n1, n2, p1, p2 = rate("native", b, 1), rate("native", b, 2), rate("pytorch", b, 1), rate("pytorch", b, 2)
-    w1, t1, t2 = wasm_rounds("single", b, 1), wasm_rounds("threads", b, 1), wasm_rounds("threads", b, 2)
-    tf, sse = wasm_rounds("tfjs-wasm", b, 1), wasm_rounds("sse-native", b, 1)
-    print(f"| {b} | {n1:.0f} | {n2:.0f} | {n2 / n1:.2f}x | {median(sse):.0f} | {median(w1):.1f} | {paired(w1, sse):.2f}x | "
-          f"{median(t1):.1f} | {median(t2):.1f} | {paired(t2, t1):.2f}x | {paired(t2, w1):.2f}x | {median(tf):.2f} | {paired(w1, tf):.1f}x | "
-          f"{p1:.1f} | {p2:.1f} | {n1 / p1:.1f}x | {median(w1) / p1:.1f}x |")
+    w1, t1, t2 = wasm("single", b, 1), wasm("threads", b, 1), wasm("threads", b, 2)
+    tf, sse = wasm("tfjs-wasm", b, 1), wasm("sse-native", b, 1)
+    print(f"| {b} | {n1:.0f} | {n2:.0f} | {n2 / n1:.2f}x | {sse['stepsPerSecond']:.0f} | {w1['stepsPerSecond']:.1f} | {paired(w1, sse):.2f}x | "
+          f"{t1['stepsPerSecond']:.1f} | {t2['stepsPerSecond']:.1f} | {paired(t2, t1):.2f}x | {paired(t2, w1):.2f}x | "
+          f"{tf['stepsPerSecond']:.2f} | {paired(w1, tf):.1f}x | {p1:.1f} | {p2:.1f} | {n1 / p1:.1f}x | {w1['stepsPerSecond'] / p1:.1f}x |")
 PY
 
 echo
