@@ -1,6 +1,9 @@
-// A diffusion model being trained: configuration, schedule, network, flat
-// parameter / gradient / AdamW-moment buffers, the training data and the one
-// training RNG. This is the object the CLI and the wasm bindings drive.
+// A diffusion model being trained: configuration, schedule, network, the
+// training data and the one training RNG. This is the object the CLI and the
+// wasm bindings drive: a facade over the units in core/src/diffusion/ (the
+// data loader, the network's buffers, the training step's stages,
+// conditioning and guidance, diagnostics) and the samplers
+// (core/src/samplers.cpp).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,12 @@
 #include "tinydiff/span.hpp"
 
 namespace tinydiff {
+
+struct NetworkBuffers;  // core/src/diffusion/network_buffers.hpp
+class TrainingData;     // core/src/diffusion/training_data.hpp
+// out [rows, 2] = a denoiser's prediction at x [rows, 2], time t, for rows
+// of these labels (0..K-1, K for no class; null: no class).
+using LabelledPredictor = std::function<void(float* out, const float* x, int rows, double t, const int* labels)>;
 
 // Optimizer steps in one epoch over `num_points` (drop_last, as the
 // reference's DataLoader; a batch larger than the data takes all of it).
@@ -51,8 +60,8 @@ class Diffusion {
   // and an unconditional one takes the coordinates alone (so any point set
   // can be compared with or noised); otherwise as set_data.
   void set_points(PointSet points);
-  const std::vector<float>& data() const { return data_; }
-  const std::vector<int>& labels() const { return labels_; }
+  const std::vector<float>& data() const;
+  const std::vector<int>& labels() const;
   int num_classes() const { return config_.model.num_classes; }
   // Each class's share of the training points (K values summing to 1; equal
   // shares until data is set): what sampling "all classes" draws from, and
@@ -60,7 +69,7 @@ class Diffusion {
   // weights (normalised) and throws ConfigError for K wrong or a zero sum.
   const std::vector<double>& class_proportions() const { return class_proportions_; }
   void set_class_proportions(std::vector<double> weights);
-  size_t num_points() const { return data_.size() / 2; }
+  size_t num_points() const { return data().size() / 2; }
   // Rows per step: the configured batch size, or every point if there are fewer.
   int effective_batch_size() const;
   // Steps in one epoch (drop_last, as the reference's DataLoader).
@@ -95,7 +104,7 @@ class Diffusion {
   int threads() const;
   static constexpr int kMaxThreads = 64;
   int64_t step_count() const { return step_count_; }
-  int64_t epoch() const { return epoch_; }  // completed epochs
+  int64_t epoch() const;  // completed epochs
   bool diverged() const { return diverged_; }
 
   // ---- sampling ----
@@ -112,15 +121,15 @@ class Diffusion {
   // null) receives each sample's class.
   std::vector<float> sample(int n, uint64_t seed, std::vector<float>* frames = nullptr,
                             const SampleOptions& options = {}, std::vector<int>* labels = nullptr);
+  // The class of each of the n samples sample(n, seed, ..., options) draws
+  // (empty for an unconditional model). Throws for a class or guidance the
+  // model cannot take.
+  std::vector<int> sample_classes(const SampleOptions& options, int n, uint64_t seed) const;
   // The reverse process step by step, as sample() runs it, with what each
   // step predicted: frames (K+1) x n x 2 (frame 0 the noise), predicted_x0
   // K x n x 2 (the data prediction x0_hat made from frame k at timesteps[k]),
   // times the K times visited (eps: integer timesteps, descending, also in
   // `timesteps`; flow: t from 1 down).
-  // The class of each of the n samples sample(n, seed, ..., options) draws
-  // (empty for an unconditional model). Throws for a class or guidance the
-  // model cannot take.
-  std::vector<int> sample_classes(const SampleOptions& options, int n, uint64_t seed) const;
   struct ReverseProcess {
     std::vector<float> frames, predicted_x0;
     std::vector<double> times;
@@ -178,47 +187,30 @@ class Diffusion {
   static constexpr int kMaxSamples = 10'000'000;
 
  private:
-  // The network and its buffers (core/src/internal): kept out of this header
-  // so the API names neither xsimd nor the aligned containers.
-  struct Network;
+  // The units this facade drives (core/src/diffusion/): the network's
+  // buffers and the data loader, kept out of this header so that the API
+  // names neither xsimd nor the aligned containers.
+  std::unique_ptr<NetworkBuffers> net_;
+  std::unique_ptr<TrainingData> data_;
 
-  // x0 [B, 2] and labels [B] (with class dropout) of the next shuffled batch.
-  void next_batch(float* x0, int* labels, int B);
+  // Forward, loss, backward, clipping and AdamW on net_->batch.
+  float update();
   // out [n, 2] = the network at time t on xy [n, 2] (labels: rows of the
   // class table, or null for no class), kSampleChunk rows at a time.
   void predict_into(float* out, const float* xy, int n, double t, const int* labels = nullptr);
-  // The ideal denoiser of the points of each row's class (all points for no class).
-  void ideal_into(float* out, const float* xy, int n, double t, const int* labels = nullptr) const;
-  // predict_into or ideal_into, as `kind` says.
-  void prediction_into(Denoiser kind, float* out, const float* xy, int n, double t, const int* labels);
-  // Throws ConfigError for a class or guidance this model cannot take.
-  void check_class_options(const SampleOptions& options) const;
-
+  // The network or the ideal denoiser of the training data, as `kind` says.
+  LabelledPredictor labelled_predictor(Denoiser kind);
   void restart_average();
   void check_time(double t) const;
-  // x_t = keep x0 + spread eps at time t, for this objective.
-  NoiseLevel noise_level(double t) const;
-  // What predicts while sampling: the network or the ideal denoiser, for
-  // rows of these labels (none: unconditional) under guidance w.
-  std::function<void(float*, const float*, int, double)> denoiser(Denoiser kind, std::vector<int> labels = {},
-                                                                   double guidance = 1.0);
-  // Forward, loss, backward, clipping and AdamW on net_->batch.
-  float update();
+  // Throws ConfigError without training data.
+  void require_data() const;
 
   DiffusionConfig config_;
   NoiseSchedule schedule_;
-  std::unique_ptr<Network> net_;
-
-  std::vector<float> data_;
-  std::vector<int> labels_;                     // per point (conditional models)
-  std::vector<std::vector<float>> class_data_;  // the points of each class
   std::vector<double> class_proportions_;
-  std::vector<uint32_t> order_;  // shuffled point indices of the current epoch
-  size_t cursor_ = 0;            // next index into order_
   Rng rng_;
 
   int64_t step_count_ = 0;
-  int64_t epoch_ = 0;
   bool diverged_ = false;
   double last_grad_norm_ = 0;
   float last_clip_scale_ = 1.0f;
