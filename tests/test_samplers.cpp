@@ -157,8 +157,8 @@ TEST(Sampling, ClipX0BoundsTheDataPredictionOfDdimAndDpmSolver) {
 // it says, and one that takes all T refuses fewer.
 TEST(Samplers, EveryRowOfTheTable) {
   const int T = 30;
-  ASSERT_EQ(sampler_names().size(), sampler_table().size());
-  for (const SamplerRow& row : sampler_table()) {
+  ASSERT_EQ(sampler_names().size(), sampler_facts().size());
+  for (const SamplerFacts& row : sampler_facts()) {
     EXPECT_EQ(parse_sampler(row.name), row.id);
     EXPECT_EQ(to_string(row.id), row.name);
     const bool flow = row.objective == Objective::Flow;
@@ -184,6 +184,39 @@ TEST(Samplers, EveryRowOfTheTable) {
       o.steps = T;
       EXPECT_NO_THROW(check_sampler_options(o, T, row.objective));
     }
+  }
+}
+
+// The facts every layer reads are true of the samplers: a run of K steps
+// calls the network K x calls_per_step times (Heun's last step once), eta
+// changes only samplers that take it, and each objective has one sampler
+// that stands in when a preview is short of time.
+TEST(Samplers, TheirFactsAreTrue) {
+  DiffusionConfig c;
+  const NoiseSchedule schedule(c.schedule);
+  const int T = c.schedule.num_timesteps, K = 6, n = 3;
+  for (const SamplerFacts& row : sampler_facts()) {
+    int calls = 0;
+    const Predictor counting = [&calls](float* out, const float* x, int rows, double) {
+      ++calls;
+      for (int i = 0; i < 2 * rows; ++i) out[i] = 0.1f * x[i];
+    };
+    SampleOptions o;
+    o.sampler = row.id;
+    o.steps = row.takes_steps ? K : 0;
+    const std::vector<float> plain = run_sampler(schedule, row.objective, o, counting, n, 5, nullptr);
+    const int steps = row.takes_steps ? K : T;
+    const int expected = row.calls_per_step == 2 ? 2 * steps - 1 : steps * row.calls_per_step;
+    EXPECT_EQ(calls, expected) << row.name;
+    o.eta = 1.0;
+    EXPECT_EQ(run_sampler(schedule, row.objective, o, counting, n, 5, nullptr) != plain, row.takes_eta) << row.name;
+    EXPECT_STREQ(predicted_quantity(row.objective), row.objective == Objective::Flow ? "velocity" : "noise");
+    EXPECT_GT(std::string(row.summary).size(), 20u) << row.name;
+  }
+  for (const Objective objective : {Objective::Eps, Objective::Flow}) {
+    int few = 0;
+    for (const SamplerFacts& row : sampler_facts()) few += row.objective == objective && row.best_in_few_steps;
+    EXPECT_EQ(few, 1) << to_string(objective);
   }
 }
 

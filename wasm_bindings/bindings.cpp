@@ -1,5 +1,6 @@
-// Embind bindings of tinydiff::Diffusion: what is exposed to JS. Value
-// conversion lives beside this file (js_values.hpp); the maths is in core/.
+// Embind bindings of tinydiff::Diffusion: what is exposed to JS, and
+// nothing else. Arguments are converted by js_values.hpp, results built by
+// js_results.hpp (both beside this file); policy and the maths are in core/.
 //
 // Copy vs view: every Float32Array a method returns is a copy (made with
 // .slice() from a view into wasm memory), safe to keep. The one exception is
@@ -20,6 +21,7 @@
 #include "tinydiff/model_file.hpp"
 #include "tinydiff/sampler_sweep.hpp"
 
+#include "js_results.hpp"
 #include "js_values.hpp"
 
 using emscripten::val;
@@ -42,8 +44,6 @@ auto guarded(F&& body) -> decltype(body()) {
   val::global("Error").new_(val(message)).throw_();
 }
 
-int count_arg(const val& v, const char* name) { return int(integer_arg(v, name, 1, Diffusion::kMaxSamples)); }
-
 class DiffusionHandle {
  public:
   DiffusionHandle() : DiffusionHandle(val::undefined()) {}
@@ -61,7 +61,6 @@ class DiffusionHandle {
   void setDataWithLabels(val xy, val labels) {
     guarded([&] {
       std::vector<float> points = points_from_js(xy, "setData(xy)");
-      check_points(points);
       std::vector<int> classes;
       if (!labels.isUndefined() && !labels.isNull()) classes = labels_from_js(labels, "setData(xy, labels)");
       model_->set_data(std::move(points), std::move(classes));
@@ -131,7 +130,7 @@ class DiffusionHandle {
   val sampleFramesWith(val n, val seed, val options) {
     return guarded([&] {
       const int count = count_arg(n, "n");
-      check_frames(count);
+      check_frame_count(count, model_->num_timesteps());
       std::vector<float> frames;
       model_->sample(count, seed_arg(seed), &frames, sample_options_from_js(options));
       return copy_to_js(frames.data(), frames.size());
@@ -146,30 +145,15 @@ class DiffusionHandle {
   // A bad file throws and leaves the current model as it was.
   void loadModel(val file) {
     guarded([&] {
-      if (file.isUndefined() || file.isNull() || type_of(file) != "object" || type_of(file["length"]) != "number") {
-        throw ConfigError("loadModel needs a Uint8Array holding a .safetensors file");
-      }
-      const double length = file["length"].as<double>();
-      if (length > 512.0 * 1024 * 1024) throw ConfigError("the model file is larger than 512 MB");
-      std::vector<uint8_t> bytes(static_cast<size_t>(length));
-      val(emscripten::typed_memory_view(bytes.size(), bytes.data())).call<void>("set", file);
-      auto next = make_model(parse_safetensors(bytes.data(), bytes.size(), model_->config()));
-      // The data stays when it fits the new model's classes (its labels only for a conditional one).
-      if (!model_->data().empty()) {
-        try {
-          next->set_points({model_->data(), model_->labels()});
-        } catch (const ConfigError&) {
-        }
-      }
-      next->set_threads(model_->threads());
-      model_ = std::move(next);
+      const std::vector<uint8_t> bytes = bytes_from_js(file, "loadModel needs a Uint8Array holding a .safetensors file");
+      model_ = load_model_replacing(bytes.data(), bytes.size(), *model_);
       return 0;
     });
   }
   val forwardFrames(val n, val seed) {
     return guarded([&] {
       const int count = count_arg(n, "n");
-      check_frames(count);
+      check_frame_count(count, model_->num_timesteps());
       const auto frames = model_->forward_frames(count, seed_arg(seed));
       return copy_to_js(frames.data(), frames.size());
     });
@@ -178,27 +162,29 @@ class DiffusionHandle {
   val forwardProcess(val n, val seed) {
     return guarded([&] {
       const int count = count_arg(n, "n");
-      check_frames(count);
+      check_frame_count(count, model_->num_timesteps());
       std::vector<int> labels;
       const auto frames = model_->forward_frames(count, seed_arg(seed), &labels);
-      val o = val::object();
-      o.set("frames", copy_to_js(frames.data(), frames.size()));
-      o.set("labels", copy_to_js(labels.data(), labels.size()));
-      return o;
+      return forward_process_to_js(frames, labels);
     });
   }
-  val predictNoise(val xy, val t) { return predictNoiseWith(xy, t, val::undefined()); }
-  // options {classLabel, guidance} (a conditional model): the guided
-  // prediction for that class (classLabel -1 or none: unconditional).
-  val predictNoiseWith(val xy, val t, val options) { return prediction(xy, t, options, Denoiser::Network, "predictNoise(xy)"); }
-  // The ideal denoiser's E[eps | x_t] over the training data (or a class's points), n x 2.
-  val idealNoise(val xy, val t) { return idealNoiseWith(xy, t, val::undefined()); }
-  val idealNoiseWith(val xy, val t, val options) { return prediction(xy, t, options, Denoiser::Ideal, "idealNoise(xy)"); }
+  // What the network predicts at xy, n x 2: the noise (eps models) or the
+  // velocity (flow models). options {classLabel, guidance} (a conditional
+  // model): the guided prediction for that class (classLabel -1 or none:
+  // unconditional).
+  val predict(val xy, val t) { return predictWith(xy, t, val::undefined()); }
+  val predictWith(val xy, val t, val options) { return prediction(xy, t, options, Denoiser::Network, "predict(xy)"); }
+  // The ideal denoiser's prediction over the training data (or a class's
+  // points): E[eps | x_t], or E[eps - x0 | x_t] for a flow model.
+  val idealPrediction(val xy, val t) { return idealPredictionWith(xy, t, val::undefined()); }
+  val idealPredictionWith(val xy, val t, val options) {
+    return prediction(xy, t, options, Denoiser::Ideal, "idealPrediction(xy)");
+  }
   // log q(x_t) at each point: the exact forward marginal of the training data.
   val marginalLogDensity(val xy, val t) {
     return guarded([&] {
       const std::vector<float> points = whole_points(xy, "marginalLogDensity(xy)");
-      const auto out = model_->marginal_log_density(points.data(), int(points.size() / 2), time_arg(t));
+      const auto out = model_->marginal_log_density(points.data(), int(points.size() / 2), time_arg(t, *model_));
       return copy_to_js(out.data(), out.size());
     });
   }
@@ -211,27 +197,13 @@ class DiffusionHandle {
     });
   }
   // {betas, alphasCumprod}: the noise schedule, T values each.
-  val schedule() const {
-    val o = val::object();
-    const NoiseSchedule& s = model_->schedule();
-    o.set("betas", copy_to_js(s.betas.data(), s.betas.size()));
-    o.set("alphasCumprod", copy_to_js(s.alphas_cumprod.data(), s.alphas_cumprod.size()));
-    return o;
-  }
+  val schedule() const { return schedule_to_js(model_->schedule()); }
   val reverseProcess(val n, val seed) { return reverseProcessWith(n, seed, val::undefined()); }
   val reverseProcessWith(val n, val seed, val options) {
     return guarded([&] {
       const int count = count_arg(n, "n");
-      check_frames(count);
-      const auto run = model_->reverse_process(count, seed_arg(seed), sample_options_from_js(options));
-      val o = val::object();
-      o.set("frames", copy_to_js(run.frames.data(), run.frames.size()));
-      o.set("predictedData", copy_to_js(run.predicted_x0.data(), run.predicted_x0.size()));
-      o.set("timesteps", copy_to_js(run.timesteps.data(), run.timesteps.size()));
-      const std::vector<float> times(run.times.begin(), run.times.end());
-      o.set("times", copy_to_js(times.data(), times.size()));
-      o.set("labels", copy_to_js(run.labels.data(), run.labels.size()));
-      return o;
+      check_frame_count(count, model_->num_timesteps());
+      return reverse_process_to_js(model_->reverse_process(count, seed_arg(seed), sample_options_from_js(options)));
     });
   }
   val samplerSweep(val n, val seed) { return samplerSweepWith(n, seed, val::undefined()); }
@@ -242,18 +214,7 @@ class DiffusionHandle {
       SampleOptions base;
       base.clip_x0 = sweep.clip_x0;
       const auto steps = sweep.steps.empty() ? sweep_step_counts(model_->num_timesteps()) : sweep.steps;
-      val rows = val::array();
-      for (const SweepRow& r : sampler_sweep(*model_, count, seed_arg(seed), steps, sweep.ideal, base)) {
-        val row = val::object();
-        row.set("sampler", to_string(r.sampler));
-        row.set("denoiser", to_string(r.denoiser));
-        row.set("steps", r.steps);
-        row.set("chamfer", r.chamfer);
-        row.set("memorised", r.memorised);
-        row.set("msPerSample", 1000 * r.seconds_per_sample);
-        rows.call<void>("push", row);
-      }
-      return rows;
+      return sweep_rows_to_js(sampler_sweep(*model_, count, seed_arg(seed), steps, sweep.ideal, base));
     });
   }
   // A copy of the weights that sample (the moving average when one is
@@ -266,10 +227,6 @@ class DiffusionHandle {
   void setParameters(val params) {
     guarded([&] {
       const std::vector<float> p = floats_from_js(params, "setParameters(params)", 1e9);
-      if (p.size() != model_->parameters().size()) {
-        throw ConfigError("setParameters(params) needs " + std::to_string(model_->parameters().size()) +
-                          " floats (got " + std::to_string(p.size()) + ")");
-      }
       model_->set_parameters(p.data(), p.size());
       return 0;
     });
@@ -281,42 +238,15 @@ class DiffusionHandle {
   }
 
  private:
-  // What `denoiser` predicts at xy and time t; for a class of a conditional
-  // model (options.classLabel >= 0) guided by options.guidance.
+  // What `denoiser` predicts at xy and time t, for options {classLabel, guidance}.
   val prediction(const val& xy, const val& t, const val& options, Denoiser denoiser, const char* what) {
     return guarded([&] {
       const std::vector<float> points = whole_points(xy, what);
-      const int n = int(points.size() / 2);
-      const double time = time_arg(t);
       SampleOptions o = sample_options_from_js(options);
-      if (o.class_label >= 0) {
-        const std::vector<int> labels(static_cast<size_t>(n), o.class_label);
-        SampleOptions check = o;
-        model_->sampling_steps(check);  // a class this model has
-        const auto out = model_->predict_guided(points.data(), labels.data(), n, time, o.guidance, denoiser);
-        return copy_to_js(out.data(), out.size());
-      }
-      const auto out = denoiser == Denoiser::Ideal ? model_->ideal_prediction(points.data(), n, time)
-                                                   : model_->predict(points.data(), n, time);
+      o.denoiser = denoiser;
+      const auto out = model_->predict_with(points.data(), int(points.size() / 2), time_arg(t, *model_), o);
       return copy_to_js(out.data(), out.size());
     });
-  }
-  // An integer timestep 0..T-1 (eps) or a time in [0, 1] (flow): core checks which.
-  double time_arg(const val& t) const {
-    if (model_->objective() == Objective::Flow) return number_arg(t, "t");
-    return double(integer_arg(t, "t", 0, model_->num_timesteps() - 1));
-  }
-  static std::vector<float> whole_points(const val& xy, const std::string& what) {
-    std::vector<float> points = points_from_js(xy, what.c_str());
-    if (points.empty() || points.size() % 2) throw ConfigError(what + " needs at least one whole (x, y) pair");
-    return points;
-  }
-  void check_frames(int n) const {
-    const double floats = double(n) * 2.0 * double(model_->num_timesteps() + 1);
-    if (floats > 64e6) {
-      throw ConfigError("too many frames: n x (T + 1) points would exceed 32 million (n = " +
-                        std::to_string(n) + ", T = " + std::to_string(model_->num_timesteps()) + ")");
-    }
   }
 
   std::unique_ptr<Diffusion> model_;
@@ -331,38 +261,22 @@ val preset_config_js(val name, val planned_steps) {
   });
 }
 
-val preset_names_js() {
-  val out = val::array();
-  for (const auto& name : preset_names()) out.call<void>("push", val(name));
-  return out;
-}
+val preset_names_js() { return strings_to_js(preset_names()); }
+val dataset_names_js() { return strings_to_js(dataset_names()); }
+val sampler_table() { return sampler_table_js(); }
+val limits() { return limits_js(); }
 
-val dataset_names_js() {
-  val out = val::array();
-  for (const auto& name : dataset_names()) out.call<void>("push", name);
-  return out;
-}
-
-// Symmetric Chamfer distance, precision and coverage (see core/metrics.hpp).
-val quality_score_js(val samples, val data, val radius);
-// qualityScore(samples, data): within 0.1, as core's default (Embind counts arguments).
-val quality_score_default_radius_js(val samples, val data) { return quality_score_js(samples, data, val::undefined()); }
-
+// Symmetric Chamfer distance, precision and coverage (see core/metrics.hpp);
+// within kQualityRadius when no radius is given (Embind counts arguments).
 val quality_score_js(val samples, val data, val radius) {
   return guarded([&] {
     const auto s = points_from_js(samples, "qualityScore(samples)");
     const auto d = points_from_js(data, "qualityScore(data)");
-    const double r = radius.isUndefined() ? 0.1 : number_arg(radius, "radius");
-    const QualityScore q = quality_score(s.data(), s.size() / 2, d.data(), d.size() / 2, r);
-    val o = val::object();
-    o.set("chamfer", q.chamfer);
-    o.set("sampleToData", q.sample_to_data);
-    o.set("dataToSample", q.data_to_sample);
-    o.set("precision", q.precision);
-    o.set("coverage", q.coverage);
-    return o;
+    const double r = radius.isUndefined() ? kQualityRadius : number_arg(radius, "radius");
+    return quality_to_js(quality_score(s.data(), s.size() / 2, d.data(), d.size() / 2, r));
   });
 }
+val quality_score_default_radius_js(val samples, val data) { return quality_score_js(samples, data, val::undefined()); }
 
 val make_dataset_js(val name, val n, val seed) {
   return guarded([&] {
@@ -375,12 +289,8 @@ val make_dataset_js(val name, val n, val seed) {
 // {xy, labels}: a preset with its labels (an empty Int32Array when it has none).
 val make_points_js(val name, val n, val seed) {
   return guarded([&] {
-    const PointSet p = make_points(string_arg(name, "dataset name"),
-                                   int(integer_arg(n, "number of points", 1, kMaxDatasetSize)), seed_arg(seed));
-    val o = val::object();
-    o.set("xy", copy_to_js(p.xy.data(), p.xy.size()));
-    o.set("labels", copy_to_js(p.labels.data(), p.labels.size()));
-    return o;
+    return point_set_to_js(make_points(string_arg(name, "dataset name"),
+                                       int(integer_arg(n, "number of points", 1, kMaxDatasetSize)), seed_arg(seed)));
   });
 }
 
@@ -421,10 +331,10 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("loadModel", &DiffusionHandle::loadModel)
       .function("forwardFrames", &DiffusionHandle::forwardFrames)
       .function("forwardProcess", &DiffusionHandle::forwardProcess)
-      .function("predictNoise", &DiffusionHandle::predictNoise)
-      .function("predictNoise", &DiffusionHandle::predictNoiseWith)
-      .function("idealNoise", &DiffusionHandle::idealNoise)
-      .function("idealNoise", &DiffusionHandle::idealNoiseWith)
+      .function("predict", &DiffusionHandle::predict)
+      .function("predict", &DiffusionHandle::predictWith)
+      .function("idealPrediction", &DiffusionHandle::idealPrediction)
+      .function("idealPrediction", &DiffusionHandle::idealPredictionWith)
       .function("marginalLogDensity", &DiffusionHandle::marginalLogDensity)
       .function("lossByTimestep", &DiffusionHandle::lossByTimestep)
       .function("lossByTimestep", &DiffusionHandle::lossByTimestepWith)
@@ -441,6 +351,8 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
   function("presetConfig", &preset_config_js);
   function("presetNames", &preset_names_js);
   function("datasetNames", &dataset_names_js);
+  function("samplerTable", &sampler_table);
+  function("limits", &limits);
   function("makeDataset", &make_dataset_js);
   function("makePoints", &make_points_js);
   function("qualityScore", &quality_score_js);

@@ -32,6 +32,36 @@ std::string string_arg(const val& v, const std::string& name) {
   return v.as<std::string>();
 }
 
+int count_arg(const val& v, const char* name) { return int(integer_arg(v, name, 1, Diffusion::kMaxSamples)); }
+
+std::vector<float> whole_points(const val& xy, const std::string& what) {
+  std::vector<float> points = points_from_js(xy, what.c_str());
+  if (points.empty() || points.size() % 2) throw ConfigError(what + " needs at least one whole (x, y) pair");
+  return points;
+}
+
+void check_frame_count(int n, int T) {
+  const double floats = double(n) * 2.0 * double(T + 1);
+  if (floats > kMaxFrameFloats) {
+    throw ConfigError("too many frames: n x (T + 1) points would exceed " + std::to_string(int(kMaxFrameFloats / 2e6)) +
+                      " million (n = " + std::to_string(n) + ", T = " + std::to_string(T) + ")");
+  }
+}
+
+double time_arg(const val& t, const Diffusion& model) {
+  if (model.objective() == Objective::Flow) return number_arg(t, "t");
+  return double(integer_arg(t, "t", 0, model.num_timesteps() - 1));
+}
+
+std::vector<uint8_t> bytes_from_js(const val& bytes, const std::string& what) {
+  if (bytes.isUndefined() || bytes.isNull() || type_of(bytes) != "object" || type_of(bytes["length"]) != "number") {
+    throw ConfigError(what);
+  }
+  std::vector<uint8_t> out(static_cast<size_t>(bytes["length"].as<double>()));
+  val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", bytes);
+  return out;
+}
+
 uint64_t seed_arg(const val& v) {
   if (v.isUndefined()) return 0;
   const ConfigField& seed = config_field("seed");

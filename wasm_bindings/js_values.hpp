@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tinydiff/config.hpp"
+#include "tinydiff/diffusion.hpp"
 
 namespace tinydiff::js {
 
@@ -43,6 +44,20 @@ SweepOptions sweep_options_from_js(const val& js);
 // The table itself, for the page's parity test: [{name, jsName, kind, min,
 // max, minExclusive, choices, default}].
 val config_fields_js();
+
+// n for an argument counting points or samples: an integer 1..kMaxSamples.
+int count_arg(const val& v, const char* name);
+// Interleaved points with at least one whole (x, y) pair; `what` names the argument.
+std::vector<float> whole_points(const val& xy, const std::string& what);
+// Frames of n points over T steps fit in memory: n x 2 x (T + 1) floats at
+// most kMaxFrameFloats (256 MB), else ConfigError.
+constexpr double kMaxFrameFloats = 64e6;
+void check_frame_count(int n, int T);
+// A model's time: an integer timestep 0..T-1 (eps) or a number (flow, whose
+// range core checks).
+double time_arg(const val& t, const Diffusion& model);
+// Bytes of a Uint8Array (or any array-like of bytes); `what` names it.
+std::vector<uint8_t> bytes_from_js(const val& bytes, const std::string& what);
 
 // A JS-owned copy of wasm memory (a Float32Array, a Uint8Array, ...).
 template <typename T>

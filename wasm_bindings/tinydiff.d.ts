@@ -68,7 +68,7 @@ export interface SampleOptions {
   guidance?: number;
 }
 
-/** A conditional model's predictions for one class (`predictNoise`, `idealNoise`): classLabel -1 (default) is unconditional. */
+/** A conditional model's predictions for one class (`predict`, `idealPrediction`): classLabel -1 (default) is unconditional. */
 export type ClassOptions = Pick<SampleOptions, "classLabel" | "guidance">;
 
 /** The reverse process step by step (`reverseProcess`). */
@@ -189,9 +189,9 @@ export interface Diffusion {
   /** The same chain with the class of each point it follows (labels empty for an unconditional model). */
   forwardProcess(n: number, seed: number): { frames: Float32Array; labels: Int32Array };
   /** The network's prediction, n x 2: the noise at the integer timestep t (0 <= t < T), or for a flow model the velocity at t in [0, 1]. */
-  predictNoise(xy: Points, t: number, options?: ClassOptions): Float32Array;
+  predict(xy: Points, t: number, options?: ClassOptions): Float32Array;
   /** The ideal denoiser's prediction over the training data, n x 2: E[eps | x_t] (eps), E[eps - x0 | x_t] (flow, t in [0, 1]). */
-  idealNoise(xy: Points, t: number, options?: ClassOptions): Float32Array;
+  idealPrediction(xy: Points, t: number, options?: ClassOptions): Float32Array;
   /** log q(x_t) at each point: the exact forward marginal of the training data at t. */
   marginalLogDensity(xy: Points, t: number): Float32Array;
   /** Mean squared noise error at each of the T timesteps, over the same noised training points for either denoiser. */
@@ -224,7 +224,45 @@ export interface TinyDiffModule {
   datasetNames(): DatasetName[];
   makeDataset(name: DatasetName, n: number, seed: number): Float32Array;
   makePoints(name: DatasetName, n: number, seed: number): PointSet;
+  /** Within `radius` (default limits().qualityRadius) a sample counts as on the data. */
   qualityScore(samples: Points, data: Points, radius?: number): QualityScore;
+  /** Core's sampler table: every sampler and what it is, in the table's order. */
+  samplerTable(): SamplerInfo[];
+  /** The limits and radii core applies, for callers that state or check them. */
+  limits(): Limits;
+}
+
+/** One row of core's sampler table (core/include/tinydiff/sampler_facts.hpp). */
+export interface SamplerInfo {
+  name: SamplerName;
+  /** How captions name it. */
+  title: string;
+  /** One sentence on how a step moves the points. */
+  summary: string;
+  objective: "eps" | "flow";
+  /** What the network predicts for this sampler's models. */
+  predicts: "noise" | "velocity";
+  /** Whether it takes a step count (else all T timesteps). */
+  takesSteps: boolean;
+  takesEta: boolean;
+  takesClipX0: boolean;
+  /** Network calls a step at most (Heun: 2, its last step 1). */
+  callsPerStep: number;
+  /** The sampler of its objective that draws best in a few steps. */
+  bestInFewSteps: boolean;
+}
+
+export interface Limits {
+  /** The largest model file loadModel takes. */
+  maxModelFileBytes: number;
+  /** qualityScore's default radius. */
+  qualityRadius: number;
+  /** samplerSweep's "memorised": within this distance of a training point. */
+  memorisedRadius: number;
+  /** The most samples (or points) one call takes. */
+  maxSamples: number;
+  /** The most floats of frames one call returns: n x 2 x (T + 1). */
+  maxFrameFloats: number;
 }
 
 /** Emscripten module options (the loader reads the .wasm itself under node). */

@@ -17,6 +17,7 @@ import { Brush } from "./brush.js";
 import { Inspector } from "./inspector.js";
 import { encodeAnimationGif } from "./gif_export.js";
 import { poolThreads, trainingThreads } from "./threads.js";
+import { forwardCaption, reverseCaption, samplingBanner } from "./captions.js";
 
 const $ = (id) => document.getElementById(id);
 const PRESET_POINTS = 8000;
@@ -298,10 +299,7 @@ export class Controller {
       const o = this.sampling();
       this.trainer.setSampling(o);
       if (name === "sampleClass" || name === "guidance") return this.classPanel.sync(); // the caption says it
-      const flow = o.sampler === "euler" || o.sampler === "heun";
-      this.banner.show(o.sampler === "ddpm" ? "Sampling with DDPM over all T steps."
-        : flow ? `Sampling with ${o.sampler === "heun" ? "Heun (second order, two network calls a step)" : "Euler"}: ${o.steps} steps of the flow from t = 1 to 0.`
-        : `Sampling with ${o.sampler === "ddim" ? "DDIM" : "DPM-Solver++ (2M: DDIM with a second-order step)"}: ${o.steps} steps, eta ${o.eta}${o.clipX0 ? `, data predictions clipped at ±${o.clipX0}` : ""}. The same model, fewer denoising steps.`);
+      this.banner.show(samplingBanner(o));
       return;
     }
     if (name === "threads") return this.applyThreads();
@@ -398,11 +396,9 @@ export class Controller {
     if (kind === "forward" && !s.points.length) return this.banner.show("The forward process needs data: pick a preset or draw.", { error: true });
     $("anim-caption").textContent = kind === "forward" ? "Noising the data…" : "Denoising with the model…";
     this.trainer.frames(kind, ANIM_POINTS, 11).then((msg) => {
-      const K = msg.numFrames - 1;
-      const sampler = s.settings.sampler === "dpm-solver" ? "DPM-Solver" : "DDIM";
-      this.animation.start(msg, kind === "forward"
-        ? `Forward: each step keeps √(1−β) of a point and adds √β of fresh noise, until t = ${K}.`
-        : `Reverse: from pure noise, the model removes its predicted noise ${K !== msg.numTimesteps ? `in ${K} ${sampler} steps` : "step by step"} (after ${s.step.toLocaleString()} training steps).`);
+      const frames = msg.numFrames - 1, objective = s.settings.objective;
+      this.animation.start(msg, kind === "forward" ? forwardCaption(objective, frames)
+        : reverseCaption({ sampler: s.settings.sampler, objective, frames, trainingSteps: s.step }));
     }, (e) => this.banner.show(e.message, { error: true }));
   }
 

@@ -30,7 +30,7 @@ export const INSPECT = {
   field(model, { t, xy }, sampling = {}) {
     const classes = model.numClasses > 0 && sampling.classLabel >= 0
       ? { classLabel: sampling.classLabel, guidance: sampling.guidance } : {};
-    return { network: model.diffusion.predictNoise(xy, t, classes), ideal: model.diffusion.idealNoise(xy, t, classes) };
+    return { network: model.diffusion.predict(xy, t, classes), ideal: model.diffusion.idealPrediction(xy, t, classes) };
   },
   density(model, { t, xy }) {
     return { logDensity: model.diffusion.marginalLogDensity(xy, t) };

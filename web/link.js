@@ -3,7 +3,8 @@
 // reproduces a setup. Pure: no
 // DOM, imported by node tests (and fuzzed there: it is the page's one parser
 // of text from outside).
-import { FIELDS, DEFAULTS, SAMPLERS_FOR, checkSetting, crossCheck } from "./settings.js";
+import { FIELDS, DEFAULTS, checkSetting, crossCheck } from "./settings.js";
+import { samplersFor } from "./sampler_table.js";
 import { numClassesOf } from "./classes.js";
 
 export const MAX_POINTS_IN_HASH = 2000;
@@ -123,7 +124,7 @@ export function fromHash(hash) {
   const conflict = crossCheck(settings);  // what is left: a sampler of the other objective
   if (conflict) {
     problems.push(`${conflict}; the sampler was reset`);
-    settings.sampler = SAMPLERS_FOR[settings.objective][0];
+    settings.sampler = samplersFor(settings.objective)[0];
   }
   if (settings.dataset === "custom" && !points) settings.dataset = DEFAULTS.dataset;
   if (points && labels && labels.length !== points.length / 2) {

@@ -6,8 +6,9 @@
 // is done, so each may take only a fraction of that (previewBudget). When
 // the chosen sampler fits in that budget the preview uses it; when it does not (DDPM over a
 // long schedule, a big network, a slow machine), the preview stands in
-// DPM-Solver++ with as many steps as fit (deterministic, eta 0, so the
-// preview evolves smoothly from the same noise). Once training stops, the
+// the objective's best few-step sampler (sampler_table.js) with as many
+// steps as fit (deterministic, eta 0, so the preview evolves smoothly from
+// the same noise). Once training stops, the
 // preview draws with the chosen sampler whatever it costs (on fewer points
 // when 1000 would take over a second).
 
@@ -44,16 +45,21 @@ export function previewBudget(cores) {
 }
 const MIN_FAST_STEPS = 4;
 
-// Steps a sampler option set takes over a schedule of T steps.
-// (A flow model's Euler and Heun steps are not tied to T.)
-export const samplerSteps = (options, T) =>
-  options.sampler === "ddpm" ? T
-    : options.sampler === "euler" || options.sampler === "heun" ? Math.max(1, options.steps || T)
-    : Math.min(T, Math.max(1, options.steps || T));
-// Network calls of a run: Heun calls it twice a step.
+import { fewStepSamplerFor, samplerRow } from "./sampler_table.js";
+
+// Steps a sampler option set takes over a schedule of T steps: all T for a
+// sampler that takes no step count; a flow's steps are not tied to T.
+export function samplerSteps(options, T) {
+  const row = samplerRow(options.sampler);
+  if (!row.takesSteps) return T;
+  const steps = Math.max(1, options.steps || T);
+  return row.objective === "flow" ? steps : Math.min(T, steps);
+}
+// Network calls of a run: the sampler's calls a step (Heun: 2).
 // (Guidance other than 0 and 1 asks the network twice a step: with and without the class.)
 const guided = (options) => options.guidance !== undefined && options.guidance !== 0 && options.guidance !== 1;
-export const networkCalls = (options, T) => samplerSteps(options, T) * (options.sampler === "heun" ? 2 : 1) * (guided(options) ? 2 : 1);
+export const networkCalls = (options, T) =>
+  samplerSteps(options, T) * samplerRow(options.sampler).callsPerStep * (guided(options) ? 2 : 1);
 
 // -> {sampler, steps, eta, clipX0, denoiser, classes, points, fast}
 // (classes: {classLabel, guidance} of a conditional model, or {}). `dataBound`: the data's extent
@@ -80,11 +86,9 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
   // change the plan (and the picture) from one preview to the next.
   const stepLadder = [200, 100, 50, 25, 12, 8, MIN_FAST_STEPS];
   const steps = Math.min(chosen.steps, stepLadder.find((k) => k * callsPerStep <= callsThatFit(fewer)) || MIN_FAST_STEPS);
-  // Flow models stand in with Euler, noise-prediction ones with DPM-Solver++.
-  if (options.sampler === "euler" || options.sampler === "heun") {
-    return { sampler: "euler", steps, eta: 0, clipX0: 0, denoiser, classes, points: fewer, fast: true };
-  }
-  return { sampler: "dpm-solver", steps, eta: 0, clipX0: standInClip(dataBound), denoiser, classes, points: fewer, fast: true };
+  const standIn = samplerRow(fewStepSamplerFor(samplerRow(options.sampler).objective));
+  const clipX0 = standIn.takesClipX0 ? standInClip(dataBound) : 0;
+  return { sampler: standIn.name, steps, eta: 0, clipX0, denoiser, classes, points: fewer, fast: true };
 }
 
 // The clamp of the data predictions when the page picks few steps itself (the
@@ -93,12 +97,17 @@ export function planPreview({ options, numTimesteps: T, msPerPointStep, final, d
 export const standInClip = (dataBound) => (dataBound > 0 ? 1.2 * dataBound : 0);
 
 // The wasm API's sampling options for a plan.
-export const planOptions = (plan) => ({
-  ...(plan.sampler === "ddpm" ? { sampler: "ddpm", denoiser: plan.denoiser }
-    : plan.sampler === "euler" || plan.sampler === "heun" ? { sampler: plan.sampler, steps: plan.steps, denoiser: plan.denoiser }
-      : { sampler: plan.sampler, steps: plan.steps, eta: plan.eta, clipX0: plan.clipX0, denoiser: plan.denoiser }),
-  ...(plan.classes || {}),
-});
+export function planOptions(plan) {
+  const row = samplerRow(plan.sampler);
+  return {
+    sampler: plan.sampler,
+    ...(row.takesSteps ? { steps: plan.steps } : {}),
+    ...(row.takesEta ? { eta: plan.eta } : {}),
+    ...(row.takesClipX0 ? { clipX0: plan.clipX0 } : {}),
+    denoiser: plan.denoiser,
+    ...(plan.classes || {}),
+  };
+}
 
 // At most SCORE_POINTS of the data, evenly spread through it: what the live
 // view's distance is measured against (the whole set can be 100,000 points).

@@ -9,7 +9,7 @@ import { ToPreview, FromPreview, Between } from "./protocol.js";
 import { handleMessages } from "./worker_messages.js";
 import { networkCalls, planPreview, planOptions, previewBudget, scoreSubset } from "./preview_plan.js";
 import { INSPECT, buffersOf } from "./inspect_requests.js";
-import { SAMPLERS_FOR } from "./settings.js";
+import { samplersFor } from "./sampler_table.js";
 import { pointsOfClass } from "./classes.js";
 
 const PREVIEW_SEED = 7;          // the same noise each time: the preview evolves smoothly
@@ -73,7 +73,7 @@ async function drawLoop() {
     while (enabled && latest) {
       // Sampling options for another objective arrive with a new model (the
       // page sends them after it): wait for that model instead of failing.
-      if (!SAMPLERS_FOR[model.objective].includes(options.sampler)) break;
+      if (!samplersFor(model.objective).includes(options.sampler)) break;
       // Likewise a class and guidance, which only a conditional model takes.
       if (options.guidance !== undefined && !(model.numClasses > 0)) break;
       const weights = latest;

@@ -2,7 +2,8 @@
 // their classes' colours when the points have classes), and a caption
 // saying which weights, which sampler and which class drew them.
 import { setupCanvas, drawGrid, drawPoints, drawPointsByClass } from "./canvas.js";
-import { SAMPLER_TITLES, VIEW_RANGE } from "./settings.js";
+import { VIEW_RANGE } from "./settings.js";
+import { samplerRow } from "./sampler_table.js";
 import { CLASS_NAMES, numClassesOf } from "./classes.js";
 
 const $ = (id) => document.getElementById(id);
@@ -85,7 +86,8 @@ export class ScatterView {
       return;
     }
     const { plan } = preview;
-    const how = plan.sampler === "ddpm" ? `DDPM, all ${plan.steps} steps` : `${SAMPLER_TITLES[plan.sampler]}, ${plan.steps} steps`;
+    const row = samplerRow(plan.sampler);
+    const how = row.takesSteps ? `${row.title}, ${plan.steps} steps` : `${row.title}, all ${plan.steps} steps`;
     const behind = step - preview.step;
     const classes = preview.guidance === null || preview.guidance === undefined ? ""
       : ` · ${preview.classLabel >= 0 ? `class ${preview.classLabel} (${CLASS_NAMES[preview.classLabel]})` : "every class in its share"}, guidance ${preview.guidance}`;

@@ -3,6 +3,9 @@
 // the wasm model config, the sampling options, or the page itself). Pure:
 // no DOM, imported by node tests. A new setting is one row here (and, if the
 // model takes it, one row in core's config_fields.cpp).
+import { SAMPLER_NAMES, SAMPLER_TABLE, samplerRow, samplersFor } from "./sampler_table.js";
+
+const titlesOf = (objective) => SAMPLER_TABLE.filter((r) => r.objective === objective).map((r) => r.title).join(" or ");
 
 export const VIEW_RANGE = 6; // the reference's [-6, 6]^2 frame
 export const MAX_POINTS = 100_000; // in a drawing or an import (core's kMaxDatasetSize)
@@ -75,7 +78,7 @@ export const FIELDS = Object.freeze([
     menu: [5, 10, 25, 50, 100, 250, 1000], default: start.numTimesteps, target: "config" },
   { name: "objective", key: "obj", label: "objective", group: "model", kind: "choice",
     choices: ["eps", "flow"], default: "eps", target: "config",
-    help: "What the network predicts: eps, the noise (DDPM, the reference), or flow, the velocity ε − x₀ along the straight path x_t = (1 − t) x₀ + t ε (rectified flow; sampled with Euler or Heun)" },
+    help: `What the network predicts: eps, the noise (DDPM, the reference), or flow, the velocity ε − x₀ along the straight path x_t = (1 − t) x₀ + t ε (rectified flow; sampled with ${titlesOf("flow")})` },
   { name: "flowTime", key: "ftime", label: "flow time", group: "model", kind: "choice",
     choices: ["uniform", "squared"], default: "uniform", target: "config", shownWhen: (s) => s.objective === "flow",
     help: "How training draws t: uniform (textbook rectified flow) or squared, t = u² (more training near the data, where the velocity field is sharpest: about half the distance to the data on the dino)" },
@@ -86,17 +89,17 @@ export const FIELDS = Object.freeze([
   { name: "betaEnd", key: "b1", label: "beta end", group: "model", kind: "number", min: 1e-6, max: 0.999,
     default: start.betaEnd, target: "config" },
   { name: "sampler", key: "sampler", label: "sampler", group: "sampling", kind: "choice",
-    choices: ["ddpm", "ddim", "dpm-solver", "euler", "heun"], default: "ddpm", target: "sampling",
-    choicesFor: (s) => SAMPLERS_FOR[s.objective] },
+    choices: SAMPLER_NAMES, default: "ddpm", target: "sampling",
+    choicesFor: (s) => samplersFor(s.objective) },
   { name: "denoiser", key: "den", label: "denoiser", group: "sampling", kind: "choice",
     choices: ["network", "ideal"], default: "network", target: "sampling",
     help: "What predicts the noise: the trained network, or the ideal denoiser of your data (the exact E[noise | x_t] the network is trained towards). The ideal one reproduces training points: memorisation" },
   { name: "samplerSteps", key: "steps", label: "steps", group: "sampling", kind: "int", min: 1, max: 1000, step: 1,
-    default: 10, target: "sampling", shownWhen: (s) => s.sampler !== "ddpm" },
+    default: 10, target: "sampling", shownWhen: (s) => samplerRow(s.sampler).takesSteps },
   { name: "eta", key: "eta", label: "eta (noise)", group: "sampling", kind: "number", min: 0, max: 1, step: 0.1,
-    default: 0, target: "sampling", shownWhen: (s) => s.sampler === "ddim" || s.sampler === "dpm-solver" },
+    default: 0, target: "sampling", shownWhen: (s) => samplerRow(s.sampler).takesEta },
   { name: "clipX0", key: "clip", label: "clip x0 at ±", group: "sampling", kind: "number", min: 0, max: 1e6, step: 0.5,
-    default: 0, target: "sampling", shownWhen: (s) => s.sampler === "ddim" || s.sampler === "dpm-solver",
+    default: 0, target: "sampling", shownWhen: (s) => samplerRow(s.sampler).takesClipX0,
     help: "Clamp the predicted data to this bound (0: off). Few steps over a schedule that ends near pure noise need it" },
   // Set by the class panel (class_panel.js): which class the samples are
   // drawn from (-1: each in the data's proportions) and the guidance scale.
@@ -151,23 +154,20 @@ export function checkSetting(name, value) {
 }
 
 // What no single row can say: a problem with the settings as a whole, or null.
-// How the page names each sampler.
-export const SAMPLER_TITLES = Object.freeze({ ddpm: "DDPM", ddim: "DDIM", "dpm-solver": "DPM-Solver++", euler: "Euler", heun: "Heun" });
-
-// The samplers each objective's models take (core's sampler table).
-export const SAMPLERS_FOR = Object.freeze({ eps: ["ddpm", "ddim", "dpm-solver"], flow: ["euler", "heun"] });
-
 export function crossCheck(s) {
   if (s.betaStart > s.betaEnd) return "beta start must not exceed beta end";
-  if (!SAMPLERS_FOR[s.objective].includes(s.sampler)) return `a ${s.objective} model samples with ${SAMPLERS_FOR[s.objective].join(", ")}`;
+  if (!samplersFor(s.objective).includes(s.sampler)) return `a ${s.objective} model samples with ${samplersFor(s.objective).join(", ")}`;
   return null;
 }
+
+// The sampler a new objective starts with when the chosen one is not its own.
+const FIRST_SAMPLER = Object.freeze({ eps: "ddpm", flow: "heun" });
 
 // The settings after the user sets `name` to `value`, with what follows
 // from it: a new objective brings a sampler it takes.
 export function withChange(s, name, value) {
   const next = { ...s, [name]: value };
-  if (name === "objective" && !SAMPLERS_FOR[value].includes(next.sampler)) next.sampler = value === "flow" ? "heun" : "ddpm";
+  if (name === "objective" && !samplersFor(value).includes(next.sampler)) next.sampler = FIRST_SAMPLER[value];
   return next;
 }
 
@@ -191,9 +191,15 @@ export function modelConfig(s, numClasses = 0) {
 export function samplingOptions(s, numClasses = 0) {
   const classes = numClasses > 0
     ? { classLabel: s.sampleClass < numClasses ? s.sampleClass : -1, guidance: s.guidance } : {};
-  if (s.sampler === "ddpm") return { sampler: "ddpm", denoiser: s.denoiser, ...classes };
-  if (s.sampler === "euler" || s.sampler === "heun") return { sampler: s.sampler, steps: s.samplerSteps, denoiser: s.denoiser, ...classes };
-  return { sampler: s.sampler, steps: Math.min(s.samplerSteps, s.numTimesteps), eta: s.eta, clipX0: s.clipX0, denoiser: s.denoiser, ...classes };
+  const row = samplerRow(s.sampler);
+  return {
+    sampler: s.sampler,
+    // eps samplers take at most T steps; a flow's steps are not tied to T
+    ...(row.takesSteps ? { steps: row.objective === "eps" ? Math.min(s.samplerSteps, s.numTimesteps) : s.samplerSteps } : {}),
+    ...(row.takesEta ? { eta: s.eta } : {}),
+    ...(row.takesClipX0 ? { clipX0: s.clipX0 } : {}),
+    denoiser: s.denoiser, ...classes,
+  };
 }
 
 // Does changing `name` need a new model?

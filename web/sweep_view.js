@@ -3,7 +3,7 @@
 // denoiser, the share of samples on a training point and the time per
 // sample (model.samplerSweep in the preview worker).
 const $ = (id) => document.getElementById(id);
-import { SAMPLER_TITLES } from "./settings.js";
+import { samplerRow } from "./sampler_table.js";
 
 export class SweepView {
   constructor() { this.rows = null; }
@@ -25,7 +25,7 @@ export class SweepView {
       const [denoiser, sampler] = key.split("|");
       const tr = body.insertRow();
       tr.className = denoiser;
-      tr.insertCell().textContent = SAMPLER_TITLES[sampler] || sampler;
+      tr.insertCell().textContent = samplerRow(sampler)?.title || sampler;
       tr.insertCell().textContent = denoiser;
       for (const k of steps) {
         const r = rows.find((row) => row.sampler === sampler && row.denoiser === denoiser && row.steps === k);

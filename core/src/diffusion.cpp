@@ -262,6 +262,15 @@ std::vector<float> Diffusion::ideal_prediction(const float* xy, int n, double t)
   return out;
 }
 
+std::vector<float> Diffusion::predict_with(const float* xy, int n, double t, const SampleOptions& options) {
+  check_class_options(options, num_classes());
+  if (options.class_label != SampleOptions::kAllClasses) {
+    const std::vector<int> labels(static_cast<size_t>(std::max(n, 0)), options.class_label);
+    return predict_guided(xy, labels.data(), n, t, options.guidance, options.denoiser);
+  }
+  return options.denoiser == Denoiser::Ideal ? ideal_prediction(xy, n, t) : predict(xy, n, t);
+}
+
 std::vector<float> Diffusion::predict_noise(const float* xy, int n, int t) {
   if (objective() == Objective::Flow) throw ConfigError("a flow model predicts velocities, not noise: use predict()");
   return predict(xy, n, double(t));

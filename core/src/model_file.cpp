@@ -298,4 +298,19 @@ std::unique_ptr<Diffusion> make_model(const LoadedModel& loaded) {
   return model;
 }
 
+std::unique_ptr<Diffusion> load_model_replacing(const uint8_t* bytes, size_t size, const Diffusion& current) {
+  if (double(size) > kMaxModelFileBytes) {
+    throw ConfigError("the model file is larger than " + std::to_string(int(kMaxModelFileBytes / (1024 * 1024))) + " MB");
+  }
+  auto next = make_model(parse_safetensors(bytes, size, current.config()));
+  if (!current.data().empty()) {
+    try {
+      next->set_points({current.data(), current.labels()});
+    } catch (const ConfigError&) {  // data of other classes than the new model's: it starts without data
+    }
+  }
+  next->set_threads(current.threads());
+  return next;
+}
+
 }  // namespace tinydiff

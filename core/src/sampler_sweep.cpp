@@ -29,7 +29,7 @@ std::vector<SweepRow> sampler_sweep(Diffusion& model, int n, uint64_t seed, cons
   std::vector<SweepRow> rows;
   for (const Denoiser denoiser : {Denoiser::Network, Denoiser::Ideal}) {
     if (denoiser == Denoiser::Ideal && !ideal) continue;
-    for (const SamplerRow& sampler : sampler_table()) {
+    for (const SamplerFacts& sampler : sampler_facts()) {
       if (sampler.objective != model.objective()) continue;
       for (int k : steps) {
         if (!sampler.takes_steps && k != T) continue;

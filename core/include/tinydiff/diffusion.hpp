@@ -156,6 +156,11 @@ class Diffusion {
   // The same for the ideal denoiser of the training data (E[eps | x_t], or
   // E[eps - x0 | x_t] for flow). Throws ConfigError without data.
   std::vector<float> ideal_prediction(const float* xy, int n, double t) const;
+  // The one entry point for a prediction with options: what options.denoiser
+  // predicts at xy for options.class_label (kAllClasses: unconditional)
+  // under options.guidance. Throws ConfigError for a class or guidance this
+  // model cannot take, and as predict() does.
+  std::vector<float> predict_with(const float* xy, int n, double t, const SampleOptions& options);
   // predict() of an eps model at timestep t (a flow model throws).
   std::vector<float> predict_noise(const float* xy, int n, int t);
   // log q(x_t) at n points: the exact forward marginal of the training data at t.

@@ -17,8 +17,10 @@ struct QualityScore {
 // samples: n interleaved (x, y) points; data: m points. Exact nearest
 // neighbours over the whole distance matrix (internal/pairwise.hpp: Eigen,
 // in blocks; fine for the 1000 x 8000 case).
+// Within this distance a sample counts as on the data (precision, coverage).
+constexpr double kQualityRadius = 0.1;
 QualityScore quality_score(const float* samples, size_t n, const float* data, size_t m,
-                           double radius = 0.1);
+                           double radius = kQualityRadius);
 
 // Whether samples have the data's extent: the "squashed dino" and "fuzzy
 // corners" checks of docs/ablations.md.

@@ -49,4 +49,12 @@ LoadedModel read_model_file(const std::string& path, const DiffusionConfig& fall
 // A Diffusion holding the loaded configuration and weights (fresh optimizer).
 std::unique_ptr<Diffusion> make_model(const LoadedModel& loaded);
 
+// The largest model file a program loads from memory (the page, the wasm API).
+constexpr double kMaxModelFileBytes = 512.0 * 1024 * 1024;
+// A model file in memory replacing `current`: the new model keeps current's
+// data when it fits the new model's classes (its labels only for a
+// conditional one) and its threads. Throws ConfigError for a file over
+// kMaxModelFileBytes and ModelFileError for a bad one; `current` is untouched.
+std::unique_ptr<Diffusion> load_model_replacing(const uint8_t* bytes, size_t size, const Diffusion& current);
+
 }  // namespace tinydiff

@@ -1,7 +1,8 @@
 // The reverse process, one sampler per row: the objective it samples, the
 // times it visits, and one function for one step. Diffusion::sample runs the
 // loop (run_sampler); a new sampler is one step function and one row of
-// sampler_table() (plus its Sampler id in config.hpp).
+// sampler_table() (plus its Sampler id in config.hpp), whose facts every
+// layer reads (sampler_facts.hpp).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "tinydiff/config.hpp"
+#include "tinydiff/sampler_facts.hpp"
 #include "tinydiff/rng.hpp"
 #include "tinydiff/schedule.hpp"
 
@@ -26,7 +28,11 @@ struct SamplerRun {
   const Predictor& predict;
   Rng& rng;
   int n;
-  std::vector<float> eps, noise, x0, scratch;  // [n, 2] each; eps holds the step's (first) prediction
+  // [n, 2] each: what the denoiser predicted at the step's time (noise for
+  // an eps model, velocity for a flow model), and a two-call step's second
+  // prediction at the step's end (Heun's corrector); the step's fresh noise;
+  // the data prediction; scratch.
+  std::vector<float> prediction, prediction_at_next, noise, x0, scratch;
   // DPM-Solver++(2M)'s memory: the previous step's data prediction and half log-SNR.
   std::vector<float> x0_before;
   double lambda_before = 0;
@@ -44,13 +50,7 @@ using SamplerStep = void (*)(SamplerRun& run, float* x, double t, double t_next)
 using SamplerTimes = std::vector<double> (*)(int steps, int T);
 
 struct SamplerRow {
-  Sampler id;
-  const char* name;   // what the CLI, the bindings and model files call it
-  const char* title;  // how messages name it
-  Objective objective;
-  // Whether it takes options.steps (0: its default); if not it takes all T
-  // timesteps and refuses other step counts.
-  bool takes_steps;
+  SamplerFacts facts;  // what it is (tinydiff/sampler_facts.hpp)
   SamplerTimes times;
   SamplerStep step;
 };

@@ -114,7 +114,7 @@ test("setThreads: the single-threaded build trains on one whatever is asked; bad
   model.delete();
 });
 
-test("sample, sampleFrames, forwardFrames, predictNoise", () => {
+test("sample, sampleFrames, forwardFrames, predict", () => {
   const model = new M.Diffusion(small);
   model.setDataset("circle", 1000, 0);
   model.train(50);
@@ -133,11 +133,11 @@ test("sample, sampleFrames, forwardFrames, predictNoise", () => {
     const r = Math.hypot(fwd[2 * i], fwd[2 * i + 1]); // frame 0: circle data
     assert.ok(Math.abs(r - 3) < 0.1 || r < 0.1, `point ${i} at radius ${r}`);
   }
-  const eps = model.predictNoise(new Float32Array([0, 0, 1, 1]), 10);
+  const eps = model.predict(new Float32Array([0, 0, 1, 1]), 10);
   assert.equal(eps.length, 4);
   assert.ok(eps.every(Number.isFinite));
-  assert.throws(() => model.predictNoise(new Float32Array([0, 0]), T), /t must be an integer from 0 to 49/);
-  assert.throws(() => model.predictNoise(new Float32Array([0]), 1), /whole \(x, y\) pair/);
+  assert.throws(() => model.predict(new Float32Array([0, 0]), T), /t must be an integer from 0 to 49/);
+  assert.throws(() => model.predict(new Float32Array([0]), 1), /whole \(x, y\) pair/);
   assert.throws(() => model.sample(0, 1), /n must be an integer from 1/);
   assert.throws(() => model.sample(10, -2), /seed must be an integer/);
   model.delete();
@@ -288,6 +288,30 @@ test("core's field table is what the config takes, and the page's table fits ins
   model.delete();
 });
 
+test("the page's sampler table is core's, field for field, and its captions read it", async () => {
+  const { SAMPLER_TABLE } = await import(new URL("../../../web/sampler_table.js", import.meta.url).href);
+  const { forwardCaption, reverseCaption, samplingBanner } = await import(new URL("../../../web/captions.js", import.meta.url).href);
+  assert.deepEqual(SAMPLER_TABLE.map((row) => ({ ...row })), M.samplerTable());
+  for (const row of M.samplerTable()) {
+    assert.ok(samplingBanner({ sampler: row.name, steps: 7, eta: 0.5, clipX0: 0 }).includes(row.title), row.name);
+    assert.ok(reverseCaption({ sampler: row.name, objective: row.objective, frames: 7, trainingSteps: 10 }).includes(`predicted ${row.predicts}`), row.name);
+  }
+  // A flow model's forward animation is the straight path, not DDPM's noising.
+  assert.match(forwardCaption("flow", 50), /straight line/);
+  assert.doesNotMatch(forwardCaption("flow", 50), /β/);
+  assert.match(forwardCaption("eps", 50), /√β/);
+});
+
+test("limits: what core applies, as the page states it", () => {
+  const limits = M.limits();
+  assert.equal(limits.maxModelFileBytes, 512 * 1024 * 1024);
+  assert.equal(limits.qualityRadius, 0.1);
+  assert.equal(limits.memorisedRadius, 0.01);
+  const a = new Float32Array([0, 0]), b = new Float32Array([limits.qualityRadius * 0.99, 0]);
+  assert.equal(M.qualityScore(a, b).precision, 1);  // the default radius is the stated one
+  assert.equal(M.qualityScore(a, new Float32Array([limits.qualityRadius * 1.01, 0])).precision, 0);
+});
+
 test("a second model draws the same samples from a copy of the weights that sample", () => {
   const config = { ...small, emaDecay: 0.99 };
   const trained = new M.Diffusion(config);
@@ -298,7 +322,7 @@ test("a second model draws the same samples from a copy of the weights that samp
   const viewer = new M.Diffusion({ ...config, emaDecay: 0 });
   viewer.setParameters(weights);
   assert.deepEqual(viewer.sample(50, 3, { sampler: "dpm-solver", steps: 10 }), trained.sample(50, 3, { sampler: "dpm-solver", steps: 10 }));
-  assert.throws(() => viewer.setParameters(new Float32Array(3)), new RegExp(`setParameters\\(params\\) needs ${weights.length} floats \\(got 3\\)`));
+  assert.throws(() => viewer.setParameters(new Float32Array(3)), new RegExp(`the weights must be ${weights.length} floats \\(got 3\\)`));
   assert.throws(() => viewer.setParameters("weights"), /setParameters\(params\) must be a Float32Array/);
   trained.delete();
   viewer.delete();
@@ -327,14 +351,14 @@ test("the TypeScript declarations name exactly the API", () => {
 
 test("the ideal denoiser, the marginal, the loss by timestep and the schedule", () => {
   const model = new M.Diffusion({ ...small, numTimesteps: 20 });
-  assert.throws(() => model.idealNoise(new Float32Array([0, 0]), 3), /no training data/);
+  assert.throws(() => model.idealPrediction(new Float32Array([0, 0]), 3), /no training data/);
   model.setData(new Float32Array([0.5, -1]));  // one point: E[eps | x_t] in closed form
   const { betas, alphasCumprod } = model.schedule();
   assert.equal(betas.length, 20);
   assert.equal(alphasCumprod.length, 20);
   assert.ok(alphasCumprod[0] > alphasCumprod[19]);
   const x = new Float32Array([1, 2, -3, 0.25]);
-  const eps = model.idealNoise(x, 7);
+  const eps = model.idealPrediction(x, 7);
   const ab = alphasCumprod[7];
   for (let i = 0; i < 4; i++) {
     const expected = (x[i] - Math.sqrt(ab) * [0.5, -1][i % 2]) / Math.sqrt(1 - ab);
@@ -343,7 +367,7 @@ test("the ideal denoiser, the marginal, the loss by timestep and the schedule", 
   const logQ = model.marginalLogDensity(x, 7);
   assert.equal(logQ.length, 2);
   assert.ok(logQ.every(Number.isFinite));
-  for (const bad of [() => model.idealNoise(x, 20), () => model.idealNoise(new Float32Array([1]), 0),
+  for (const bad of [() => model.idealPrediction(x, 20), () => model.idealPrediction(new Float32Array([1]), 0),
     () => model.marginalLogDensity(x, -1), () => model.lossByTimestep(0, 1),
     () => model.lossByTimestep(10, 1, { denoiser: "oracle" }), () => model.lossByTimestep(10, 1, { sampler: "ddim" })]) {
     assert.throws(bad, Error);
@@ -402,10 +426,10 @@ test("a flow model: trains, samples with Euler and Heun only, and every view wor
   assert.equal(run.timesteps.length, 0);
   assert.equal(run.frames.length, 5 * 20);
   const grid = new Float32Array([0, 0, 1, -1]);
-  assert.equal(model.predictNoise(grid, 0.5).length, 4);
-  assert.equal(model.idealNoise(grid, 0.25).length, 4);
+  assert.equal(model.predict(grid, 0.5).length, 4);
+  assert.equal(model.idealPrediction(grid, 0.25).length, 4);
   assert.ok(model.marginalLogDensity(grid, 0.7).every(Number.isFinite));
-  assert.throws(() => model.predictNoise(grid, 1.5), /t must be a number from 0 to 1/);
+  assert.throws(() => model.predict(grid, 1.5), /t must be a number from 0 to 1/);
   const memorised = M.qualityScore(model.sample(100, 4, { sampler: "euler", steps: 100, denoiser: "ideal" }), model.data(), 0.01);
   assert.ok(memorised.precision > 0.8, `the ideal velocity memorises too: ${memorised.precision}`);
   const rows = model.samplerSweep(20, 1, { steps: [2, 5] });
@@ -443,10 +467,10 @@ test("a conditional model: labelled data, a class to draw, guidance, and clear e
   assert.throws(() => model.sample(5, 1, { guidance: -1 }), /guidance must be a number from 0 to 100/);
   // Predictions for a class: guided, and unconditional without a class.
   const grid = new Float32Array([0, 0, 1, -1]);
-  assert.deepEqual([...model.predictNoise(grid, 10, { classLabel: 1, guidance: 0 })], [...model.predictNoise(grid, 10)]);
-  assert.notDeepEqual([...model.predictNoise(grid, 10, { classLabel: 1, guidance: 3 })], [...model.predictNoise(grid, 10)]);
-  assert.equal(model.idealNoise(grid, 10, { classLabel: 0 }).length, 4);
-  assert.throws(() => model.predictNoise(grid, 10, { classLabel: 2 }), /class must be from 0 to 1/);
+  assert.deepEqual([...model.predict(grid, 10, { classLabel: 1, guidance: 0 })], [...model.predict(grid, 10)]);
+  assert.notDeepEqual([...model.predict(grid, 10, { classLabel: 1, guidance: 3 })], [...model.predict(grid, 10)]);
+  assert.equal(model.idealPrediction(grid, 10, { classLabel: 0 }).length, 4);
+  assert.throws(() => model.predict(grid, 10, { classLabel: 2 }), /class must be from 0 to 1/);
   const chain = model.forwardProcess(30, 4);
   assert.deepEqual([...chain.frames], [...model.forwardFrames(30, 4)]);
   assert.equal(chain.labels.length, 30);

@@ -29,7 +29,7 @@ test("wasm matches the native core for the same seed", () => {
   // Float maths in another order (FMA vs mul+add, other GEMM kernels):
   // float32 tolerance (measured: 1e-7 on outputs and parameters, 2e-6 on
   // samples after 50 denoising steps).
-  close(model.predictNoise(new Float32Array([0.5, -1, 2, 0.25, -3, 1.5]), 10), native.initial_predict_t10, 1e-6, "predictNoise");
+  close(model.predict(new Float32Array([0.5, -1, 2, 0.25, -3, 1.5]), 10), native.initial_predict_t10, 1e-6, "predict");
   const losses = [];
   for (let i = 0; i < 20; i++) losses.push(model.step());
   close(losses, native.losses, 1e-5, "losses");

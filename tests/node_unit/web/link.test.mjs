@@ -4,7 +4,8 @@
 // page accepts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULTS, FIELDS, RECIPES, checkSetting, crossCheck, recipeOf, SAMPLERS_FOR, withChange } from "../../../web/settings.js";
+import { DEFAULTS, FIELDS, RECIPES, checkSetting, crossCheck, recipeOf, withChange } from "../../../web/settings.js";
+import { samplersFor } from "../../../web/sampler_table.js";
 import { fromHash, toHash, decodePoints, encodePoints, decodeLabels, encodeLabels } from "../../../web/link.js";
 
 // xorshift32: a reproducible stream without Math.random.
@@ -61,7 +62,7 @@ test("every field of the table survives the hash round trip, alone and all toget
     all[f.name] = value;
   }
   all.dataset = "line";
-  all.sampler = SAMPLERS_FOR[all.objective].at(-1);  // the other values together pair a flow model with an eps sampler
+  all.sampler = samplersFor(all.objective).at(-1);  // the other values together pair a flow model with an eps sampler
   assert.equal(crossCheck(all), null);
   assert.deepEqual(fromHash(toHash(all, null)).settings, all);
   // Keys are unique, and none is the points' key.
