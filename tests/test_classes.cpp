@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "test_support.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/metrics.hpp"
@@ -25,14 +26,7 @@ DiffusionConfig conditional_config(int classes = 2, Objective objective = Object
   return c;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::error_of;
 
 TEST(Classes, LabelsAreCheckedAgainstTheModel) {
   Diffusion model(conditional_config(2));

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "test_support.hpp"
 #include "tinydiff/io.hpp"
 #include "tinydiff/model_file.hpp"
 
@@ -15,12 +16,7 @@ namespace tinydiff {
 namespace {
 
 std::string error_of(const std::string& text) {
-  try {
-    parse_points_csv(text, "pts.csv");
-  } catch (const IoError& e) {
-    return e.what();
-  }
-  return "";
+  return testing::error_of<IoError>([&] { parse_points_csv(text, "pts.csv"); });
 }
 
 TEST(Csv, AcceptsCommonShapes) {
@@ -49,12 +45,8 @@ TEST(Csv, RejectsJunkWithTheLineNumber) {
 }
 
 TEST(Csv, MissingFileAndFolderAreClear) {
-  try {
-    read_points_csv("/nonexistent/points.csv");
-    FAIL();
-  } catch (const IoError& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot open"), std::string::npos);
-  }
+  EXPECT_TRUE(testing::contains(testing::error_of<IoError>([] { read_points_csv("/nonexistent/points.csv"); }),
+                                "cannot open"));
   EXPECT_THROW(read_points_csv(std::filesystem::temp_directory_path().string()), IoError);
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fixture_util.hpp"
+#include "test_support.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/io.hpp"
 #include "tinydiff/model_file.hpp"
@@ -88,12 +89,7 @@ INSTANTIATE_TEST_SUITE_P(Reference, PyTorchFiles, ::testing::Values("pytorch_mlp
 // ---- hostile files: every one refused with a message, none crashes ----
 
 std::string error_of(const std::vector<uint8_t>& bytes) {
-  try {
-    parse_safetensors(bytes.data(), bytes.size(), DiffusionConfig{});
-  } catch (const ModelFileError& e) {
-    return e.what();
-  }
-  return "";
+  return testing::error_of<ModelFileError>([&] { parse_safetensors(bytes.data(), bytes.size(), DiffusionConfig{}); });
 }
 
 std::vector<uint8_t> with_header(const std::string& header, size_t data_bytes) {

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "internal/worker_pool.hpp"
+#include "test_support.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 
@@ -125,11 +126,8 @@ TEST(Threads, BadCountsAreRefused) {
   Diffusion model(threads_config());
   EXPECT_THROW(model.set_threads(0), ConfigError);
   EXPECT_THROW(model.set_threads(Diffusion::kMaxThreads + 1), ConfigError);
-  try {
-    model.set_threads(-2);
-  } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("threads must be an integer from 1 to 64 (got -2)"), std::string::npos);
-  }
+  EXPECT_TRUE(testing::contains(testing::error_of([&] { model.set_threads(-2); }),
+                                "threads must be an integer from 1 to 64 (got -2)"));
 }
 
 TEST(WorkerPool, RunsEveryIndexOnceAndRethrows) {
