@@ -7,6 +7,7 @@
 import { setupCanvas, drawGrid, drawPoints, drawPointsByClass, toPixel } from "./canvas.js";
 import { drawDensity, drawField, fieldVectors } from "./field_overlay.js";
 import { VIEW_RANGE } from "./settings.js";
+import { followCaption } from "./captions.js";
 
 const $ = (id) => document.getElementById(id);
 const TRAIL_POINTS = 14;
@@ -168,7 +169,7 @@ export class AnimationPlayer {
       if (d < bestD) { bestD = d; best = i; }
     }
     a.followed = best;
-    $("anim-caption").textContent = "Following one point (green): its path from noise to a sample, and a dashed line to x̂₀ = (x_t − √(1−ᾱ_t) ε̂) / √ᾱ_t, the data the model predicts it becomes at this step. Scrub t to watch the prediction sharpen.";
+    $("anim-caption").textContent = followCaption(this.state.settings.objective);
     this.draw();
   }
 }

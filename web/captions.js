@@ -23,6 +23,13 @@ export function forwardCaption(objective, frames) {
   return `Forward: each step keeps √(1−β) of a point and adds √β of fresh noise, until t = ${frames}.`;
 }
 
+// A followed point of the reverse animation, and the data prediction the
+// dashed line points to: from the noise (eps) or the velocity (flow).
+export function followCaption(objective) {
+  const prediction = objective === "flow" ? "x̂₀ = x_t − t v̂" : "x̂₀ = (x_t − √(1−ᾱ_t) ε̂) / √ᾱ_t";
+  return `Following one point (green): its path from noise to a sample, and a dashed line to ${prediction}, the data the model predicts it becomes at this step. Scrub t to watch the prediction sharpen.`;
+}
+
 // The reverse animation: `frames` steps of `sampler` on a model of this
 // objective, trained for `trainingSteps` steps.
 export function reverseCaption({ sampler, objective, frames, trainingSteps }) {

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { useSite } from "./harness.mjs";
+import { trainUntil, useSite } from "./harness.mjs";
 
 const { open } = useSite();
 
@@ -55,9 +55,7 @@ test("two painted classes: sampled one at guidance 3 the samples lie on its shap
   assert.equal(await page.isVisible("#class-sampling"), true);
   await page.waitForFunction(() => window.tinydiff.status().ready && window.tinydiff.status().modelClasses === 2, null, { timeout: 20000 });
 
-  await page.click("#play");
-  await page.waitForTimeout(20000);
-  await page.click("#play");
+  await trainUntil(page, 60000);
   await page.selectOption("#sample-class", "1");
   await page.locator("#guidance").fill("3");
   await finalPreview(page, 1, 3);

@@ -48,3 +48,19 @@ export function useSite({ serveArgs = [], site = siteDir } = {}) {
   }
   return { root, open, browser: () => browser };
 }
+
+// Presses Train and waits until training has taken `steps` steps (as
+// status() reports them), however long that takes on this machine (up to
+// `timeout` ms); with pause, then presses Train again and waits for the
+// live view to draw the final weights with the chosen sampler. Tests that
+// judge what training reached wait for steps, never for a fixed time.
+export async function trainUntil(page, steps, { pause = true, timeout = 180000 } = {}) {
+  await page.click("#play");
+  await page.waitForFunction((n) => window.tinydiff.status().step >= n, steps, { timeout, polling: 50 });
+  if (!pause) return;
+  await page.click("#play");
+  await page.waitForFunction(() => {
+    const s = window.tinydiff.status();
+    return !s.playing && s.preview && s.preview.step === s.step && !s.preview.fast;
+  }, null, { timeout: 30000 });
+}

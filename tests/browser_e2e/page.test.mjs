@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { chamfer } from "./chamfer.mjs";
-import { useSite } from "./harness.mjs";
+import { trainUntil, useSite } from "./harness.mjs";
 import { FIELDS, DEFAULTS, checkSetting, crossCheck, withChange } from "../../web/settings.js";
 
 const { root, open } = useSite();
@@ -34,17 +34,6 @@ const waitForBanner = (page, pattern) => page.waitForFunction(
   pattern.source, { timeout: 10000 });
 const bannerText = (page) => page.evaluate(() => (document.getElementById("banner").hidden ? "" : document.getElementById("banner-text").textContent));
 
-// Trains for `ms`, pauses, and waits for the live view to draw the final
-// weights with the chosen sampler.
-async function trainFor(page, ms) {
-  await page.click("#play");
-  await page.waitForTimeout(ms);
-  await page.click("#play");
-  await page.waitForFunction(() => {
-    const s = window.tinydiff.status();
-    return !s.playing && s.preview && s.preview.step === s.step && !s.preview.fast;
-  }, null, { timeout: 20000 });
-}
 
 test("the dino preset trains in the worker and its samples approach the data", async () => {
   const page = await open();
@@ -52,7 +41,7 @@ test("the dino preset trains in the worker and its samples approach the data", a
   assert.equal(start.settings.dataset, "dino");
   assert.equal(start.points.length, 16000);
   const untrained = chamfer(start.samples, start.points.filter((_, i) => Math.floor(i / 2) % 8 === 0));
-  await trainFor(page, 8000);
+  await trainUntil(page, 20000);
   const s = await state(page);
   assert.ok(s.stepCount > 1000, `only ${s.stepCount} steps`);
   const trained = chamfer(s.samples, s.points.filter((_, i) => Math.floor(i / 2) % 8 === 0));
@@ -177,7 +166,7 @@ test("a shape drawn with the mouse is learned, and a shared link restores it", a
   assert.equal(drawn.settings.dataset, "custom");
 
   const untrained = chamfer(drawn.samples, drawn.points);
-  await trainFor(page, 8000);
+  await trainUntil(page, 20000);
   const s = await state(page);
   const trained = chamfer(s.samples, s.points);
   let near = 0;
@@ -223,7 +212,7 @@ test("switching presets while training starts a new model and keeps training", a
 
 test("both animations play and the timeline scrubs", async () => {
   const page = await open("#data=moons");
-  await trainFor(page, 2000);
+  await trainUntil(page, 5000);
   for (const kind of ["forward", "reverse"]) {
     await page.click(`#anim-${kind}`);
     await page.waitForFunction((k) => window.tinydiff.status().animation?.kind === k, kind, { timeout: 20000 });
@@ -240,7 +229,7 @@ test("both animations play and the timeline scrubs", async () => {
 
 test("a model exported from the page loads back; DDIM sampling; a bad model file is refused", async () => {
   const page = await open("#data=moons&hidden=32&layers=2");
-  await trainFor(page, 1500);
+  await trainUntil(page, 4000);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-model")]);
   assert.match(download.suggestedFilename(), /\.safetensors$/);
   const bytes = await (async () => {
@@ -348,7 +337,7 @@ test("recipes: the page starts from quick, the line gets its full height, a link
   const page = await open("#data=line");
   assert.equal(await page.inputValue("#recipe"), "quick");
   assert.equal((await state(page)).settings.numTimesteps, 100);
-  await trainFor(page, 8000);
+  await trainUntil(page, 20000);
   const s = await state(page);
   const stdY = (xy) => {
     const ys = xy.filter((_, i) => i % 2 === 1);

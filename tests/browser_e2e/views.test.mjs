@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { useSite } from "./harness.mjs";
+import { trainUntil, useSite } from "./harness.mjs";
 
 const { open } = useSite();
 const inspect = (page) => page.evaluate(() => window.tinydiff.status().inspect);
@@ -56,8 +56,7 @@ test("loss by t follows training, above the ideal denoiser's floor; the schedule
 
   // The sweep keeps the preview worker busy for longer than the watchdog's
   // 10 s of silence while training: the page must wait, not restart it.
-  await page.click("#play");
-  await page.waitForTimeout(3000);
+  await trainUntil(page, 5000, { pause: false });
   await page.click('[data-view="sweep"]');
   await page.click("#run-sweep");
   await page.waitForFunction(() => window.tinydiff.status().inspect.sweep, null, { timeout: 120000 });
@@ -130,9 +129,7 @@ test("the field and q(x_t) follow the t slider and training; a followed point sh
 
 test("sampling with the ideal denoiser lands on training points; the network's samples do not", async () => {
   const page = await open();
-  await page.click("#play");
-  await page.waitForTimeout(3000);
-  await page.click("#play");
+  await trainUntil(page, 8000);
   await page.waitForFunction(() => window.tinydiff.status().memorised !== null, null, { timeout: 20000 });
   const network = (await status(page)).memorised;
   await page.selectOption("#denoiser", "ideal");
@@ -146,8 +143,7 @@ test("sampling with the ideal denoiser lands on training points; the network's s
 test("a flow model: the objective brings Euler / Heun, trains, animates over t in [0, 1] and keeps its views", async () => {
   const page = await open();
   // Switched while training: the new sampler must reach the workers with the new model, not before it.
-  await page.click("#play");
-  await page.waitForTimeout(1000);
+  await trainUntil(page, 500, { pause: false });
   await page.selectOption("#objective", "flow");
   await page.waitForFunction(() => window.tinydiff.status().settings.sampler === "heun", null, { timeout: 20000 });
   const menu = await page.$$eval("#sampler option", (options) => options.map((o) => o.value));
@@ -161,9 +157,18 @@ test("a flow model: the objective brings Euler / Heun, trains, animates over t i
   assert.doesNotMatch(await page.evaluate(() => document.getElementById("banner").className), /error/, "no error on switching");
   await page.click("#anim-reverse");
   await page.waitForFunction(() => window.tinydiff.status().animation?.kind === "reverse", null, { timeout: 20000 });
+  // What a learner reads: the flow's reverse follows the velocity, its forward is the straight path (not DDPM's noising).
+  const reverseCaption = await page.textContent("#anim-caption");
+  assert.match(reverseCaption, /(Heun|Euler) follows the model's predicted velocity from t = 1 to 0/);
+  assert.doesNotMatch(reverseCaption, /noise in|DDIM|DPM/);
   await page.click("#anim-play");
   await scrub(page, 5);
   assert.match(await page.textContent("#anim-t-out"), /t = 0\.\d\d/);
+  await page.click("#anim-forward");
+  await page.waitForFunction(() => window.tinydiff.status().animation?.kind === "forward", null, { timeout: 20000 });
+  const forwardCaption = await page.textContent("#anim-caption");
+  assert.match(forwardCaption, /straight line from the data to its own noise/);
+  assert.doesNotMatch(forwardCaption, /√β|√\(1−β\)/);
   await page.click('[data-view="loss-t"]');
   await page.waitForFunction(() => window.tinydiff.status().inspect.lossByT, null, { timeout: 30000 });
   await page.click('[data-view="schedule"]');
