@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { chamfer } from "./chamfer.mjs";
 import { trainUntil, useSite } from "./harness.mjs";
-import { FIELDS, DEFAULTS, checkSetting, crossCheck, withChange } from "../../web/settings.js";
+import { FIELDS, DEFAULTS, checkSetting, crossCheck, withChange } from "../../web/shared/settings.js";
 
 const { root, open } = useSite();
 
@@ -257,7 +257,7 @@ test("a model exported from the page loads back; DDIM sampling; a bad model file
   assert.match(await fresh.evaluate(() => location.hash), /sampler=ddim/);
   // DPM-Solver over the same steps: the banner names it, the link keeps it.
   await fresh.selectOption("#sampler", "dpm-solver");
-  await waitForBanner(fresh, /DPM-Solver\+\+ .*: 10 steps/);
+  await waitForBanner(fresh, /Sampling with DPM-Solver\+\+\(2M\), 10 steps/);
   await fresh.click("#anim-reverse");
   await fresh.waitForFunction(() => window.tinydiff.status().animation?.frames === 10 && !window.tinydiff.status().animation.playing,
     null, { timeout: 20000 });

@@ -240,7 +240,7 @@ test("sample options: DDIM with fewer steps, eta, and clear errors", () => {
 });
 
 test("presets: the page's recipes are core's, and the weight average samples", async () => {
-  const { RECIPES, modelConfig, DEFAULTS } = await import(new URL("../../../web/settings.js", import.meta.url).href);
+  const { RECIPES, modelConfig, DEFAULTS } = await import(new URL("../../../web/shared/settings.js", import.meta.url).href);
   assert.deepEqual(M.presetNames(), ["reference", "best", "quick"]);
   for (const name of M.presetNames()) {
     const core = M.presetConfig(name, RECIPES[name].lrDecaySteps); // the page plans its decays in steps
@@ -267,7 +267,7 @@ test("presets: the page's recipes are core's, and the weight average samples", a
 });
 
 test("core's field table is what the config takes, and the page's table fits inside it", async () => {
-  const { FIELDS, DEFAULTS, modelConfig } = await import(new URL("../../../web/settings.js", import.meta.url).href);
+  const { FIELDS, DEFAULTS, modelConfig } = await import(new URL("../../../web/shared/settings.js", import.meta.url).href);
   const core = new Map(M.configFields().map((f) => [f.jsName, f]));
   const d = M.defaultConfig();
   assert.deepEqual(Object.keys(d), [...core.keys()]); // config() names every field of the table, in its order
@@ -289,8 +289,8 @@ test("core's field table is what the config takes, and the page's table fits ins
 });
 
 test("the page's sampler table is core's, field for field, and its captions read it", async () => {
-  const { SAMPLER_TABLE } = await import(new URL("../../../web/sampler_table.js", import.meta.url).href);
-  const { forwardCaption, reverseCaption, samplingBanner } = await import(new URL("../../../web/captions.js", import.meta.url).href);
+  const { SAMPLER_TABLE } = await import(new URL("../../../web/shared/sampler_table.js", import.meta.url).href);
+  const { forwardCaption, reverseCaption, samplingBanner } = await import(new URL("../../../web/shared/captions.js", import.meta.url).href);
   assert.deepEqual(SAMPLER_TABLE.map((row) => ({ ...row })), M.samplerTable());
   for (const row of M.samplerTable()) {
     assert.ok(samplingBanner({ sampler: row.name, steps: 7, eta: 0.5, clipX0: 0 }).includes(row.title), row.name);

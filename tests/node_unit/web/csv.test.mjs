@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { parseCsv, toCsv } from "../../../web/csv.js";
+import { parseCsv, toCsv } from "../../../web/shared/csv.js";
 
 test("parseCsv refuses junk with the line number and keeps good rows", () => {
   assert.equal(parseCsv("x,y\n1,2\n3,4\n").xy.length, 4);

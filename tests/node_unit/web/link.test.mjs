@@ -1,12 +1,12 @@
-// web/link.js under node: every setting's round trip through the URL hash,
+// web/shared/link.js under node: every setting's round trip through the URL hash,
 // and a fuzz of the parser (the page's one parser of outside text): random
 // and mutated hashes must never throw and must always yield settings the
 // page accepts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULTS, FIELDS, RECIPES, checkSetting, crossCheck, recipeOf, withChange } from "../../../web/settings.js";
-import { samplersFor } from "../../../web/sampler_table.js";
-import { fromHash, toHash, decodePoints, encodePoints, decodeLabels, encodeLabels } from "../../../web/link.js";
+import { DEFAULTS, FIELDS, RECIPES, checkSetting, crossCheck, recipeOf, withChange } from "../../../web/shared/settings.js";
+import { samplersFor } from "../../../web/shared/sampler_table.js";
+import { fromHash, toHash, decodePoints, encodePoints, decodeLabels, encodeLabels } from "../../../web/shared/link.js";
 
 // xorshift32: a reproducible stream without Math.random.
 function rng(seed) {

@@ -1,9 +1,9 @@
-// web/preview_plan.js under node: the live view keeps the chosen sampler
+// web/shared/preview_plan.js under node: the live view keeps the chosen sampler
 // when it fits the budget, stands in a few-step DPM-Solver++ when it does
 // not, and always draws with the chosen one once training has stopped.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PREVIEW_BUDGET_MS, PREVIEW_POINTS, networkCalls, planPreview, planOptions, previewBudget, samplerSteps } from "../../../web/preview_plan.js";
+import { PREVIEW_BUDGET_MS, PREVIEW_POINTS, networkCalls, planPreview, planOptions, previewBudget, samplerSteps } from "../../../web/shared/preview_plan.js";
 
 const ddpm = { sampler: "ddpm" };
 const cost = (plan, msPerPointStep) => plan.steps * plan.points * msPerPointStep;

@@ -1,9 +1,9 @@
-// web/settings.js under node: the field table is well formed, its defaults
+// web/shared/settings.js under node: the field table is well formed, its defaults
 // are the quick recipe's, and what it sends to the worker is what the wasm
 // API takes (tests/node_unit/wasm/module.test.mjs checks the table against core's).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULTS, FIELDS, GROUPS, RECIPES, checkSetting, crossCheck, modelConfig, needsNewModel, recipeOf, samplingOptions } from "../../../web/settings.js";
+import { DEFAULTS, FIELDS, GROUPS, RECIPES, checkSetting, crossCheck, modelConfig, needsNewModel, recipeOf, samplingOptions } from "../../../web/shared/settings.js";
 
 test("every row is complete, and its default and menu are allowed values", () => {
   const groups = new Set(GROUPS.map((g) => g.id));

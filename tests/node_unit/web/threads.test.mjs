@@ -1,7 +1,7 @@
-// web/threads.js: how many threads training uses for the "threads" setting.
+// web/shared/threads.js: how many threads training uses for the "threads" setting.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MAX_PAGE_THREADS, autoThreads, poolThreads, trainingThreads } from "../../../web/threads.js";
+import { MAX_PAGE_THREADS, autoThreads, poolThreads, trainingThreads } from "../../../web/shared/threads.js";
 
 test("auto leaves a core for the live view and the page", () => {
   assert.equal(autoThreads(1), 1);

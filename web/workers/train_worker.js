@@ -8,8 +8,8 @@
 // workers starts with it; a training step then splits its batch across
 // threads (Diffusion::setThreads). Anywhere else, or if that build fails to
 // start, the single-threaded tinydiff.js trains on this worker alone.
-import createTinyDiff from "./tinydiff.js";
-import { ToTrainer, FromTrainer, Between } from "./protocol.js";
+import createTinyDiff from "../tinydiff.js";
+import { ToTrainer, FromTrainer, Between } from "../shared/protocol.js";
 import { handleMessages } from "./worker_messages.js";
 
 const SLICE_MS = 40;            // training time between message checks
@@ -128,7 +128,7 @@ const handlers = {
     let threadsNote = "";
     if (poolThreads > 1 && self.crossOriginIsolated === true && typeof SharedArrayBuffer === "function") {
       try {
-        const { default: createThreaded } = await import("./tinydiff-threads.js");
+        const { default: createThreaded } = await import("../tinydiff-threads.js");
         // A pool worker that cannot load (its script missing, a browser
         // limit) leaves the module waiting for it forever: give up after a while.
         const late = new Promise((_, reject) => setTimeout(() => reject(new Error("its threads did not start")), THREADS_START_MS));
@@ -148,7 +148,7 @@ const handlers = {
         if (!playing) offerWeights(); // while training, the next slice's end offers them
       }
     };
-    post({ type: FromTrainer.ready, maxThreads, isolated: self.crossOriginIsolated === true, threadsNote });
+    post({ type: FromTrainer.ready, maxThreads, isolated: self.crossOriginIsolated === true, threadsNote, limits: Module.limits() });
   },
   [ToTrainer.threads]({ threads }) {
     threadsWanted = threads;

@@ -1,5 +1,5 @@
 // The toast that tells the user what happened (and offers a way out).
-const $ = (id) => document.getElementById(id);
+import { $ } from "./dom.js";
 
 export class Banner {
   constructor() {

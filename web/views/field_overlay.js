@@ -2,7 +2,7 @@
 // the exact marginal q(x_t) of the data as a density heatmap, and the
 // denoising field (the direction -eps a point is pushed, as the network,
 // the ideal denoiser, or their difference see it) as arrows on a grid.
-import { VIEW_RANGE } from "./settings.js";
+import { VIEW_RANGE } from "../shared/settings.js";
 import { toPixel } from "./canvas.js";
 
 export const FIELD_GRID = 19;    // arrows a side

@@ -3,9 +3,9 @@
 // drawn from and the guidance scale, a slider that redraws the samples as
 // it moves. It reports choices through its callbacks; what they do is the
 // controller's.
-import { CLASS_COLORS, CLASS_NAMES, MAX_CLASSES, classCounts, numClassesOf } from "./classes.js";
+import { CLASS_COLORS, CLASS_NAMES, MAX_CLASSES, classCounts, numClassesOf } from "../shared/classes.js";
+import { $ } from "../app/dom.js";
 
-const $ = (id) => document.getElementById(id);
 
 export class ClassPanel {
   // callbacks: {onBrushClass(k), onChange(name, value)} (name: sampleClass or guidance)

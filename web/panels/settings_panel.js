@@ -2,10 +2,10 @@
 // per row with a group, a menu where the row has one, a number input
 // otherwise; and the recipe selector. It validates what the user enters and
 // reports accepted changes; what a change does is the controller's.
-import { numClassesOf } from "./classes.js";
-import { FIELDS, GROUPS, RECIPES, RECIPE_NOTES, checkSetting, crossCheck, field, recipeOf, withChange } from "./settings.js";
+import { numClassesOf } from "../shared/classes.js";
+import { FIELDS, GROUPS, RECIPES, RECIPE_NOTES, checkSetting, crossCheck, field, recipeOf, withChange } from "../shared/settings.js";
+import { $ } from "../app/dom.js";
 
-const $ = (id) => document.getElementById(id);
 
 export class SettingsPanel {
   // callbacks: {onChange(name, value), onRecipe(name), onRefused(message)}

@@ -2,13 +2,20 @@
 // against the number of steps, with the network and with the ideal
 // denoiser, the share of samples on a training point and the time per
 // sample (model.samplerSweep in the preview worker).
-const $ = (id) => document.getElementById(id);
-import { samplerRow } from "./sampler_table.js";
+import { SAMPLER_TABLE, samplerRow } from "../shared/sampler_table.js";
+import { $ } from "../app/dom.js";
 
 export class SweepView {
-  constructor() { this.rows = null; }
+  // samples: how many each cell draws.
+  constructor(samples) {
+    this.rows = null;
+    $("sweep-samples").textContent = String(samples);
+    const titles = (takesSteps) => SAMPLER_TABLE.filter((r) => r.takesSteps === takesSteps).map((r) => r.title).join(", ");
+    $("sweep-samplers").textContent = `${titles(false)} always takes all T steps; ${titles(true)} take fewer.`;
+  }
 
-  show(rows, step) {
+  // memorisedRadius: within it a sample counts as on a training point (core's limits()).
+  show(rows, step, memorisedRadius) {
     this.rows = rows;
     const steps = [...new Set(rows.map((r) => r.steps))].sort((a, b) => a - b);
     const table = document.createElement("table");
@@ -41,6 +48,6 @@ export class SweepView {
     $("sweep-table").replaceChildren(table);
     const network = rows.filter((r) => r.denoiser === "network"), ideal = rows.filter((r) => r.denoiser === "ideal");
     const share = (list) => (100 * Math.max(...list.map((r) => r.memorised))).toFixed(0);
-    $("sweep-note").textContent = `Weights of step ${step.toLocaleString()}. On a training point (within 0.01): at most ${share(network)}% of the network's samples, ${ideal.length ? share(ideal) : "–"}% of the ideal denoiser's.`;
+    $("sweep-note").textContent = `Weights of step ${step.toLocaleString()}. On a training point (within ${memorisedRadius}): at most ${share(network)}% of the network's samples, ${ideal.length ? share(ideal) : "–"}% of the ideal denoiser's.`;
   }
 }

@@ -11,7 +11,7 @@ export function installAutomation(controller) {
       const p = s.preview;
       return {
         ready: s.workerReady && s.modelReady,
-        playing: s.playing,
+        playing: s.training,
         step: s.step,
         epoch: s.epoch,
         stepsPerSecond: s.stepsPerSecond,
@@ -31,9 +31,9 @@ export function installAutomation(controller) {
         data: s.points.slice(),
         labels: [...s.labels],
         modelClasses: s.modelClasses,
-        generation: s.generation,
+        generation: s.modelGeneration,
         numTimesteps: s.numTimesteps,
-        animation: s.anim ? { kind: s.anim.kind, frames: s.anim.K, position: s.anim.pos, playing: s.anim.playing,
+        animation: s.anim ? { kind: s.anim.kind, frames: s.anim.K, position: s.anim.pos, playing: s.anim.running,
           timestep: controller.animation.timestep(), followed: s.anim.followed } : null,
         // The inspect views and overlays, as last drawn (the numbers each shows and the step of its weights).
         inspect: {
@@ -49,7 +49,7 @@ export function installAutomation(controller) {
     },
     // n fresh samples of the current model, with the page's sampling settings.
     sample(n = 1000, seed = 0) {
-      return controller.trainer.sample(n, seed).then((msg) => msg.xy);
+      return controller.workers.sample(n, seed).then((msg) => msg.xy);
     },
   });
 }

@@ -2,28 +2,26 @@
 // its numbers are asked for again (the preview worker computes them from
 // the weights of its last preview, so training never waits), and what each
 // answer updates. A closed view costs nothing.
-import { LossByTView } from "./loss_by_t_view.js";
-import { ScheduleView } from "./schedule_view.js";
-import { SweepView } from "./sweep_view.js";
-import { DENSITY_GRID, FIELD_GRID, gridPoints } from "./field_overlay.js";
+import { LossByTView } from "../views/loss_by_t_view.js";
+import { ScheduleView } from "../views/schedule_view.js";
+import { SweepView } from "../views/sweep_view.js";
+import { DENSITY_GRID, FIELD_GRID, gridPoints } from "../views/field_overlay.js";
+import { $ } from "../app/dom.js";
 
-const $ = (id) => document.getElementById(id);
 const LOSS_POINTS_PER_T = 128;
 const SWEEP_SAMPLES = 200;  // ~10 s in wasm with the ideal denoiser over 8000 points
 const REFRESH_MS = 1000;     // an open view follows training at most this often
 
 export class Inspector {
   // hooks: {animation, onError(message), requestAnimation(kind)}
-  constructor(state, trainer, hooks) {
+  constructor(state, workers, hooks) {
     this.state = state;
-    this.trainer = trainer;
+    this.workers = workers;
     this.hooks = hooks;
     this.view = null;              // "loss-t" | "schedule" | "sweep" | null
-    this.views = { "loss-t": new LossByTView(), schedule: new ScheduleView(), sweep: new SweepView() };
+    this.views = { "loss-t": new LossByTView(), schedule: new ScheduleView(), sweep: new SweepView(SWEEP_SAMPLES) };
     this.inFlight = new Set();     // request kinds waiting for an answer
     this.lastAsked = new Map();    // kind -> time
-    state.overlay = { mode: "off", densityOn: false, field: null, density: null };
-    state.inspect = { lossByT: null, schedule: null, sweep: null };
     for (const tab of document.querySelectorAll("[data-view]")) tab.onclick = () => this.open(tab.dataset.view);
     $("overlay-field").onchange = (e) => { state.overlay.mode = e.target.value; this.overlaysChanged(); };
     $("overlay-density").onchange = (e) => { state.overlay.densityOn = e.target.checked; this.overlaysChanged(); };
@@ -80,13 +78,13 @@ export class Inspector {
     if (!this.state.modelReady) return null;
     this.inFlight.add(kind);
     this.lastAsked.set(kind, now);
-    const generation = this.state.generation;
-    return this.trainer.inspect(kind, args, generation).then((answer) => {
+    const generation = this.state.modelGeneration;
+    return this.workers.inspect(kind, args, generation).then((answer) => {
       this.inFlight.delete(kind);
-      if (answer.generation === generation && generation === this.state.generation) onAnswer(answer);
+      if (answer.generation === generation && generation === this.state.modelGeneration) onAnswer(answer);
     }, (e) => {
       this.inFlight.delete(kind);
-      if (generation === this.state.generation && !/no training data|model is gone/.test(e.message)) this.hooks.onError(e.message);
+      if (generation === this.state.modelGeneration && !/no training data|model is gone/.test(e.message)) this.hooks.onError(e.message);
     });
   }
 
@@ -129,7 +127,7 @@ export class Inspector {
     $("sweep-note").textContent = "Sampling with every sampler at 1 to T steps, with the network and the ideal denoiser (about 10 s; the live view waits)…";
     const asked = this.ask("sweep", { n: SWEEP_SAMPLES, clipX0: this.state.settings.clipX0 }, ({ result, step }) => {
       this.state.inspect.sweep = { rows: result.rows, step };
-      this.views.sweep.show(result.rows, step);
+      this.views.sweep.show(result.rows, step, this.state.limits.memorisedRadius);
     });
     // Answered, failed or not asked: the button is back.
     if (asked) asked.finally(() => { button.disabled = false; });

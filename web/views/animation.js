@@ -6,10 +6,10 @@
 // data it is predicted to become (x̂₀, from the step's noise prediction).
 import { setupCanvas, drawGrid, drawPoints, drawPointsByClass, toPixel } from "./canvas.js";
 import { drawDensity, drawField, fieldVectors } from "./field_overlay.js";
-import { VIEW_RANGE } from "./settings.js";
-import { followCaption } from "./captions.js";
+import { VIEW_RANGE } from "../shared/settings.js";
+import { followCaption } from "../shared/captions.js";
+import { $ } from "../app/dom.js";
 
-const $ = (id) => document.getElementById(id);
 const TRAIL_POINTS = 14;
 const PLAY_MS = 3000; // one pass, whatever the number of frames
 const FIELD_COLORS = { network: "rgba(79, 70, 229, 0.75)", ideal: "rgba(90, 96, 110, 0.8)", difference: "rgba(220, 38, 38, 0.8)" };
@@ -23,15 +23,15 @@ export class AnimationPlayer {
     $("anim-t").oninput = (event) => {
       const a = this.state.anim;
       if (!a) return;
-      a.playing = false;
+      a.running = false;
       a.pos = Number(event.target.value);
       this.tick(performance.now());
     };
     $("anim-play").onclick = () => {
       const a = this.state.anim;
       if (!a) return;
-      if (!a.playing && this.done(a)) a.pos = a.kind === "forward" ? 0 : a.K; // replay from the start
-      a.playing = !a.playing;
+      if (!a.running && this.done(a)) a.pos = a.kind === "forward" ? 0 : a.K; // replay from the start
+      a.running = !a.running;
       a.last = performance.now();
       requestAnimationFrame((now) => this.tick(now));
     };
@@ -43,7 +43,7 @@ export class AnimationPlayer {
   // labels (if not empty): each point's class, drawn in its colour.
   start({ kind, frames, n, numTimesteps, numFrames, predictedData = null, times = null, flow = false, labels = null }, caption) {
     const K = numFrames - 1;
-    this.state.anim = { kind, frames, n, K, T: numTimesteps, pos: kind === "forward" ? 0 : K, playing: true,
+    this.state.anim = { kind, frames, n, K, T: numTimesteps, pos: kind === "forward" ? 0 : K, running: true,
       last: performance.now(), fewSteps: kind === "reverse" && K !== numTimesteps, predictedData, times, flow, followed: -1,
       labels: labels && labels.length ? labels : null };
     $("anim-forward").classList.toggle("active", kind === "forward");
@@ -78,15 +78,15 @@ export class AnimationPlayer {
   tick(now) {
     const a = this.state.anim;
     if (!a) return;
-    if (a.playing) {
+    if (a.running) {
       const dt = ((now - a.last) / PLAY_MS) * a.K;
       a.last = now;
       a.pos = a.kind === "forward" ? Math.min(a.K, a.pos + dt) : Math.max(0, a.pos - dt);
-      if (this.done(a)) a.playing = false;
+      if (this.done(a)) a.running = false;
     }
     this.draw();
-    $("anim-play").innerHTML = a.playing ? "&#x275A;&#x275A;" : "&#x25B6;";
-    if (a.playing) requestAnimationFrame((t) => this.tick(t));
+    $("anim-play").innerHTML = a.running ? "&#x275A;&#x275A;" : "&#x25B6;";
+    if (a.running) requestAnimationFrame((t) => this.tick(t));
   }
 
   draw() {

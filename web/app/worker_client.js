@@ -2,12 +2,12 @@
 // MessageChannel), matches requests to answers by id, watches for a worker
 // that dies or goes silent, and restarts both when one does. It holds no
 // page state: events go to the handlers given to the constructor.
-import { ToTrainer, FromTrainer, ToPreview, FromPreview } from "./protocol.js";
+import { ToTrainer, FromTrainer, ToPreview, FromPreview } from "../shared/protocol.js";
 
 // While training, the worker reports every ~40 ms: a long silence means it is gone.
 const SILENCE_MS = 10000;
 
-export class Trainer {
+export class WorkerClient {
   // handlers: {onReady(info), onProgress, onDiverged, onPreview, onError(message, fatal), onFailed(reason)}
   constructor(handlers) {
     this.handlers = handlers;
@@ -19,10 +19,12 @@ export class Trainer {
     this.maxThreads = 1;      // what the running worker's build can run (its ready message)
     this.worker = null;
     this.preview = null;
-    this.generation = 0;      // of the worker pair, so late events of a dead pair are dropped
+    this.pairNumber = 0;      // of the worker pair, so late events of a dead pair are dropped
     this.nextId = 1;
     this.pending = new Map(); // id -> {resolve, reject}, requests to either worker
-    this.playing = false;
+    // Whether the training worker should be reporting progress (it trains):
+    // the watchdog counts silence only then.
+    this.awaitingProgress = false;
     this.lastHeard = performance.now();
     this.previewOn = true;
     this.lastPreview = performance.now();
@@ -33,16 +35,16 @@ export class Trainer {
   // threads (the first start; restarts keep them): see the constructor.
   start(threads) {
     if (threads) { this.poolThreads = threads.pool; this.threads = threads.training; }
-    const generation = ++this.generation;
+    const pair = ++this.pairNumber;
     const channel = new MessageChannel();
     try {
-      this.worker = new Worker(new URL("./train_worker.js", import.meta.url), { type: "module" });
-      this.preview = new Worker(new URL("./preview_worker.js", import.meta.url), { type: "module" });
+      this.worker = new Worker(new URL("../workers/train_worker.js", import.meta.url), { type: "module" });
+      this.preview = new Worker(new URL("../workers/preview_worker.js", import.meta.url), { type: "module" });
     } catch (e) {
       this.handlers.onError(`This browser cannot run module Web Workers (${e.message}). Try a current Chrome, Edge, Firefox or Safari.`, true);
       return;
     }
-    const live = () => generation === this.generation;
+    const live = () => pair === this.pairNumber;
     this.worker.onmessage = (event) => { if (live()) { this.lastHeard = performance.now(); this.onTrainerMessage(event.data); } };
     this.preview.onmessage = (event) => { if (live()) this.onPreviewMessage(event.data); };
     for (const w of [this.worker, this.preview]) {
@@ -70,13 +72,13 @@ export class Trainer {
     this.stopWorkers();
     for (const { reject } of this.pending.values()) reject(new Error(`the training worker failed (${reason})`));
     this.pending.clear();
-    this.playing = false;
+    this.awaitingProgress = false;
     this.handlers.onFailed(reason);
     this.start();
   }
 
   stopWorkers() {
-    this.generation++;
+    this.pairNumber++;
     this.inspecting = 0;
     if (this.worker) this.worker.terminate();
     if (this.preview) this.preview.terminate();
@@ -84,7 +86,7 @@ export class Trainer {
   }
 
   checkSilence() {
-    if (!this.worker || !this.playing) return;
+    if (!this.worker || !this.awaitingProgress) return;
     const now = performance.now();
     if (now - this.lastHeard > SILENCE_MS) this.fail("it stopped answering");
     else if (this.previewOn && !this.inspecting && now - this.lastPreview > SILENCE_MS) this.fail("the live view stopped answering");
@@ -119,9 +121,9 @@ export class Trainer {
       .finally(done);
   }
 
-  play() { this.playing = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.play }); }
-  pause() { this.playing = false; this.send({ type: ToTrainer.pause }); }
-  step(steps) { this.playing = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.step, steps }); }
+  play() { this.awaitingProgress = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.play }); }
+  pause() { this.awaitingProgress = false; this.send({ type: ToTrainer.pause }); }
+  step(steps) { this.awaitingProgress = true; this.lastHeard = this.lastPreview = performance.now(); this.send({ type: ToTrainer.step, steps }); }
   setData(points, labels) {
     const data = points.slice(), classes = labels.slice();
     this.send({ type: ToTrainer.setData, data, labels: classes }, [data.buffer, classes.buffer]);
@@ -138,14 +140,14 @@ export class Trainer {
 
   dataset(name, n, seed) { return this.request({ type: ToTrainer.dataset, name, n, seed }); }
   configure(config, points, labels) {
-    this.playing = false;
+    this.awaitingProgress = false;
     const data = points.slice(), classes = labels.slice();
     return this.request({ type: ToTrainer.configure, config, data, labels: classes }, [data.buffer, classes.buffer]);
   }
   sample(n, seed) { return this.request({ type: ToTrainer.sample, n, seed }); }
   frames(kind, n, seed) { return this.request({ type: ToTrainer.frames, kind, n, seed }); }
   saveModel() { return this.request({ type: ToTrainer.saveModel }); }
-  loadModel(bytes) { this.playing = false; return this.request({ type: ToTrainer.loadModel, bytes }, [bytes.buffer]); }
+  loadModel(bytes) { this.awaitingProgress = false; return this.request({ type: ToTrainer.loadModel, bytes }, [bytes.buffer]); }
 
   // The answer (or error) to a request of either worker: settles it; false for any other message.
   settle(msg, errorType) {
@@ -164,13 +166,13 @@ export class Trainer {
         this.maxThreads = msg.maxThreads;
         return this.handlers.onReady(msg);
       case FromTrainer.progress:
-        if (!msg.playing) this.playing = false;
+        if (!msg.playing) this.awaitingProgress = false;
         return this.handlers.onProgress(msg);
       case FromTrainer.diverged:
-        this.playing = false;
+        this.awaitingProgress = false;
         return this.handlers.onDiverged(msg);
       case FromTrainer.error:
-        this.playing = false;
+        this.awaitingProgress = false;
         return this.handlers.onError(msg.fatal ? `Could not start the WebAssembly module: ${msg.message}` : msg.message, msg.fatal);
       default:
         return undefined;

@@ -4,13 +4,13 @@
 // message) whenever it is ready for the next preview, samples with the plan
 // of preview_plan.js from the same noise each time, scores the samples
 // against the data and sends them to the page.
-import createTinyDiff from "./tinydiff.js";
-import { ToPreview, FromPreview, Between } from "./protocol.js";
+import createTinyDiff from "../tinydiff.js";
+import { ToPreview, FromPreview, Between } from "../shared/protocol.js";
 import { handleMessages } from "./worker_messages.js";
-import { networkCalls, planPreview, planOptions, previewBudget, scoreSubset } from "./preview_plan.js";
+import { networkCalls, planPreview, planOptions, previewBudget, scoreSubset } from "../shared/preview_plan.js";
 import { INSPECT, buffersOf } from "./inspect_requests.js";
-import { samplersFor } from "./sampler_table.js";
-import { pointsOfClass } from "./classes.js";
+import { samplersFor } from "../shared/sampler_table.js";
+import { pointsOfClass } from "../shared/classes.js";
 
 const PREVIEW_SEED = 7;          // the same noise each time: the preview evolves smoothly
 const MIN_PERIOD_MS = 150;       // at most ~7 previews a second
@@ -90,9 +90,10 @@ async function drawLoop() {
       const labels = model.diffusion.sampleClasses(plan.points, PREVIEW_SEED, sampling);
       const classLabel = model.labels ? sampling.classLabel : -1;
       const against = scoringData(classLabel);
-      const score = against.score ? Module.qualityScore(xy, against.score, 0.1) : null;
-      // On a training point (within 0.01): against all the points, so only once training stops.
-      const memorised = weights.final && against.all ? Module.qualityScore(xy, against.all, 0.01).precision : null;
+      const { qualityRadius, memorisedRadius } = Module.limits();
+      const score = against.score ? Module.qualityScore(xy, against.score, qualityRadius) : null;
+      // On a training point (within core's memorised radius): against all the points, so only once training stops.
+      const memorised = weights.final && against.all ? Module.qualityScore(xy, against.all, memorisedRadius).precision : null;
       drawn = weights;
       model.step = weights.step;
       const ms = performance.now() - start;

@@ -1,7 +1,7 @@
 // The animation as an animated GIF: every frame drawn as the page draws it
 // (overlays included), quantised to 256 colours and encoded with gifenc
 // (npm, vendored into the site build by scripts/build_web.sh).
-import { GIFEncoder, quantize, applyPalette } from "./vendor/gifenc.js";
+import { GIFEncoder, quantize, applyPalette } from "../vendor/gifenc.js";
 
 const SIZE = 360;
 const FRAME_MS = 80;

@@ -3,8 +3,8 @@
 // is the loss's floor (what no network can remove); the gap is what the
 // model still has to learn, and where in t.
 import { drawCurves } from "./plot_axes.js";
+import { $ } from "../app/dom.js";
 
-const $ = (id) => document.getElementById(id);
 
 export class LossByTView {
   constructor() { this.last = null; }

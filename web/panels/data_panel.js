@@ -1,31 +1,22 @@
 // The data panel: presets, undo, clear, CSV in and out, model files in and
-// out, and files dropped on the page. Edits go through the controller.
-import { parseCsv, toCsv } from "./csv.js";
-import { numClassesOf } from "./classes.js";
-import { setPoints } from "./state.js";
-import { MAX_POINTS, outsideView } from "./settings.js";
+// out, and files dropped on the page. What follows from an edit is the
+// callbacks' (the model's life, training).
+import { parseCsv, toCsv } from "../shared/csv.js";
+import { numClassesOf } from "../shared/classes.js";
+import { setPoints } from "../app/state.js";
+import { MAX_POINTS, outsideView } from "../shared/settings.js";
+import { $, download } from "../app/dom.js";
 
-const $ = (id) => document.getElementById(id);
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
-const MAX_MODEL_BYTES = 512 * 1024 * 1024;
 const UNDO_DEPTH = 60;
 
-function download(name, content, type) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export class DataPanel {
-  constructor(controller) {
-    this.app = controller;
-    this.state = controller.state;
-    this.banner = controller.banner;
+  // actions: {onPointsChanged(), requestPreset(name), pause(), loadModel(bytes) -> Promise, saveModel() -> Promise<{bytes}>}
+  constructor(state, banner, actions) {
+    this.state = state;
+    this.banner = banner;
+    this.actions = actions;
     document.querySelectorAll("[data-preset]").forEach((b) => { b.onclick = () => this.setDataset(b.dataset.preset); });
     $("undo").onclick = () => this.undo();
     $("clear").onclick = () => this.clear();
@@ -59,20 +50,20 @@ export class DataPanel {
   setCustom(points, labels = null) {
     this.state.settings.dataset = "custom";
     setPoints(this.state, points, labels);
-    this.app.onPointsChanged();
+    this.actions.onPointsChanged();
   }
 
   setDataset(name) {
     this.pushUndo();
     if (name === "custom") {
-      if (this.state.playing) this.app.pause();
+      if (this.state.training) this.actions.pause();
       this.setCustom(new Float32Array(0));
       this.banner.show("Draw your own data: press and drag on the canvas to spray points, then press Train.");
       return;
     }
     this.state.settings.dataset = name;
     this.showCount();
-    this.app.requestPreset(name);
+    this.actions.requestPreset(name);
   }
 
   undo() {
@@ -84,7 +75,7 @@ export class DataPanel {
   clear() {
     if (!this.state.points.length) return;
     this.pushUndo();
-    if (this.state.playing) this.app.pause();
+    if (this.state.training) this.actions.pause();
     this.setCustom(new Float32Array(0));
   }
 
@@ -117,18 +108,18 @@ export class DataPanel {
 
   exportModel() {
     if (!this.state.modelReady) return;
-    this.app.trainer.saveModel().then(({ bytes }) => {
+    this.actions.saveModel().then(({ bytes }) => {
       download(`tinydiff-${this.state.settings.dataset}-step${this.state.step}.safetensors`, bytes, "application/octet-stream");
     }, (e) => this.banner.show(e.message, { error: true }));
   }
 
   async loadModel(file) {
-    if (file.size > MAX_MODEL_BYTES) return this.banner.show(`${file.name} is larger than 512 MB.`, { error: true });
     if (!this.state.workerReady) return this.banner.show("The model cannot be loaded before the WebAssembly module is ready.", { error: true });
+    const maxBytes = this.state.limits.maxModelFileBytes;
+    if (file.size > maxBytes) return this.banner.show(`${file.name} is larger than ${maxBytes / (1024 * 1024)} MB.`, { error: true });
     const bytes = new Uint8Array(await file.arrayBuffer());
-    if (this.state.playing) this.app.pause();
     try {
-      this.app.onModelLoaded(await this.app.trainer.loadModel(bytes));
+      await this.actions.loadModel(bytes);
     } catch (e) {
       this.banner.show(`Could not load ${file.name}: ${e.message}. The current model is unchanged.`, { error: true });
     }

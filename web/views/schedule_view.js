@@ -2,8 +2,8 @@
 // log signal-to-noise ratio over t, with a plain warning when abar_T is far
 // from 0, shown here and beside the settings that set T and the betas.
 import { drawCurves } from "./plot_axes.js";
+import { $ } from "../app/dom.js";
 
-const $ = (id) => document.getElementById(id);
 // Sampling starts from N(0, I); a forward process that ends with more than
 // this share of the data's scale left (sqrt(abar_T)) never got there.
 const FAR_FROM_NOISE = 0.05;

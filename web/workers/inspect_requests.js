@@ -11,7 +11,7 @@
 //   sweep    {n, clipX0}          -> {rows}: samplers side by side (model.samplerSweep); clipX0 0: the
 //                                  live view's stand-in clamp for the data (preview_plan.js standInClip)
 
-import { standInClip } from "./preview_plan.js";
+import { standInClip } from "../shared/preview_plan.js";
 
 const LOSS_SEED = 5;   // the same noised points every time: the curves move only as the model learns
 const SWEEP_SEED = 3;

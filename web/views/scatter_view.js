@@ -2,11 +2,11 @@
 // their classes' colours when the points have classes), and a caption
 // saying which weights, which sampler and which class drew them.
 import { setupCanvas, drawGrid, drawPoints, drawPointsByClass } from "./canvas.js";
-import { VIEW_RANGE } from "./settings.js";
-import { samplerRow } from "./sampler_table.js";
-import { CLASS_NAMES, numClassesOf } from "./classes.js";
+import { VIEW_RANGE } from "../shared/settings.js";
+import { samplerRow } from "../shared/sampler_table.js";
+import { CLASS_NAMES, numClassesOf } from "../shared/classes.js";
+import { $ } from "../app/dom.js";
 
-const $ = (id) => document.getElementById(id);
 
 export class ScatterView {
   constructor(state) {

@@ -1,7 +1,7 @@
 // Drawing helpers shared by the views: a crisp 2D context at the screen's
 // pixel ratio, the grid of the [-6, 6]^2 frame, and points in it.
-import { VIEW_RANGE } from "./settings.js";
-import { CLASS_COLORS } from "./classes.js";
+import { VIEW_RANGE } from "../shared/settings.js";
+import { CLASS_COLORS } from "../shared/classes.js";
 
 export function setupCanvas(canvas) {
   const ratio = window.devicePixelRatio || 1;

@@ -2,9 +2,9 @@
 // erases) points under the pointer while it is pressed: it sprays points of
 // state.brushClass and erases points of any class. It changes state.points
 // and state.labels and reports through its callbacks; it knows nothing else.
-import { VIEW_RANGE } from "./settings.js";
+import { VIEW_RANGE } from "../shared/settings.js";
+import { $ } from "../app/dom.js";
 
-const $ = (id) => document.getElementById(id);
 
 export class Brush {
   // callbacks: {onStrokeStart(), onPaint() (points changed during a stroke),

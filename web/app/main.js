@@ -16,8 +16,6 @@ installAutomation(controller);
 if (wasmSimdSupported()) {
   controller.start();
 } else {
-  controller.readHash();
-  controller.settingsPanel.sync();
-  controller.redraw();
+  controller.showFromLink();
   controller.banner.show("This browser lacks WebAssembly SIMD, which tinydiff needs. Please use a current Chrome, Edge, Firefox or Safari.", { error: true });
 }
