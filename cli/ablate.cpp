@@ -17,6 +17,8 @@
 #include "common.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
+#include "training_loop.hpp"
+#include "tinydiff/config_fields.hpp"
 #include "tinydiff/config.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
@@ -35,66 +37,53 @@ struct RunSetup {
   int64_t planned_steps = 0;  // the run's length, which a preset's learning-rate decay spans
 };
 
+// One hyperparameter varied over values: `field` names a row of core's
+// settings table (config_fields.hpp), whose set_from_text reads and checks
+// each value; two sweeps vary what no row holds: "dataset" (the data of the
+// run) and "preset" (every setting at once).
 struct Sweep {
-  std::string name;   // also the `tinydiff train` flag it varies
+  std::string field;  // also the `tinydiff train` flag it varies
   std::string title;  // figure title
   std::vector<std::string> values;
-  // Applies one value to a run; throws ConfigError for a bad value.
-  std::function<void(RunSetup&, const std::string&)> apply;
   bool in_all = true;  // part of --sweep all
 };
 
-double parse_number(const std::string& sweep, const std::string& value, const char* kind = "numbers") {
-  try {
-    size_t used = 0;
-    const double v = std::stod(value, &used);
-    if (used == value.size()) return v;
-  } catch (const std::exception&) {
-  }
-  throw ConfigError("--values of the " + sweep + " sweep must be " + kind + " (got \"" + value + "\")");
-}
-
-int parse_int(const std::string& sweep, const std::string& value) {
-  const double v = parse_number(sweep, value, "integers");
-  if (v != std::floor(v) || std::fabs(v) > 1e9) {
-    throw ConfigError("--values of the " + sweep + " sweep must be integers (got \"" + value + "\")");
-  }
-  return int(v);
-}
-
 const std::vector<Sweep>& sweeps() {
   static const std::vector<Sweep> all = {
-      {"learning_rate", "Learning rate", {"1e-2", "1e-3", "1e-4", "1e-5"},
-       [](RunSetup& r, const std::string& v) { r.config.train.learning_rate = parse_number("learning_rate", v); }},
-      {"dataset", "Dataset", {"moons", "dino", "line", "circle"},
-       [](RunSetup& r, const std::string& v) { r.dataset = v; }},
-      {"num_timesteps", "Number of timesteps", {"5", "10", "25", "50", "100", "250"},
-       [](RunSetup& r, const std::string& v) { r.config.schedule.num_timesteps = parse_int("num_timesteps", v); }},
-      {"beta_schedule", "Variance schedule", {"linear", "quadratic", "cosine", "sigmoid"},
-       [](RunSetup& r, const std::string& v) { r.config.schedule.beta_schedule = parse_beta_schedule(v, "--values"); }},
-      {"hidden_size", "Hidden size", {"16", "32", "64", "128", "256", "512"},
-       [](RunSetup& r, const std::string& v) { r.config.model.hidden_size = parse_int("hidden_size", v); }},
-      {"hidden_layers", "Number of hidden layers", {"1", "2", "3", "4", "5"},
-       [](RunSetup& r, const std::string& v) { r.config.model.hidden_layers = parse_int("hidden_layers", v); }},
-      {"time_embedding", "Time embedding", {"learnable", "sinusoidal", "linear", "zero"},
-       [](RunSetup& r, const std::string& v) { r.config.model.time_embedding = parse_time_embedding(v, "--values"); }},
-      {"input_embedding", "Input embedding", {"learnable", "sinusoidal", "linear", "identity"},
-       [](RunSetup& r, const std::string& v) { r.config.model.input_embedding = parse_input_embedding(v, "--values"); }},
-      {"preset", "Preset", {"reference", "best"},
-       [](RunSetup& r, const std::string& v) {
-         r.config = preset_config(v, r.planned_steps, "--values");
-       },
-       false},
+      {"learning_rate", "Learning rate", {"1e-2", "1e-3", "1e-4", "1e-5"}},
+      {"dataset", "Dataset", {"moons", "dino", "line", "circle"}},
+      {"num_timesteps", "Number of timesteps", {"5", "10", "25", "50", "100", "250"}},
+      {"beta_schedule", "Variance schedule", {"linear", "quadratic", "cosine", "sigmoid"}},
+      {"hidden_size", "Hidden size", {"16", "32", "64", "128", "256", "512"}},
+      {"hidden_layers", "Number of hidden layers", {"1", "2", "3", "4", "5"}},
+      {"time_embedding", "Time embedding", {"learnable", "sinusoidal", "linear", "zero"}},
+      {"input_embedding", "Input embedding", {"learnable", "sinusoidal", "linear", "identity"}},
+      {"preset", "Preset", {"reference", "best"}, false},
   };
   return all;
 }
 
+// One value of a sweep applied to a run; throws ConfigError for a bad value.
+void apply(const Sweep& sweep, RunSetup& run, const std::string& value) {
+  if (sweep.field == "dataset") {
+    run.dataset = value;
+  } else if (sweep.field == "preset") {
+    run.config = preset_config(value, run.planned_steps, "--values");
+  } else {
+    try {
+      config_field(sweep.field).set_from_text(run.config, value, NameStyle::Snake);
+    } catch (const ConfigError& e) {
+      throw ConfigError("--values of the " + sweep.field + " sweep: " + e.what());
+    }
+  }
+}
+
 const Sweep& find_sweep(const std::string& name) {
   for (const Sweep& s : sweeps()) {
-    if (s.name == name) return s;
+    if (s.field == name) return s;
   }
   std::string allowed = "all";
-  for (const Sweep& s : sweeps()) allowed += ", " + s.name;
+  for (const Sweep& s : sweeps()) allowed += ", " + s.field;
   throw ConfigError("--sweep must be one of " + allowed + " (got \"" + name + "\")");
 }
 
@@ -118,43 +107,29 @@ struct Job {
   std::string error;
 };
 
-std::vector<int> checkpoint_epochs(int epochs, int every) {
-  std::vector<int> out;
-  for (int e = 0; e < epochs; e += every) out.push_back(e);
-  if (out.back() != epochs - 1) out.push_back(epochs - 1);
-  return out;
-}
-
 void run_job(Job& job, const AblateOptions& o, const std::vector<int>& checkpoints,
              std::atomic<int64_t>& progress) {
   Diffusion model(job.setup.config);
   model.set_data(job.data);
   const int64_t per_epoch = model.steps_per_epoch();
-  const uint64_t eval_seed = o.seed ^ kEvalStream;
-  size_t next = 0;
-  for (int epoch = 0; epoch < o.num_epochs && next < checkpoints.size(); ++epoch) {
-    for (int64_t s = 0; s < per_epoch; ++s) {
-      model.step();
-      if (model.diverged()) {
-        job.diverged = true;
-        job.diverged_epoch = epoch;
-        progress += (int64_t(o.num_epochs) - epoch) * per_epoch - s;
-        job.cells.resize(checkpoints.size());
-        return;
-      }
-      if ((s & 63) == 63) progress += 64;
-    }
-    progress += per_epoch & 63;
-    if (epoch == checkpoints[next]) {
-      Cell cell;
-      cell.samples = model.sample(o.eval_batch_size, eval_seed, nullptr, default_sampling(model.objective()));
-      const size_t n = size_t(o.eval_batch_size), m = model.num_points();
-      cell.quality = quality_score(cell.samples.data(), n, job.data.data(), m);
-      cell.spread = spread_score(cell.samples.data(), n, job.data.data(), m);
-      job.cells.push_back(std::move(cell));
-      ++next;
-    }
-  }
+  TrainingLoopHooks hooks;
+  hooks.on_step = [&](float, int, int64_t s) { if ((s & 63) == 63) progress += 64; };
+  hooks.on_checkpoint = [&](int, std::vector<float> samples, double) {
+    Cell cell;
+    cell.samples = std::move(samples);
+    const size_t n = cell.samples.size() / 2, m = model.num_points();
+    cell.quality = quality_score(cell.samples.data(), n, job.data.data(), m);
+    cell.spread = spread_score(cell.samples.data(), n, job.data.data(), m);
+    job.cells.push_back(std::move(cell));
+  };
+  hooks.on_epoch_end = [&](int, double) { progress += per_epoch & 63; };
+  const TrainingLoopResult result =
+      train_with_checkpoints(model, o.num_epochs, checkpoints, o.eval_batch_size, o.seed ^ kEvalStream, hooks);
+  if (!result.diverged) return;
+  job.diverged = true;
+  job.diverged_epoch = result.diverged_epoch;
+  progress += (int64_t(o.num_epochs) - result.diverged_epoch) * per_epoch - result.diverged_step_in_epoch;
+  job.cells.resize(checkpoints.size());
 }
 
 std::string format(const char* pattern, double v) {
@@ -170,10 +145,10 @@ void write_sweep(const Sweep& sweep, const std::vector<const Job*>& rows, const 
   if (ec) throw IoError("cannot create \"" + dir.string() + "\": " + ec.message());
 
   GridFigure figure;
-  figure.title = sweep.name == "preset" ? "Reference vs best preset" : sweep.title + " (" + sweep.name + ")";
+  figure.title = sweep.field == "preset" ? "Reference vs best preset" : sweep.title + " (" + sweep.field + ")";
   std::ostringstream note;
-  note << (sweep.name == "dataset" ? std::string("each dataset") : o.dataset) << ", "
-       << (sweep.name == "preset" ? std::string("each") : o.preset) << " preset, " << o.num_epochs << " epochs, " << o.eval_batch_size
+  note << (sweep.field == "dataset" ? std::string("each dataset") : o.dataset) << ", "
+       << (sweep.field == "preset" ? std::string("each") : o.preset) << " preset, " << o.num_epochs << " epochs, " << o.eval_batch_size
        << " samples a cell; number: Chamfer distance to the data";
   figure.note = note.str();
   for (int e : checkpoints) figure.column_labels.push_back("epoch " + std::to_string(e));
@@ -181,17 +156,17 @@ void write_sweep(const Sweep& sweep, const std::vector<const Job*>& rows, const 
   std::ostringstream csv, md;
   csv << "sweep,value,epoch,chamfer,sample_to_data,data_to_sample,precision,coverage,std_x_ratio,"
          "std_y_ratio,corner_fill\n";
-  md << "| " << sweep.name;
+  md << "| " << sweep.field;
   for (int e : checkpoints) md << " | " << e;
   md << " | precision | coverage | std x | std y |\n|---";
   for (size_t i = 0; i < checkpoints.size() + 4; ++i) md << "|---:";
   md << "|\n";
 
   for (const Job* job : rows) {
-    figure.row_labels.push_back(sweep.name == "learning_rate" || sweep.name == "dataset" ||
-                                        sweep.name == "preset"
+    figure.row_labels.push_back(sweep.field == "learning_rate" || sweep.field == "dataset" ||
+                                        sweep.field == "preset"
                                     ? job->value
-                                    : sweep.name + " " + job->value);
+                                    : sweep.field + " " + job->value);
     md << "| " << job->value;
     for (size_t c = 0; c < checkpoints.size(); ++c) {
       const Cell& cell = job->cells[c];
@@ -203,7 +178,7 @@ void write_sweep(const Sweep& sweep, const std::vector<const Job*>& rows, const 
       }
       figure.captions.push_back(format("%.3f", cell.quality.chamfer));
       md << " | " << format("%.3f", cell.quality.chamfer);
-      csv << sweep.name << ',' << job->value << ',' << checkpoints[c] << ',' << cell.quality.chamfer
+      csv << sweep.field << ',' << job->value << ',' << checkpoints[c] << ',' << cell.quality.chamfer
           << ',' << cell.quality.sample_to_data << ',' << cell.quality.data_to_sample << ','
           << cell.quality.precision << ',' << cell.quality.coverage << ',' << cell.spread.std_x_ratio
           << ',' << cell.spread.std_y_ratio << ',';
@@ -239,7 +214,7 @@ void draw_progress(int64_t done, int64_t total, int runs_done, int runs, double 
 const std::vector<std::string>& ablation_sweep_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
-    for (const Sweep& s : sweeps()) out.push_back(s.name);
+    for (const Sweep& s : sweeps()) out.push_back(s.field);
     return out;
   }();
   return names;
@@ -267,50 +242,46 @@ void add_ablate_options(CLI::App& cmd, AblateOptions& o) {
   cmd.add_flag("--quiet", o.quiet, "No progress bar");
 }
 
-int run_ablate(const AblateOptions& o) {
-  if (o.sweeps.empty()) throw ConfigError("--sweep is required (one of all, " + [] {
-    std::string s;
-    for (const auto& n : ablation_sweep_names()) s += (s.empty() ? "" : ", ") + n;
-    return s;
-  }() + ")");
+namespace {
+
+// The sweeps --sweep names ("all": the reference's eight), checked with the run flags.
+std::vector<const Sweep*> chosen_sweeps(const AblateOptions& o) {
+  if (o.sweeps.empty()) throw ConfigError("--sweep is required (one of all, " + join_names(ablation_sweep_names()) + ")");
   std::vector<const Sweep*> chosen;
   for (const std::string& name : o.sweeps) {
-    if (name == "all") {
-      for (const Sweep& s : sweeps())
-        if (s.in_all) chosen.push_back(&s);
-    } else {
+    if (name != "all") {
       chosen.push_back(&find_sweep(name));
+      continue;
     }
+    for (const Sweep& s : sweeps())
+      if (s.in_all) chosen.push_back(&s);
   }
-  if (!o.values.empty() && chosen.size() != 1) {
-    throw ConfigError("--values needs exactly one --sweep");
-  }
+  if (!o.values.empty() && chosen.size() != 1) throw ConfigError("--values needs exactly one --sweep");
   check_integer("--num_epochs", o.num_epochs, 1, RunLimits::kMaxEpochs);
   if (o.checkpoint_every < 1) {
     throw ConfigError("--checkpoint_every must be a positive integer (got " + std::to_string(o.checkpoint_every) + ")");
   }
   check_integer("--eval_batch_size", o.eval_batch_size, 1, RunLimits::kMaxEvalBatch);
-  if (o.jobs < 0 || o.jobs > 256) {
-    throw ConfigError("--jobs must be an integer from 0 (one per core) to 256 (got " + std::to_string(o.jobs) + ")");
-  }
-  const std::vector<int> checkpoints = checkpoint_epochs(o.num_epochs, o.checkpoint_every);
+  check_integer("--jobs", o.jobs, 0, 256);
+  return chosen;
+}
 
-  // Every run is set up (and its configuration checked) before any trains.
-  // No sweep changes the number of points or the batch size, so every run
-  // is equally long.
-  const int64_t planned_steps =
-      int64_t(o.num_epochs) * steps_per_epoch_for(size_t(o.num_points), preset_config(o.preset, 0, "--preset").train.batch_size);
+// Every run, set up (and its configuration checked) before any trains. No
+// sweep changes the number of points or the batch size, so every run is
+// equally long.
+std::vector<Job> plan_jobs(const std::vector<const Sweep*>& chosen, const AblateOptions& o) {
+  const int64_t planned_steps = int64_t(o.num_epochs) *
+      steps_per_epoch_for(size_t(o.num_points), preset_config(o.preset, 0, "--preset").train.batch_size);
   std::vector<Job> jobs;
   for (size_t k = 0; k < chosen.size(); ++k) {
-    const Sweep& sweep = *chosen[k];
-    for (const std::string& value : o.values.empty() ? sweep.values : o.values) {
+    for (const std::string& value : o.values.empty() ? chosen[k]->values : o.values) {
       Job job;
       job.sweep = k;
       job.value = value;
       job.setup.dataset = o.dataset;
       job.setup.planned_steps = planned_steps;
       job.setup.config = preset_config(o.preset, planned_steps, "--preset");
-      sweep.apply(job.setup, value);
+      apply(*chosen[k], job.setup, value);
       job.setup.config.train.seed = o.seed;
       validate(job.setup.config);
       job.data = make_dataset(job.setup.dataset, o.num_points, o.seed);
@@ -321,19 +292,17 @@ int run_ablate(const AblateOptions& o) {
       jobs.push_back(std::move(job));
     }
   }
+  return jobs;
+}
+
+// Trains every job, `workers` at a time, the heaviest first, drawing a
+// progress line; a job that throws keeps its message in job.error.
+void run_jobs(std::vector<Job>& jobs, int workers, const AblateOptions& o, const std::vector<int>& checkpoints) {
   std::vector<Job*> queue;
   for (Job& j : jobs) queue.push_back(&j);
   std::stable_sort(queue.begin(), queue.end(), [](const Job* a, const Job* b) { return a->cost > b->cost; });
-
   int64_t total_steps = 0;
   for (const Job& j : jobs) total_steps += j.steps;
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const int workers = int(std::min<size_t>(o.jobs > 0 ? size_t(o.jobs) : cores, jobs.size()));
-  const bool terminal = isatty(fileno(stderr));
-  if (!o.quiet) {
-    std::fprintf(stderr, "tinydiff ablate: %zu sweep%s, %zu runs of %d epochs, %d at a time\n", chosen.size(),
-                 chosen.size() == 1 ? "" : "s", jobs.size(), o.num_epochs, workers);
-  }
 
   std::atomic<int64_t> progress{0};
   std::atomic<size_t> next_job{0};
@@ -351,40 +320,54 @@ int run_ablate(const AblateOptions& o) {
       }
     });
   }
+  const bool terminal = isatty(fileno(stderr));
   const auto start = Clock::now();
-  auto elapsed = [&] { return seconds_since(start); };
   double last_line = 0;
   while (runs_done < int(jobs.size())) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    if (o.quiet) continue;
-    if (terminal || elapsed() - last_line >= 30) {
-      last_line = elapsed();
-      draw_progress(std::min(progress.load(), total_steps), total_steps, runs_done, int(jobs.size()), elapsed(), terminal);
-    }
+    if (o.quiet || !(terminal || seconds_since(start) - last_line >= 30)) continue;
+    last_line = seconds_since(start);
+    draw_progress(std::min(progress.load(), total_steps), total_steps, runs_done, int(jobs.size()), last_line, terminal);
   }
   for (std::thread& t : threads) t.join();
-  if (!o.quiet) {
-    draw_progress(total_steps, total_steps, int(jobs.size()), int(jobs.size()), elapsed(), terminal);
-    if (terminal) std::fprintf(stderr, "\n");
-  }
-  for (const Job& j : jobs) {
-    if (!j.error.empty()) throw std::runtime_error("run " + chosen[j.sweep]->name + "=" + j.value + " failed: " + j.error);
-  }
+  if (o.quiet) return;
+  draw_progress(total_steps, total_steps, int(jobs.size()), int(jobs.size()), seconds_since(start), terminal);
+  if (terminal) std::fprintf(stderr, "\n");
+}
 
-  for (size_t k = 0; k < chosen.size(); ++k) {
-    std::vector<const Job*> rows;
-    for (const Job& j : jobs)
-      if (j.sweep == k) rows.push_back(&j);
-    const fs::path dir = fs::path(o.out_dir) / chosen[k]->name;
-    write_sweep(*chosen[k], rows, o, checkpoints, dir);
-    std::printf("%s:", chosen[k]->name.c_str());
-    for (const Job* j : rows) {
-      if (j->diverged) std::printf("  %s diverged (epoch %d)", j->value.c_str(), j->diverged_epoch);
-      else std::printf("  %s %.3f", j->value.c_str(), j->cells.back().quality.chamfer);
-    }
-    std::printf("   (final Chamfer distance)\n  wrote %s/{grid.svg, grid.png, scores.csv, scores.md}\n",
-                dir.string().c_str());
+// One sweep's figure and tables, and its line of final distances.
+void report_sweep(const Sweep& sweep, size_t k, const std::vector<Job>& jobs, const AblateOptions& o,
+                  const std::vector<int>& checkpoints) {
+  std::vector<const Job*> rows;
+  for (const Job& j : jobs)
+    if (j.sweep == k) rows.push_back(&j);
+  const fs::path dir = fs::path(o.out_dir) / sweep.field;
+  write_sweep(sweep, rows, o, checkpoints, dir);
+  std::printf("%s:", sweep.field.c_str());
+  for (const Job* j : rows) {
+    if (j->diverged) std::printf("  %s diverged (epoch %d)", j->value.c_str(), j->diverged_epoch);
+    else std::printf("  %s %.3f", j->value.c_str(), j->cells.back().quality.chamfer);
   }
+  std::printf("   (final Chamfer distance)\n  wrote %s/{grid.svg, grid.png, scores.csv, scores.md}\n", dir.string().c_str());
+}
+
+}  // namespace
+
+int run_ablate(const AblateOptions& o) {
+  const std::vector<const Sweep*> chosen = chosen_sweeps(o);
+  const std::vector<int> checkpoints = checkpoint_epochs(o.num_epochs, o.checkpoint_every);
+  std::vector<Job> jobs = plan_jobs(chosen, o);
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const int workers = int(std::min<size_t>(o.jobs > 0 ? size_t(o.jobs) : cores, jobs.size()));
+  if (!o.quiet) {
+    std::fprintf(stderr, "tinydiff ablate: %zu sweep%s, %zu runs of %d epochs, %d at a time\n", chosen.size(),
+                 chosen.size() == 1 ? "" : "s", jobs.size(), o.num_epochs, workers);
+  }
+  run_jobs(jobs, workers, o, checkpoints);
+  for (const Job& j : jobs) {
+    if (!j.error.empty()) throw std::runtime_error("run " + chosen[j.sweep]->field + "=" + j.value + " failed: " + j.error);
+  }
+  for (size_t k = 0; k < chosen.size(); ++k) report_sweep(*chosen[k], k, jobs, o, checkpoints);
   return 0;
 }
 

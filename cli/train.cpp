@@ -10,6 +10,7 @@
 #include "common.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
+#include "training_loop.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/io.hpp"
 #include "tinydiff/metrics.hpp"
@@ -73,8 +74,9 @@ void resolve_config(const CLI::App& cmd, TrainOptions& o) {
   validate(o.config, NameStyle::Flag);
 }
 
-int run_train(const TrainOptions& o) {
-  const DiffusionConfig& config = o.config;
+namespace {
+
+void check_run_options(const TrainOptions& o) {
   check_integer("--num_epochs", o.num_epochs, 1, RunLimits::kMaxEpochs);
   check_integer("--eval_batch_size", o.eval_batch_size, 1, RunLimits::kMaxEvalBatch);
   check_integer("--save_images_step", o.save_images_step, 1, RunLimits::kMaxEpochs);
@@ -82,126 +84,135 @@ int run_train(const TrainOptions& o) {
       o.experiment_name == "." || o.experiment_name == "..") {
     throw ConfigError("--experiment_name must be a plain folder name (got \"" + o.experiment_name + "\")");
   }
+}
 
-  PointSet data = o.data_file.empty() ? make_points(o.dataset, o.num_points, config.train.seed)
+// The model of the run on its data: a cosine decay spans the whole run, and
+// labelled points train a conditional model.
+Diffusion make_run_model(const TrainOptions& o) {
+  PointSet data = o.data_file.empty() ? make_points(o.dataset, o.num_points, o.config.train.seed)
                                        : read_points_csv(o.data_file);
-  DiffusionConfig run_config = config;
-  if (o.lr_decay == "cosine") {  // over the whole run
-    run_config.train.lr_decay_steps = int64_t(o.num_epochs) * steps_per_epoch_for(data.size(), config.train.batch_size);
+  DiffusionConfig config = o.config;
+  if (o.lr_decay == "cosine") {
+    config.train.lr_decay_steps = int64_t(o.num_epochs) * steps_per_epoch_for(data.size(), config.train.batch_size);
   }
-  run_config.model.num_classes = data.num_classes();  // labelled points train a conditional model
-  Diffusion model(run_config);
+  config.model.num_classes = data.num_classes();
+  Diffusion model(config);
   model.set_points(std::move(data));
   model.set_threads(o.threads > 0 ? o.threads
                                   : std::clamp(int(std::thread::hardware_concurrency()), 1, Diffusion::kMaxThreads));
-  const size_t n_data = model.num_points();
-  const int64_t steps_per_epoch = model.steps_per_epoch();
+  return model;
+}
 
-  const fs::path out = fs::path(o.out_dir) / o.experiment_name;
-  const fs::path images = out / "images";
-  std::error_code ec;
-  fs::create_directories(o.no_images ? out : images, ec);
-  if (ec) throw IoError("cannot create \"" + out.string() + "\": " + ec.message());
+void print_run_header(const TrainOptions& o, const Diffusion& model) {
+  if (o.quiet) return;
+  if (o.preset != "reference") std::fprintf(stderr, "tinydiff: preset %s\n", o.preset.c_str());
+  const std::string classes =
+      model.num_classes() > 0 ? " in " + std::to_string(model.num_classes()) + " classes" : std::string();
+  std::fprintf(stderr, "tinydiff: %s, %zu points%s%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
+               o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), model.num_points(), classes.c_str(),
+               model.num_points() < size_t(o.config.train.batch_size) ? " (fewer than a batch: each step uses all)" : "",
+               o.num_epochs, (long long)model.steps_per_epoch(), model.effective_batch_size(), model.layout().num_params);
+}
 
-  const bool terminal = isatty(fileno(stderr));
-  if (!o.quiet) {
-    if (o.preset != "reference") std::fprintf(stderr, "tinydiff: preset %s\n", o.preset.c_str());
-    const std::string classes =
-        model.num_classes() > 0 ? " in " + std::to_string(model.num_classes()) + " classes" : std::string();
-    std::fprintf(stderr, "tinydiff: %s, %zu points%s%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
-                 o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), n_data, classes.c_str(),
-                 n_data < size_t(config.train.batch_size) ? " (fewer than a batch: each step uses all)" : "",
-                 o.num_epochs, (long long)steps_per_epoch, model.effective_batch_size(),
-                 model.layout().num_params);
-  }
-
-  std::vector<float> losses;
-  losses.reserve(size_t(steps_per_epoch) * size_t(o.num_epochs));
-  std::vector<float> frames;
+// What a run records: every step's loss, and at each checkpoint its samples and score.
+struct RunRecord {
+  std::vector<float> losses, frames;
   std::vector<int> frame_epochs;
   std::vector<QualityScore> scores;
-  const uint64_t eval_seed = config.train.seed ^ kEvalStream;
-  TrainProgress progress(steps_per_epoch * o.num_epochs, terminal, o.quiet);
-  double train_seconds = 0, sample_seconds = 0;
-  int sample_runs = 0;
-  bool diverged = false;
+  double sample_seconds = 0;
+};
 
-  for (int epoch = 0; epoch < o.num_epochs && !diverged; ++epoch) {
-    const auto t0 = Clock::now();
-    double epoch_loss = 0;
-    for (int64_t s = 0; s < steps_per_epoch; ++s) {
-      const float loss = model.step();
-      if (model.diverged()) {
-        diverged = true;
-        break;
-      }
-      losses.push_back(loss);
-      epoch_loss += loss;
-      if ((s & 15) == 0) progress.update(int64_t(losses.size()), epoch + 1, o.num_epochs, loss);
-    }
-    train_seconds += seconds_since(t0);
-    if (diverged) break;
-    epoch_loss /= double(steps_per_epoch);
+RunRecord train_recording(const TrainOptions& o, Diffusion& model, TrainingLoopResult& result) {
+  RunRecord record;
+  const int64_t per_epoch = model.steps_per_epoch();
+  record.losses.reserve(size_t(per_epoch) * size_t(o.num_epochs));
+  const bool terminal = isatty(fileno(stderr));
+  TrainProgress progress(per_epoch * o.num_epochs, terminal, o.quiet);
+  std::vector<int> checkpoints = checkpoint_epochs(o.num_epochs, o.save_images_step);
+  TrainingLoopHooks hooks;
+  hooks.on_step = [&](float loss, int epoch, int64_t s) {
+    record.losses.push_back(loss);
+    if ((s & 15) == 0) progress.update(int64_t(record.losses.size()), epoch + 1, o.num_epochs, loss);
+  };
+  hooks.on_checkpoint = [&](int epoch, std::vector<float> samples, double seconds) {
+    const auto start = Clock::now();
+    record.scores.push_back(quality_score(samples.data(), samples.size() / 2, model.data().data(), model.num_points()));
+    progress.set_distance(record.scores.back().chamfer);
+    progress.exclude(seconds + seconds_since(start));
+    record.sample_seconds += seconds;
+    record.frames.insert(record.frames.end(), samples.begin(), samples.end());
+    record.frame_epochs.push_back(epoch);
+  };
+  hooks.on_epoch_end = [&](int epoch, double mean_loss) {
     const bool last = epoch == o.num_epochs - 1;
-    if (epoch % o.save_images_step == 0 || last) {
-      const auto t1 = Clock::now();
-      const auto sample = model.sample(o.eval_batch_size, eval_seed, nullptr, default_sampling(model.objective()));
-      sample_seconds += seconds_since(t1);
-      ++sample_runs;
-      scores.push_back(quality_score(sample.data(), size_t(o.eval_batch_size), model.data().data(), n_data));
-      progress.set_distance(scores.back().chamfer);
-      progress.exclude(seconds_since(t1));
-      frames.insert(frames.end(), sample.begin(), sample.end());
-      frame_epochs.push_back(epoch);
-    }
     const bool report = !terminal && (o.num_epochs <= 10 || (epoch + 1) % (o.num_epochs / 10) == 0);
-    progress.update(int64_t(losses.size()), epoch + 1, o.num_epochs, epoch_loss, last || report);
-  }
+    progress.update(int64_t(record.losses.size()), epoch + 1, o.num_epochs, mean_loss, last || report);
+  };
+  result = train_with_checkpoints(model, o.num_epochs, checkpoints, o.eval_batch_size,
+                                  o.config.train.seed ^ kEvalStream, hooks);
   progress.finish();
+  return record;
+}
 
-  // Outputs, as the reference: the model, loss.npy, frames.npy, images/.
+// As the reference: the model, loss.npy, frames.npy, images/; and scores.csv.
+void write_outputs(const TrainOptions& o, const Diffusion& model, const RunRecord& r, const fs::path& out) {
   write_binary_file((out / "model.safetensors").string(), save_safetensors(model));
-  write_npy((out / "loss.npy").string(), losses.data(), {losses.size()});
-  write_npy((out / "frames.npy").string(), frames.data(),
-            {frame_epochs.size(), size_t(o.eval_batch_size), 2});
+  write_npy((out / "loss.npy").string(), r.losses.data(), {r.losses.size()});
+  write_npy((out / "frames.npy").string(), r.frames.data(), {r.frame_epochs.size(), size_t(o.eval_batch_size), 2});
   std::ostringstream table;
   table << "epoch,chamfer,sample_to_data,data_to_sample,precision,coverage\n";
-  for (size_t i = 0; i < scores.size(); ++i) {
-    table << frame_epochs[i] << ',' << scores[i].chamfer << ',' << scores[i].sample_to_data << ','
-          << scores[i].data_to_sample << ',' << scores[i].precision << ',' << scores[i].coverage
-          << '\n';
+  for (size_t i = 0; i < r.scores.size(); ++i) {
+    const QualityScore& q = r.scores[i];
+    table << r.frame_epochs[i] << ',' << q.chamfer << ',' << q.sample_to_data << ',' << q.data_to_sample << ','
+          << q.precision << ',' << q.coverage << '\n';
   }
   write_text_file((out / "scores.csv").string(), table.str());
-  if (!o.no_images) {
-    for (size_t i = 0; i < frame_epochs.size(); ++i) {
-      char name[32];
-      std::snprintf(name, sizeof(name), "%04zu.png", i);
-      write_scatter_png((images / name).string(), frames.data() + i * size_t(o.eval_batch_size) * 2,
-                        size_t(o.eval_batch_size), "epoch " + std::to_string(frame_epochs[i]));
-    }
+  if (o.no_images) return;
+  for (size_t i = 0; i < r.frame_epochs.size(); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof(name), "%04zu.png", i);
+    write_scatter_png((out / "images" / name).string(), r.frames.data() + i * size_t(o.eval_batch_size) * 2,
+                      size_t(o.eval_batch_size), "epoch " + std::to_string(r.frame_epochs[i]));
   }
+}
 
-  if (diverged) {
+void print_summary(const TrainOptions& o, const RunRecord& r, const TrainingLoopResult& result, const fs::path& out) {
+  const QualityScore& q = r.scores.back();
+  std::printf("trained %zu steps in %.1f s (%.0f steps/s); final loss %.4f\n", r.losses.size(), result.train_seconds,
+              double(r.losses.size()) / result.train_seconds, r.losses.empty() ? 0.0 : double(r.losses.back()));
+  std::printf("sampling %d points over %d steps: %.3f s per frame\n", o.eval_batch_size,
+              o.config.schedule.num_timesteps, r.sample_seconds / double(r.frame_epochs.size()));
+  std::printf("final frame: chamfer %.4f (samples->data %.4f, data->samples %.4f), "
+              "%.1f%% of samples within %g of the data, %.1f%% of the data covered\n",
+              q.chamfer, q.sample_to_data, q.data_to_sample, 100 * q.precision, kQualityRadius, 100 * q.coverage);
+  std::printf("wrote %s/{model.safetensors, loss.npy, frames.npy, scores.csv%s}\n", out.string().c_str(),
+              o.no_images ? "" : ", images/");
+}
+
+}  // namespace
+
+int run_train(const TrainOptions& o) {
+  check_run_options(o);
+  Diffusion model = make_run_model(o);
+  const fs::path out = fs::path(o.out_dir) / o.experiment_name;
+  std::error_code ec;
+  fs::create_directories(o.no_images ? out : out / "images", ec);
+  if (ec) throw IoError("cannot create \"" + out.string() + "\": " + ec.message());
+  print_run_header(o, model);
+
+  TrainingLoopResult result;
+  const RunRecord record = train_recording(o, model, result);
+  write_outputs(o, model, record, out);
+  if (result.diverged) {
     std::fprintf(stderr,
                  "error: training diverged at step %lld (epoch %lld): the loss became %s.\n"
                  "       The last good model and the losses of the %zu steps before it are in %s.\n"
                  "       Try a lower --learning_rate (now %g).\n",
-                 (long long)model.step_count() + 1, (long long)model.epoch() + 1,
-                 "NaN or infinite", losses.size(), out.string().c_str(), config.train.learning_rate);
+                 (long long)model.step_count() + 1, (long long)model.epoch() + 1, "NaN or infinite",
+                 record.losses.size(), out.string().c_str(), o.config.train.learning_rate);
     return 3;
   }
-  const QualityScore& final_score = scores.back();
-  std::printf("trained %zu steps in %.1f s (%.0f steps/s); final loss %.4f\n", losses.size(),
-              train_seconds, double(losses.size()) / train_seconds,
-              losses.empty() ? 0.0 : double(losses.back()));
-  std::printf("sampling %d points over %d steps: %.3f s per frame\n", o.eval_batch_size,
-              config.schedule.num_timesteps, sample_seconds / sample_runs);
-  std::printf("final frame: chamfer %.4f (samples->data %.4f, data->samples %.4f), "
-              "%.1f%% of samples within 0.1 of the data, %.1f%% of the data covered\n",
-              final_score.chamfer, final_score.sample_to_data, final_score.data_to_sample,
-              100 * final_score.precision, 100 * final_score.coverage);
-  std::printf("wrote %s/{model.safetensors, loss.npy, frames.npy, scores.csv%s}\n",
-              out.string().c_str(), o.no_images ? "" : ", images/");
+  print_summary(o, record, result, out);
   return 0;
 }
 

@@ -217,7 +217,7 @@ tiny=(--num_epochs 3 --checkpoint_every 2 --num_points 200 --eval_batch_size 40 
 expect_error "ablate without a sweep" "--sweep is required" ablate
 expect_error "unknown sweep" "--sweep must be one of all, learning_rate" ablate --sweep colour "${tiny[@]}"
 expect_error "values for two sweeps" "--values needs exactly one --sweep" ablate --sweep hidden_size,hidden_layers --values 8 "${tiny[@]}"
-expect_error "bad value" "--values of the hidden_size sweep must be integers" ablate --sweep hidden_size --values 8,big "${tiny[@]}"
+expect_error "bad value" "--values of the hidden_size sweep: hidden_size must be an integer (got \"big\")" ablate --sweep hidden_size --values 8,big "${tiny[@]}"
 expect_error "bad value range" "hidden_size must be an integer from 1 to 4096 (got 0)" ablate --sweep hidden_size --values 0 "${tiny[@]}"
 expect_error "bad schedule value" "must be one of linear, quadratic, cosine, sigmoid" ablate --sweep beta_schedule --values exp "${tiny[@]}"
 expect_error "zero checkpoint step" "--checkpoint_every must be a positive integer" ablate --sweep dataset --checkpoint_every 0
