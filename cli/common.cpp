@@ -2,11 +2,6 @@
 
 namespace tinydiff::cli {
 
-void check_integer(const char* flag, long long value, long long lo, long long hi) {
-  if (value < lo || value > hi) {
-    throw ConfigError(std::string(flag) + " must be an integer from " + std::to_string(lo) + " to " +
-                      std::to_string(hi) + " (got " + std::to_string(value) + ")");
-  }
-}
+void check_integer(const char* flag, long long value, long long lo, long long hi) { check_integer_range(flag, value, lo, hi); }
 
 }  // namespace tinydiff::cli

@@ -21,8 +21,7 @@ long long integer_arg(const val& v, const std::string& name, double lo, double h
   if (!std::isfinite(d) || d != std::floor(d) || d < lo || d > hi) {
     char buffer[64];
     std::snprintf(buffer, sizeof(buffer), "%g", d);
-    throw ConfigError(name + " must be an integer from " + std::to_string((long long)lo) + " to " +
-                      std::to_string((long long)hi) + " (got " + buffer + ")");
+    throw ConfigError(not_in_integer_range(name, lo, hi, buffer));
   }
   return (long long)d;
 }

@@ -3,6 +3,7 @@
 #include "tinydiff/config_fields.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <sstream>
 
@@ -30,6 +31,16 @@ std::string join_names(const std::vector<std::string>& names) {
 
 std::string not_one_of(const std::string& field, const std::vector<std::string>& allowed, const std::string& got) {
   return field + " must be one of " + join_names(allowed) + " (got \"" + got.substr(0, 40) + "\")";
+}
+
+std::string not_in_integer_range(const std::string& what, double lo, double hi, const std::string& got) {
+  char bounds[80];
+  std::snprintf(bounds, sizeof(bounds), "from %.17g to %.17g", lo, hi);
+  return what + " must be an integer " + bounds + " (got " + got + ")";
+}
+
+void check_integer_range(const std::string& what, long long value, long long lo, long long hi) {
+  if (value < lo || value > hi) throw ConfigError(not_in_integer_range(what, double(lo), double(hi), std::to_string(value)));
 }
 
 std::string to_string(EmbeddingKind kind) {

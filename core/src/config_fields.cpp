@@ -69,9 +69,6 @@ std::string number_text(double v, int precision) {
 }
 std::string short_number(double v) { return number_text(v, 6); }
 
-std::string integer_range(const std::string& field, double lo, double hi, const std::string& got) {
-  return field + " must be an integer from " + number_text(lo, 17) + " to " + number_text(hi, 17) + " (got " + got + ")";
-}
 
 }  // namespace
 
@@ -182,7 +179,7 @@ void Field<Target>::check(const Target& c, NameStyle style) const {
   }
   const double v = get(c);
   if (kind == FieldKind::Integer) {
-    if (!(v >= min && v <= max)) throw ConfigError(integer_range(field, min, max, number_text(v, 17)));
+    if (!(v >= min && v <= max)) throw ConfigError(not_in_integer_range(field, min, max, number_text(v, 17)));
     return;
   }
   const bool ok = std::isfinite(v) && (min_exclusive ? v > min : v >= min) && v <= max;
@@ -210,7 +207,7 @@ void Field<Target>::set_from_text(Target& c, const std::string& text, NameStyle 
                       text.substr(0, 40) + "\")");
   }
   if (kind == FieldKind::Integer && !(v >= min && v <= max)) {  // before the cast to the member's type
-    throw ConfigError(integer_range(field, min, max, text.substr(0, 40)));
+    throw ConfigError(not_in_integer_range(field, min, max, text.substr(0, 40)));
   }
   set(c, v);
   check(c, style);

@@ -121,10 +121,7 @@ const std::vector<std::string>& dataset_names() {
 }
 
 PointSet make_points(const std::string& name, int n, uint64_t seed) {
-  if (n < 1 || n > kMaxDatasetSize) {
-    throw ConfigError("number of points must be an integer from 1 to " +
-                      std::to_string(kMaxDatasetSize) + " (got " + std::to_string(n) + ")");
-  }
+  check_integer_range("number of points", n, 1, kMaxDatasetSize);
   Rng rng(seed);
   if (name == "dino") return {dino(n, rng), {}};
   if (name == "moons") return {moons(n, rng), {}};

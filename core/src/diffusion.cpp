@@ -26,12 +26,7 @@ const DiffusionConfig& validated(const DiffusionConfig& config) {
   return config;
 }
 
-void check_count(int n, const char* what) {
-  if (n < 1 || n > Diffusion::kMaxSamples) {
-    throw ConfigError(std::string(what) + " must be an integer from 1 to " +
-                      std::to_string(Diffusion::kMaxSamples) + " (got " + std::to_string(n) + ")");
-  }
-}
+void check_count(int n, const char* what) { check_integer_range(what, n, 1, Diffusion::kMaxSamples); }
 
 }  // namespace
 
@@ -150,10 +145,7 @@ float Diffusion::update() {
 }
 
 void Diffusion::set_threads(int threads) {
-  if (threads < 1 || threads > kMaxThreads) {
-    throw ConfigError("threads must be an integer from 1 to " + std::to_string(kMaxThreads) + " (got " +
-                      std::to_string(threads) + ")");
-  }
+  check_integer_range("threads", threads, 1, kMaxThreads);
   if (threads == this->threads()) return;
   net_->pool.reset();
   if (threads > 1) net_->pool = std::make_unique<WorkerPool>(threads);
@@ -222,8 +214,7 @@ void Diffusion::check_time(double t) const {
   if (objective() == Objective::Flow) {
     if (!(t >= 0 && t <= 1)) throw ConfigError("t must be a number from 0 to 1 for a flow model (got " + std::to_string(t) + ")");
   } else if (!(t >= 0 && t <= num_timesteps() - 1) || t != std::floor(t)) {
-    throw ConfigError("timestep must be an integer from 0 to " + std::to_string(num_timesteps() - 1) + " (got " +
-                      std::to_string(t) + ")");
+    throw ConfigError(not_in_integer_range("timestep", 0, num_timesteps() - 1, std::to_string(t)));
   }
 }
 
@@ -312,10 +303,7 @@ std::vector<double> Diffusion::loss_times() const { return tinydiff::loss_times(
 std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, Denoiser kind) {
   require_data();
   const int T = num_timesteps();
-  if (points_per_t < 1 || int64_t(points_per_t) * T > kMaxLossPoints) {
-    throw ConfigError("points per timestep must be an integer from 1 to " + std::to_string(kMaxLossPoints / T) +
-                      " (got " + std::to_string(points_per_t) + ")");
-  }
+  check_integer_range("points per timestep", points_per_t, 1, kMaxLossPoints / T);
   return loss_by_time(*data_, schedule_, objective(), labelled_predictor(kind), points_per_t, seed);
 }
 

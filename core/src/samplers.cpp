@@ -203,8 +203,7 @@ void check_sampler_options(const SampleOptions& options, int T, Objective object
                       " steps (got steps " + std::to_string(options.steps) + "); use ddim or dpm-solver for fewer");
   }
   if (row.takes_steps && objective == Objective::Eps && options.steps > T) {
-    throw ConfigError("steps must be an integer from 1 to " + std::to_string(T) + " (got " +
-                      std::to_string(options.steps) + ")");
+    throw ConfigError(not_in_integer_range("steps", 1, T, std::to_string(options.steps)));
   }
 }
 

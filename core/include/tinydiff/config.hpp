@@ -25,6 +25,11 @@ class ConfigError : public std::invalid_argument {
 std::string join_names(const std::vector<std::string>& names);
 // `field must be one of a, b, c (got "x")`: the message for a name not allowed.
 std::string not_one_of(const std::string& field, const std::vector<std::string>& allowed, const std::string& got);
+// `what must be an integer from lo to hi (got x)`: the message for a value
+// that is not an integer in that range, wherever one is checked.
+std::string not_in_integer_range(const std::string& what, double lo, double hi, const std::string& got);
+// Throws ConfigError with that message unless lo <= value <= hi.
+void check_integer_range(const std::string& what, long long value, long long lo, long long hi);
 
 std::string to_string(EmbeddingKind kind);
 std::string to_string(BetaSchedule schedule);
