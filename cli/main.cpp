@@ -17,6 +17,31 @@
 
 using namespace tinydiff;
 
+namespace {
+
+// Runs a command; its errors are printed and become the exit code: 2 for
+// bad input (flags, files, model files), 1 for anything else.
+template <typename Command>
+int exit_code_of(Command&& command) {
+  try {
+    return command();
+  } catch (const ModelFileError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const IoError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{
       "tinydiff: a tiny DDPM that learns 2D point clouds (a C++ port of tiny-diffusion).\n"
@@ -58,7 +83,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  try {
+  return exit_code_of([&] {
     if (train->parsed()) {
       cli::resolve_config(*train, train_options);
       return cli::run_train(train_options);
@@ -66,19 +91,6 @@ int main(int argc, char** argv) {
     if (ablate->parsed()) return cli::run_ablate(ablate_options);
     if (sample->parsed()) return cli::run_sample(sample_command);
     if (eval->parsed()) return cli::run_eval(eval_command);
-    if (animate->parsed()) return cli::run_animate(animate_command);
-  } catch (const ModelFileError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const ConfigError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const IoError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
-  return 0;
+    return cli::run_animate(animate_command);
+  });
 }

@@ -81,6 +81,51 @@ std::string read_file(const std::string& path, const char* what) {
 
 }  // namespace
 
+namespace {
+
+// Whether a row that is not all numbers is the header ("x,y", "x,y,label"):
+// only the first row may be, and only when it holds no number at all.
+bool is_header(const std::vector<std::string>& fields) {
+  for (const auto& f : fields) {
+    double ignored;
+    if (parse_number(trim(f), ignored)) return false;
+  }
+  return true;
+}
+
+bool all_numbers(const std::vector<std::string>& fields) {
+  bool numeric = fields.size() == 2 || fields.size() == 3;
+  for (const auto& f : fields) {
+    double ignored;
+    numeric = numeric && parse_number(trim(f), ignored);
+  }
+  return numeric;
+}
+
+// The row's x and y, finite and within float range.
+void read_coordinates(const std::vector<std::string>& fields, const std::string& where, double (&values)[2]) {
+  for (int k = 0; k < 2; ++k) {
+    if (!parse_number(trim(fields[k]), values[k])) throw IoError(where + quoted(trim(fields[k])) + " is not a number");
+    if (!std::isfinite(values[k]) || std::fabs(values[k]) > 3.0e38) {
+      throw IoError(where + "coordinates must be finite numbers (got " + trim(fields[k]) + ")");
+    }
+  }
+}
+
+// A class number 0..kMaxLabel, written as an integer.
+int read_label(const std::string& text, const std::string& where) {
+  const std::string field = trim(text);
+  double label = 0;
+  const bool integer =
+      parse_number(field, label) && label == std::floor(label) && field.find_first_of(".eE") == std::string::npos;
+  if (!integer || label < 0 || label > kMaxLabel) {
+    throw IoError(where + "the label " + quoted(field) + " must be a class number from 0 to " + std::to_string(kMaxLabel));
+  }
+  return int(label);
+}
+
+}  // namespace
+
 PointSet parse_points_csv(const std::string& text, const std::string& source) {
   PointSet points;
   std::istringstream lines(text);
@@ -95,21 +140,9 @@ PointSet parse_points_csv(const std::string& text, const std::string& source) {
     if (line.empty() || line[0] == '#') continue;
     const std::vector<std::string> fields = split_fields(line);
     const std::string where = source + " line " + std::to_string(line_number) + ": ";
-    bool numeric = fields.size() == 2 || fields.size() == 3;
-    for (const auto& f : fields) {
-      double ignored;
-      numeric = numeric && parse_number(trim(f), ignored);
-    }
-    if (!numeric && !seen_row) {  // the first row may be a header such as "x,y" or "x,y,label"
-      seen_row = true;
-      bool has_number = false;
-      for (const auto& f : fields) {
-        double ignored;
-        has_number |= parse_number(trim(f), ignored);
-      }
-      if (!has_number) continue;
-    }
+    const bool header = !seen_row && !all_numbers(fields) && is_header(fields);
     seen_row = true;
+    if (header) continue;
     if (columns == 0) {
       if (fields.size() != 2 && fields.size() != 3) {
         throw IoError(where + "expected 2 columns (x, y) or 3 (x, y, label), found " + std::to_string(fields.size()));
@@ -123,28 +156,11 @@ PointSet parse_points_csv(const std::string& text, const std::string& source) {
                     (columns == 3 ? ": a label on some rows only" : ""));
     }
     double values[2];
-    for (int k = 0; k < 2; ++k) {
-      if (!parse_number(trim(fields[k]), values[k])) {
-        throw IoError(where + quoted(trim(fields[k])) + " is not a number");
-      }
-      if (!std::isfinite(values[k]) || std::fabs(values[k]) > 3.0e38) {
-        throw IoError(where + "coordinates must be finite numbers (got " + trim(fields[k]) + ")");
-      }
-    }
+    read_coordinates(fields, where, values);
     if (points.size() >= size_t(kMaxDatasetSize)) {
       throw IoError(source + " has more than " + std::to_string(kMaxDatasetSize) + " points");
     }
-    if (columns == 3) {
-      const std::string field = trim(fields[2]);
-      double label = 0;
-      const bool integer = parse_number(field, label) && label == std::floor(label) &&
-                           field.find_first_of(".eE") == std::string::npos;
-      if (!integer || label < 0 || label > kMaxLabel) {
-        throw IoError(where + "the label " + quoted(field) + " must be a class number from 0 to " +
-                      std::to_string(kMaxLabel));
-      }
-      points.labels.push_back(int(label));
-    }
+    if (columns == 3) points.labels.push_back(read_label(fields[2], where));
     points.xy.push_back(float(values[0]));
     points.xy.push_back(float(values[1]));
   }

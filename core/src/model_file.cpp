@@ -189,27 +189,15 @@ std::vector<uint8_t> save_safetensors(const Diffusion& model) {
   return bytes;
 }
 
-LoadedModel parse_safetensors(const uint8_t* bytes, size_t size, const DiffusionConfig& fallback) {
-  if (size < 8) fail("the file is too short to be a safetensors model (" + std::to_string(size) + " bytes)");
-  uint64_t header_len = 0;
-  for (int i = 0; i < 8; ++i) header_len |= uint64_t(bytes[i]) << (8 * i);
-  if (header_len > size - 8 || header_len > kMaxHeaderBytes) {
-    fail("the header length (" + std::to_string(header_len) + " bytes) runs past the end of the file (" +
-         std::to_string(size) + " bytes): the file is truncated or not a safetensors model");
-  }
-  const Json header = Json::parse(bytes + 8, bytes + 8 + header_len, nullptr, false);
-  if (header.is_discarded() || !header.is_object()) fail("the header is not a JSON object: not a safetensors model");
-  const uint8_t* data = bytes + 8 + header_len;
-  const uint64_t data_size = size - 8 - header_len;
+namespace {
 
-  std::map<std::string, std::string> metadata;
-  const auto entries = read_entries(header, data_size, metadata);
-
-  LoadedModel loaded;
-  loaded.config = fallback;
-  loaded.had_metadata = metadata.count("hidden_size") > 0;
-  DiffusionConfig& c = loaded.config;
-  if (loaded.had_metadata) {
+// The configuration a file records in its metadata, or (a plain PyTorch
+// state_dict) what its shapes tell on top of `fallback`; validated.
+DiffusionConfig config_of_file(const std::map<std::string, std::string>& metadata,
+                               const std::map<std::string, TensorEntry>& entries, const DiffusionConfig& fallback,
+                               bool had_metadata) {
+  DiffusionConfig c = fallback;
+  if (had_metadata) {
     if (metadata_int(metadata, "format_version", kModelFormatVersion) > kModelFormatVersion) {
       fail("the file has format version " + metadata.at("format_version") + "; this tinydiff reads version " +
            std::to_string(kModelFormatVersion));
@@ -231,10 +219,13 @@ LoadedModel parse_safetensors(const uint8_t* bytes, size_t size, const Diffusion
   } catch (const ConfigError& e) {
     fail(std::string("the model's configuration is invalid: ") + e.what());
   }
+  return c;
+}
 
-  // Every tensor of the layout, with its shape; nothing else.
-  const MlpLayout layout(c.model);
-  loaded.parameters.assign(layout.num_params, 0.0f);
+// Every tensor of the layout, with its shape, and nothing else; finite.
+std::vector<float> weights_of_file(const MlpLayout& layout, const std::map<std::string, TensorEntry>& entries,
+                                   const uint8_t* data) {
+  std::vector<float> weights(layout.num_params, 0.0f);
   std::set<std::string> expected;
   for (const TensorInfo& t : layout.tensors) {
     expected.insert(t.name);
@@ -243,40 +234,65 @@ LoadedModel parse_safetensors(const uint8_t* bytes, size_t size, const Diffusion
       fail("tensor \"" + t.name + "\" has shape " + shape_text(entry.shape) + ", but this configuration needs " +
            shape_text(t.shape));
     }
-    std::memcpy(loaded.parameters.data() + t.offset, data + entry.begin, 4 * t.size);  // little-endian hosts
+    std::memcpy(weights.data() + t.offset, data + entry.begin, 4 * t.size);  // little-endian hosts
   }
   for (const auto& [name, entry] : entries) {
     if (!expected.count(name)) fail("unexpected tensor \"" + name.substr(0, 80) + "\" for this configuration");
   }
-  for (size_t i = 0; i < loaded.parameters.size(); ++i) {
-    if (!std::isfinite(loaded.parameters[i])) fail("the weights hold NaN or infinite values");
+  for (float w : weights) {
+    if (!std::isfinite(w)) fail("the weights hold NaN or infinite values");
   }
-  const int K = c.model.num_classes;
-  loaded.class_proportions.assign(size_t(K), 1.0 / std::max(K, 1));
+  return weights;
+}
+
+// The K class shares of the metadata's comma-separated "class_proportions"
+// (equal shares when absent).
+std::vector<double> class_shares_of_file(const std::map<std::string, std::string>& metadata, int K) {
   const auto shares = metadata.find("class_proportions");
-  if (K > 0 && shares != metadata.end()) {
-    std::vector<double> values;
-    const std::string& text = shares->second;
-    size_t begin = 0;
-    while (begin <= text.size()) {
-      const size_t end = std::min(text.find(',', begin), text.size());
-      const std::string item = text.substr(begin, end - begin);
-      char* stop = nullptr;
-      const double v = std::strtod(item.c_str(), &stop);
-      if (item.empty() || *stop != '\0' || !std::isfinite(v) || v < 0) {
-        fail("metadata class_proportions \"" + text.substr(0, 60) + "\" is not a list of shares");
-      }
-      values.push_back(v);
-      begin = end + 1;
+  if (K == 0 || shares == metadata.end()) return std::vector<double>(size_t(K), 1.0 / std::max(K, 1));
+  std::vector<double> values;
+  const std::string& text = shares->second;
+  for (size_t begin = 0; begin <= text.size();) {
+    const size_t end = std::min(text.find(',', begin), text.size());
+    const std::string item = text.substr(begin, end - begin);
+    char* stop = nullptr;
+    const double v = std::strtod(item.c_str(), &stop);
+    if (item.empty() || *stop != '\0' || !std::isfinite(v) || v < 0) {
+      fail("metadata class_proportions \"" + text.substr(0, 60) + "\" is not a list of shares");
     }
-    double sum = 0;
-    for (double v : values) sum += v;
-    if (values.size() != size_t(K) || !(sum > 0)) {
-      fail("metadata class_proportions has " + std::to_string(values.size()) + " shares for " + std::to_string(K) +
-           " classes");
-    }
-    loaded.class_proportions = values;
+    values.push_back(v);
+    begin = end + 1;
   }
+  double sum = 0;
+  for (double v : values) sum += v;
+  if (values.size() != size_t(K) || !(sum > 0)) {
+    fail("metadata class_proportions has " + std::to_string(values.size()) + " shares for " + std::to_string(K) +
+         " classes");
+  }
+  return values;
+}
+
+}  // namespace
+
+LoadedModel parse_safetensors(const uint8_t* bytes, size_t size, const DiffusionConfig& fallback) {
+  if (size < 8) fail("the file is too short to be a safetensors model (" + std::to_string(size) + " bytes)");
+  uint64_t header_len = 0;
+  for (int i = 0; i < 8; ++i) header_len |= uint64_t(bytes[i]) << (8 * i);
+  if (header_len > size - 8 || header_len > kMaxHeaderBytes) {
+    fail("the header length (" + std::to_string(header_len) + " bytes) runs past the end of the file (" +
+         std::to_string(size) + " bytes): the file is truncated or not a safetensors model");
+  }
+  const Json header = Json::parse(bytes + 8, bytes + 8 + header_len, nullptr, false);
+  if (header.is_discarded() || !header.is_object()) fail("the header is not a JSON object: not a safetensors model");
+  const uint8_t* data = bytes + 8 + header_len;
+  std::map<std::string, std::string> metadata;
+  const auto entries = read_entries(header, size - 8 - header_len, metadata);
+
+  LoadedModel loaded;
+  loaded.had_metadata = metadata.count("hidden_size") > 0;
+  loaded.config = config_of_file(metadata, entries, fallback, loaded.had_metadata);
+  loaded.parameters = weights_of_file(MlpLayout(loaded.config.model), entries, data);
+  loaded.class_proportions = class_shares_of_file(metadata, loaded.config.model.num_classes);
   return loaded;
 }
 

@@ -29,22 +29,30 @@ const cores = () => navigator.hardwareConcurrency || 1;
 
 export class Controller {
   constructor() {
-    const state = this.state = createState();
-    const banner = this.banner = new Banner();
-    // Events reach `events` once it exists (it needs the modules built below).
-    let events = null;
-    const workers = this.workers = new WorkerClient(Object.fromEntries(
-      ["onReady", "onProgress", "onPreview", "onDiverged", "onError", "onFailed"].map((k) => [k, (...a) => events.handlers()[k](...a)])));
+    this.state = createState();
+    this.banner = new Banner();
+    // The workers' events reach this.events, built below with what they act on.
+    this.workers = new WorkerClient(Object.fromEntries(
+      ["onReady", "onProgress", "onPreview", "onDiverged", "onError", "onFailed"].map((k) => [k, (...a) => this.events.handlers()[k](...a)])));
+    this.buildViews();
+    this.buildActions();
+    this.buildPanels();
+    this.bindControls();
+  }
 
-    // Views.
+  buildViews() {
+    const state = this.state;
     this.scatter = new ScatterView(state);
     this.lossChart = new Chart($("loss-canvas"), { log: true, smoothing: 0.9, empty: "the loss appears here while training" });
     // The distance comes with each preview and is already an average: smooth it
     // lightly. It falls from tens (untrained) to hundredths: a log scale.
     this.scoreChart = new Chart($("score-canvas"), { log: true, smoothing: 0.5, empty: "the distance to the data appears here" });
     this.animation = new AnimationPlayer(state, { onFrame: () => this.inspector.onFrame() });
+  }
 
-    // What acts.
+  // What acts on the state and the workers.
+  buildActions() {
+    const { state, banner, workers } = this;
     const training = this.training = new TrainingControl(state, workers, banner);
     this.hash = new HashSync(state, banner, { onNavigated: () => this.onNavigated() });
     const lifecycle = this.lifecycle = new ModelLifecycle(state, workers, training, banner, {
@@ -58,14 +66,17 @@ export class Controller {
       onClassChanged: () => this.classPanel.sync(),
     });
     this.animationControl = new AnimationControl(state, workers, this.animation, banner);
-    events = new WorkerEvents(state, workers, lifecycle, training, banner, {
+    this.events = new WorkerEvents(state, workers, lifecycle, training, banner, {
       onReady: () => { this.settingsPanel.sync(); showLimits(state.limits); workers.setPreviewEnabled($("show-samples").checked); },
       onProgress: () => { showStats(state); this.lossChart.update(state.lossHistory); this.scatter.drawCaption(); },
       onPreview: () => { this.inspector.onPreview(); this.scoreChart.update(state.scoreHistory); this.scatter.update(); showStats(state); },
       redrawStats: () => showStats(state),
     }, settings);
+  }
 
-    // Panels: each given what it may do.
+  // The panels, each given what it may do.
+  buildPanels() {
+    const { state, banner, workers, training, lifecycle, settings } = this;
     this.inspector = new Inspector(state, workers, {
       animation: this.animation,
       onError: (message) => banner.show(message, { error: true }),
@@ -93,7 +104,6 @@ export class Controller {
       onStrokeEnd: (changed) => { if (changed) lifecycle.pointsChanged(); else this.dataPanel.dropUndo(); },
       onFull: () => banner.show(`The dataset is full (${MAX_POINTS.toLocaleString()} points).`, { error: true }),
     });
-    this.bindControls();
   }
 
   bindControls() {
