@@ -16,14 +16,7 @@ namespace tinydiff {
 namespace {
 
 DiffusionConfig conditional_config(int classes = 2, Objective objective = Objective::Eps) {
-  DiffusionConfig c;
-  c.model.hidden_size = 32;
-  c.model.hidden_layers = 2;
-  c.model.embedding_size = 16;
-  c.model.num_classes = classes;
-  c.schedule.objective = objective;
-  c.train.seed = 3;
-  return c;
+  return testing::small_config(3, objective, classes);
 }
 
 using testing::error_of;

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "test_support.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/metrics.hpp"
@@ -11,14 +12,7 @@
 namespace tinydiff {
 namespace {
 
-DiffusionConfig small_config(uint64_t seed = 1) {
-  DiffusionConfig c;
-  c.model.hidden_size = 32;
-  c.model.hidden_layers = 2;
-  c.model.embedding_size = 16;
-  c.train.seed = seed;
-  return c;
-}
+using testing::small_config;
 
 TEST(Diffusion, SameSeedSameModelAndSamples) {
   Diffusion a(small_config(5)), b(small_config(5)), c(small_config(6));

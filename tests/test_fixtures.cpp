@@ -155,43 +155,63 @@ std::vector<float> flatten(const MlpLayout& layout, const nlohmann::ordered_json
 
 class MlpFixtures : public ::testing::TestWithParam<const char*> {};
 
-TEST_P(MlpFixtures, ForwardLossGradientsClippingAndAdamW) {
-  MlpFixture m = load_mlp_fixture(GetParam());
-  const nlohmann::ordered_json& j = m.json;
-  const MlpLayout layout(m.config.model);
-  const auto params = flatten(layout, j["params"], j["shapes"]);
-  const auto x0 = as_vector<float>(j["x0"]);
-  const auto noise = as_vector<float>(j["noise"]);
-  const auto t = as_vector<int>(j["t"]);
-  const auto x_t = as_vector<float>(j["x_t"]);
-  const int B = int(t.size());
+// One fixture's training step: its network, parameters and noised batch.
+struct StepCase {
+  MlpFixture m;
+  MlpLayout layout;
+  std::vector<float> params, noise, x_t;
+  std::vector<int> t;
+  int B;
+};
 
-  // add_noise
-  const NoiseSchedule schedule(m.config.schedule);
+StepCase load_step_case(const char* name) {
+  MlpFixture m = load_mlp_fixture(name);
+  const MlpLayout layout(m.config.model);
+  const nlohmann::ordered_json& j = m.json;
+  StepCase c{m, layout, flatten(layout, j["params"], j["shapes"]), as_vector<float>(j["noise"]),
+             as_vector<float>(j["x_t"]), as_vector<int>(j["t"]), 0};
+  c.B = int(c.t.size());
+  return c;
+}
+
+TEST_P(MlpFixtures, AddNoiseForwardLossAndGradients) {
+  const StepCase c = load_step_case(GetParam());
+  const nlohmann::ordered_json& j = c.m.json;
+  const auto x0 = as_vector<float>(j["x0"]);
+  const int B = c.B;
+
+  const NoiseSchedule schedule(c.m.config.schedule);
   std::vector<float> our_x_t(x0.size());
-  schedule.add_noise(our_x_t.data(), x0.data(), noise.data(), t.data(), B);
-  EXPECT_TRUE(all_close(our_x_t.data(), as_vector<double>(x_t)));
+  schedule.add_noise(our_x_t.data(), x0.data(), c.noise.data(), c.t.data(), B);
+  EXPECT_TRUE(all_close(our_x_t.data(), as_vector<double>(j["x_t"])));
 
   // forward, loss, backward (before clipping)
-  Mlp<float> mlp(m.config.model);
-  const float* out = mlp.forward(params.data(), x_t.data(), t.data(), B);
+  Mlp<float> mlp(c.m.config.model);
+  const float* out = mlp.forward(c.params.data(), c.x_t.data(), c.t.data(), B);
   EXPECT_TRUE(all_close(out, as_vector<double>(j["output"])));
   std::vector<float> d_out(2 * size_t(B));
-  const double loss = mse_loss(d_out.data(), out, noise.data(), B);
+  const double loss = mse_loss(d_out.data(), out, c.noise.data(), B);
   EXPECT_NEAR(loss, j["loss"].get<double>(), 1e-5 * j["loss"].get<double>());
-  std::vector<float> grads(layout.num_params, 0.0f);
-  mlp.backward(grads.data(), params.data(), d_out.data(), B);
-  const auto expected_grads = flatten(layout, j["grads"], j["shapes"]);
-  for (const TensorInfo& info : layout.tensors) {
+  std::vector<float> grads(c.layout.num_params, 0.0f);
+  mlp.backward(grads.data(), c.params.data(), d_out.data(), B);
+  const auto expected_grads = flatten(c.layout, j["grads"], j["shapes"]);
+  for (const TensorInfo& info : c.layout.tensors) {
     std::vector<double> expected(expected_grads.begin() + long(info.offset),
                                  expected_grads.begin() + long(info.offset + info.size));
     EXPECT_TRUE(all_close(grads.data() + info.offset, expected, 1e-4, 1e-5)) << info.name;
   }
+}
+
+TEST_P(MlpFixtures, ClippingAndAdamW) {
+  const StepCase c = load_step_case(GetParam());
+  const nlohmann::ordered_json& j = c.m.json;
+  const MlpLayout& layout = c.layout;
+  const std::vector<float>& params = c.params;
 
   // The whole optimizer step through Diffusion: norm, clipping, AdamW.
-  Diffusion model(m.config);
+  Diffusion model(c.m.config);
   model.set_parameters(params.data(), params.size());
-  model.train_on_batch(x_t.data(), noise.data(), t.data(), B);
+  model.train_on_batch(c.x_t.data(), c.noise.data(), c.t.data(), c.B);
   const double norm = j["grad_total_norm"];
   EXPECT_NEAR(model.last_grad_norm(), norm, 1e-5 * norm);
   const auto clipped = flatten(layout, j["grads_clipped"], j["shapes"]);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "test_support.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/ideal_denoiser.hpp"
@@ -70,12 +71,8 @@ TEST(IdealDenoiser, StableFarAwayAndAtTheFirstTimestep) {
 }
 
 DiffusionConfig small_config() {
-  DiffusionConfig c;
-  c.model.hidden_size = 32;
-  c.model.hidden_layers = 2;
-  c.model.embedding_size = 16;
+  DiffusionConfig c = testing::small_config(2);
   c.schedule.num_timesteps = 30;
-  c.train.seed = 2;
   return c;
 }
 

@@ -19,6 +19,28 @@ struct GradCase {
   int num_classes = 0;  // > 0: the conditional network (a class table), labels 0..K (K: no class)
 };
 
+// The other two ways the same backward runs: Overwrite into garbage gives
+// exactly `grads` (every element written, nothing read), and Accumulate on
+// top of them doubles them (to rounding: the products are summed onto the
+// first gradients term by term). Both also report the squared norm of the
+// gradients they leave behind.
+void check_gradient_modes(Mlp<double>& mlp, const std::vector<double>& params, const std::vector<double>& d_out,
+                          const std::vector<double>& grads, int B) {
+  const size_t P = grads.size();
+  std::vector<double> overwritten(P, std::nan(""));
+  double squares = 0;
+  mlp.backward(overwritten.data(), params.data(), d_out.data(), B, GradientMode::Overwrite, &squares);
+  ASSERT_EQ(overwritten, grads) << "Overwrite differs from zero + Accumulate";
+  double expected_squares = 0;
+  for (double g : grads) expected_squares += g * g;
+  EXPECT_NEAR(squares, expected_squares, 1e-12 * expected_squares);
+  squares = 0;
+  mlp.backward(overwritten.data(), params.data(), d_out.data(), B, GradientMode::Accumulate, &squares);
+  EXPECT_NEAR(squares, 4 * expected_squares, 1e-11 * expected_squares);
+  for (size_t i = 0; i < P; ++i)
+    ASSERT_NEAR(overwritten[i], 2 * grads[i], 1e-12 * (1 + std::fabs(grads[i]))) << "parameter " << i;
+}
+
 class GradCheck : public ::testing::TestWithParam<GradCase> {};
 
 TEST_P(GradCheck, MatchesCentralDifferences) {
@@ -55,23 +77,7 @@ TEST_P(GradCheck, MatchesCentralDifferences) {
     mse_loss(d_out.data(), out, target.data(), B);
     mlp.backward(grads.data(), params.data(), d_out.data(), B);
 
-    // The other two ways the same backward runs: Overwrite into garbage
-    // gives exactly these gradients (every element written, nothing read),
-    // and Accumulate on top of them doubles them (to rounding: the products
-    // are summed onto the first gradients term by term).
-    // Both also report the squared norm of the gradients they leave behind.
-    std::vector<double> overwritten(P, std::nan(""));
-    double squares = 0;
-    mlp.backward(overwritten.data(), params.data(), d_out.data(), B, GradientMode::Overwrite, &squares);
-    ASSERT_EQ(overwritten, grads) << "Overwrite differs from zero + Accumulate";
-    double expected_squares = 0;
-    for (double g : grads) expected_squares += g * g;
-    EXPECT_NEAR(squares, expected_squares, 1e-12 * expected_squares);
-    squares = 0;
-    mlp.backward(overwritten.data(), params.data(), d_out.data(), B, GradientMode::Accumulate, &squares);
-    EXPECT_NEAR(squares, 4 * expected_squares, 1e-11 * expected_squares);
-    for (size_t i = 0; i < P; ++i)
-      ASSERT_NEAR(overwritten[i], 2 * grads[i], 1e-12 * (1 + std::fabs(grads[i]))) << "parameter " << i;
+    check_gradient_modes(mlp, params, d_out, grads, B);
 
     // Central differences; tolerance |analytic - numeric| <= 1e-6 + 1e-5 |numeric|
     // (h = 1e-5 leaves truncation error ~h^2 and rounding ~1e-11 / h).

@@ -1,8 +1,10 @@
-// What the native tests share: the message of an error a call must throw.
+// What the native tests share: the message of an error a call must throw,
+// and a small model configuration.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -22,6 +24,19 @@ std::string error_of(Call&& call) {
   }
   ADD_FAILURE() << "expected an error, but the call succeeded";
   return "";
+}
+
+// A small model (hidden 32, two blocks, embeddings of 16) that trains in
+// milliseconds, of this seed, objective and number of classes.
+inline DiffusionConfig small_config(uint64_t seed = 1, Objective objective = Objective::Eps, int classes = 0) {
+  DiffusionConfig c;
+  c.model.hidden_size = 32;
+  c.model.hidden_layers = 2;
+  c.model.embedding_size = 16;
+  c.model.num_classes = classes;
+  c.schedule.objective = objective;
+  c.train.seed = seed;
+  return c;
 }
 
 // Whether `text` contains `part`, for EXPECT_TRUE with a readable failure.

@@ -19,14 +19,7 @@ namespace tinydiff {
 namespace {
 
 DiffusionConfig threads_config(Objective objective = Objective::Eps, int classes = 0) {
-  DiffusionConfig c;
-  c.model.hidden_size = 32;
-  c.model.hidden_layers = 2;
-  c.model.embedding_size = 16;
-  c.model.num_classes = classes;
-  c.schedule.objective = objective;
-  c.train.seed = 3;
-  return c;
+  return testing::small_config(3, objective, classes);
 }
 
 float max_abs(const std::vector<float>& v) {
