@@ -29,6 +29,7 @@
 #include "tinydiff/config_fields.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
+#include "tinydiff/sampler_facts.hpp"
 #include "tinydiff/metrics.hpp"
 
 using namespace tinydiff;
@@ -70,6 +71,32 @@ double chamfer(const std::vector<float>& s, const std::vector<float>& data) {
   return quality_score(s.data(), s.size() / 2, data.data(), data.size() / 2).chamfer;
 }
 
+// What the live view samples with while training (web/shared/preview_plan.js):
+// the objective's best few-step sampler (core's sampler table), 25 steps, its
+// data predictions clamped a little beyond the data's extent where it takes a clamp.
+SampleOptions shown_options_for(const DiffusionConfig& config, const std::vector<float>& data) {
+  double bound = 0;
+  for (float v : data) bound = std::max(bound, double(std::fabs(v)));
+  SampleOptions o;
+  for (const SamplerFacts& f : sampler_facts()) {
+    if (f.objective == config.schedule.objective && f.best_in_few_steps) o.sampler = f.id;
+  }
+  const SamplerFacts& facts = sampler_facts(o.sampler);
+  o.steps = facts.objective == Objective::Eps ? std::min(25, config.schedule.num_timesteps) : 25;
+  if (facts.takes_clip_x0) o.clip_x0 = 1.2 * bound;
+  return o;
+}
+
+// What perfect samples score: fresh points of the dino itself, 400 and 1000 a mark.
+void print_floor(const std::vector<double>& marks, const std::vector<float>& data) {
+  std::printf("| the dino's own points (the floor) | - |");
+  for (size_t k = 0; k < marks.size(); ++k) {
+    std::printf(" %.3f / %.3f |", chamfer(make_dataset("dino", 400, 7 + k), data),
+                chamfer(make_dataset("dino", 1000, 70 + k), data));
+  }
+  std::printf("\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -94,30 +121,15 @@ int main(int argc, char** argv) {
     for (std::string m; std::getline(in, m, ',');) marks.push_back(std::atof(m.c_str()));
 
     const std::vector<float> data = make_dataset("dino", kDefaultDatasetSize, 0);
-    if (name == "floor") {  // what perfect samples score: fresh points of the dino itself
-      std::printf("| the dino's own points (the floor) | - |");
-      for (size_t k = 0; k < marks.size(); ++k) {
-        std::printf(" %.3f / %.3f |", chamfer(make_dataset("dino", 400, 7 + k), data),
-                    chamfer(make_dataset("dino", 1000, 70 + k), data));
-      }
-      std::printf("\n");
+    if (name == "floor") {
+      print_floor(marks, data);
       return 0;
     }
     const double rate = own_rate > 0 ? own_rate
                                       : page_rate * native_steps_per_second(config, data) /
                                             native_steps_per_second(page_recipe(), data);
 
-    double bound = 0;
-    for (float v : data) bound = std::max(bound, double(std::fabs(v)));
-    SampleOptions shown_options;
-    if (config.schedule.objective == Objective::Flow) {  // the live view's stand-in for flow models
-      shown_options.sampler = Sampler::Euler;
-      shown_options.steps = 25;
-    } else {
-      shown_options.sampler = Sampler::DpmSolver;
-      shown_options.steps = std::min(25, config.schedule.num_timesteps);
-      shown_options.clip_x0 = 1.2 * bound;
-    }
+    const SampleOptions shown_options = shown_options_for(config, data);
 
     std::vector<double> fresh(marks.size()), shown(marks.size());
     for (int seed = 0; seed < seeds; ++seed) {

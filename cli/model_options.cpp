@@ -49,8 +49,8 @@ std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& samp
     }
     sampling.class_label = int(k);
   }
-  // The --sampler default (ddpm) is a noise-prediction sampler: a flow model's is euler.
-  if (model->objective() == Objective::Flow && sampling.sampler == Sampler::Ddpm) sampling.sampler = Sampler::Euler;
+  // The --sampler default is the noise-prediction objective's: another objective's model takes its own default.
+  if (sampling.sampler == default_sampling(Objective::Eps).sampler) sampling.sampler = default_sampling(model->objective()).sampler;
   model->sampling_steps(sampling);  // refuses a class or sampler this model cannot take, before any work
   return model;
 }

@@ -97,7 +97,7 @@ test("two painted classes: sampled one at guidance 3 the samples lie on its shap
   await page.close();
 });
 
-test("erase across classes, undo, CSV and links keep the classes; presets with classes", async () => {
+test("erase across classes, undo, CSV and links keep the classes", async () => {
   const page = await open();
   await page.click('[data-preset="custom"]');
   await page.locator("#brush-density").fill("2"); // few enough points for a link (up to 2000)
@@ -151,8 +151,13 @@ test("erase across classes, undo, CSV and links keep the classes; presets with c
   assert.deepEqual(restored.labels, s.labels);
   assert.equal(restored.settings.classDropout, 0.3);
   await again.close();
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
 
-  // Presets with classes: two moons and dino + circle, in two colours each.
+test("presets with classes: two moons and dino + circle, two classes each", async () => {
+  const page = await open();
+  let s;
   for (const preset of ["two_moons", "dino_in_circle"]) {
     await page.click(`[data-preset="${preset}"]`);
     await page.waitForFunction(() => window.tinydiff.status().modelClasses === 2 && window.tinydiff.status().ready, null, { timeout: 20000 });
