@@ -49,6 +49,21 @@ export function useSite({ serveArgs = [], site = siteDir } = {}) {
   return { root, open, browser: () => browser };
 }
 
+// The banner shows a message matching `pattern` (up to 10 s).
+export const waitForBanner = (page, pattern) => page.waitForFunction(
+  (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
+  pattern.source, { timeout: 10000 });
+// The banner's text, or "" while it is hidden.
+export const bannerText = (page) => page.evaluate(() => (document.getElementById("banner").hidden ? "" : document.getElementById("banner-text").textContent));
+
+// The newest worker of that script: one just replaced (and its pthread workers) may not be gone yet.
+export const workerNamed = (page, name) => page.workers().filter((w) => w.url().includes(name)).at(-1);
+// The live worker of that script once a replaced one is gone (up to 10 s): closing a lingering old one would test nothing.
+export async function liveWorker(page, name) {
+  for (let i = 0; i < 100 && page.workers().filter((w) => w.url().includes(name)).length > 1; i++) await page.waitForTimeout(100);
+  return workerNamed(page, name);
+}
+
 // Presses Train and waits until training has taken `steps` steps (as
 // status() reports them), however long that takes on this machine (up to
 // `timeout` ms); with pause, then presses Train again and waits for the

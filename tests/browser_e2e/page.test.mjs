@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { chamfer } from "./chamfer.mjs";
-import { trainUntil, useSite } from "./harness.mjs";
+import { bannerText, liveWorker, trainUntil, useSite, waitForBanner, workerNamed } from "./harness.mjs";
 import { FIELDS, DEFAULTS, checkSetting, crossCheck, withChange } from "../../web/shared/settings.js";
 
 const { root, open } = useSite();
@@ -22,17 +22,6 @@ const state = (page) => page.evaluate(() => {
   };
 });
 const ready = (page) => page.waitForFunction(() => window.tinydiff.status().ready, null, { timeout: 20000 });
-// The newest worker of that script: one just replaced (and its pthread workers) may not be gone yet.
-const workerNamed = (page, name) => page.workers().filter((w) => w.url().includes(name)).at(-1);
-// The live worker of that script once a replaced one is gone (up to 10 s): closing a lingering old one would test nothing.
-const liveWorker = async (page, name) => {
-  for (let i = 0; i < 100 && page.workers().filter((w) => w.url().includes(name)).length > 1; i++) await page.waitForTimeout(100);
-  return workerNamed(page, name);
-};
-const waitForBanner = (page, pattern) => page.waitForFunction(
-  (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
-  pattern.source, { timeout: 10000 });
-const bannerText = (page) => page.evaluate(() => (document.getElementById("banner").hidden ? "" : document.getElementById("banner-text").textContent));
 
 
 test("the dino preset trains in the worker and its samples approach the data", async () => {

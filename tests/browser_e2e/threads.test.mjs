@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { siteDir, useSite } from "./harness.mjs";
+import { siteDir, useSite, waitForBanner } from "./harness.mjs";
 
 const isolatedSite = useSite();
 const plainSite = useSite({ serveArgs: ["--no-isolation"] });
@@ -25,9 +25,6 @@ const status = (page) => page.evaluate(() => {
   return { step: s.step, threads: s.threads, maxThreads: s.maxThreads, isolated: s.isolated, data: Array.from(s.data),
     playing: s.playing };
 });
-const banner = (page, pattern) => page.waitForFunction(
-  (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
-  pattern.source, { timeout: 10000 });
 // Trains until `steps` more steps are done; returns the status then.
 async function trainSteps(page, steps) {
   const from = (await status(page)).step;
@@ -48,14 +45,14 @@ test("isolated: the threaded build trains on the threads asked for, and the sett
   const options = await page.$$eval("#threads option", (o) => o.map((x) => x.textContent));
   assert.deepEqual(options.slice(0, 3), ["auto", "1", "2"]);
   await page.selectOption("#threads", "1");
-  await banner(page, /Training runs on 1 thread\./);
+  await waitForBanner(page, /Training runs on 1 thread\./);
   await page.waitForFunction(() => window.tinydiff.status().threads === 1, null, { timeout: 10000 });
   const before = (await status(page)).step;
   s = await trainSteps(page, 100);
   assert.ok(s.step > before);
   assert.match(page.url(), /threads=1/);
   await page.selectOption("#threads", "0");
-  await banner(page, /auto: one fewer than this machine's \d+ cores/);
+  await waitForBanner(page, /auto: one fewer than this machine's \d+ cores/);
   await page.waitForFunction((n) => window.tinydiff.status().threads === n, Math.max(1, (await cores(page)) - 1), { timeout: 10000 });
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -63,7 +60,7 @@ test("isolated: the threaded build trains on the threads asked for, and the sett
 
 test("isolated: a threaded build whose threads cannot start falls back to one thread, keeping the drawing", async () => {
   const page = await brokenSite.open("#data=line&hidden=64&batch=64&threads=2");
-  await banner(page, /Threads: the threaded build could not start \(its threads did not start\), so training runs on one thread/);
+  await waitForBanner(page, /Threads: the threaded build could not start \(its threads did not start\), so training runs on one thread/);
   let s = await status(page);
   assert.equal(s.maxThreads, 1);
   assert.ok(s.data.length > 0);
@@ -85,7 +82,7 @@ test("not isolated, no service worker: one thread, and a clear word when more ar
   assert.equal(s.threads, 1);
   // nothing alarming is shown for the link's threads=2; asking again in the form explains
   await page.selectOption("#threads", "3");
-  await banner(page, /Training runs on 1 thread: more than one needs a cross-origin isolated page/);
+  await waitForBanner(page, /Training runs on 1 thread: more than one needs a cross-origin isolated page/);
   assert.equal((await status(page)).threads, 1);
   assert.deepEqual(page.errors, []);
   await page.close();

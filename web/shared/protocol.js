@@ -22,9 +22,9 @@
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, seed: number}} FramesRequest
  * @typedef {{type: "saveModel", id: number}} SaveModelRequest
  * @typedef {{type: "loadModel", id: number, bytes: Uint8Array}} LoadModelRequest
- * @typedef {{sampler: "ddpm"|"ddim"|"dpm-solver"|"euler"|"heun", steps?: number, eta?: number, clipX0?: number,
+ * @typedef {{sampler: string, steps?: number, eta?: number, clipX0?: number,
  *            denoiser?: "network"|"ideal", classLabel?: number, guidance?: number}} SamplingOptions
- *   classLabel and guidance only for a conditional model
+ *   sampler: a name of sampler_table.js; classLabel and guidance only for a conditional model
  */
 export const ToTrainer = Object.freeze({
   init: "init", dataset: "dataset", configure: "configure", setData: "setData", play: "play", pause: "pause",

@@ -160,7 +160,8 @@ export function crossCheck(s) {
   return null;
 }
 
-// The sampler a new objective starts with when the chosen one is not its own.
+// The sampler a new objective starts with when the chosen one is not its own
+// (the page's choice: Heun draws flow models best at the default steps).
 const FIRST_SAMPLER = Object.freeze({ eps: "ddpm", flow: "heun" });
 
 // The settings after the user sets `name` to `value`, with what follows
@@ -185,7 +186,8 @@ export function modelConfig(s, numClasses = 0) {
   return { ...Object.fromEntries(FIELDS.filter((f) => f.target === "config").map((f) => [f.name, s[f.name]])), numClasses };
 }
 
-// The sampling options the wasm API takes (DDIM / DPM-Solver steps capped
+// The sampling options the wasm API takes (only those the sampler takes, per
+// sampler_table.js; a noise-prediction sampler's steps capped
 // at T) for a model of `numClasses` classes (0: unconditional, which takes
 // no class; a class the model lacks draws all).
 export function samplingOptions(s, numClasses = 0) {
