@@ -26,7 +26,7 @@ using namespace tinydiff;
 
 namespace {
 
-constexpr uint64_t kPreviewSeed = 7;        // web/preview_worker.js PREVIEW_SEED
+constexpr uint64_t kPreviewSeed = 7;        // web/workers/preview_worker.js PREVIEW_SEED
 constexpr int64_t kPageDecaySteps = 25000;  // web/shared/settings.js: the quick recipe's decay in the page
 
 struct Preview {
