@@ -51,7 +51,7 @@ std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& samp
   }
   // The --sampler default is the noise-prediction objective's: another objective's model takes its own default.
   if (sampling.sampler == default_sampling(Objective::Eps).sampler) sampling.sampler = default_sampling(model->objective()).sampler;
-  model->sampling_steps(sampling);  // refuses a class or sampler this model cannot take, before any work
+  model->check_options(sampling);  // before any work
   return model;
 }
 

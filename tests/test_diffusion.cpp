@@ -186,5 +186,22 @@ TEST(EndToEnd, BriefTrainingMovesSamplesTowardTheData) {
   EXPECT_GT(s1.precision, 0.4);
 }
 
+// check_options is the one check of sampling options against a model: a
+// sampler of the other objective, more steps than T, a class the model lacks.
+TEST(Diffusion, CheckOptionsRefusesWhatTheModelCannotTake) {
+  const Diffusion model(small_config());
+  SampleOptions o;
+  EXPECT_NO_THROW(model.check_options(o));
+  o.sampler = Sampler::Heun;
+  EXPECT_TRUE(testing::contains(testing::error_of([&] { model.check_options(o); }), "samples with ddpm, ddim, dpm-solver"));
+  o = SampleOptions();
+  o.sampler = Sampler::Ddim;
+  o.steps = model.num_timesteps() + 1;
+  EXPECT_THROW(model.check_options(o), ConfigError);
+  o = SampleOptions();
+  o.class_label = 1;
+  EXPECT_TRUE(testing::contains(testing::error_of([&] { model.check_options(o); }), "this model has no classes"));
+}
+
 }  // namespace
 }  // namespace tinydiff

@@ -202,9 +202,13 @@ Diffusion::ReverseProcess Diffusion::reverse_process(int n, uint64_t seed, const
   return out;
 }
 
-int Diffusion::sampling_steps(const SampleOptions& options) const {
+void Diffusion::check_options(const SampleOptions& options) const {
   check_sampler_options(options, num_timesteps(), objective());
   check_class_options(options, num_classes());
+}
+
+int Diffusion::sampling_steps(const SampleOptions& options) const {
+  check_options(options);
   return int(sampler_times(options, num_timesteps()).size());
 }
 

@@ -137,6 +137,10 @@ class Diffusion {
     std::vector<int> labels;     // each sample's class (conditional models)
   };
   ReverseProcess reverse_process(int n, uint64_t seed, const SampleOptions& options = {});
+  // The one check of sampling options against this model: throws
+  // ConfigError for options out of range, a sampler of the other objective,
+  // more steps than T, or a class or guidance the model cannot take.
+  void check_options(const SampleOptions& options) const;
   // The steps options.sampler takes on this model: T for DDPM, options.steps
   // (or T) for the others (Heun calls the network twice a step). Throws as
   // sample() does.
