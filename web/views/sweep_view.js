@@ -10,13 +10,20 @@ export class SweepView {
   constructor(samples) {
     this.rows = null;
     $("sweep-samples").textContent = String(samples);
-    const titles = (takesSteps) => SAMPLER_TABLE.filter((r) => r.takesSteps === takesSteps).map((r) => r.title).join(", ");
-    $("sweep-samplers").textContent = `${titles(false)} always takes all T steps; ${titles(true)} take fewer.`;
+    this.explainSamplers(SAMPLER_TABLE.filter((r) => r.objective === "eps"));
+  }
+
+  // Which of these samplers take all T steps and which take fewer (core's table).
+  explainSamplers(rows) {
+    const titles = (takesSteps) => rows.filter((r) => r.takesSteps === takesSteps).map((r) => r.title).join(", ");
+    const all = titles(false), fewer = titles(true);
+    $("sweep-samplers").textContent = all ? `${all} always takes all T steps; ${fewer} take fewer.` : `${fewer} take any number of steps.`;
   }
 
   // memorisedRadius: within it a sample counts as on a training point (core's limits()).
   show(rows, step, memorisedRadius) {
     this.rows = rows;
+    this.explainSamplers(SAMPLER_TABLE.filter((r) => rows.some((row) => row.sampler === r.name)));
     const steps = [...new Set(rows.map((r) => r.steps))].sort((a, b) => a - b);
     const table = document.createElement("table");
     table.className = "sweep";
