@@ -19,15 +19,14 @@ namespace {
 
 DiffusionConfig small(EmbeddingKind time = EmbeddingKind::Sinusoidal,
                       EmbeddingKind input = EmbeddingKind::Sinusoidal) {
-  DiffusionConfig c;
+  // Sizes unlike the defaults' and each other's, so a file's shapes tell them apart.
+  DiffusionConfig c = testing::small_config(4);
   c.model.hidden_size = 24;
-  c.model.hidden_layers = 2;
   c.model.embedding_size = 8;
   c.model.time_embedding = time;
   c.model.input_embedding = input;
   c.schedule.num_timesteps = 30;
   c.schedule.beta_schedule = BetaSchedule::Quadratic;
-  c.train.seed = 4;
   return c;
 }
 
