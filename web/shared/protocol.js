@@ -1,5 +1,5 @@
-// The typed messages between the page (trainer.js), the training worker
-// (train_worker.js) and the preview worker (preview_worker.js). Every
+// The typed messages between the page (app/worker_client.js), the training worker
+// (workers/train_worker.js) and the preview worker (workers/preview_worker.js). Every
 // message is a plain object with a `type`; a request carries an `id` that
 // its answer (or its error) repeats. The two workers also talk directly,
 // over a MessageChannel the page hands them at start-up, so that weights
