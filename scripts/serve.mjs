@@ -6,6 +6,14 @@
 // --no-isolation leaves them out, as a static host that cannot set headers
 // does: the page's service worker (coi-serviceworker.js) then adds them
 // where it can, and the page trains on one thread where it cannot.
+//
+// Delivery: a file's precompressed copy (FILE.br, FILE.gz, written by
+// scripts/compress_site.mjs) goes to a browser that accepts it, with
+// Content-Encoding and Vary: Accept-Encoding; every answer carries a strong
+// ETag of what it sends, and a request whose If-None-Match holds it gets 304
+// Not Modified without a body: a repeat visit revalidates (no-cache) and
+// downloads only what changed.
+import crypto from "node:crypto";
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -27,6 +35,33 @@ const TYPES = {
   ".svg": "image/svg+xml", ".png": "image/png", ".csv": "text/csv", ".ico": "image/x-icon",
 };
 
+// The encodings this server can send, best first: the copy's suffix.
+const ENCODINGS = [["br", ".br"], ["gzip", ".gz"]];
+
+// The coding of `file` (modified at `mtimeMs`) to send for this
+// Accept-Encoding header: the best one the browser accepts (q > 0) of which
+// the site holds a copy made since the file last changed, else identity. A
+// copy older than its file (the file edited or replaced after the build) is
+// never sent.
+function chooseEncoding(file, mtimeMs, acceptEncoding = "") {
+  const accepted = new Set(acceptEncoding.split(",").map((part) => part.trim().split(";")).filter(([, q]) => !q || !/^q=0(\.0*)?$/.test(q.trim()))
+    .map(([coding]) => coding.trim().toLowerCase()));
+  for (const [coding, suffix] of ENCODINGS) {
+    if (!accepted.has(coding)) continue;
+    const copy = fs.statSync(file + suffix, { throwIfNoEntry: false });
+    if (copy && copy.isFile() && copy.mtimeMs > mtimeMs) return { coding, path: file + suffix };
+  }
+  return { coding: null, path: file };
+}
+
+// Strong ETags by path and modification time, so a file is hashed once.
+const etags = new Map();
+function etagOf(file, body, mtimeMs) {
+  const key = `${file}:${mtimeMs}`;
+  if (!etags.has(key)) etags.set(key, `"${crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`);
+  return etags.get(key);
+}
+
 if (!fs.existsSync(path.join(root, "index.html"))) {
   console.error(`serve: ${root}/index.html not found (build the site first: scripts/build_web.sh)`);
   process.exit(1);
@@ -46,14 +81,28 @@ const server = http.createServer((req, res) => {
     res.writeHead(403).end("forbidden");
     return;
   }
-  fs.readFile(file, (err, body) => {
-    if (err) {
+  fs.stat(file, (statError, original) => {
+    if (statError || !original.isFile()) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "cache-control": "no-cache",
-      ...(isolation ? ISOLATION_HEADERS : {}) });
-    res.end(body);
+    const { coding, path: sent } = chooseEncoding(file, original.mtimeMs, req.headers["accept-encoding"]);
+    fs.readFile(sent, (err, body) => {
+      if (err) {
+        res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+        return;
+      }
+      const etag = etagOf(sent, body, original.mtimeMs);
+      const headers = { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "cache-control": "no-cache",
+        etag, vary: "Accept-Encoding", ...(coding ? { "content-encoding": coding } : {}), ...(isolation ? ISOLATION_HEADERS : {}) };
+      const known = (req.headers["if-none-match"] || "").split(",").map((t) => t.trim().replace(/^W\//, ""));
+      if (known.includes(etag) || known.includes("*")) {
+        res.writeHead(304, headers).end();
+        return;
+      }
+      res.writeHead(200, { ...headers, "content-length": body.length });
+      res.end(req.method === "HEAD" ? undefined : body);
+    });
   });
 });
 

@@ -18,7 +18,14 @@ const broken = fs.mkdtempSync(path.join(os.tmpdir(), "tinydiff-no-pthreads-"));
 fs.cpSync(siteDir, broken, { recursive: true });
 fs.rmSync(path.join(broken, "tinydiff-threads.worker.js"));
 const brokenSite = useSite({ site: broken });
-after(() => fs.rmSync(broken, { recursive: true, force: true }));
+// A threaded build that blocks the training worker's thread for good, as
+// Firefox's pool start-up did in ~4% of loads: only the page can notice.
+const stuck = fs.mkdtempSync(path.join(os.tmpdir(), "tinydiff-stuck-pthreads-"));
+fs.cpSync(siteDir, stuck, { recursive: true });
+fs.writeFileSync(path.join(stuck, "tinydiff-threads.js"), "for (;;) {}\n" + fs.readFileSync(path.join(siteDir, "tinydiff-threads.js"), "utf8"));
+for (const copy of ["tinydiff-threads.js.br", "tinydiff-threads.js.gz"]) fs.rmSync(path.join(stuck, copy), { force: true });
+const stuckSite = useSite({ site: stuck });
+after(() => { for (const dir of [broken, stuck]) fs.rmSync(dir, { recursive: true, force: true }); });
 
 const status = (page) => page.evaluate(() => {
   const s = window.tinydiff.status();
@@ -67,6 +74,18 @@ test("isolated: a threaded build whose threads cannot start falls back to one th
   s = await trainSteps(page, 200);
   assert.equal(s.threads, 1);
   assert.deepEqual(page.errors.filter((e) => !/404|Failed to load|worker sent an error/i.test(e)), []);
+  await page.close();
+});
+
+test("isolated: a training worker stuck in start-up is replaced by a single-threaded one, keeping the drawing", async () => {
+  const page = await stuckSite.open("#data=line&hidden=64&batch=64&threads=2");
+  await waitForBanner(page, /did not start within 15 s; it now trains on one thread\)\. It was restarted with your data and settings/);
+  let s = await status(page);
+  assert.equal(s.maxThreads, 1);
+  assert.ok(s.data.length > 0);
+  s = await trainSteps(page, 200);
+  assert.equal(s.threads, 1);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

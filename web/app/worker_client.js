@@ -6,6 +6,15 @@ import { ToTrainer, FromTrainer, ToPreview, FromPreview } from "../shared/protoc
 
 // While training, the worker reports every ~40 ms: a long silence means it is gone.
 const SILENCE_MS = 10000;
+// Both workers say they are ready once their module has loaded (the
+// threaded build's pool of workers included): a pair not ready by then is
+// stuck (a worker whose thread blocks, as Firefox's did in ~4% of loads
+// inside the threaded pool's start-up, cannot time itself out), and is
+// replaced: by the single-threaded build after a threaded one, and once
+// more by the same build, before the page gives up with a message. 15 s
+// also covers a slow link: 2 x 200 KB of compressed wasm at 1.6 Mbps is 2 s.
+const STARTUP_MS = 15000;
+const STARTUP_TRIES = 3;
 
 export class WorkerClient {
   // handlers: {onReady(info), onProgress, onDiverged, onPreview, onError(message, fatal), onFailed(reason)}
@@ -30,6 +39,9 @@ export class WorkerClient {
     this.lastPreview = performance.now();
     this.inspecting = 0;      // view requests the preview worker is busy with (it previews after them)
     this.watchdog = setInterval(() => this.checkSilence(), 1000);
+    this.startupTimer = null;
+    this.startupFailures = 0; // pairs in a row that did not start
+    this.readyWorkers = new Set(); // of the starting pair: "trainer", "preview"
   }
 
   // threads (the first start; restarts keep them): see the constructor.
@@ -54,17 +66,43 @@ export class WorkerClient {
         this.fail(event.message || "a worker stopped");
       };
     }
+    this.readyWorkers.clear();
+    clearTimeout(this.startupTimer);
+    this.startupTimer = setTimeout(() => { if (live()) this.startupTimedOut(); }, STARTUP_MS);
     this.worker.postMessage({ type: ToTrainer.init, previewPort: channel.port1, poolThreads: this.poolThreads,
       threads: this.threads }, [channel.port1]);
     this.preview.postMessage({ type: ToPreview.init, trainerPort: channel.port2, cores: navigator.hardwareConcurrency || 1 },
       [channel.port2]);
   }
 
+  // One worker of the starting pair is ready; with both, start-up is over.
+  workerReady(which) {
+    this.readyWorkers.add(which);
+    if (this.readyWorkers.size < 2) return;
+    clearTimeout(this.startupTimer);
+    this.startupFailures = 0;
+  }
+
+  // The pair did not start in time: replaced (single-threaded after a
+  // threaded try), or after STARTUP_TRIES pairs, stopped with a message.
+  startupTimedOut() {
+    this.startupFailures++;
+    const which = this.readyWorkers.has("trainer") ? "the live view's worker" : "the training worker";
+    if (this.startupFailures >= STARTUP_TRIES) {
+      this.stopWorkers();
+      this.handlers.onError(`tinydiff could not start its WebAssembly workers (${which} did not start within ${STARTUP_MS / 1000} s, ${STARTUP_TRIES} times). Your drawing and settings are kept in the link: reload the page to try again.`, true);
+      return;
+    }
+    const threaded = this.poolThreads > 1;
+    if (threaded) this.poolThreads = 1;
+    this.fail(`${which} did not start within ${STARTUP_MS / 1000} s${threaded ? "" : "; it was started again"}`, threaded);
+  }
+
   // A dead worker pair is replaced; the page keeps the data and settings.
   // If it ran threads, its successor runs the single-threaded build: a
   // thread that failed once would most likely fail again.
-  fail(reason) {
-    if (this.maxThreads > 1) {
+  fail(reason, threadedBefore = this.maxThreads > 1) {
+    if (threadedBefore) {
       this.poolThreads = 1;
       reason += "; it now trains on one thread";
     }
@@ -78,6 +116,7 @@ export class WorkerClient {
   }
 
   stopWorkers() {
+    clearTimeout(this.startupTimer);
     this.pairNumber++;
     this.inspecting = 0;
     if (this.worker) this.worker.terminate();
@@ -164,6 +203,7 @@ export class WorkerClient {
     switch (msg.type) {
       case FromTrainer.ready:
         this.maxThreads = msg.maxThreads;
+        this.workerReady("trainer");
         return this.handlers.onReady(msg);
       case FromTrainer.progress:
         if (!msg.playing) this.awaitingProgress = false;
@@ -181,7 +221,8 @@ export class WorkerClient {
 
   onPreviewMessage(msg) {
     if (this.settle(msg, FromPreview.error)) return;
-    if (msg.type === FromPreview.preview) {
+    if (msg.type === FromPreview.ready) this.workerReady("preview");
+    else if (msg.type === FromPreview.preview) {
       this.lastPreview = performance.now();
       this.handlers.onPreview(msg);
     }

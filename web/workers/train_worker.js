@@ -7,8 +7,8 @@
 // loads the threaded build, tinydiff-threads.js, whose pool of pthread
 // workers starts with it; a training step then splits its batch across
 // threads (Diffusion::setThreads). Anywhere else, or if that build fails to
-// start, the single-threaded tinydiff.js trains on this worker alone.
-import createTinyDiff from "../tinydiff.js";
+// start, the single-threaded tinydiff.js trains on this worker alone. Each
+// build is imported only when it is the one used, so a page fetches one.
 import { ToTrainer, FromTrainer, Between } from "../shared/protocol.js";
 import { handleMessages } from "./worker_messages.js";
 
@@ -139,7 +139,10 @@ const handlers = {
         threadsNote = `the threaded build could not start (${e && e.message ? e.message : e}), so training runs on one thread`;
       }
     }
-    if (!Module) Module = await createTinyDiff();
+    if (!Module) {
+      const { default: createTinyDiff } = await import("../tinydiff.js");
+      Module = await createTinyDiff();
+    }
     threadsWanted = threads;
     previewPort = port;
     previewPort.onmessage = (event) => {

@@ -1,0 +1,72 @@
+// What the page costs to deliver: bytes on a first and a repeat visit, and
+// the time from navigation until it can train (status().ready), over a link
+// like Lighthouse's mobile profile: a proxy in front of the server holds
+// each response for a round trip (150 ms) and sends its bytes at 1.6 Mbps,
+// for the page's and the workers' requests alike (the CPU is not slowed).
+// usage: node bench/page_delivery.mjs [--site DIR] [--server scripts/serve.mjs] [--runs N] [--rtt-ms 150] [--kbps 1600]
+import http from "node:http";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { pathToFileURL } from "node:url";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const root = path.resolve(new URL("..", import.meta.url).pathname);
+const { chromium } = await import(pathToFileURL(path.join(root, "tests/node_modules/playwright-core/index.mjs")).href);
+const site = path.resolve(option("--site", path.join(root, "build-wasm/site")));
+const serverScript = path.resolve(option("--server", path.join(root, "scripts/serve.mjs")));
+const runs = Number(option("--runs", 3)), rttMs = Number(option("--rtt-ms", 150)), kbps = Number(option("--kbps", 1600));
+
+const server = spawn(process.execPath, [serverScript, site, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const origin = await new Promise((resolve) => server.stdout.on("data", (c) => { const m = /http:\/\/[^\s]+\//.exec(String(c)); if (m) resolve(new URL(m[0])); }));
+
+// The paced link: one response at a time per connection, as the browser opens them.
+let bytes = 0, requests = 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const proxy = http.createServer((req, res) => {
+  const upstream = http.request({ host: origin.hostname, port: origin.port, path: req.url, method: req.method, headers: req.headers }, async (up) => {
+    const chunks = [];
+    for await (const c of up) chunks.push(c);
+    const body = Buffer.concat(chunks);
+    requests++;
+    bytes += body.length + 300; // ~300 bytes of headers
+    await sleep(rttMs);
+    res.writeHead(up.statusCode, up.headers);
+    const perChunk = Math.max(1, Math.round((kbps * 1000 / 8) * 0.05)); // bytes per 50 ms
+    for (let i = 0; i < body.length; i += perChunk) {
+      res.write(body.subarray(i, i + perChunk));
+      await sleep(50);
+    }
+    res.end();
+  });
+  req.pipe(upstream);
+});
+await new Promise((r) => proxy.listen(0, "127.0.0.1", r));
+const url = `http://127.0.0.1:${proxy.address().port}/`;
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+const visit = async (page) => {
+  bytes = 0; requests = 0;
+  const start = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => window.tinydiff?.status().ready, null, { timeout: 120000, polling: 20 });
+  return { seconds: (Date.now() - start) / 1000, kb: bytes / 1024, requests };
+};
+const rows = [];
+for (let r = 0; r < runs; r++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const first = await visit(page);
+  const repeat = await visit(page); // the same profile: its HTTP cache
+  rows.push({ first, repeat });
+  await context.close();
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const line = (which) => `${which}: can train after ${median(rows.map((r) => r[which].seconds)).toFixed(1)} s, ${median(rows.map((r) => r[which].kb)).toFixed(0)} KB in ${median(rows.map((r) => r[which].requests))} requests`;
+console.log(`# ${site} served by ${path.relative(root, serverScript) || serverScript}, ${rttMs} ms round trip, ${kbps} kbps, medians of ${runs}`);
+console.log(line("first"));
+console.log(line("repeat"));
+await browser.close();
+proxy.close();
+server.kill();
