@@ -4,6 +4,7 @@
 // each response for a round trip (150 ms) and sends its bytes at 1.6 Mbps,
 // for the page's and the workers' requests alike (the CPU is not slowed).
 // usage: node bench/page_delivery.mjs [--site DIR] [--server scripts/serve.mjs] [--runs N] [--rtt-ms 150] [--kbps 1600]
+//        [--timeline]  (each request of the last first visit: start and end, ms after navigation)
 import http from "node:http";
 import path from "node:path";
 import { spawn } from "node:child_process";
@@ -21,9 +22,10 @@ const server = spawn(process.execPath, [serverScript, site, "--port", "0"], { st
 const origin = await new Promise((resolve) => server.stdout.on("data", (c) => { const m = /http:\/\/[^\s]+\//.exec(String(c)); if (m) resolve(new URL(m[0])); }));
 
 // The paced link: one response at a time per connection, as the browser opens them.
-let bytes = 0, requests = 0;
+let bytes = 0, requests = 0, navigationStart = 0, timeline = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const proxy = http.createServer((req, res) => {
+  const started = Date.now() - navigationStart;
   const upstream = http.request({ host: origin.hostname, port: origin.port, path: req.url, method: req.method, headers: req.headers }, async (up) => {
     const chunks = [];
     for await (const c of up) chunks.push(c);
@@ -38,6 +40,7 @@ const proxy = http.createServer((req, res) => {
       await sleep(50);
     }
     res.end();
+    timeline.push({ url: req.url, started, ended: Date.now() - navigationStart, kb: body.length / 1024, status: up.statusCode });
   });
   req.pipe(upstream);
 });
@@ -47,8 +50,8 @@ const url = `http://127.0.0.1:${proxy.address().port}/`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
 const visit = async (page) => {
-  bytes = 0; requests = 0;
-  const start = Date.now();
+  bytes = 0; requests = 0; timeline = [];
+  const start = navigationStart = Date.now();
   await page.goto(url);
   await page.waitForFunction(() => window.tinydiff?.status().ready, null, { timeout: 120000, polling: 20 });
   return { seconds: (Date.now() - start) / 1000, kb: bytes / 1024, requests };
@@ -58,6 +61,7 @@ for (let r = 0; r < runs; r++) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const first = await visit(page);
+  first.timeline = timeline;
   const repeat = await visit(page); // the same profile: its HTTP cache
   rows.push({ first, repeat });
   await context.close();
@@ -67,6 +71,11 @@ const line = (which) => `${which}: can train after ${median(rows.map((r) => r[wh
 console.log(`# ${site} served by ${path.relative(root, serverScript) || serverScript}, ${rttMs} ms round trip, ${kbps} kbps, medians of ${runs}`);
 console.log(line("first"));
 console.log(line("repeat"));
+if (args.includes("--timeline")) {
+  for (const t of rows.at(-1).first.timeline.sort((a, b) => a.started - b.started)) {
+    console.log(`${String(t.started).padStart(6)} ${String(t.ended).padStart(6)} ms ${t.kb.toFixed(1).padStart(7)} KB ${t.status} ${t.url}`);
+  }
+}
 await browser.close();
 proxy.close();
 server.kill();

@@ -32,6 +32,8 @@ cp web/node_modules/coi-serviceworker/LICENSE "$site/vendor/coi-serviceworker.LI
 # gifenc (MIT): the GIF encoder of the animation export, with its licence.
 cp web/node_modules/gifenc/dist/gifenc.esm.js "$site/vendor/gifenc.js"
 cp web/node_modules/gifenc/LICENSE.md "$site/vendor/gifenc.LICENSE.md"
+# The page's module graph as modulepreload links: one round trip instead of one per level of imports.
+node scripts/preload_modules.mjs "$site"
 # Precompressed copies (brotli, gzip) that scripts/serve.mjs sends to browsers that accept them.
 node scripts/compress_site.mjs "$site"
 echo "site: $site"
