@@ -61,6 +61,7 @@ test("isolated: the threaded build trains on the threads asked for, and the sett
   await page.selectOption("#threads", "0");
   await waitForBanner(page, /auto: one fewer than this machine's \d+ cores/);
   await page.waitForFunction((n) => window.tinydiff.status().threads === n, Math.max(1, (await cores(page)) - 1), { timeout: 10000 });
+  assert.equal(await page.isVisible("#threads-note"), false, "a threaded build needs no word");
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -68,6 +69,7 @@ test("isolated: the threaded build trains on the threads asked for, and the sett
 test("isolated: a threaded build whose threads cannot start falls back to one thread, keeping the drawing", async () => {
   const page = await brokenSite.open("#data=line&hidden=64&batch=64&threads=2");
   await waitForBanner(page, /Threads: the threaded build could not start \(its threads did not start\), so training runs on one thread/);
+  assert.match(await page.textContent("#threads-note"), /One thread: the threaded build could not start/);
   let s = await status(page);
   assert.equal(s.maxThreads, 1);
   assert.ok(s.data.length > 0);
@@ -103,6 +105,9 @@ test("not isolated, no service worker: one thread, and a clear word when more ar
   await page.selectOption("#threads", "3");
   await waitForBanner(page, /Training runs on 1 thread: more than one needs a cross-origin isolated page/);
   assert.equal((await status(page)).threads, 1);
+  // and where the setting is, the page says why
+  assert.equal(await page.isVisible("#threads-note"), true);
+  assert.match(await page.textContent("#threads-note"), /One thread: more need a cross-origin isolated page/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -20,8 +20,10 @@ export function createState() {
     modelClasses: 0,             // the classes of the current model, 0: unconditional (model_lifecycle.js)
     numTimesteps: DEFAULTS.numTimesteps, // the current model's T (model_lifecycle.js)
     // Threads: what the worker's build runs (1: single-threaded), whether the
-    // page is cross-origin isolated, and how many the last slice used (worker_events.js).
-    threading: { maxThreads: 1, isolated: false, threads: 1 },
+    // page is cross-origin isolated, whether its workers have SharedArrayBuffer,
+    // the cores reported, why the threaded build did not start (or ""), and
+    // how many the last slice used (worker_events.js).
+    threading: { maxThreads: 1, isolated: false, sharedMemory: false, cores: 1, failure: "", threads: 1 },
     // The wasm module's limits() (the largest model file, the quality and
     // memorised radii), from the training worker's ready message (worker_events.js).
     limits: null,

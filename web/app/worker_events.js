@@ -24,9 +24,9 @@ export class WorkerEvents {
     };
   }
 
-  onReady({ maxThreads = 1, isolated = false, threadsNote = "", limits = null } = {}) {
+  onReady({ maxThreads = 1, isolated = false, sharedMemory = false, threadsNote = "", limits = null } = {}) {
     const s = this.state;
-    Object.assign(s.threading, { maxThreads, isolated });
+    Object.assign(s.threading, { maxThreads, isolated, sharedMemory, cores: navigator.hardwareConcurrency || 1, failure: threadsNote });
     s.limits = limits;
     if (threadsNote) this.banner.show(`Threads: ${threadsNote}.`);
     s.workerReady = true;

@@ -59,7 +59,15 @@ export class SettingsPanel {
     input.id = f.name;
     input.addEventListener("change", () => this.entered(f.name, input.value));
     label.append(input);
-    this.controls.set(f.name, { label, input });
+    let note = null;
+    if (f.note) { // a sentence about the setting as it is here (why threads are fewer, say)
+      note = document.createElement("small");
+      note.id = `${f.name}-note`;
+      note.className = "field-note";
+      input.setAttribute("aria-describedby", note.id);
+      label.append(note);
+    }
+    this.controls.set(f.name, { label, input, note });
     return label;
   }
 
@@ -78,7 +86,7 @@ export class SettingsPanel {
   // Shows state.settings in every control.
   sync() {
     const s = this.state.settings;
-    for (const [name, { label, input }] of this.controls) {
+    for (const [name, { label, input, note }] of this.controls) {
       const f = field(name);
       if (input.tagName === "SELECT") {
         const values = f.kind === "choice" ? [...(f.choicesFor ? f.choicesFor(s) : f.choices)] : [...f.menu];
@@ -93,6 +101,10 @@ export class SettingsPanel {
       }
       input.value = String(s[name]);
       label.hidden = f.shownWhen ? !f.shownWhen(s, numClassesOf(this.state.labels)) : false;
+      if (note) {
+        note.textContent = f.note(this.state.threading);
+        note.hidden = !note.textContent;
+      }
     }
     this.syncRecipe();
   }

@@ -34,8 +34,9 @@ export const ToTrainer = Object.freeze({
 
 // The training worker -> the page
 /**
- * @typedef {{type: "ready", maxThreads: number, isolated: boolean, threadsNote: string, limits: object}} ReadyMsg
- *   the wasm module is loaded; maxThreads: the threads a step can use (1: the single-threaded build); threadsNote:
+ * @typedef {{type: "ready", maxThreads: number, isolated: boolean, sharedMemory: boolean, threadsNote: string, limits: object}} ReadyMsg
+ *   the wasm module is loaded; maxThreads: the threads a step can use (1: the single-threaded build); sharedMemory:
+ *   whether the worker has SharedArrayBuffer (WebKitGTK has none even when isolated); threadsNote:
  *   why the threaded build is not running although the page asked for it, or ""; limits: the module's limits()
  *   (the largest model file, the quality and memorised radii), which the page states and checks
  * @typedef {{type: "dataset", id: number, xy: Float32Array, labels: Int32Array}} DatasetAnswer  labels empty without classes

@@ -4,6 +4,7 @@
 // no DOM, imported by node tests. A new setting is one row here (and, if the
 // model takes it, one row in core's config_fields.cpp).
 import { SAMPLER_NAMES, SAMPLER_TABLE, samplerRow, samplersFor } from "./sampler_table.js";
+import { threadsNote } from "./threads.js";
 
 const titlesOf = (objective) => SAMPLER_TABLE.filter((r) => r.objective === objective).map((r) => r.title).join(" or ");
 
@@ -128,7 +129,8 @@ export const FIELDS = Object.freeze([
     step: 0.05, default: start.lrFinalFraction, target: "config", help: "The last learning rate, as a fraction of the first" },
   { name: "threads", key: "threads", label: "threads", group: "training", kind: "int", min: 0, max: 16,
     menu: [0, 1, 2, 3, 4, 6, 8], default: 0, target: "page", optionText: (v) => (v === 0 ? "auto" : String(v)),
-    help: "Threads a training step uses (0: auto, one fewer than the cores, so the live view keeps one). More than one needs a cross-origin isolated page; a batch splits into parts of at least 16 points" },
+    help: "Threads a training step uses (0: auto, one fewer than the cores, so the live view keeps one). More than one needs a cross-origin isolated page; a batch splits into parts of at least 16 points",
+    note: (threading) => threadsNote(threading) },
   { name: "classDropout", key: "cdrop", label: "class dropout", group: "training", kind: "number", min: 0, max: 1,
     menu: [0, 0.05, 0.1, 0.2, 0.3, 0.5], default: 0.1, target: "config", shownWhen: (s, classes) => classes > 0,
     help: "A drawing with classes: the share of training points whose class is hidden, so that one network also learns the unconditional model that guidance needs" },

@@ -19,3 +19,16 @@ export const trainingThreads = (setting, cores) =>
 
 // The most threads the worker should be able to run: one a core.
 export const poolThreads = (cores) => coresOf(cores);
+
+// Why training runs on one thread, in a sentence for the threads setting
+// ("" when the loaded build runs more). threading: {maxThreads, isolated,
+// sharedMemory (SharedArrayBuffer exists in the worker), cores, failure (why
+// the threaded build did not start, or "")}.
+export function threadsNote({ maxThreads = 1, isolated = false, sharedMemory = false, cores = 1, failure = "" } = {}) {
+  if (maxThreads > 1) return "";
+  if (failure) return `One thread: ${failure}.`;
+  if (!isolated) return "One thread: more need a cross-origin isolated page (a server sending COOP and COEP headers, or the page's service worker), and this one is not.";
+  if (!sharedMemory) return "One thread: this browser gives workers no SharedArrayBuffer, which training threads need.";
+  if (cores <= 1) return "One thread: this machine reports one core.";
+  return "";
+}

@@ -151,7 +151,8 @@ const handlers = {
         if (!playing) offerWeights(); // while training, the next slice's end offers them
       }
     };
-    post({ type: FromTrainer.ready, maxThreads, isolated: self.crossOriginIsolated === true, threadsNote, limits: Module.limits() });
+    post({ type: FromTrainer.ready, maxThreads, isolated: self.crossOriginIsolated === true,
+      sharedMemory: typeof SharedArrayBuffer === "function", threadsNote, limits: Module.limits() });
   },
   [ToTrainer.threads]({ threads }) {
     threadsWanted = threads;

@@ -21,3 +21,13 @@ test("a chosen count is capped at the cores; the pool holds one a core", () => {
   assert.equal(poolThreads(0), 1);
   assert.equal(poolThreads(32), MAX_PAGE_THREADS);
 });
+
+test("threadsNote says why training runs on one thread, and nothing when it runs more", async () => {
+  const { threadsNote } = await import("../../../web/shared/threads.js");
+  assert.equal(threadsNote({ maxThreads: 4, isolated: true, sharedMemory: true, cores: 4 }), "");
+  assert.match(threadsNote({ maxThreads: 1, isolated: false, sharedMemory: false, cores: 4 }), /cross-origin isolated/);
+  assert.match(threadsNote({ maxThreads: 1, isolated: true, sharedMemory: false, cores: 4 }), /no SharedArrayBuffer/);
+  assert.match(threadsNote({ maxThreads: 1, isolated: true, sharedMemory: true, cores: 1 }), /one core/);
+  assert.match(threadsNote({ maxThreads: 1, isolated: true, sharedMemory: true, cores: 4, failure: "the threaded build could not start (x)" }),
+    /^One thread: the threaded build could not start \(x\)\.$/);
+});
