@@ -19,6 +19,7 @@ const serverScript = path.resolve(option("--server", path.join(root, "scripts/se
 const runs = Number(option("--runs", 3)), rttMs = Number(option("--rtt-ms", 150)), kbps = Number(option("--kbps", 1600));
 
 const server = spawn(process.execPath, [serverScript, site, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+process.on("exit", () => server.kill()); // also when the run fails
 const origin = await new Promise((resolve) => server.stdout.on("data", (c) => { const m = /http:\/\/[^\s]+\//.exec(String(c)); if (m) resolve(new URL(m[0])); }));
 
 // The paced link: one response at a time per connection, as the browser opens them.

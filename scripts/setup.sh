@@ -5,8 +5,9 @@
 #             python3-torch (the PyTorch interop test and the benchmark baseline),
 #             clang-14 and its runtimes (the libFuzzer targets)
 #   wasm    : Emscripten and Node.js (the browser build and its node tests)
-#   browser : Debian's Chromium, and from npm (tests/package-lock.json) playwright-core
-#             (the end-to-end page tests) and typescript (checks the wasm package's types)
+#   browser : Debian's Chromium and Firefox ESR, and from npm (tests/package-lock.json)
+#             playwright-core (drives chromium), puppeteer-core (drives Firefox over WebDriver
+#             BiDi) and typescript (checks the wasm package's types)
 # With no argument: all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ for group in "${groups[@]}"; do
                        libcli11-dev nlohmann-json3-dev libstb-dev libgif-dev python3 python3-torch
                        clang-14 libclang-rt-14-dev) ;;
     wasm) packages+=(emscripten libeigen3-dev libxsimd-dev nlohmann-json3-dev cmake); want_node=1 ;;
-    browser) packages+=(chromium); want_node=1; want_browser=1 ;;
+    browser) packages+=(chromium firefox-esr); want_node=1; want_browser=1 ;;
     *) echo "setup.sh: unknown group '$group' (native, wasm, browser)" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +47,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ $want_browser -eq 1 ] && { [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/typescript ]; }; then
-  echo "setup: installing the test tools (tests/package-lock.json: playwright-core, typescript)"
+if [ $want_browser -eq 1 ] && { [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/puppeteer-core ] ||
+                                [ ! -d tests/node_modules/typescript ]; }; then
+  echo "setup: installing the test tools (tests/package-lock.json: playwright-core, puppeteer-core, typescript)"
   (cd tests && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The wasm and browser tests: builds the wasm module and the site, runs the
 # module's node tests (API, and parity with the native build in build/), then
-# the page's end-to-end tests in headless chromium.
+# the page's end-to-end tests in headless chromium and (a part of them) Firefox ESR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build_web.sh
@@ -16,3 +16,5 @@ node --test tests/node_unit/wasm/ tests/node_unit/web/
 echo "== browser tests (playwright + chromium)"
 # classes and threads after the others: three browsers at once on two cores would upset the live view's timing test
 (cd tests/browser_e2e && node --test page.test.mjs views.test.mjs && node --test classes.test.mjs threads.test.mjs)
+echo "== browser tests (puppeteer + firefox-esr over WebDriver BiDi)"
+(cd tests/browser_e2e && node --test firefox.test.mjs)

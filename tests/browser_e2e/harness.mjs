@@ -1,11 +1,16 @@
 // What every browser test file shares: the site (TINYDIFF_SITE_DIR, default
-// build-wasm/site) served by scripts/serve.mjs on a free port, Debian's
-// chromium driven by Playwright, and open(), a page that records console
-// errors and uncaught exceptions once the page is ready and showing samples.
+// build-wasm/site) served by scripts/serve.mjs on a free port, a browser
+// (Debian's chromium driven by Playwright, or with engine "firefox" Debian's
+// Firefox ESR driven by Puppeteer over WebDriver BiDi), and open(), a page
+// that records console errors and uncaught exceptions once the page is
+// ready and showing samples.
 import { before, after } from "node:test";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { chromium } from "playwright-core";
+import puppeteer from "puppeteer-core";
 
 export const root = path.resolve(new URL("../..", import.meta.url).pathname);
 
@@ -13,8 +18,8 @@ export const root = path.resolve(new URL("../..", import.meta.url).pathname);
 // serveArgs: more arguments for scripts/serve.mjs (--no-isolation); site: a
 // folder to serve instead.
 export const siteDir = process.env.TINYDIFF_SITE_DIR || path.join(root, "build-wasm/site");
-export function useSite({ serveArgs = [], site = siteDir } = {}) {
-  let server, browser, baseUrl;
+export function useSite({ serveArgs = [], site = siteDir, engine = "chromium" } = {}) {
+  let server, browser, baseUrl, profile;
   before(async () => {
     server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), site, "--port", "0", ...serveArgs], { stdio: ["ignore", "pipe", "inherit"] });
     baseUrl = await new Promise((resolve, reject) => {
@@ -24,6 +29,13 @@ export function useSite({ serveArgs = [], site = siteDir } = {}) {
       });
       server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
     });
+    if (engine === "firefox") {
+      // A profile of its own, deleted after: fresh profiles fill the disk over many runs.
+      profile = fs.mkdtempSync(path.join(os.tmpdir(), "tinydiff-firefox-"));
+      browser = await puppeteer.launch({ browser: "firefox", executablePath: process.env.FIREFOX_PATH || "/usr/bin/firefox-esr",
+        headless: true, userDataDir: profile });
+      return;
+    }
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -33,9 +45,23 @@ export function useSite({ serveArgs = [], site = siteDir } = {}) {
   after(async () => {
     if (browser) await browser.close();
     if (server) server.kill();
+    if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
+  // Firefox: a Puppeteer page, ready and showing samples, that records its errors.
+  async function openFirefox(hash, { width = 1280, height = 860 } = {}) {
+    const page = await browser.newPage();
+    await page.setViewport({ width, height });
+    page.errors = [];
+    page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
+    page.on("pageerror", (e) => page.errors.push(String(e)));
+    await page.goto(baseUrl + hash);
+    await page.waitForFunction(() => window.tinydiff && window.tinydiff.status().ready && window.tinydiff.status().preview,
+      { timeout: 30000 });
+    return page;
+  }
   // options: Playwright's page options, and beforeLoad(page), run before the page loads.
   async function open(hash = "", { beforeLoad, ...options } = {}) {
+    if (engine === "firefox") return openFirefox(hash, options);
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, ...options });
     if (beforeLoad) await beforeLoad(page);
     page.errors = [];
