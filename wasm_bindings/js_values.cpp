@@ -52,9 +52,9 @@ double time_arg(const val& t, const Diffusion& model) {
   return double(integer_arg(t, "t", 0, model.num_timesteps() - 1));
 }
 
-std::vector<uint8_t> bytes_from_js(const val& bytes, const std::string& what) {
+std::vector<uint8_t> bytes_from_js(const val& bytes, const std::string& refusal) {
   if (bytes.isUndefined() || bytes.isNull() || type_of(bytes) != "object" || type_of(bytes["length"]) != "number") {
-    throw ConfigError(what);
+    throw ConfigError(refusal);
   }
   std::vector<uint8_t> out(static_cast<size_t>(bytes["length"].as<double>()));
   val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", bytes);

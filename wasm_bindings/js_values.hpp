@@ -56,8 +56,9 @@ void check_frame_count(int n, int T);
 // A model's time: an integer timestep 0..T-1 (eps) or a number (flow, whose
 // range core checks).
 double time_arg(const val& t, const Diffusion& model);
-// Bytes of a Uint8Array (or any array-like of bytes); `what` names it.
-std::vector<uint8_t> bytes_from_js(const val& bytes, const std::string& what);
+// Bytes of a Uint8Array (or any array-like of bytes); anything else throws
+// ConfigError(`refusal`), the message for that call.
+std::vector<uint8_t> bytes_from_js(const val& bytes, const std::string& refusal);
 
 // A JS-owned copy of wasm memory (a Float32Array, a Uint8Array, ...).
 template <typename T>

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chamfer } from "./chamfer.mjs";
-import { useSite } from "./harness.mjs";
+import { liveViewLags, useSite } from "./harness.mjs";
 
 const { open } = useSite({ engine: "firefox" });
 const status = (page) => page.evaluate(() => {
@@ -49,17 +49,8 @@ test("firefox: a trained preview within a second of Train, never more than a sec
   await page.waitForFunction(() => window.tinydiff.status().preview?.step > 0, { timeout: 10000, polling: 20 });
   const firstAfter = (Date.now() - clicked) / 1000;
   await page.waitForFunction((until) => Date.now() >= until, { polling: 50 }, clicked + 2000);
-  const lags = await page.evaluate(async () => {
-    const out = [];
-    const end = performance.now() + 5000;
-    while (performance.now() < end) {
-      const s = window.tinydiff.status();
-      out.push((s.step - s.preview.step) / s.stepsPerSecond);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return out;
-  });
-  const worst = Math.max(...lags);
+  const lags = await liveViewLags(page, 5000);
+  const worst = Math.max(...lags.map((l) => l.behind / l.perSecond));
   console.log(`# firefox live view: first trained preview ${firstAfter.toFixed(2)} s after Train; at most ${worst.toFixed(2)} s of training behind`);
   assert.ok(firstAfter < 3, `the first trained preview came ${firstAfter} s after Train`);
   assert.ok(worst <= 1, `the live view fell ${worst.toFixed(2)} s behind`);

@@ -90,6 +90,21 @@ export async function liveWorker(page, name) {
   return workerNamed(page, name);
 }
 
+// What the canvas shows over `ms` of training, polled every 100 ms in the
+// page: how many steps behind training its weights are, the training rate
+// and whether the preview is the fast stand-in. The same call in Playwright
+// and Puppeteer.
+export const liveViewLags = (page, ms) => page.evaluate(async (duration) => {
+  const out = [];
+  const end = performance.now() + duration;
+  while (performance.now() < end) {
+    const s = window.tinydiff.status();
+    out.push({ behind: s.step - s.preview.step, perSecond: s.stepsPerSecond, fast: s.preview.fast });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return out;
+}, ms);
+
 // Presses Train and waits until training has taken `steps` steps (as
 // status() reports them), however long that takes on this machine (up to
 // `timeout` ms); with pause, then presses Train again and waits for the

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { chamfer } from "./chamfer.mjs";
-import { bannerText, liveWorker, trainUntil, useSite, waitForBanner, workerNamed } from "./harness.mjs";
+import { bannerText, liveViewLags, liveWorker, trainUntil, useSite, waitForBanner, workerNamed } from "./harness.mjs";
 import { FIELDS, DEFAULTS, checkSetting, crossCheck, withChange } from "../../web/shared/settings.js";
 
 const { root, open } = useSite();
@@ -49,16 +49,7 @@ test("the live view is current: a trained preview within a second, never more th
   const firstAfter = (Date.now() - clicked) / 1000;
   await page.waitForTimeout(Math.max(0, 2000 - (Date.now() - clicked)));
   // From 2 s after Train, poll what the canvas shows for 6 s.
-  const lags = await page.evaluate(async () => {
-    const out = [];
-    const end = performance.now() + 6000;
-    while (performance.now() < end) {
-      const s = window.tinydiff.status();
-      out.push({ behind: s.step - s.preview.step, perSecond: s.stepsPerSecond, fast: s.preview.fast });
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return out;
-  });
+  const lags = await liveViewLags(page, 6000);
   const worst = Math.max(...lags.map((l) => l.behind / l.perSecond));
   console.log(`# live view: first trained preview ${firstAfter.toFixed(2)} s after Train; from 2 s on at most ${worst.toFixed(2)} s of training behind (${lags.length} polls)`);
   assert.ok(firstAfter < 3, `the first trained preview came ${firstAfter} s after Train`); // 1 s here; room for a loaded CI machine

@@ -33,7 +33,7 @@ export class Controller {
     this.banner = new Banner();
     // The workers' events reach this.events, built below with what they act on.
     this.workers = new WorkerClient(Object.fromEntries(
-      ["onReady", "onProgress", "onPreview", "onDiverged", "onError", "onFailed"].map((k) => [k, (...a) => this.events.handlers()[k](...a)])));
+      ["onReady", "onProgress", "onPreview", "onDiverged", "onError", "onFailed"].map((k) => [k, (...a) => this.events[k](...a)])));
     this.buildViews();
     this.buildActions();
     this.buildPanels();

@@ -8,20 +8,9 @@ export class WorkerEvents {
   // lifecycle: the ModelLifecycle; training: the TrainingControl; views:
   // {onReady(), onProgress(), onPreview(), redrawStats()}; settings: the
   // SettingsControl (a divergence offers a lower learning rate).
+  // Its methods onReady ... onFailed are the handlers the WorkerClient calls.
   constructor(state, workers, lifecycle, training, banner, views, settings) {
     Object.assign(this, { state, workers, lifecycle, training, banner, views, settings });
-  }
-
-  // The handlers the WorkerClient calls.
-  handlers() {
-    return {
-      onReady: (info) => this.onReady(info),
-      onProgress: (msg) => this.onProgress(msg),
-      onPreview: (msg) => this.onPreview(msg),
-      onDiverged: (msg) => this.onDiverged(msg),
-      onError: (message, fatal) => this.onError(message, fatal),
-      onFailed: (reason) => this.onFailed(reason),
-    };
   }
 
   onReady({ maxThreads = 1, isolated = false, sharedMemory = false, threadsNote = "", limits = null } = {}) {

@@ -16,6 +16,7 @@ const PREVIEW_SEED = 7;          // the same noise each time: the preview evolve
 const MIN_PERIOD_MS = 150;       // at most ~7 previews a second
 
 let Module = null;
+let limits = null;               // the module's limits(): the quality and memorised radii
 let port = null;                 // to the training worker
 let budget = previewBudget(2);  // {budgetMs, duty} for this machine
 let enabled = true;
@@ -90,10 +91,9 @@ async function drawLoop() {
       const labels = model.diffusion.sampleClasses(plan.points, PREVIEW_SEED, sampling);
       const classLabel = model.labels ? sampling.classLabel : -1;
       const against = scoringData(classLabel);
-      const { qualityRadius, memorisedRadius } = Module.limits();
-      const score = against.score ? Module.qualityScore(xy, against.score, qualityRadius) : null;
+      const score = against.score ? Module.qualityScore(xy, against.score, limits.qualityRadius) : null;
       // On a training point (within core's memorised radius): against all the points, so only once training stops.
-      const memorised = weights.final && against.all ? Module.qualityScore(xy, against.all, memorisedRadius).precision : null;
+      const memorised = weights.final && against.all ? Module.qualityScore(xy, against.all, limits.memorisedRadius).precision : null;
       drawn = weights;
       model.step = weights.step;
       const ms = performance.now() - start;
@@ -158,6 +158,7 @@ function inspect({ id, what, args, generation }) {
 const handlers = {
   async [ToPreview.init]({ trainerPort, cores: c }) {
     Module = await createTinyDiff();
+    limits = Module.limits();
     budget = previewBudget(c | 0);
     port = trainerPort;
     port.onmessage = onTrainer;
