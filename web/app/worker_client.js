@@ -8,13 +8,21 @@ import { ToTrainer, FromTrainer, ToPreview, FromPreview } from "../shared/protoc
 const SILENCE_MS = 10000;
 // Both workers say they are ready once their module has loaded (the
 // threaded build's pool of workers included): a pair not ready by then is
-// stuck (a worker whose thread blocks, as Firefox's did in ~4% of loads
-// inside the threaded pool's start-up, cannot time itself out), and is
+// stuck (a worker whose thread blocks cannot time itself out), and is
 // replaced: by the single-threaded build after a threaded one, and once
-// more by the same build, before the page gives up with a message. 15 s
-// also covers a slow link: 2 x 200 KB of compressed wasm at 1.6 Mbps is 2 s.
+// more by the same build, before the page gives up with a message. 15 s also covers a slow link:
+// 2 x 200 KB of compressed wasm at 1.6 Mbps is 2 s.
 const STARTUP_MS = 15000;
 const STARTUP_TRIES = 3;
+// The threaded build creates its pool of Workers synchronously, in
+// milliseconds; in Firefox ESR that call never returned in ~4% of loads
+// (9 of 223), blocking the training worker for good. The worker says when
+// it starts and ends that step: silence in between for this long is that
+// hang, and the pair is replaced at once rather than after STARTUP_MS - by
+// a threaded pair again the first time (the hang is rare and random), by
+// the single-threaded build the second.
+const POOL_START_MS = 3000;
+const POOL_TRIES = 2;
 
 export class WorkerClient {
   // handlers: {onReady(info), onProgress, onDiverged, onPreview, onError(message, fatal), onFailed(reason)}
@@ -41,6 +49,8 @@ export class WorkerClient {
     this.watchdog = setInterval(() => this.checkSilence(), 1000);
     this.startupTimer = null;
     this.startupFailures = 0; // pairs in a row that did not start
+    this.poolTimer = null;
+    this.poolHangs = 0;       // threaded pairs whose pool creation hung
     this.readyWorkers = new Set(); // of the starting pair: "trainer", "preview"
   }
 
@@ -81,6 +91,7 @@ export class WorkerClient {
     if (this.readyWorkers.size < 2) return;
     clearTimeout(this.startupTimer);
     this.startupFailures = 0;
+    this.poolHangs = 0;
   }
 
   // The pair did not start in time: replaced (single-threaded after a
@@ -115,8 +126,17 @@ export class WorkerClient {
     this.start();
   }
 
+  // The threaded pool's creation did not return: see POOL_START_MS.
+  poolTimedOut() {
+    this.poolHangs++;
+    const reason = `its threads did not start within ${POOL_START_MS / 1000} s`;
+    if (this.poolHangs < POOL_TRIES) this.fail(`${reason}; it was started again`, false);
+    else this.fail(reason, true);
+  }
+
   stopWorkers() {
     clearTimeout(this.startupTimer);
+    clearTimeout(this.poolTimer);
     this.pairNumber++;
     this.inspecting = 0;
     if (this.worker) this.worker.terminate();
@@ -201,6 +221,12 @@ export class WorkerClient {
   onTrainerMessage(msg) {
     if (this.settle(msg, FromTrainer.error)) return;
     switch (msg.type) {
+      case FromTrainer.startup: {
+        clearTimeout(this.poolTimer);
+        const pair = this.pairNumber;
+        if (msg.phase === "pool") this.poolTimer = setTimeout(() => { if (pair === this.pairNumber) this.poolTimedOut(); }, POOL_START_MS);
+        return undefined;
+      }
       case FromTrainer.ready:
         this.maxThreads = msg.maxThreads;
         this.workerReady("trainer");

@@ -56,12 +56,15 @@ export const ToTrainer = Object.freeze({
  *   descending, or for a flow model t from 1 down)
  * @typedef {{type: "model", id: number, bytes: Uint8Array}} ModelAnswer  a .safetensors file
  * @typedef {{type: "diverged", step: number, loss: number}} DivergedMsg  training stopped; the last good weights kept
+ * @typedef {{type: "startup", phase: "pool"|"pool-created"}} StartupMsg  the threaded build's start-up, so the
+ *   page can time its one step that can block the worker for good: "pool" just before the module creates its
+ *   pool of Workers (synchronously), "pool-created" just after
  * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} ErrorMsg
  *   with `id`: the request failed and nothing changed; fatal: the module could not start
  */
 export const FromTrainer = Object.freeze({
   ready: "ready", dataset: "dataset", configured: "configured", loaded: "loaded", progress: "progress",
-  samples: "samples", frames: "frames", model: "model", diverged: "diverged", error: "error",
+  samples: "samples", frames: "frames", model: "model", diverged: "diverged", error: "error", startup: "startup",
 });
 
 // The page -> the preview worker

@@ -132,7 +132,12 @@ const handlers = {
         // A pool worker that cannot load (its script missing, a browser
         // limit) leaves the module waiting for it forever: give up after a while.
         const late = new Promise((_, reject) => setTimeout(() => reject(new Error("its threads did not start")), THREADS_START_MS));
-        Module = await Promise.race([createThreaded({ poolSize: poolThreads - 1 }), late]);
+        // Creating the pool's Workers is synchronous, and in Firefox it never
+        // returned in ~4% of loads: the page times this step (worker_client.js).
+        post({ type: FromTrainer.startup, phase: "pool" });
+        const created = createThreaded({ poolSize: poolThreads - 1 });
+        post({ type: FromTrainer.startup, phase: "pool-created" });
+        Module = await Promise.race([created, late]);
         maxThreads = poolThreads;
       } catch (e) {
         Module = null;
