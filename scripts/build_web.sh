@@ -14,7 +14,7 @@ cmake --build build-wasm -j"$jobs"
 emcmake cmake -S . -B build-wasm-threads -DCMAKE_BUILD_TYPE=Release -DTINYDIFF_WASM_THREADS=ON \
   -DCMAKE_CROSSCOMPILING_EMULATOR="$node_bin" >/dev/null
 cmake --build build-wasm-threads -j"$jobs"
-if [ ! -f web/node_modules/gifenc/dist/gifenc.esm.js ] || [ ! -f web/node_modules/coi-serviceworker/coi-serviceworker.min.js ]; then
+if [ ! -f web/node_modules/gifenc/dist/gifenc.esm.js ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 site=build-wasm/site
@@ -24,16 +24,15 @@ tar -C web --exclude=node_modules --exclude=package.json --exclude=package-lock.
 cp build-wasm/wasm_bindings/tinydiff.js build-wasm/wasm_bindings/tinydiff.wasm "$site/"
 cp build-wasm-threads/wasm_bindings/tinydiff-threads.js build-wasm-threads/wasm_bindings/tinydiff-threads.wasm \
   build-wasm-threads/wasm_bindings/tinydiff-threads.worker.js "$site/"
-# coi-serviceworker (MIT): cross-origin isolation on hosts that cannot send
-# its headers (GitHub Pages). A service worker controls only pages at or
-# below its own folder, so it sits at the site's root.
-cp web/node_modules/coi-serviceworker/coi-serviceworker.min.js "$site/coi-serviceworker.js"
-cp web/node_modules/coi-serviceworker/LICENSE "$site/vendor/coi-serviceworker.LICENSE"
 # gifenc (MIT): the GIF encoder of the animation export, with its licence.
 cp web/node_modules/gifenc/dist/gifenc.esm.js "$site/vendor/gifenc.js"
 cp web/node_modules/gifenc/LICENSE.md "$site/vendor/gifenc.LICENSE.md"
 # The page's module graph as modulepreload links: one round trip instead of one per level of imports.
 node scripts/preload_modules.mjs "$site"
+# The app icons of the web app manifest, drawn from the dino's points.
+node scripts/make_icons.mjs "$site"
+# The service worker's list of files kept offline and the site's version: after every step that writes files.
+node scripts/offline_manifest.mjs "$site"
 # Precompressed copies (brotli, gzip) that scripts/serve.mjs sends to browsers that accept them.
 node scripts/compress_site.mjs "$site"
 echo "site: $site"

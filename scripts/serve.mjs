@@ -33,6 +33,7 @@ const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8", ".wasm": "application/wasm", ".json": "application/json",
   ".svg": "image/svg+xml", ".png": "image/png", ".csv": "text/csv", ".ico": "image/x-icon",
+  ".webmanifest": "application/manifest+json",
 };
 
 // The encodings this server can send, best first: the copy's suffix.

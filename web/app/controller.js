@@ -12,6 +12,7 @@ import { TrainingControl } from "./training_control.js";
 import { ModelLifecycle } from "./model_lifecycle.js";
 import { SettingsControl } from "./settings_control.js";
 import { HashSync } from "./hash_sync.js";
+import { saveDrawing } from "./drawing_store.js";
 import { AnimationControl } from "./animation_control.js";
 import { WorkerEvents } from "./worker_events.js";
 import { installShortcuts } from "./shortcuts.js";
@@ -29,6 +30,7 @@ const cores = () => navigator.hardwareConcurrency || 1;
 
 export class Controller {
   constructor() {
+    this.onStarted = () => {};
     this.state = createState();
     this.banner = new Banner();
     // The workers' events reach this.events, built below with what they act on.
@@ -58,7 +60,10 @@ export class Controller {
     const lifecycle = this.lifecycle = new ModelLifecycle(state, workers, training, banner, {
       onModelChanged: () => { this.inspector.onModel(); this.classPanel.sync(); },
       onSettingsChanged: () => this.syncSettings(),
-      onPointsShown: () => { this.classPanel.sync(); this.settingsPanel.sync(); this.dataPanel.showCount(); this.hash.write(); this.scatter.update(); },
+      onPointsShown: () => {
+        this.classPanel.sync(); this.settingsPanel.sync(); this.dataPanel.showCount(); this.hash.write(); this.scatter.update();
+        if (state.settings.dataset === "custom") saveDrawing(state.points, state.labels);
+      },
       redraw: () => this.redraw(),
     });
     const settings = this.settings = new SettingsControl(state, workers, lifecycle, training, banner, {
@@ -67,7 +72,10 @@ export class Controller {
     });
     this.animationControl = new AnimationControl(state, workers, this.animation, banner);
     this.events = new WorkerEvents(state, workers, lifecycle, training, banner, {
-      onReady: () => { this.settingsPanel.sync(); showLimits(state.limits); workers.setPreviewEnabled($("show-samples").checked); },
+      onReady: () => {
+        this.settingsPanel.sync(); showLimits(state.limits); workers.setPreviewEnabled($("show-samples").checked);
+        this.onStarted();
+      },
       onProgress: () => { showStats(state); this.lossChart.update(state.lossHistory); this.scatter.drawCaption(); },
       onPreview: () => { this.inspector.onPreview(); this.scoreChart.update(state.scoreHistory); this.scatter.update(); showStats(state); },
       redrawStats: () => showStats(state),
@@ -127,8 +135,10 @@ export class Controller {
     window.addEventListener("resize", () => this.redraw());
   }
 
-  // Reads the link, shows the page and starts the workers.
-  start() {
+  // Reads the link, shows the page and starts the workers; onStarted() runs
+  // each time a worker pair is ready.
+  start({ onStarted = () => {} } = {}) {
+    this.onStarted = onStarted;
     this.showFromLink();
     this.workers.start({ pool: poolThreads(cores()), training: trainingThreads(this.state.settings.threads, cores()) });
   }

@@ -71,7 +71,7 @@ export function toHash(settings, points, labels = null) {
   return parts.join("&");
 }
 
-// "key=value&..." -> {settings, points, labels, problems}. Never throws;
+// "key=value&..." -> {settings, points, labels, problems, drawingMissing}. Never throws;
 // anything unknown, malformed or out of range is dropped and named in
 // `problems`. labels: one per point (all 0 when the link has none).
 export function fromHash(hash) {
@@ -126,11 +126,14 @@ export function fromHash(hash) {
     problems.push(`${conflict}; the sampler was reset`);
     settings.sampler = samplersFor(settings.objective)[0];
   }
-  if (settings.dataset === "custom" && !points) settings.dataset = DEFAULTS.dataset;
+  // A drawing too large for a link (or a damaged one): the default preset,
+  // and `drawingMissing` so the page can look for its own copy.
+  const drawingMissing = settings.dataset === "custom" && !points;
+  if (drawingMissing) settings.dataset = DEFAULTS.dataset;
   if (points && labels && labels.length !== points.length / 2) {
     problems.push("the classes in the link do not match its points; all points are class 0");
     labels = null;
   }
   if (points && !labels) labels = new Int32Array(points.length / 2);
-  return { settings, points, labels, problems };
+  return { settings, points, labels, problems, drawingMissing };
 }

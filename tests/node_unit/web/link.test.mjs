@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEFAULTS, FIELDS, RECIPES, checkSetting, crossCheck, recipeOf, withChange } from "../../../web/shared/settings.js";
 import { samplersFor } from "../../../web/shared/sampler_table.js";
-import { fromHash, toHash, decodePoints, encodePoints, decodeLabels, encodeLabels } from "../../../web/shared/link.js";
+import { MAX_POINTS_IN_HASH, fromHash, toHash, decodePoints, encodePoints, decodeLabels, encodeLabels } from "../../../web/shared/link.js";
 
 // xorshift32: a reproducible stream without Math.random.
 function rng(seed) {
@@ -137,4 +137,17 @@ test("fuzz: 20,000 random and mutated hashes never throw and always give valid s
   // Too long: ignored as a whole.
   assert.match(fromHash("T=" + "1".repeat(200000)).problems[0], /too long/);
   assert.equal(fromHash({ not: "a string" }).settings.numTimesteps, DEFAULTS.numTimesteps);
+});
+
+test("a drawing too large for a link: the default preset, and the page told to look for its own copy", () => {
+  const big = new Float32Array(2 * (MAX_POINTS_IN_HASH + 1));
+  const hash = toHash({ ...DEFAULTS, dataset: "custom" }, big);
+  assert.doesNotMatch(hash, /pts=/);
+  const read = fromHash(hash);
+  assert.equal(read.drawingMissing, true);
+  assert.equal(read.settings.dataset, DEFAULTS.dataset);
+  assert.equal(read.points, null);
+  const small = fromHash(toHash({ ...DEFAULTS, dataset: "custom" }, new Float32Array([1, 2])));
+  assert.equal(small.drawingMissing, false);
+  assert.equal(fromHash("").drawingMissing, false);
 });
