@@ -5,9 +5,11 @@
 #             python3-torch (the PyTorch interop test and the benchmark baseline),
 #             clang-14 and its runtimes (the libFuzzer targets)
 #   wasm    : Emscripten and Node.js (the browser build and its node tests)
-#   browser : Debian's Chromium and Firefox ESR, and from npm (tests/package-lock.json)
-#             playwright-core (drives chromium), puppeteer-core (drives Firefox over WebDriver
-#             BiDi) and typescript (checks the wasm package's types)
+#   browser : Debian's Chromium, Firefox ESR and WebKitGTK (webkit2gtk-driver: WebKitWebDriver and
+#             MiniBrowser, run under xvfb), and from npm (tests/package-lock.json) playwright-core
+#             (drives chromium), puppeteer-core (drives Firefox over WebDriver BiDi) and typescript
+#             (checks the wasm package's types); WebKitGTK is driven by the tests' own classic
+#             WebDriver client
 # With no argument: all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +26,7 @@ for group in "${groups[@]}"; do
                        libcli11-dev nlohmann-json3-dev libstb-dev libgif-dev python3 python3-torch
                        clang-14 libclang-rt-14-dev) ;;
     wasm) packages+=(emscripten libeigen3-dev libxsimd-dev nlohmann-json3-dev cmake); want_node=1 ;;
-    browser) packages+=(chromium firefox-esr); want_node=1; want_browser=1 ;;
+    browser) packages+=(chromium firefox-esr webkit2gtk-driver xvfb); want_node=1; want_browser=1 ;;
     *) echo "setup.sh: unknown group '$group' (native, wasm, browser)" >&2; exit 2 ;;
   esac
 done

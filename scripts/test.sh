@@ -5,7 +5,7 @@
 # -march=native); the same suite under ASan + UBSan; the
 # libFuzzer targets for a bounded time (TINYDIFF_FUZZ_SECONDS, default 30
 # each); then builds the wasm module and runs its node tests and the
-# headless-browser tests of the page (chromium, Firefox ESR). usage: scripts/test.sh [--native-only]
+# headless-browser tests of the page (chromium, Firefox ESR, WebKitGTK). usage: scripts/test.sh [--native-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The wasm and browser tests: builds the wasm module and the site, runs the
 # module's node tests (API, and parity with the native build in build/), then
-# the page's end-to-end tests in headless chromium and (a part of them) Firefox ESR.
+# the page's end-to-end tests in chromium, Firefox ESR and WebKitGTK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build_web.sh
@@ -13,8 +13,12 @@ echo "== the wasm package: npm pack, installed in a fresh folder, its typed exam
 tests/node_unit/wasm/package_test.sh
 echo "== node unit tests: the wasm API and the page's pure modules"
 node --test tests/node_unit/wasm/ tests/node_unit/web/
-echo "== browser tests (playwright + chromium)"
-# classes and threads after the others: three browsers at once on two cores would upset the live view's timing test
-(cd tests/browser_e2e && node --test page.test.mjs views.test.mjs && node --test classes.test.mjs threads.test.mjs)
-echo "== browser tests (puppeteer + firefox-esr over WebDriver BiDi)"
-(cd tests/browser_e2e && node --test firefox.test.mjs)
+# The browser suite in each engine (tests/browser_e2e/harness.mjs): chromium
+# (Playwright), Firefox ESR (Puppeteer over WebDriver BiDi), WebKitGTK
+# (classic WebDriver, under Xvfb). Two runs per engine: three browsers at
+# once on two cores would upset the live view's timing test.
+for engine in chromium firefox webkit; do
+  echo "== browser tests in $engine"
+  (cd tests/browser_e2e && TINYDIFF_ENGINE=$engine node --test page.test.mjs views.test.mjs &&
+    TINYDIFF_ENGINE=$engine node --test classes.test.mjs threads.test.mjs offline.test.mjs)
+done

@@ -1,25 +1,33 @@
 // What every browser test file shares: the site (TINYDIFF_SITE_DIR, default
 // build-wasm/site) served by scripts/serve.mjs on a free port, a browser
-// (Debian's chromium driven by Playwright, or with engine "firefox" Debian's
-// Firefox ESR driven by Puppeteer over WebDriver BiDi), and open(), a page
-// that records console errors and uncaught exceptions once the page is
-// ready and showing samples.
+// engine (TINYDIFF_ENGINE: chromium, the default, driven by Playwright;
+// firefox, Firefox ESR driven by Puppeteer over WebDriver BiDi; webkit,
+// WebKitGTK's MiniBrowser over classic WebDriver; engines/ has one file
+// each), and open(), a page that records console errors and uncaught
+// exceptions once the page is ready and showing samples. Every engine's
+// page offers the part of Playwright's Page the tests use.
 import { before, after } from "node:test";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { chromium } from "playwright-core";
-import puppeteer from "puppeteer-core";
 
 export const root = path.resolve(new URL("../..", import.meta.url).pathname);
+export const engine = process.env.TINYDIFF_ENGINE || "chromium";
+const ENGINES = ["chromium", "firefox", "webkit"];
+if (!ENGINES.includes(engine)) throw new Error(`TINYDIFF_ENGINE=${engine}: one of ${ENGINES.join(", ")}`);
 
-// Registers the file's before/after hooks; returns {root, open, browser()}.
+// A test's skip option where the engine cannot run it: {skip: reason} or {}.
+// `unable` maps engines to the reason (docs/reliability.md lists them).
+export const onlyWhere = (unable) => (unable[engine] ? { skip: `${engine}: ${unable[engine]}` } : {});
+
+// The console errors and uncaught exceptions a page has recorded so far.
+export const errorsOf = (page) => page.consoleErrors();
+
+// Registers the file's before/after hooks; returns {root, open}.
 // serveArgs: more arguments for scripts/serve.mjs (--no-isolation); site: a
 // folder to serve instead.
 export const siteDir = process.env.TINYDIFF_SITE_DIR || path.join(root, "build-wasm/site");
-export function useSite({ serveArgs = [], site = siteDir, engine = "chromium" } = {}) {
-  let server, browser, baseUrl, profile;
+export function useSite({ serveArgs = [], site = siteDir } = {}) {
+  let server, browser, baseUrl;
   before(async () => {
     server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), site, "--port", "0", ...serveArgs], { stdio: ["ignore", "pipe", "inherit"] });
     baseUrl = await new Promise((resolve, reject) => {
@@ -27,52 +35,41 @@ export function useSite({ serveArgs = [], site = siteDir, engine = "chromium" } 
         const match = /http:\/\/[^\s]+\//.exec(String(chunk));
         if (match) resolve(match[0]);
       });
-      server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+      server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
     });
-    if (engine === "firefox") {
-      // A profile of its own, deleted after: fresh profiles fill the disk over many runs.
-      profile = fs.mkdtempSync(path.join(os.tmpdir(), "tinydiff-firefox-"));
-      browser = await puppeteer.launch({ browser: "firefox", executablePath: process.env.FIREFOX_PATH || "/usr/bin/firefox-esr",
-        headless: true, userDataDir: profile });
-      return;
-    }
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await (await import(`./engines/${engine}.mjs`)).launch();
   });
   after(async () => {
     if (browser) await browser.close();
-    if (server) server.kill();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    if (server && server.exitCode === null) server.kill();
   });
-  // Firefox: a Puppeteer page, ready and showing samples, that records its errors.
-  async function openFirefox(hash, { width = 1280, height = 860 } = {}) {
-    const page = await browser.newPage();
-    await page.setViewport({ width, height });
-    page.errors = [];
-    page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
-    page.on("pageerror", (e) => page.errors.push(String(e)));
-    await page.goto(baseUrl + hash);
-    await page.waitForFunction(() => window.tinydiff && window.tinydiff.status().ready && window.tinydiff.status().preview,
-      { timeout: 30000 });
-    return page;
-  }
-  // options: Playwright's page options, and beforeLoad(page), run before the page loads.
-  async function open(hash = "", { beforeLoad, ...options } = {}) {
-    if (engine === "firefox") return openFirefox(hash, options);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, ...options });
-    if (beforeLoad) await beforeLoad(page);
-    page.errors = [];
-    page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
-    page.on("pageerror", (e) => page.errors.push(e.message));
+  // options: viewport, deviceScaleFactor, isMobile, hasTouch (as far as the
+  // engine emulates them) and beforeLoad(page), run before the page loads.
+  async function open(hash = "", options = {}) {
+    const page = await browser.newPage(options);
     await page.goto(baseUrl + hash);
     await page.waitForFunction(() => window.tinydiff && window.tinydiff.status().ready && window.tinydiff.status().preview,
       null, { timeout: 30000 });
     return page;
   }
-  return { root, open, browser: () => browser };
+  // Stops serving the site: the network is gone for pages of this file.
+  const stopServer = () => new Promise((resolve) => { server.once("exit", resolve); server.kill(); });
+  return { root, open, baseUrl: () => baseUrl, stopServer };
+}
+
+// After something that reloads the page (a click, a reload): until the new
+// document is ready. A poll that meets the navigation is retried.
+export async function waitForReload(page, act, { timeout = 30000 } = {}) {
+  await page.evaluate(() => { window.__beforeReload = true; });
+  await act();
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      if (await page.evaluate(() => !window.__beforeReload && Boolean(window.tinydiff?.status().ready && window.tinydiff.status().preview))) return;
+    } catch { /* the document was replaced while asked */ }
+    if (Date.now() > end) throw new Error(`the page did not reload and become ready within ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 // The banner shows a message matching `pattern` (up to 10 s).
@@ -83,6 +80,7 @@ export const waitForBanner = (page, pattern) => page.waitForFunction(
 export const bannerText = (page) => page.evaluate(() => (document.getElementById("banner").hidden ? "" : document.getElementById("banner-text").textContent));
 
 // The newest worker of that script: one just replaced (and its pthread workers) may not be gone yet.
+// Playwright's page.workers() only: the other engines' protocols here reach no worker.
 export const workerNamed = (page, name) => page.workers().filter((w) => w.url().includes(name)).at(-1);
 // The live worker of that script once a replaced one is gone (up to 10 s): closing a lingering old one would test nothing.
 export async function liveWorker(page, name) {
@@ -92,8 +90,7 @@ export async function liveWorker(page, name) {
 
 // What the canvas shows over `ms` of training, polled every 100 ms in the
 // page: how many steps behind training its weights are, the training rate
-// and whether the preview is the fast stand-in. The same call in Playwright
-// and Puppeteer.
+// and whether the preview is the fast stand-in.
 export const liveViewLags = (page, ms) => page.evaluate(async (duration) => {
   const out = [];
   const end = performance.now() + duration;

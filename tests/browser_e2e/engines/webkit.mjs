@@ -1,0 +1,136 @@
+// WebKitGTK (Safari's engine): Debian's MiniBrowser driven by WebKitWebDriver
+// over classic WebDriver, in an Xvfb display of its own. The driver holds
+// one session at a time, so every page is a driver and a browser of its own
+// (about a second to start). Classic WebDriver has no console events and no
+// scripts before the page's own: a page's errors are those the page raises
+// after it loads (window error and unhandledrejection events, console.error
+// calls), recorded by listeners installed when navigation returns; a page
+// that fails before that never becomes ready, which the harness reports.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import { ScriptedPage, sleep } from "./scripted_page.mjs";
+import { WebDriverSession } from "./webdriver_classic.mjs";
+
+export const name = "webkit";
+const MINIBROWSER = process.env.MINIBROWSER_PATH || "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+class WebKitPage extends ScriptedPage {
+  constructor(session, driver) {
+    super();
+    this.session = session;
+    this.driver = driver;
+    this.pointer = { x: 0, y: 0 };
+    const move = (x, y, steps = 1) => {
+      const actions = [];
+      for (let k = 1; k <= steps; k++) {
+        actions.push({ type: "pointerMove", origin: "viewport", duration: 0,
+          x: Math.round(this.pointer.x + ((x - this.pointer.x) * k) / steps), y: Math.round(this.pointer.y + ((y - this.pointer.y) * k) / steps) });
+      }
+      this.pointer = { x, y };
+      return this.pointerActions("mouse", actions);
+    };
+    this.mouse = {
+      move: (x, y, { steps = 1 } = {}) => move(x, y, steps),
+      down: () => this.pointerActions("mouse", [{ type: "pointerDown", button: 0 }]),
+      up: () => this.pointerActions("mouse", [{ type: "pointerUp", button: 0 }]),
+      click: async (x, y) => { await move(x, y); await this.mouse.down(); await this.mouse.up(); },
+    };
+  }
+  pointerActions(pointerType, actions) {
+    return this.session.performActions([{ type: "pointer", id: pointerType, parameters: { pointerType }, actions }]);
+  }
+  evaluate(fn, arg) { return this.session.execute(`return (${fn})(arguments[0]);`, [arg === undefined ? null : arg]); }
+  async click(selector) { await this.session.clickElement(await this.session.findElement(selector)); }
+  async tap(selector) {
+    const { x, y } = await this.evaluate((s) => {
+      const e = document.querySelector(s);
+      e.scrollIntoView({ block: "center" });
+      const r = e.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }, selector);
+    await this.pointerActions("touch", [{ type: "pointerMove", origin: "viewport", x: Math.round(x), y: Math.round(y) },
+      { type: "pointerDown", button: 0 }, { type: "pointerUp", button: 0 }]);
+  }
+  async screenshot({ path } = {}) {
+    const png = await this.session.screenshot();
+    if (path) fs.writeFileSync(path, png);
+    return png;
+  }
+  async goto(url) {
+    await this.session.navigate(url);
+    await this.recordErrors();
+  }
+  recordErrors() {
+    return this.evaluate(() => {
+      if (window.__pageErrors) return;
+      const errors = (window.__pageErrors = []);
+      addEventListener("error", (e) => errors.push(e.message || String(e)));
+      addEventListener("unhandledrejection", (e) => errors.push(String(e.reason)));
+      const consoleError = console.error;
+      console.error = (...args) => { errors.push(args.map(String).join(" ")); consoleError.apply(console, args); };
+    });
+  }
+  async reload() {
+    await this.session.command("POST", "/refresh", {});
+    await this.recordErrors();
+  }
+  consoleErrors() { return this.evaluate(() => window.__pageErrors || []); }
+  async close() {
+    try { await this.session.delete(); } finally { this.driver.kill(); }
+  }
+}
+
+// A free TCP port on the loopback interface.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    }).on("error", reject);
+  });
+}
+
+// An Xvfb display chosen by Xvfb itself (-displayfd), for MiniBrowser's windows.
+function startXvfb() {
+  const xvfb = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"], { stdio: ["ignore", "ignore", "ignore", "pipe"] }); // its stderr: a line per display number already taken
+  return new Promise((resolve, reject) => {
+    xvfb.stdio[3].on("data", (chunk) => resolve({ xvfb, display: `:${String(chunk).trim()}` }));
+    xvfb.on("exit", (code) => reject(new Error(`Xvfb exited with ${code}`)));
+  });
+}
+
+export async function launch() {
+  const { xvfb, display } = await startXvfb();
+  const drivers = new Set();
+  return {
+    // options: viewport {width, height} (the window's inner size; MiniBrowser's
+    // window is at least about 450 px wide); phone emulation does not exist here.
+    async newPage({ viewport = { width: 1280, height: 860 }, beforeLoad } = {}) {
+      if (beforeLoad) throw new Error("beforeLoad (a script before the page's own) needs Playwright or Puppeteer; classic WebDriver has none");
+      const port = await freePort();
+      const driver = spawn(process.env.WEBKITWEBDRIVER_PATH || "WebKitWebDriver", [`--port=${port}`], {
+        stdio: "ignore", env: { ...process.env, DISPLAY: display } });
+      drivers.add(driver);
+      driver.on("exit", () => drivers.delete(driver));
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; ; i++) { // until the driver answers
+        try { if ((await fetch(`${base}/status`)).ok) break; } catch { /* not listening yet */ }
+        if (i > 100) throw new Error("WebKitWebDriver did not start");
+        await sleep(50);
+      }
+      const session = await WebDriverSession.create(base, { browserName: "MiniBrowser",
+        "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] } });
+      const page = new WebKitPage(session, driver);
+      // The window's size is set, then corrected by what the page measures (toolbars take their share).
+      await session.setWindowRect(viewport);
+      const inner = await page.evaluate(() => [innerWidth, innerHeight]);
+      await session.setWindowRect({ width: 2 * viewport.width - inner[0], height: 2 * viewport.height - inner[1] });
+      return page;
+    },
+    async close() {
+      for (const driver of drivers) driver.kill();
+      xvfb.kill();
+    },
+  };
+}
