@@ -9,7 +9,9 @@
 #   (SSE2: the wasm build's SIMD width, one thread), the wasm builds in
 #   headless chromium (bench/browser_speed.mjs, whose rounds also run the SSE2
 #   build and TF.js, so that their ratios are paired), and PyTorch;
-#   and native 2 threads / 1 measured in alternating pairs (bench/thread_scaling.cpp).
+#   and native 2 threads / 1 measured in alternating pairs (bench/thread_scaling.cpp);
+#   and the page in chromium, Firefox ESR and WebKitGTK side by side: start-up, training
+#   steps/s and the shown samples' distance at 1, 3 and 10 s after Train (bench/engines.mjs).
 # usage: scripts/bench.sh [--no-micro]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -122,3 +124,6 @@ for line in open(sys.argv[1]):
     print(f"| {r['batch']} | {r['steps_per_s_1']:.0f} | {r['steps_per_s_n']:.0f} | "
           f"{r['ratio_median']:.2f}x ({r['ratio_min']:.2f}-{r['ratio_max']:.2f}) |")
 PY
+echo
+echo "== the page in each engine (bench/engines.mjs: chromium, Firefox ESR, WebKitGTK; rounds alternate the engines)"
+node bench/engines.mjs --rounds 3 | tee "$out/engines.md"

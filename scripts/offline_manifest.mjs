@@ -17,21 +17,29 @@ if (!root || !fs.existsSync(root)) {
 const WORKER = "service_worker.js";
 const MARKER = "const SITE = null;";
 const skipped = (file) => /\.(br|gz|md)$/.test(file) || /LICENSE/.test(file) || file === WORKER;
-const files = fs.readdirSync(root, { recursive: true, withFileTypes: true })
+const all = fs.readdirSync(root, { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile())
   .map((e) => path.relative(root, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join("/"))
   .filter((file) => !skipped(file))
   .sort();
+// The threaded build is kept only by pages that run it (the live view always
+// runs the single-threaded one): a page should not download a build it does not use.
+const isThreaded = (file) => file.startsWith("tinydiff-threads.");
+const files = all.filter((file) => !isThreaded(file)), threaded = all.filter(isThreaded);
+if (threaded.length === 0) {
+  console.error("offline_manifest: the site has no threaded build (tinydiff-threads.*)");
+  process.exit(1);
+}
 const worker = path.join(root, WORKER);
 const source = fs.readFileSync(worker, "utf8");
 // The worker's own code is part of the version too.
 const hash = crypto.createHash("sha256").update(source);
-for (const file of files) hash.update(file).update("\0").update(fs.readFileSync(path.join(root, file)));
+for (const file of all) hash.update(file).update("\0").update(fs.readFileSync(path.join(root, file)));
 const version = hash.digest("hex").slice(0, 12);
 if (!source.includes(MARKER)) {
   console.error(`offline_manifest: ${worker} has no "${MARKER}"`);
   process.exit(1);
 }
-fs.writeFileSync(worker, source.replace(MARKER, `const SITE = ${JSON.stringify({ version, files })};`));
-const bytes = files.reduce((sum, file) => sum + fs.statSync(path.join(root, file)).size, 0);
-console.log(`offline_manifest: version ${version}, ${files.length} files (${(bytes / 1024).toFixed(0)} KB) kept offline`);
+fs.writeFileSync(worker, source.replace(MARKER, `const SITE = ${JSON.stringify({ version, files, threaded })};`));
+const kb = (list) => (list.reduce((sum, file) => sum + fs.statSync(path.join(root, file)).size, 0) / 1024).toFixed(0);
+console.log(`offline_manifest: version ${version}, ${files.length} files (${kb(files)} KB) kept offline, and the threaded build (${kb(threaded)} KB) where it runs`);

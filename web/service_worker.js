@@ -12,7 +12,9 @@
 //   them itself; adding them again changes nothing.
 /* global self, caches */
 
-// Filled by the site build (scripts/offline_manifest.mjs): {version, files}.
+// Filled by the site build (scripts/offline_manifest.mjs): {version, files,
+// threaded}: the files every page needs, and the threaded build's, kept
+// only once a page runs it (the page says so, or fetches them through here).
 const SITE = null;
 
 const CACHE = `tinydiff-${SITE ? SITE.version : "unbuilt"}`;
@@ -21,8 +23,7 @@ const ISOLATION_HEADERS = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-
 self.addEventListener("install", (event) => {
   // "no-cache": the browser revalidates its own copies (a 304 for files
   // the page has just loaded) rather than downloading them again.
-  event.waitUntil(caches.open(CACHE).then((cache) =>
-    cache.addAll((SITE ? SITE.files : []).map((file) => new Request(file, { cache: "no-cache" })))));
+  event.waitUntil(keep(SITE ? SITE.files : []));
 });
 
 self.addEventListener("activate", (event) => {
@@ -36,10 +37,18 @@ self.addEventListener("activate", (event) => {
   self.clients.claim().catch(() => {});
 });
 
-// The page asks a waiting new version to take over (the user chose to reload).
+// The page asks a waiting new version to take over (the user chose to
+// reload), or says that it runs the threaded build.
 self.addEventListener("message", (event) => {
   if (event.data === "activate-new-version") self.skipWaiting();
+  if (event.data === "keep-threaded-build") event.waitUntil(keep(SITE ? SITE.threaded : []));
 });
+
+// Copies of these files (paths relative to the site), revalidated rather than downloaded again.
+async function keep(files) {
+  const cache = await caches.open(CACHE);
+  await cache.addAll(files.map((file) => new Request(file, { cache: "no-cache" })));
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -49,7 +58,12 @@ self.addEventListener("fetch", (event) => {
   const key = request.mode === "navigate" ? new URL("./", self.registration.scope).href : url.origin + url.pathname;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
-    const response = (await cache.match(key)) || (await cache.match(key + "index.html")) || (await fetch(request));
+    const kept = (await cache.match(key)) || (await cache.match(key + "index.html"));
+    if (kept) return isolated(kept);
+    const response = await fetch(request);
+    // A file of the site fetched now (the threaded build, once a page runs it) is kept too.
+    const file = url.pathname.slice(new URL(self.registration.scope).pathname.length);
+    if (response.ok && SITE && SITE.threaded.includes(file)) event.waitUntil(cache.put(key, response.clone()));
     return isolated(response);
   })());
 });

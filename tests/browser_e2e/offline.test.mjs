@@ -17,8 +17,15 @@ after(() => fs.rmSync(deployed, { recursive: true, force: true }));
 const offlineSite = useSite();
 const updatedSite = useSite({ site: deployed });
 
-// Until the service worker controls the page and has kept the site.
+// Until the service worker controls the page.
 const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+// Until it has kept the build the training worker runs (the threaded one is kept once the page says it runs it).
+const keptOffline = (page) => page.waitForFunction(async () => {
+  const [name] = await caches.keys();
+  if (!name) return false;
+  const build = window.tinydiff.status().maxThreads > 1 ? "tinydiff-threads.wasm" : "tinydiff.wasm";
+  return Boolean(await (await caches.open(name)).match(build));
+}, null, { timeout: 30000 });
 const status = (page) => page.evaluate(() => {
   const s = window.tinydiff.status();
   return { step: s.step, dataset: s.settings.dataset, count: s.data.length / 2, isolated: s.isolated };
@@ -27,6 +34,7 @@ const status = (page) => page.evaluate(() => {
 test("offline: a reload without the server shows the working page with the drawing", async () => {
   const page = await offlineSite.open();
   await controlled(page);
+  await keptOffline(page);
   // A drawing too large for a link (3,000 points): this browser keeps it.
   const rows = ["x,y"];
   for (let i = 0; i < 3000; i++) rows.push(`${(3 * Math.cos(i)).toFixed(3)},${(3 * Math.sin(i)).toFixed(3)}`);

@@ -74,7 +74,7 @@ export class Controller {
     this.events = new WorkerEvents(state, workers, lifecycle, training, banner, {
       onReady: () => {
         this.settingsPanel.sync(); showLimits(state.limits); workers.setPreviewEnabled($("show-samples").checked);
-        this.onStarted();
+        this.onStarted({ threaded: state.threading.maxThreads > 1 });
       },
       onProgress: () => { showStats(state); this.lossChart.update(state.lossHistory); this.scatter.drawCaption(); },
       onPreview: () => { this.inspector.onPreview(); this.scoreChart.update(state.scoreHistory); this.scatter.update(); showStats(state); },
@@ -135,12 +135,13 @@ export class Controller {
     window.addEventListener("resize", () => this.redraw());
   }
 
-  // Reads the link, shows the page and starts the workers; onStarted() runs
-  // each time a worker pair is ready.
+  // Reads the link, shows the page and starts the workers; onStarted({threaded})
+  // runs each time a worker pair is ready (threaded: it runs the threaded build).
   start({ onStarted = () => {} } = {}) {
     this.onStarted = onStarted;
     this.showFromLink();
-    this.workers.start({ pool: poolThreads(cores()), training: trainingThreads(this.state.settings.threads, cores()) });
+    this.workers.start({ pool: poolThreads(cores()), training: trainingThreads(this.state.settings.threads, cores()),
+      auto: this.state.settings.threads === 0 });
   }
 
   // The page without its workers (a browser that cannot run them): the link's settings and points, shown.

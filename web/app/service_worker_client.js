@@ -18,9 +18,10 @@ const RELOADED_KEY = "tinydiff.reloadedForIsolation";
 // busy(): whether a reload would lose work (a model in training or
 // trained); then isolation is offered through onIsolationAvailable(reload)
 // rather than reloaded into at once.
-// Returns whenReady(): call it once the page has started (its workers
-// ready), so that registering on an already isolated page does not compete
-// with start-up for the network.
+// Returns started({threaded}): call it once the page has started (its
+// workers ready), so that registering on an already isolated page does not
+// compete with start-up for the network; threaded: the training worker runs
+// the threaded build, which is then kept offline too.
 export function startServiceWorker({ onNewVersion, onIsolationAvailable, busy }) {
   const container = navigator.serviceWorker;
   if (!container || !window.isSecureContext) return () => {};
@@ -34,34 +35,47 @@ export function startServiceWorker({ onNewVersion, onIsolationAvailable, busy })
   });
   if (window.crossOriginIsolated) sessionStorage.removeItem(RELOADED_KEY);
 
+  // The registration as it is now: WebKitGTK does not keep the state of an
+  // older registration object (or of its workers' event objects) current.
+  const waitingWorker = async () => (await container.getRegistration(SCOPE.href))?.waiting || null;
   const watchUpdates = (registration) => {
-    const offer = (worker) => {
-      if (!container.controller) return; // the first install: nothing to replace
+    const offer = async () => {
+      // Only a version waiting beside a running one (WebKitGTK delivered the
+      // first install's "installed" event once that worker was in control).
+      if (!container.controller || !(await waitingWorker())) return;
       // Reloaded once the new version is active, not at controllerchange:
       // WebKitGTK then held the new version in "activating" for good, and
       // the reloading page with it.
-      onNewVersion(() => {
-        worker.addEventListener("statechange", () => { if (worker.state === "activated") location.reload(); });
-        worker.postMessage("activate-new-version");
+      onNewVersion(async () => {
+        const waiting = await waitingWorker();
+        if (!waiting) { location.reload(); return; }
+        waiting.addEventListener("statechange", () => { if (waiting.state === "activated") location.reload(); });
+        waiting.postMessage("activate-new-version");
       });
     };
-    if (registration.waiting) offer(registration.waiting);
+    offer();
     registration.addEventListener("updatefound", () => {
       const worker = registration.installing;
       if (!worker) return;
-      worker.addEventListener("statechange", () => { if (worker.state === "installed") offer(worker); });
+      worker.addEventListener("statechange", () => { if (worker.state === "installed") offer(); });
     });
   };
-  let registered = false;
+  let registration = null;
   const register = () => {
-    if (registered) return;
-    registered = true;
-    container.register(WORKER_URL, { scope: SCOPE.href }).then(watchUpdates, (e) => {
-      // The page works without it; say so only in the console.
-      console.warn(`tinydiff: the service worker did not register (${e.message}); the page works online only`);
-    });
+    if (!registration) {
+      registration = container.register(WORKER_URL, { scope: SCOPE.href });
+      registration.then(watchUpdates, (e) => {
+        // The page works without it; say so only in the console.
+        console.warn(`tinydiff: the service worker did not register (${e.message}); the page works online only`);
+      });
+    }
+    return registration;
   };
   // Not isolated: the worker is what can isolate the page, so at once.
   if (!window.crossOriginIsolated) register();
-  return register;
+  // Once started: registered, and told to keep the threaded build if the training worker runs it.
+  return ({ threaded }) => {
+    register();
+    if (threaded) container.ready.then((r) => r.active.postMessage("keep-threaded-build"), () => {});
+  };
 }

@@ -47,11 +47,13 @@ export class SettingsControl {
   applyThreads() {
     const s = this.state;
     const wanted = trainingThreads(s.settings.threads, cores());
-    this.workers.setThreads(wanted);
+    this.workers.setThreads(wanted, s.settings.threads === 0);
     const { maxThreads, isolated } = s.threading;
     const runs = Math.min(wanted, maxThreads);
-    const threads = `${runs} thread${runs === 1 ? "" : "s"}`;
-    const auto = s.settings.threads === 0 ? ` (auto: one fewer than this machine's ${cores()} cores)` : "";
+    const timed = s.settings.threads === 0 && runs > 1; // auto: the worker times counts up to `runs` (thread_tuner.js)
+    const threads = `${timed ? "up to " : ""}${runs} thread${runs === 1 ? "" : "s"}`;
+    const auto = s.settings.threads === 0
+      ? ` (auto: one fewer than this machine's ${cores()} cores${timed ? ", and of those the count that trains this model fastest, timed on its first slices" : ""})` : "";
     this.banner.show(wanted > maxThreads
       ? `Training runs on ${threads}: ${isolated ? `this build runs at most ${maxThreads}` : "more than one needs a cross-origin isolated page (see web/README.md), and this one is not"}.`
       : `Training runs on ${threads}${auto}.`);

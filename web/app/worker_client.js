@@ -33,6 +33,7 @@ export class WorkerClient {
     // (threads.js); start() sets them.
     this.poolThreads = 1;
     this.threads = 1;
+    this.autoThreads = false; // the worker picks the fastest count up to this.threads
     this.maxThreads = 1;      // what the running worker's build can run (its ready message)
     this.worker = null;
     this.preview = null;
@@ -56,7 +57,7 @@ export class WorkerClient {
 
   // threads (the first start; restarts keep them): see the constructor.
   start(threads) {
-    if (threads) { this.poolThreads = threads.pool; this.threads = threads.training; }
+    if (threads) { this.poolThreads = threads.pool; this.threads = threads.training; this.autoThreads = threads.auto; }
     const pair = ++this.pairNumber;
     const channel = new MessageChannel();
     try {
@@ -80,7 +81,7 @@ export class WorkerClient {
     clearTimeout(this.startupTimer);
     this.startupTimer = setTimeout(() => { if (live()) this.startupTimedOut(); }, STARTUP_MS);
     this.worker.postMessage({ type: ToTrainer.init, previewPort: channel.port1, poolThreads: this.poolThreads,
-      threads: this.threads }, [channel.port1]);
+      threads: this.threads, auto: this.autoThreads }, [channel.port1]);
     this.preview.postMessage({ type: ToPreview.init, trainerPort: channel.port2, cores: navigator.hardwareConcurrency || 1 },
       [channel.port2]);
   }
@@ -152,9 +153,10 @@ export class WorkerClient {
   }
 
   send(msg, transfer = []) { if (this.worker) this.worker.postMessage(msg, transfer); }
-  setThreads(threads) {
+  setThreads(threads, auto) {
     this.threads = threads;
-    this.send({ type: ToTrainer.threads, threads });
+    this.autoThreads = auto;
+    this.send({ type: ToTrainer.threads, threads, auto });
   }
   sendPreview(msg) { if (this.preview) this.preview.postMessage(msg); }
 

@@ -43,6 +43,22 @@ export function previewBudget(cores) {
   if (cores >= 2) return { budgetMs: 100, duty: 0.25 };
   return { budgetMs: 80, duty: 0.15 };
 }
+
+// The reported core count can be wrong (WebKitGTK reports 4 on a 2-core
+// machine; privacy settings report fewer or a random count), so the live
+// view also measures what the machine gives: a denoising step's cost while
+// training runs against its cost while training is stopped (`contention`,
+// their ratio). A preview that slows down this much while training runs
+// has no core of its own, whatever the count says: it takes the budget of
+// two cores, rests between previews and leaves training its core. The
+// measurement only ever lowers the budget: where the count is honest, it
+// changes nothing.
+export const CONTENDED = 1.5;
+export function measuredBudget(cores, contention) {
+  const reported = previewBudget(cores);
+  if (!(contention >= CONTENDED) || cores < 2) return reported;
+  return previewBudget(Math.min(cores, 2));
+}
 const MIN_FAST_STEPS = 4;
 
 import { fewStepSamplerFor, samplerRow } from "./sampler_table.js";

@@ -7,10 +7,12 @@
 //
 // The page -> training worker
 /**
- * @typedef {{type: "init", previewPort: MessagePort, poolThreads: number, threads: number}} InitMsg
+ * @typedef {{type: "init", previewPort: MessagePort, poolThreads: number, threads: number, auto: boolean}} InitMsg
  *   poolThreads: the most threads the worker should be able to run (it loads the threaded build for more
- *   than 1, if the page is cross-origin isolated); threads: how many a training step uses now
- * @typedef {{type: "threads", threads: number}} ThreadsMsg  training threads from now on (up to what the build runs)
+ *   than 1, if the page is cross-origin isolated); threads: how many a training step uses now, or with
+ *   auto the most it may use: the worker times a few counts up to it on each model (thread_tuner.js)
+ * @typedef {{type: "threads", threads: number, auto: boolean}} ThreadsMsg  training threads from now on (up to
+ *   what the build runs; auto as in InitMsg)
  * @typedef {{type: "dataset", id: number, name: string, n: number, seed: number}} DatasetRequest  points of a preset
  * @typedef {{type: "configure", id: number, config: object, data: Float32Array, labels: Int32Array}} ConfigureRequest
  *   a new model on these points (labels: their classes, used when config.numClasses > 0)
@@ -88,9 +90,10 @@ export const ToPreview = Object.freeze({ init: "init", sampling: "sampling", ena
  * @typedef {{type: "preview", generation: number, step: number, xy: Float32Array, labels: Int32Array,
  *            score: {chamfer: number, precision: number, coverage: number} | null,
  *            memorised: number | null, plan: PreviewPlan, classLabel: number, guidance: number | null,
- *            ms: number, wasmBytes: number}} PreviewMsg  samples of the weights of training step `step` (labels: each one's class,
- *   empty without classes); memorised: their share within 0.01 of a training point (once training stops);
- *   wasmBytes: the size of the preview worker's wasm memory;
+ *            ms: number, wasmBytes: number, budgetMs: number, contention: number | null}} PreviewMsg  samples of the
+ *   weights of training step `step` (labels: each one's class, empty without classes); memorised: their share
+ *   within 0.01 of a training point (once training stops); wasmBytes: the size of the preview worker's wasm memory;
+ *   budgetMs, contention: the live view's budget a preview and the measured contention (preview_plan.js);
  *   score and memorised against the points of classLabel (all for -1)
  * @typedef {{type: "inspected", id: number, generation: number, step: number, result: object}} InspectAnswer
  * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} PreviewErrorMsg  with `id`: that request failed

@@ -7,7 +7,7 @@
 import createTinyDiff from "../tinydiff.js";
 import { ToPreview, FromPreview, Between } from "../shared/protocol.js";
 import { handleMessages } from "./worker_messages.js";
-import { networkCalls, planPreview, planOptions, previewBudget, scoreSubset } from "../shared/preview_plan.js";
+import { measuredBudget, networkCalls, planPreview, planOptions, scoreSubset } from "../shared/preview_plan.js";
 import { INSPECT, buffersOf } from "./inspect_requests.js";
 import { samplersFor } from "../shared/sampler_table.js";
 import { pointsOfClass } from "../shared/classes.js";
@@ -18,7 +18,20 @@ const MIN_PERIOD_MS = 150;       // at most ~7 previews a second
 let Module = null;
 let limits = null;               // the module's limits(): the quality and memorised radii
 let port = null;                 // to the training worker
-let budget = previewBudget(2);  // {budgetMs, duty} for this machine
+let cores = 2;                   // navigator.hardwareConcurrency, as the page reports it
+let budget = measuredBudget(2, null); // {budgetMs, duty} for this machine
+// A denoising step's cost (ms a point-step, averaged) while training is
+// stopped and while it runs, and how many previews measured each: their
+// ratio is the contention measuredBudget reads.
+const costs = { stopped: 0, training: 0, stoppedCount: 0, trainingCount: 0 };
+const MIN_MEASURED = 3;
+function measureContention(cost, training) {
+  const key = training ? "training" : "stopped";
+  costs[key] = costs[`${key}Count`]++ ? 0.7 * costs[key] + 0.3 * cost : cost;
+  const contention = costs.stoppedCount >= 1 && costs.trainingCount >= MIN_MEASURED ? costs.training / costs.stopped : null;
+  budget = measuredBudget(cores, contention);
+  return contention;
+}
 let enabled = true;
 let options = { sampler: "ddpm" };
 let model = null;                // {generation, diffusion, data (the score's), all, bound, numTimesteps, idealLoss}
@@ -88,6 +101,7 @@ async function drawLoop() {
       const sampleMs = performance.now() - start;
       const cost = sampleMs / (plan.points * networkCalls(sampling, model.numTimesteps));
       msPerPointStep = msPerPointStep ? 0.7 * msPerPointStep + 0.3 * cost : cost;
+      const contention = measureContention(cost, !weights.final);
       const labels = model.diffusion.sampleClasses(plan.points, PREVIEW_SEED, sampling);
       const classLabel = model.labels ? sampling.classLabel : -1;
       const against = scoringData(classLabel);
@@ -98,7 +112,8 @@ async function drawLoop() {
       model.step = weights.step;
       const ms = performance.now() - start;
       post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, labels, score, memorised, plan,
-        classLabel, guidance: model.labels ? sampling.guidance : null, ms, wasmBytes: Module.HEAPU8.byteLength },
+        classLabel, guidance: model.labels ? sampling.guidance : null, ms, wasmBytes: Module.HEAPU8.byteLength,
+        budgetMs: budget.budgetMs, contention },
       [xy.buffer, labels.buffer]);
       if (!weights.final) {
         // Rest before asking for the next weights: the shown ones age from the ask on.
@@ -159,7 +174,8 @@ const handlers = {
   async [ToPreview.init]({ trainerPort, cores: c }) {
     Module = await createTinyDiff();
     limits = Module.limits();
-    budget = previewBudget(c | 0);
+    cores = c | 0;
+    budget = measuredBudget(cores, null);
     port = trainerPort;
     port.onmessage = onTrainer;
     post({ type: FromPreview.ready });

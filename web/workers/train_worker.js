@@ -11,6 +11,7 @@
 // build is imported only when it is the one used, so a page fetches one.
 import { ToTrainer, FromTrainer, Between } from "../shared/protocol.js";
 import { handleMessages } from "./worker_messages.js";
+import { ThreadTuner } from "../shared/thread_tuner.js";
 
 const SLICE_MS = 40;            // training time between message checks
 const THREADS_START_MS = 8000;  // the threaded build's pool loads in well under a second where it can
@@ -26,8 +27,15 @@ let sampling = {};              // SamplingOptions (protocol.js) for sample and 
 let trainingMs = 0;
 let trainingSteps = 0;
 let maxThreads = 1;             // what the loaded build can run (1 + its pool)
-let threadsWanted = 1;          // what the page asks for (the "threads" setting, resolved)
+let threadsWanted = 1;          // what the page asks for (the "threads" setting, resolved), or with auto the most
+let threadsAuto = false;        // auto: the fastest count up to threadsWanted, timed on each model
+let tuner = null;               // while timing counts on this model
 const threadsFor = () => Math.max(1, Math.min(threadsWanted, maxThreads));
+// A model's first slices time the thread counts (auto threads only).
+function retune() {
+  tuner = threadsAuto && threadsFor() > 1 ? new ThreadTuner(threadsFor()) : null;
+  if (model) model.setThreads(tuner ? tuner.next() : threadsFor());
+}
 
 // The live view's side: it asks for weights when it is ready for them.
 let previewPort = null;
@@ -78,6 +86,7 @@ function stopped() {
 
 async function trainLoop() {
   while (playing && model) {
+    if (tuner && model.threads() !== tuner.next()) model.setThreads(tuner.next());
     const start = performance.now();
     const losses = [];
     while (performance.now() - start < SLICE_MS && stepsLeft > 0) {
@@ -90,7 +99,9 @@ async function trainLoop() {
       losses.push(loss);
       stepsLeft--;
     }
-    trainingMs += performance.now() - start;
+    const sliceMs = performance.now() - start;
+    if (tuner) tuner.record(model.threads(), losses.length, sliceMs);
+    trainingMs += sliceMs;
     trainingSteps += losses.length;
     const lossArray = Float32Array.from(losses);
     if (stepsLeft <= 0) stopped();
@@ -124,7 +135,7 @@ function start(steps) {
 }
 
 const handlers = {
-  async [ToTrainer.init]({ previewPort: port, poolThreads = 1, threads = 1 }) {
+  async [ToTrainer.init]({ previewPort: port, poolThreads = 1, threads = 1, auto = false }) {
     let threadsNote = "";
     if (poolThreads > 1 && self.crossOriginIsolated === true && typeof SharedArrayBuffer === "function") {
       try {
@@ -149,6 +160,7 @@ const handlers = {
       Module = await createTinyDiff();
     }
     threadsWanted = threads;
+    threadsAuto = auto;
     previewPort = port;
     previewPort.onmessage = (event) => {
       if (event.data && event.data.type === Between.want) {
@@ -159,9 +171,10 @@ const handlers = {
     post({ type: FromTrainer.ready, maxThreads, isolated: self.crossOriginIsolated === true,
       sharedMemory: typeof SharedArrayBuffer === "function", threadsNote, limits: Module.limits() });
   },
-  [ToTrainer.threads]({ threads }) {
+  [ToTrainer.threads]({ threads, auto = false }) {
     threadsWanted = threads;
-    if (model) model.setThreads(threadsFor());
+    threadsAuto = auto;
+    retune();
   },
   [ToTrainer.dataset]({ id, name, n, seed }) {
     const { xy, labels: classes } = Module.makePoints(name, n, seed);
@@ -180,6 +193,7 @@ const handlers = {
     playing = false;
     if (model) model.delete();
     model = next;
+    retune();
     generation++;
     data = xy && xy.length ? xy : null;
     labels = data && conditional ? classes : null;
@@ -230,6 +244,7 @@ const handlers = {
       if (wasPlaying) start(Infinity);
       throw e;
     }
+    retune(); // a model of another size
     generation++;
     // The data stays if it fits the file's classes (the wasm API keeps it then).
     if (model.numPoints() === 0) data = labels = null;

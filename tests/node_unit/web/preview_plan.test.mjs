@@ -3,7 +3,7 @@
 // not, and always draws with the chosen one once training has stopped.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PREVIEW_BUDGET_MS, PREVIEW_POINTS, networkCalls, planPreview, planOptions, previewBudget, samplerSteps } from "../../../web/shared/preview_plan.js";
+import { CONTENDED, PREVIEW_BUDGET_MS, PREVIEW_POINTS, measuredBudget, networkCalls, planPreview, planOptions, previewBudget, samplerSteps } from "../../../web/shared/preview_plan.js";
 
 const ddpm = { sampler: "ddpm" };
 const cost = (plan, msPerPointStep) => plan.steps * plan.points * msPerPointStep;
@@ -95,4 +95,13 @@ test("a conditional model's class and guidance pass through the plan, and guidan
   const fast = planPreview({ options, numTimesteps: 100, msPerPointStep: 1e-3, final: false, budgetMs: 10, dataBound: 4 });
   assert.equal(fast.fast, true);
   assert.deepEqual(fast.classes, { classLabel: 1, guidance: 3 });
+});
+
+test("the measured contention only ever lowers the live view's budget", () => {
+  const [two, four] = [2, 4].map(previewBudget);
+  assert.deepEqual(measuredBudget(4, null), four, "not measured yet: the reported cores decide");
+  assert.deepEqual(measuredBudget(4, 1.1), four, "a core of its own: as reported");
+  assert.deepEqual(measuredBudget(4, CONTENDED), two, "no core of its own although four are reported: the two-core budget");
+  assert.deepEqual(measuredBudget(2, 3), two);
+  assert.deepEqual(measuredBudget(1, 3), previewBudget(1));
 });
