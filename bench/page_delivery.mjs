@@ -1,8 +1,8 @@
 // What the page costs to deliver: bytes on a first and a repeat visit, and
 // the time from navigation until it can train (status().ready), over a link
 // like Lighthouse's mobile profile: a proxy in front of the server holds
-// each response for a round trip (150 ms) and sends its bytes at 1.6 Mbps,
-// for the page's and the workers' requests alike. --cpu-slowdown N slows
+// each response for a round trip (150 ms) and sends the bytes of all
+// responses over one 1.6 Mbps link, for the page's and the workers' requests alike. --cpu-slowdown N slows
 // the page's CPU N times as Lighthouse does (Chromium's DevTools throttling,
 // Emulation.setCPUThrottlingRate, which slows the page's main thread; its
 // workers, where the wasm compiles and runs, run at full speed).
@@ -28,7 +28,11 @@ const server = spawn(process.execPath, [serverScript, site, "--port", "0"], { st
 process.on("exit", () => server.kill()); // also when the run fails
 const origin = await new Promise((resolve) => server.stdout.on("data", (c) => { const m = /http:\/\/[^\s]+\//.exec(String(c)); if (m) resolve(new URL(m[0])); }));
 
-// The paced link: one response at a time per connection, as the browser opens them.
+// The paced link: each response waits a round trip, then its bytes share
+// one link of `kbps` with every other response in flight (as a phone's
+// link is shared), one response at a time per connection as the browser opens them.
+const CHUNK = 4096;
+let linkFreeAt = 0;
 let bytes = 0, requests = 0, navigationStart = 0, timeline = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const proxy = http.createServer((req, res) => {
@@ -41,10 +45,12 @@ const proxy = http.createServer((req, res) => {
     bytes += body.length + 300; // ~300 bytes of headers
     await sleep(rttMs);
     res.writeHead(up.statusCode, up.headers);
-    const perChunk = Math.max(1, Math.round((kbps * 1000 / 8) * 0.05)); // bytes per 50 ms
-    for (let i = 0; i < body.length; i += perChunk) {
-      res.write(body.subarray(i, i + perChunk));
-      await sleep(50);
+    // One link for all responses: each 4 KB chunk waits for its turn on it.
+    for (let i = 0; i < body.length; i += CHUNK) {
+      const chunk = body.subarray(i, i + CHUNK);
+      linkFreeAt = Math.max(Date.now(), linkFreeAt) + (chunk.length * 8) / kbps; // ms
+      await sleep(linkFreeAt - Date.now());
+      res.write(chunk);
     }
     res.end();
     timeline.push({ url: req.url, started, ended: Date.now() - navigationStart, kb: body.length / 1024, status: up.statusCode });
@@ -71,7 +77,7 @@ for (let r = 0; r < runs; r++) {
   const first = await visit(page);
   first.timeline = timeline;
   // The page's service worker keeps the site once the page has started: wait for it.
-  await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120000 }).catch(() => {});
+  await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 15000 }).catch(() => {});
   const repeat = await visit(page); // the same profile: its HTTP cache and service worker
   rows.push({ first, repeat });
   await context.close();

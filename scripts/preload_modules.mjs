@@ -2,7 +2,9 @@
 // <link rel="modulepreload"> in the built index.html, so that the browser
 // fetches them all at once instead of one level of imports per round trip
 // (no bundler: the modules stay as they are). Reads static imports only;
-// the workers fetch their own modules.
+// the workers fetch their own modules. Also writes app/preload_builds.js
+// inline at <!-- preload_builds -->, so that the workers' wasm builds are
+// fetched before anything else.
 // usage: node scripts/preload_modules.mjs SITE_DIR [ENTRY=app/main.js]
 import fs from "node:fs";
 import path from "node:path";
@@ -34,5 +36,13 @@ if (!page.includes(marker)) {
   process.exit(1);
 }
 const links = [...seen].sort().map((m) => `<link rel="modulepreload" href="${m}">`).join("\n  ");
-fs.writeFileSync(html, page.replace(marker, links));
+// The workers' builds are fetched from an inline script before everything
+// else (app/preload_builds.js says why).
+const buildsMarker = "<!-- preload_builds -->";
+if (!page.includes(buildsMarker)) {
+  console.error(`preload_modules: ${html} has no ${buildsMarker}`);
+  process.exit(1);
+}
+const builds = fs.readFileSync(path.join(root, "app/preload_builds.js"), "utf8");
+fs.writeFileSync(html, page.replace(marker, links).replace(buildsMarker, () => `<script>\n${builds}</script>`));
 console.log(`preload_modules: ${seen.size} modules under ${entry}`);

@@ -82,13 +82,19 @@ export class WorkerClient {
     this.startupTimer = setTimeout(() => { if (live()) this.startupTimedOut(); }, STARTUP_MS);
     this.worker.postMessage({ type: ToTrainer.init, previewPort: channel.port1, poolThreads: this.poolThreads,
       threads: this.threads, auto: this.autoThreads }, [channel.port1]);
-    this.preview.postMessage({ type: ToPreview.init, trainerPort: channel.port2, cores: navigator.hardwareConcurrency || 1 },
-      [channel.port2]);
+    // The live view's worker loads its module once the training worker is
+    // ready: on a threaded page they load two builds, and on a slow link the
+    // one that lets the user train should not share the link with the other.
+    this.previewInit = { type: ToPreview.init, trainerPort: channel.port2, cores: navigator.hardwareConcurrency || 1 };
   }
 
   // One worker of the starting pair is ready; with both, start-up is over.
   workerReady(which) {
     this.readyWorkers.add(which);
+    if (which === "trainer" && this.previewInit) {
+      this.preview.postMessage(this.previewInit, [this.previewInit.trainerPort]);
+      this.previewInit = null;
+    }
     if (this.readyWorkers.size < 2) return;
     clearTimeout(this.startupTimer);
     this.startupFailures = 0;
