@@ -4,7 +4,8 @@
 // and 10 s after it what the canvas shows (status().preview: its distance to
 // the data, the step of its weights, how far behind training) and the
 // training rate; rounds alternate the engines, and the table gives medians.
-// Also the live view's measured contention and budget, the threads and the
+// Also the share of its rate training keeps while the live view computes,
+// the live view's budget, the threads and the
 // start-up time. Screenshots of the last round with --shots DIR.
 // usage: node bench/engines.mjs [--engines chromium,firefox,webkit] [--rounds 3] [--marks 1,3,10] [--shots DIR]
 import fs from "node:fs";
@@ -45,7 +46,7 @@ async function measure(engine, round) {
       row.marks[mark] = await page.evaluate(() => {
         const s = window.tinydiff.status();
         return { step: s.step, shown: s.preview.step, distance: s.preview.chamfer, perSecond: s.stepsPerSecond,
-          threads: s.threads, contention: s.preview.contention, budgetMs: s.preview.budgetMs };
+          threads: s.threads, trainingKept: s.preview.trainingKept, budgetMs: s.preview.budgetMs };
       });
       if (shots && round === rounds - 1) await page.screenshot({ path: path.join(shots, `${engine}-${mark}s.png`) });
     }
@@ -63,7 +64,7 @@ for (let round = 0; round < rounds; round++) {
 const fmt = (x, digits) => (x === null || x === undefined ? "-" : Number(x).toFixed(digits));
 console.log(`# the default dino, ${rounds} rounds alternating engines, medians; distance: the shown samples' (status().preview.chamfer)`);
 console.log(`| engine | ready after (s) | ${marks.map((m) => `distance at ${m} s`).join(" | ")} | steps/s at ${marks.at(-1)} s | ` +
-  `shown step at ${marks[0]} s | behind at ${marks.at(-1)} s (s) | threads | contention | budget (ms) |`);
+  `shown step at ${marks[0]} s | behind at ${marks.at(-1)} s (s) | threads | training kept | budget (ms) |`);
 console.log(`| --- | ${["---", ...marks.map(() => "---"), "---", "---", "---", "---", "---", "---"].join(" | ")} |`);
 for (const engine of engines) {
   const rows = results[engine];
@@ -72,6 +73,6 @@ for (const engine of engines) {
   const behind = median(rows.map((r) => (r.marks[last].step - r.marks[last].shown) / r.marks[last].perSecond));
   console.log(`| ${engine} | ${fmt(median(rows.map((r) => r.ready)), 2)} | ${marks.map((m) => fmt(at(m, "distance"), 3)).join(" | ")} | ` +
     `${fmt(at(last, "perSecond"), 0)} | ${fmt(at(marks[0], "shown"), 0)} | ${fmt(behind, 2)} | ${fmt(at(last, "threads"), 0)} | ` +
-    `${fmt(at(last, "contention"), 2)} | ${fmt(at(last, "budgetMs"), 0)} |`);
+    `${fmt(at(last, "trainingKept"), 2)} | ${fmt(at(last, "budgetMs"), 0)} |`);
 }
 server.kill();

@@ -24,8 +24,9 @@ export function installAutomation(controller) {
           pageHeap: performance.memory ? performance.memory.usedJSHeapSize : null },
         preview: p ? { step: p.step, points: p.points.slice(), chamfer: p.score ? p.score.chamfer : null,
           sampler: p.plan.sampler, steps: p.plan.steps, fast: p.plan.fast, ms: p.ms,
-          // The live view's budget a preview (ms) and the measured contention (preview_plan.js measuredBudget; null until measured).
-          budgetMs: p.budgetMs, contention: p.contention,
+          // The live view's budget a preview (ms), and the share of its rate training keeps while a
+          // preview computes (preview_plan.js measuredBudget; null until measured).
+          budgetMs: p.budgetMs, trainingKept: p.trainingKept,
           // A drawing with classes: each shown sample's class, the class drawn (-1: all) and the guidance.
           labels: [...(p.labels || [])], classLabel: p.classLabel, guidance: p.guidance } : null,
         // Beyond the documented core: what the page is set to and holds.

@@ -62,7 +62,7 @@ export class WorkerEvents {
     if (msg.generation !== s.modelGeneration) return; // a model that is gone
     s.memory.previewWasmBytes = msg.wasmBytes;
     s.preview = { step: msg.step, points: msg.xy, labels: msg.labels, score: msg.score, memorised: msg.memorised,
-      plan: msg.plan, classLabel: msg.classLabel, guidance: msg.guidance, ms: msg.ms, budgetMs: msg.budgetMs, contention: msg.contention };
+      plan: msg.plan, classLabel: msg.classLabel, guidance: msg.guidance, ms: msg.ms, budgetMs: msg.budgetMs, trainingKept: msg.trainingKept };
     // The chart follows training: a redraw of the same weights (another sampler, class or guidance) adds nothing.
     const history = s.scoreHistory, last = history[history.length - 1];
     if (msg.score && msg.step > 0 && !(last && last.step >= msg.step)) pushHistory(history, msg.step, msg.score.chamfer);

@@ -46,18 +46,36 @@ export function previewBudget(cores) {
 
 // The reported core count can be wrong (WebKitGTK reports 4 on a 2-core
 // machine; privacy settings report fewer or a random count), so the live
-// view also measures what the machine gives: a denoising step's cost while
-// training runs against its cost while training is stopped (`contention`,
-// their ratio). A preview that slows down this much while training runs
-// has no core of its own, whatever the count says: it takes the budget of
-// two cores, rests between previews and leaves training its core. The
-// measurement only ever lowers the budget: where the count is honest, it
-// changes nothing.
-export const CONTENDED = 1.5;
-export function measuredBudget(cores, contention) {
-  const reported = previewBudget(cores);
-  if (!(contention >= CONTENDED) || cores < 2) return reported;
+// view starts with the budget of at most two cores (it rests between
+// previews) and takes a larger one only when the machine measurably has
+// the core for it: the training worker times its slices while a preview
+// computes and while none does (LiveViewShare), and when training keeps
+// KEPT_FOR_SPARE_CORE of its rate while previews compute, the preview has a
+// core of its own and takes the budget of the reported cores.
+export const KEPT_FOR_SPARE_CORE = 0.9;
+export function measuredBudget(cores, trainingKept) {
+  if (trainingKept >= KEPT_FOR_SPARE_CORE) return previewBudget(cores);
   return previewBudget(Math.min(cores, 2));
+}
+
+// The training worker's side: its slices' steps and milliseconds while the
+// live view computes and while it does not; `kept` is the share of its rate
+// training keeps while it computes, once both have MIN_SLICES slices
+// (null before).
+export class LiveViewShare {
+  static MIN_SLICES = 8;
+  constructor() { this.busy = { steps: 0, ms: 0, slices: 0 }; this.idle = { steps: 0, ms: 0, slices: 0 }; }
+  record(previewComputing, steps, ms) {
+    const bucket = previewComputing ? this.busy : this.idle;
+    bucket.steps += steps;
+    bucket.ms += ms;
+    bucket.slices += 1;
+  }
+  get kept() {
+    const { busy, idle } = this;
+    if (busy.slices < LiveViewShare.MIN_SLICES || idle.slices < LiveViewShare.MIN_SLICES || !(idle.steps > 0)) return null;
+    return (busy.steps / busy.ms) / (idle.steps / idle.ms);
+  }
 }
 const MIN_FAST_STEPS = 4;
 

@@ -90,10 +90,11 @@ export const ToPreview = Object.freeze({ init: "init", sampling: "sampling", ena
  * @typedef {{type: "preview", generation: number, step: number, xy: Float32Array, labels: Int32Array,
  *            score: {chamfer: number, precision: number, coverage: number} | null,
  *            memorised: number | null, plan: PreviewPlan, classLabel: number, guidance: number | null,
- *            ms: number, wasmBytes: number, budgetMs: number, contention: number | null}} PreviewMsg  samples of the
+ *            ms: number, wasmBytes: number, budgetMs: number, trainingKept: number | null}} PreviewMsg  samples of the
  *   weights of training step `step` (labels: each one's class, empty without classes); memorised: their share
  *   within 0.01 of a training point (once training stops); wasmBytes: the size of the preview worker's wasm memory;
- *   budgetMs, contention: the live view's budget a preview and the measured contention (preview_plan.js);
+ *   budgetMs, trainingKept: the live view's budget a preview and the share of its rate training keeps while a
+ *   preview computes (preview_plan.js measuredBudget);
  *   score and memorised against the points of classLabel (all for -1)
  * @typedef {{type: "inspected", id: number, generation: number, step: number, result: object}} InspectAnswer
  * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} PreviewErrorMsg  with `id`: that request failed
@@ -107,5 +108,9 @@ export const FromPreview = Object.freeze({ ready: "ready", preview: "preview", i
  * @typedef {{type: "weights", generation: number, step: number, params: Float32Array, final: boolean}} WeightsMsg
  *   trainer -> preview: the weights that sample; final: training has stopped on them
  * @typedef {{type: "want"}} WantMsg  preview -> trainer: ready for the next weights
+ * @typedef {{type: "drawn"}} DrawnMsg  preview -> trainer: done computing the preview of the last weights (it
+ *   may rest before it wants more); the trainer times its slices while the preview computes and while it does not
+ * @typedef {{type: "share", trainingKept: number}} ShareMsg  trainer -> preview: the share of its rate training
+ *   keeps while the preview computes (preview_plan.js measuredBudget)
  */
-export const Between = Object.freeze({ model: "model", weights: "weights", want: "want" });
+export const Between = Object.freeze({ model: "model", weights: "weights", want: "want", drawn: "drawn", share: "share" });

@@ -14,24 +14,18 @@ import { pointsOfClass } from "../shared/classes.js";
 
 const PREVIEW_SEED = 7;          // the same noise each time: the preview evolves smoothly
 const MIN_PERIOD_MS = 150;       // at most ~7 previews a second
+// The rest after a preview keeps the live view's share of a core (its
+// duty), but never beyond this: a slow first preview (WebKitGTK runs new
+// wasm in its baseline tier for a while) would otherwise leave the canvas
+// on weights a second old or more.
+const MAX_REST_MS = 300;
 
 let Module = null;
 let limits = null;               // the module's limits(): the quality and memorised radii
 let port = null;                 // to the training worker
 let cores = 2;                   // navigator.hardwareConcurrency, as the page reports it
-let budget = measuredBudget(2, null); // {budgetMs, duty} for this machine
-// A denoising step's cost (ms a point-step, averaged) while training is
-// stopped and while it runs, and how many previews measured each: their
-// ratio is the contention measuredBudget reads.
-const costs = { stopped: 0, training: 0, stoppedCount: 0, trainingCount: 0 };
-const MIN_MEASURED = 3;
-function measureContention(cost, training) {
-  const key = training ? "training" : "stopped";
-  costs[key] = costs[`${key}Count`]++ ? 0.7 * costs[key] + 0.3 * cost : cost;
-  const contention = costs.stoppedCount >= 1 && costs.trainingCount >= MIN_MEASURED ? costs.training / costs.stopped : null;
-  budget = measuredBudget(cores, contention);
-  return contention;
-}
+let budget = measuredBudget(2, null); // {budgetMs, duty}: the two-core budget until measured
+let trainingKept = null;         // the share of its rate training keeps while a preview computes (null: not yet measured)
 let enabled = true;
 let options = { sampler: "ddpm" };
 let model = null;                // {generation, diffusion, data (the score's), all, bound, numTimesteps, idealLoss}
@@ -101,7 +95,6 @@ async function drawLoop() {
       const sampleMs = performance.now() - start;
       const cost = sampleMs / (plan.points * networkCalls(sampling, model.numTimesteps));
       msPerPointStep = msPerPointStep ? 0.7 * msPerPointStep + 0.3 * cost : cost;
-      const contention = measureContention(cost, !weights.final);
       const labels = model.diffusion.sampleClasses(plan.points, PREVIEW_SEED, sampling);
       const classLabel = model.labels ? sampling.classLabel : -1;
       const against = scoringData(classLabel);
@@ -113,11 +106,12 @@ async function drawLoop() {
       const ms = performance.now() - start;
       post({ type: FromPreview.preview, generation: weights.generation, step: weights.step, xy, labels, score, memorised, plan,
         classLabel, guidance: model.labels ? sampling.guidance : null, ms, wasmBytes: Module.HEAPU8.byteLength,
-        budgetMs: budget.budgetMs, contention },
+        budgetMs: budget.budgetMs, trainingKept },
       [xy.buffer, labels.buffer]);
+      port.postMessage({ type: Between.drawn });
       if (!weights.final) {
         // Rest before asking for the next weights: the shown ones age from the ask on.
-        const rest = Math.max(MIN_PERIOD_MS - ms, (ms * (1 - budget.duty)) / budget.duty);
+        const rest = Math.min(MAX_REST_MS, Math.max(MIN_PERIOD_MS - ms, (ms * (1 - budget.duty)) / budget.duty));
         if (rest > 0) await sleep(rest);
       }
       want();
@@ -146,6 +140,9 @@ function onTrainer(event) {
       waitingRequests = waitingRequests.filter((r) => r.generation > model.generation);
       for (const r of ready) inspect(r);
       want();
+    } else if (msg.type === Between.share) {
+      trainingKept = msg.trainingKept;
+      budget = measuredBudget(cores, trainingKept);
     } else if (msg.type === Between.weights) {
       waiting = false;
       if (!model || msg.generation !== model.generation) return want();

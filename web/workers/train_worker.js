@@ -12,6 +12,7 @@
 import { ToTrainer, FromTrainer, Between } from "../shared/protocol.js";
 import { handleMessages } from "./worker_messages.js";
 import { ThreadTuner } from "../shared/thread_tuner.js";
+import { LiveViewShare } from "../shared/preview_plan.js";
 
 const SLICE_MS = 40;            // training time between message checks
 const THREADS_START_MS = 8000;  // the threaded build's pool loads in well under a second where it can
@@ -34,6 +35,7 @@ const threadsFor = () => Math.max(1, Math.min(threadsWanted, maxThreads));
 // A model's first slices time the thread counts (auto threads only).
 function retune() {
   tuner = threadsAuto && threadsFor() > 1 ? new ThreadTuner(threadsFor()) : null;
+  liveViewShare = new LiveViewShare(); // other threads, another share
   if (model) model.setThreads(tuner ? tuner.next() : threadsFor());
 }
 
@@ -42,6 +44,12 @@ let previewPort = null;
 let previewWaiting = false;
 let weightsSentAtStep = -1;     // the step of the last weights sent (-1: none of this model)
 let finalPending = false;       // training stopped: the preview should get these weights as final
+// Whether the live view computes a preview now (from weights sent until it
+// says it drew them), and training's rate then and otherwise: the share it
+// keeps tells the live view whether it has a core of its own (preview_plan.js).
+let previewComputing = false;
+let liveViewShare = new LiveViewShare();
+let shareSent = null;
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 const fail = (error, { fatal = false, id } = {}) =>
@@ -73,6 +81,7 @@ function offerWeights() {
   if (step === weightsSentAtStep && !finalPending) return;
   const params = model.modelParameters();
   previewPort.postMessage({ type: Between.weights, generation, step, params, final: !playing }, [params.buffer]);
+  previewComputing = true;
   previewWaiting = false;
   weightsSentAtStep = step;
   finalPending = false;
@@ -87,6 +96,7 @@ function stopped() {
 async function trainLoop() {
   while (playing && model) {
     if (tuner && model.threads() !== tuner.next()) model.setThreads(tuner.next());
+    const previewComputingNow = previewComputing;
     const start = performance.now();
     const losses = [];
     while (performance.now() - start < SLICE_MS && stepsLeft > 0) {
@@ -101,6 +111,7 @@ async function trainLoop() {
     }
     const sliceMs = performance.now() - start;
     if (tuner) tuner.record(model.threads(), losses.length, sliceMs);
+    shareWithLiveView(previewComputingNow, losses.length, sliceMs);
     trainingMs += sliceMs;
     trainingSteps += losses.length;
     const lossArray = Float32Array.from(losses);
@@ -118,6 +129,16 @@ async function trainLoop() {
     }, [lossArray.buffer]);
     await yieldNow();
   }
+}
+
+// A slice's steps and time, by whether the live view computed; the share
+// training keeps goes to the live view when first known and when it moves.
+function shareWithLiveView(computing, steps, ms) {
+  liveViewShare.record(computing, steps, ms);
+  const kept = liveViewShare.kept;
+  if (kept === null || !previewPort || (shareSent !== null && Math.abs(kept - shareSent) < 0.05)) return;
+  previewPort.postMessage({ type: Between.share, trainingKept: kept });
+  shareSent = kept;
 }
 
 const modelInfo = () => ({ numTimesteps: model.numTimesteps(), generation });
@@ -163,6 +184,7 @@ const handlers = {
     threadsAuto = auto;
     previewPort = port;
     previewPort.onmessage = (event) => {
+      if (event.data && event.data.type === Between.drawn) previewComputing = false;
       if (event.data && event.data.type === Between.want) {
         previewWaiting = true;
         if (!playing) offerWeights(); // while training, the next slice's end offers them

@@ -16,9 +16,10 @@ export class WebDriverSession {
     this.queue = Promise.resolve();
   }
 
-  // POST /session at `base` (http://127.0.0.1:port) with these capabilities.
-  static async create(base, capabilities) {
-    const value = await send(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+  // POST /session at `base` (http://127.0.0.1:port) with these capabilities;
+  // it fails after `timeoutMs` (the browser did not start).
+  static async create(base, capabilities, { timeoutMs = 30000 } = {}) {
+    const value = await send(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } }, timeoutMs);
     return new WebDriverSession(base, value.sessionId);
   }
 
@@ -47,9 +48,13 @@ export class WebDriverSession {
   delete() { return send(this.base, "DELETE", `/session/${this.id}`); }
 }
 
-async function send(base, method, route, body) {
+// A command's answer; one that takes longer than `timeoutMs` fails (no
+// test command takes a minute; a browser that stopped answering would
+// otherwise hold the test for node's five-minute header timeout).
+async function send(base, method, route, body, timeoutMs = 120000) {
   const response = await fetch(base + route, {
     method,
+    signal: AbortSignal.timeout(timeoutMs),
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });

@@ -108,12 +108,30 @@ export async function launch() {
     // window is at least about 450 px wide); phone emulation does not exist here.
     async newPage({ viewport = { width: 1280, height: 860 }, beforeLoad } = {}) {
       if (beforeLoad) throw new Error("beforeLoad (a script before the page's own) needs Playwright or Puppeteer; classic WebDriver has none");
-      const port = await freePort();
-      const driver = spawn(process.env.WEBKITWEBDRIVER_PATH || "WebKitWebDriver", [`--port=${port}`], {
-        stdio: "ignore", env: { ...process.env, DISPLAY: display } });
-      drivers.add(driver);
-      driver.on("exit", () => drivers.delete(driver));
-      const base = `http://127.0.0.1:${port}`;
+      // MiniBrowser did not start, once in ~55 sessions: a new driver and browser, up to three tries.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await startPage(viewport);
+        } catch (e) {
+          if (attempt === 3) throw e;
+        }
+      }
+    },
+    async close() {
+      for (const driver of drivers) driver.kill();
+      xvfb.kill();
+    },
+  };
+
+  // A driver on a free port, a session (MiniBrowser), the window sized.
+  async function startPage(viewport) {
+    const port = await freePort();
+    const driver = spawn(process.env.WEBKITWEBDRIVER_PATH || "WebKitWebDriver", [`--port=${port}`], {
+      stdio: "ignore", env: { ...process.env, DISPLAY: display } });
+    drivers.add(driver);
+    driver.on("exit", () => drivers.delete(driver));
+    const base = `http://127.0.0.1:${port}`;
+    try {
       for (let i = 0; ; i++) { // until the driver answers
         try { if ((await fetch(`${base}/status`)).ok) break; } catch { /* not listening yet */ }
         if (i > 100) throw new Error("WebKitWebDriver did not start");
@@ -127,10 +145,9 @@ export async function launch() {
       const inner = await page.evaluate(() => [innerWidth, innerHeight]);
       await session.setWindowRect({ width: 2 * viewport.width - inner[0], height: 2 * viewport.height - inner[1] });
       return page;
-    },
-    async close() {
-      for (const driver of drivers) driver.kill();
-      xvfb.kill();
-    },
-  };
+    } catch (e) {
+      driver.kill();
+      throw e;
+    }
+  }
 }

@@ -3,7 +3,7 @@
 // not, and always draws with the chosen one once training has stopped.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CONTENDED, PREVIEW_BUDGET_MS, PREVIEW_POINTS, measuredBudget, networkCalls, planPreview, planOptions, previewBudget, samplerSteps } from "../../../web/shared/preview_plan.js";
+import { KEPT_FOR_SPARE_CORE, LiveViewShare, PREVIEW_BUDGET_MS, PREVIEW_POINTS, measuredBudget, networkCalls, planPreview, planOptions, previewBudget, samplerSteps } from "../../../web/shared/preview_plan.js";
 
 const ddpm = { sampler: "ddpm" };
 const cost = (plan, msPerPointStep) => plan.steps * plan.points * msPerPointStep;
@@ -97,11 +97,21 @@ test("a conditional model's class and guidance pass through the plan, and guidan
   assert.deepEqual(fast.classes, { classLabel: 1, guidance: 3 });
 });
 
-test("the measured contention only ever lowers the live view's budget", () => {
-  const [two, four] = [2, 4].map(previewBudget);
-  assert.deepEqual(measuredBudget(4, null), four, "not measured yet: the reported cores decide");
-  assert.deepEqual(measuredBudget(4, 1.1), four, "a core of its own: as reported");
-  assert.deepEqual(measuredBudget(4, CONTENDED), two, "no core of its own although four are reported: the two-core budget");
-  assert.deepEqual(measuredBudget(2, 3), two);
-  assert.deepEqual(measuredBudget(1, 3), previewBudget(1));
+test("the live view's budget: at most two cores' until training measurably keeps its rate", () => {
+  const [one, two, four] = [1, 2, 4].map(previewBudget);
+  assert.deepEqual(measuredBudget(4, null), two, "not measured yet: two cores' budget, whatever is reported");
+  assert.deepEqual(measuredBudget(4, KEPT_FOR_SPARE_CORE), four, "training keeps its rate: a spare core, the reported budget");
+  assert.deepEqual(measuredBudget(4, 0.7), two, "training slows while previews compute: no core of its own");
+  assert.deepEqual(measuredBudget(2, 1), two);
+  assert.deepEqual(measuredBudget(1, 1), one);
+  assert.deepEqual(measuredBudget(1, null), one);
+});
+
+test("the share training keeps: its rate while previews compute over its rate otherwise, once both are timed", () => {
+  const share = new LiveViewShare();
+  for (let i = 0; i < LiveViewShare.MIN_SLICES - 1; i++) { share.record(true, 100, 40); share.record(false, 200, 40); }
+  assert.equal(share.kept, null);
+  share.record(true, 100, 40);
+  share.record(false, 200, 40);
+  assert.equal(share.kept, 0.5);
 });
