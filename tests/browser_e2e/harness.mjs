@@ -72,10 +72,16 @@ export async function waitForReload(page, act, { timeout = 30000 } = {}) {
   }
 }
 
-// The banner shows a message matching `pattern` (up to 10 s).
-export const waitForBanner = (page, pattern) => page.waitForFunction(
-  (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
-  pattern.source, { timeout: 10000 });
+// The banner shows a message matching `pattern` (up to 10 s); a timeout says what it showed.
+export async function waitForBanner(page, pattern) {
+  try {
+    await page.waitForFunction(
+      (source) => !document.getElementById("banner").hidden && new RegExp(source).test(document.getElementById("banner-text").textContent),
+      pattern.source, { timeout: 10000 });
+  } catch (e) {
+    throw new Error(`the banner never said ${pattern}; it says "${await bannerText(page).catch(() => "?")}" (${e.message.split("\n")[0]})`);
+  }
+}
 // The banner's text, or "" while it is hidden.
 export const bannerText = (page) => page.evaluate(() => (document.getElementById("banner").hidden ? "" : document.getElementById("banner-text").textContent));
 
