@@ -60,16 +60,14 @@ export function startServiceWorker({ onNewVersion, onIsolationAvailable, busy })
       worker.addEventListener("statechange", () => { if (worker.state === "installed") offer(); });
     });
   };
-  let registration = null;
+  let registered = false;
   const register = () => {
-    if (!registration) {
-      registration = container.register(WORKER_URL, { scope: SCOPE.href });
-      registration.then(watchUpdates, (e) => {
-        // The page works without it; say so only in the console.
-        console.warn(`tinydiff: the service worker did not register (${e.message}); the page works online only`);
-      });
-    }
-    return registration;
+    if (registered) return;
+    registered = true;
+    container.register(WORKER_URL, { scope: SCOPE.href }).then(watchUpdates, (e) => {
+      // The page works without it; say so only in the console.
+      console.warn(`tinydiff: the service worker did not register (${e.message}); the page works online only`);
+    });
   };
   // Not isolated: the worker is what can isolate the page, so at once.
   if (!window.crossOriginIsolated) register();

@@ -10,8 +10,8 @@ const SILENCE_MS = 10000;
 // threaded build's pool of workers included): a pair not ready by then is
 // stuck (a worker whose thread blocks cannot time itself out), and is
 // replaced: by the single-threaded build after a threaded one, and once
-// more by the same build, before the page gives up with a message. 15 s also covers a slow link:
-// 2 x 200 KB of compressed wasm at 1.6 Mbps is 2 s.
+// more by the same build, before the page gives up with a message. 15 s
+// also covers a slow link: 2 x 200 KB of compressed wasm at 1.6 Mbps is 2 s.
 const STARTUP_MS = 15000;
 const STARTUP_TRIES = 3;
 // The threaded build creates its pool of Workers synchronously, in

@@ -204,7 +204,6 @@ const handlers = {
   },
   [ToTrainer.configure]({ id, config, data: xy, labels: classes }) {
     const next = new Module.Diffusion(config); // throws on a bad config: the old model stays
-    next.setThreads(threadsFor());
     const conditional = next.numClasses() > 0;
     try {
       if (xy && xy.length) next.setData(xy, conditional ? classes : undefined);
