@@ -16,11 +16,16 @@ import { saveDrawing } from "./drawing_store.js";
 import { AnimationControl } from "./animation_control.js";
 import { WorkerEvents } from "./worker_events.js";
 import { installShortcuts } from "./shortcuts.js";
+import { announce } from "./announcer.js";
 import { ClassPanel } from "../panels/class_panel.js";
 import { SettingsPanel } from "../panels/settings_panel.js";
 import { DataPanel } from "../panels/data_panel.js";
 import { Brush } from "../panels/brush.js";
 import { Inspector } from "../panels/inspector.js";
+import { CanvasKeys } from "../panels/canvas_keys.js";
+import { KeysDialog } from "../panels/keys_dialog.js";
+import { PointsDialog } from "../panels/points_dialog.js";
+import { CanvasSummary } from "../views/canvas_summary.js";
 import { ScatterView } from "../views/scatter_view.js";
 import { Chart } from "../views/chart.js";
 import { AnimationPlayer } from "../views/animation.js";
@@ -45,10 +50,11 @@ export class Controller {
   buildViews() {
     const state = this.state;
     this.scatter = new ScatterView(state);
-    this.lossChart = new Chart($("loss-canvas"), { log: true, smoothing: 0.9, empty: "the loss appears here while training" });
+    this.summary = new CanvasSummary(state);
+    this.lossChart = new Chart($("loss-canvas"), { log: true, smoothing: 0.9, empty: $("loss-empty"), table: $("loss-table"), column: "loss" });
     // The distance comes with each preview and is already an average: smooth it
     // lightly. It falls from tens (untrained) to hundredths: a log scale.
-    this.scoreChart = new Chart($("score-canvas"), { log: true, smoothing: 0.5, empty: "the distance to the data appears here" });
+    this.scoreChart = new Chart($("score-canvas"), { log: true, smoothing: 0.5, empty: $("score-empty"), table: $("score-table"), column: "distance" });
     this.animation = new AnimationPlayer(state, { onFrame: () => this.inspector.onFrame() });
   }
 
@@ -61,10 +67,14 @@ export class Controller {
       onModelChanged: () => { this.inspector.onModel(); this.classPanel.sync(); },
       onSettingsChanged: () => this.syncSettings(),
       onPointsShown: () => {
-        this.classPanel.sync(); this.settingsPanel.sync(); this.dataPanel.showCount(); this.hash.write(); this.scatter.update();
+        this.classPanel.sync(); this.settingsPanel.sync(); this.dataPanel.showCount(); this.hash.write(); this.scatter.update(); this.summary.update();
         if (state.settings.dataset === "custom") saveDrawing(state.points, state.labels);
       },
       redraw: () => this.redraw(),
+      onNewModel: () => {
+        const n = state.points.length / 2;
+        announce(n ? `A new model for ${n.toLocaleString()} points, untrained: press Train or Space to train it.` : "A new model. There are no points yet.");
+      },
     });
     const settings = this.settings = new SettingsControl(state, workers, lifecycle, training, banner, {
       onSettingsChanged: () => this.syncSettings(),
@@ -76,8 +86,8 @@ export class Controller {
         this.settingsPanel.sync(); showLimits(state.limits); workers.setPreviewEnabled($("show-samples").checked);
         this.onStarted({ threaded: state.threading.maxThreads > 1 });
       },
-      onProgress: () => { showStats(state); this.lossChart.update(state.lossHistory); this.scatter.drawCaption(); },
-      onPreview: () => { this.inspector.onPreview(); this.scoreChart.update(state.scoreHistory); this.scatter.update(); showStats(state); },
+      onProgress: () => { showStats(state); this.lossChart.update(state.lossHistory); this.scatter.drawCaption(); this.summary.update(); },
+      onPreview: () => { this.inspector.onPreview(); this.scoreChart.update(state.scoreHistory); this.scatter.update(); showStats(state); this.summary.update(); },
       redrawStats: () => showStats(state),
     }, settings);
   }
@@ -101,7 +111,11 @@ export class Controller {
       pause: () => training.pause(),
       loadModel: (bytes) => lifecycle.load(bytes),
       saveModel: () => workers.saveModel(),
+      chooseDrawTool: () => this.brush.setTool("draw"),
+      announce,
     });
+    this.pointsDialog = new PointsDialog(state, (xy, labels) => this.dataPanel.useText(xy, labels));
+    this.keysDialog = new KeysDialog();
     this.classPanel = new ClassPanel(state, {
       onBrushClass: (k) => { state.brushClass = k; },
       onChange: (name, value) => settings.apply(name, value),
@@ -112,6 +126,7 @@ export class Controller {
       onStrokeEnd: (changed) => { if (changed) lifecycle.pointsChanged(); else this.dataPanel.dropUndo(); },
       onFull: () => banner.show(`The dataset is full (${MAX_POINTS.toLocaleString()} points).`, { error: true }),
     });
+    this.canvasKeys = new CanvasKeys(state, $("main-canvas"), this.brush, () => this.scatter.update());
   }
 
   bindControls() {
@@ -129,9 +144,13 @@ export class Controller {
     installShortcuts({
       toggleTraining: () => this.training.toggle(),
       undo: () => this.dataPanel.undo(),
-      setTool: (tool) => this.brush.setTool(tool),
-      setBrushClass: (k) => this.classPanel.setBrushClass(k),
+      draw: () => this.brush.setTool("draw"),
+      erase: () => this.brush.setTool("erase"),
+      brushClass: (k) => this.classPanel.setBrushClass(k),
+      showKeys: () => this.keysDialog.open(),
     });
+    // On a phone the settings start folded: the data, Train and the canvas come first.
+    if (matchMedia("(max-width: 700px)").matches) $("settings-details").open = false;
     window.addEventListener("resize", () => this.redraw());
   }
 

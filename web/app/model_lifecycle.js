@@ -12,7 +12,8 @@ const PRESET_POINTS = 8000;
 export class ModelLifecycle {
   // workers: the WorkerClient; training: the TrainingControl; hooks:
   // {onModelChanged() (views of the model are stale), onSettingsChanged(),
-  //  onPointsShown() (counts, link, canvas), redraw()}
+  //  onPointsShown() (counts, link, canvas), redraw(), onNewModel() (a
+  //  configured one: for the screen reader's milestone)}
   constructor(state, workers, training, banner, hooks) {
     this.state = state;
     this.workers = workers;
@@ -50,6 +51,7 @@ export class ModelLifecycle {
       // Sent after the model: a new objective brings a sampler only the new model takes.
       this.workers.setSampling(this.sampling());
       this.arrived(info);
+      this.hooks.onNewModel();
       this.training.resumeIfHeld();
     }, (e) => {
       s.resumeWhenReady = false;

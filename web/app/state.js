@@ -11,7 +11,8 @@ export function createState() {
     labels: new Int32Array(0),   // the class 0..7 of each point (classes.js) (setPoints, below)
     undo: [],                    // earlier {points, labels}, one per edit (panels/data_panel.js)
     brushClass: 0,               // the class the brush sprays (panels/class_panel.js)
-    tool: "draw",                // the canvas tool, "draw" or "erase" (panels/brush.js)
+    tool: "draw",                // the canvas tool, "draw", "erase" or null: none (panels/brush.js)
+    cursor: null,                // the keyboard's cursor on the canvas {x, y, radius} while it has the focus (panels/canvas_keys.js)
 
     // --- the workers and the model in them (app/worker_events.js, app/model_lifecycle.js) ---
     workerReady: false,          // the training worker's module is loaded (worker_events.js)

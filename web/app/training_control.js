@@ -1,6 +1,8 @@
 // Train, pause and step: the one owner of state.training (and of
-// resumeWhenReady, a Train pressed while a model was being made).
+// resumeWhenReady, a Train pressed while a model was being made). Says the
+// milestones (started, paused, stopped, a Step done) to screen readers.
 import { $ } from "./dom.js";
+import { announce } from "./announcer.js";
 
 export class TrainingControl {
   // workers: the WorkerClient; banner: the Banner.
@@ -14,21 +16,35 @@ export class TrainingControl {
 
   play() {
     if (!this.checkData()) return;
+    announce("Training started.");
+    this.start();
+  }
+
+  start() {
     if (!this.state.modelReady) { this.state.resumeWhenReady = true; return; }
     this.show(true);
     this.workers.play();
   }
 
   pause() {
+    const was = this.state.training;
     this.state.resumeWhenReady = false;
     this.show(false);
     this.workers.pause();
+    if (was) announce(`Paused at step ${this.state.step.toLocaleString()}${this.distance()}.`);
+  }
+
+  // ", distance to the data D" of the samples shown, when trained.
+  distance() {
+    const p = this.state.preview;
+    return p && p.score && p.step > 0 ? `; the samples' distance to the data is ${p.score.chamfer.toFixed(3)}` : "";
   }
 
   // `steps` steps, then pause.
   trainSteps(steps) {
     if (!this.checkData() || !this.state.modelReady) return;
     if (this.state.training) this.pause();
+    this.stepping = steps;
     this.workers.step(steps);
   }
 
@@ -42,11 +58,16 @@ export class TrainingControl {
   resumeIfHeld() {
     if (!this.state.resumeWhenReady) return;
     this.state.resumeWhenReady = false;
-    this.play();
+    this.start();
   }
 
   // Training stopped on its own (the worker's last slice, divergence, an error).
-  stopped() { this.show(false); }
+  stopped() {
+    if (this.state.training) announce(`Training stopped at step ${this.state.step.toLocaleString()}.`);
+    else if (this.stepping) announce(`Trained ${this.stepping} steps: now at step ${this.state.step.toLocaleString()}${this.distance()}.`);
+    this.stepping = 0;
+    this.show(false);
+  }
 
   show(training) {
     this.state.training = training;

@@ -2,6 +2,10 @@
 // erases) points under the pointer while it is pressed: it sprays points of
 // state.brushClass and erases points of any class. It changes state.points
 // and state.labels and reports through its callbacks; it knows nothing else.
+// A finger edits only while a tool was deliberately chosen (a press of Draw
+// or Erase, their keys, the "draw" preset): otherwise a swipe over the
+// canvas scrolls the page, as it does everywhere else. On a touch-first
+// device no tool is on at first; with a mouse, Draw is.
 import { VIEW_RANGE } from "../shared/settings.js";
 import { $ } from "../app/dom.js";
 
@@ -19,8 +23,10 @@ export class Brush {
     this.stroke = null; // {x, y, pointerId, changed}
     this.bindRange("brush-size", "size", 2);
     this.bindRange("brush-density", "density", 0);
-    $("tool-draw").onclick = () => this.setTool("draw");
-    $("tool-erase").onclick = () => this.setTool("erase");
+    this.toolChosen = false; // a tool was deliberately chosen: a finger may edit
+    $("tool-draw").onclick = () => this.setTool(state.tool === "draw" && this.toolChosen ? null : "draw");
+    $("tool-erase").onclick = () => this.setTool(state.tool === "erase" && this.toolChosen ? null : "erase");
+    this.showTool(matchMedia("(pointer: coarse)").matches ? null : "draw");
     canvas.addEventListener("pointerdown", (e) => this.down(e));
     canvas.addEventListener("pointermove", (e) => this.move(e));
     canvas.addEventListener("pointerup", (e) => this.end(e));
@@ -34,10 +40,22 @@ export class Brush {
     update();
   }
 
+  // A deliberate choice of a tool ("draw", "erase" or null: none).
   setTool(tool) {
+    this.toolChosen = tool !== null;
+    this.showTool(tool);
+    $("canvas-note").hidden = true;
+  }
+
+  showTool(tool) {
     this.state.tool = tool;
-    $("tool-draw").classList.toggle("active", tool === "draw");
-    $("tool-erase").classList.toggle("active", tool === "erase");
+    for (const [name, id] of [["draw", "tool-draw"], ["erase", "tool-erase"]]) {
+      $(id).classList.toggle("active", tool === name);
+      $(id).setAttribute("aria-pressed", String(tool === name));
+    }
+    this.canvas.toggleAttribute("data-touch-tool", this.toolChosen && tool !== null);
+    $("canvas-hint").textContent = tool === "draw" ? "Press and drag to spray points (or use the keyboard: Tab here, arrows, Enter)"
+      : "Press Draw to spray points, then drag on the canvas";
   }
 
   toData(event) {
@@ -48,6 +66,11 @@ export class Brush {
 
   down(event) {
     if (event.button !== 0 && event.pointerType === "mouse") return;
+    if (!this.state.tool || (event.pointerType === "touch" && !this.toolChosen)) {
+      // Not an edit: the page scrolls under a finger. Say how to draw if it was a tap.
+      this.ignored = event.pointerId;
+      return;
+    }
     event.preventDefault();
     this.canvas.setPointerCapture(event.pointerId);
     const [x, y] = this.toData(event);
@@ -62,6 +85,10 @@ export class Brush {
   }
 
   end(event) {
+    if (event.pointerId === this.ignored) {
+      this.ignored = null;
+      if (event.type === "pointerup") this.note("To draw with a finger, press Draw (or Erase) first; a swipe over the canvas scrolls the page.");
+    }
     if (!this.stroke || event.pointerId !== this.stroke.pointerId) return;
     const { changed } = this.stroke;
     this.stroke = null;
@@ -77,9 +104,26 @@ export class Brush {
     requestAnimationFrame(() => this.spray());
   }
 
+  note(text) {
+    $("canvas-note").textContent = text;
+    $("canvas-note").hidden = false;
+  }
+
+  // One dab of the brush at (x, y) as a stroke of its own (the keyboard's
+  // Enter); false if no tool is on.
+  dab(x, y) {
+    if (!this.state.tool) return false;
+    this.callbacks.onStrokeStart();
+    const changed = this.applyAt(x, y);
+    if (changed) this.callbacks.onPaint();
+    this.callbacks.onStrokeEnd(changed);
+    return true;
+  }
+
   // One frame of the brush at the pointer; true if the points changed.
-  apply() {
-    const { x, y } = this.stroke;
+  apply() { return this.applyAt(this.stroke.x, this.stroke.y); }
+
+  applyAt(x, y) {
     const { points, labels } = this.state;
     if (this.state.tool === "draw") {
       const count = Math.min(this.density, this.maxPoints - points.length / 2);

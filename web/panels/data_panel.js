@@ -12,7 +12,8 @@ const UNDO_DEPTH = 60;
 
 
 export class DataPanel {
-  // actions: {onPointsChanged(), requestPreset(name), pause(), loadModel(bytes) -> Promise, saveModel() -> Promise<{bytes}>}
+  // actions: {onPointsChanged(), requestPreset(name), pause(), loadModel(bytes) -> Promise, saveModel() -> Promise<{bytes}>,
+  //           chooseDrawTool(), announce(sentence)}
   constructor(state, banner, actions) {
     this.state = state;
     this.banner = banner;
@@ -23,6 +24,9 @@ export class DataPanel {
     $("export-data").onclick = () => this.exportData();
     $("export-samples").onclick = () => this.exportSamples();
     $("export-model").onclick = () => this.exportModel();
+    // The file inputs are hidden; their buttons open them (a label is not in the Tab order).
+    $("import-csv-button").onclick = () => $("import-csv").click();
+    $("load-model-button").onclick = () => $("load-model").click();
     for (const [id, open] of [["import-csv", (f) => this.importCsv(f)], ["load-model", (f) => this.loadModel(f)]]) {
       $(id).onchange = (event) => {
         const file = event.target.files[0];
@@ -36,7 +40,11 @@ export class DataPanel {
   showCount() {
     $("count-data").textContent = (this.state.points.length / 2).toLocaleString();
     $("canvas-hint").hidden = this.state.points.length > 0;
-    document.querySelectorAll("[data-preset]").forEach((b) => b.classList.toggle("active", b.dataset.preset === this.state.settings.dataset));
+    document.querySelectorAll("[data-preset]").forEach((b) => {
+      const on = b.dataset.preset === this.state.settings.dataset;
+      b.classList.toggle("active", on);
+      b.setAttribute("aria-pressed", String(on));
+    });
   }
 
   pushUndo() {
@@ -58,7 +66,8 @@ export class DataPanel {
     if (name === "custom") {
       if (this.state.training) this.actions.pause();
       this.setCustom(new Float32Array(0));
-      this.banner.show("Draw your own data: press and drag on the canvas to spray points, then press Train.");
+      this.actions.chooseDrawTool();
+      this.banner.show("Draw your own data: press and drag on the canvas to spray points (or Tab to it: arrows move a cursor, Enter sprays; or Points as text), then press Train.");
       return;
     }
     this.state.settings.dataset = name;
@@ -66,10 +75,19 @@ export class DataPanel {
     this.actions.requestPreset(name);
   }
 
+  // Points typed or pasted as text (panels/points_dialog.js).
+  useText(xy, labels) {
+    this.pushUndo();
+    this.setCustom(xy, labels);
+    const classes = labels ? numClassesOf(labels) : 0;
+    this.actions.announce(`Using ${(xy.length / 2).toLocaleString()} points from the text${classes ? ` in ${classes} classes` : ""}.${outsideView(xy) ? " Some lie outside the view." : ""}`);
+  }
+
   undo() {
     if (!this.state.undo.length) return;
     const { points, labels } = this.state.undo.pop();
     this.setCustom(points, labels);
+    this.actions.announce(`Undone: ${(points.length / 2).toLocaleString()} points.`);
   }
 
   clear() {

@@ -1,7 +1,9 @@
 // The inspect panel and the animation's overlays: which view is open, when
 // its numbers are asked for again (the preview worker computes them from
 // the weights of its last preview, so training never waits), and what each
-// answer updates. A closed view costs nothing.
+// answer updates. A view not shown costs nothing. The views are a tab list
+// (WAI-ARIA Authoring Practices): one tab in the Tab order, the arrow keys,
+// Home and End move between tabs and show each.
 import { LossByTView } from "../views/loss_by_t_view.js";
 import { ScheduleView } from "../views/schedule_view.js";
 import { SweepView } from "../views/sweep_view.js";
@@ -18,20 +20,36 @@ export class Inspector {
     this.state = state;
     this.workers = workers;
     this.hooks = hooks;
-    this.view = null;              // "loss-t" | "schedule" | "sweep" | null
+    this.view = "schedule";        // "loss-t" | "schedule" | "sweep": the tab shown
     this.views = { "loss-t": new LossByTView(), schedule: new ScheduleView(), sweep: new SweepView(SWEEP_SAMPLES) };
     this.inFlight = new Set();     // request kinds waiting for an answer
     this.lastAsked = new Map();    // kind -> time
-    for (const tab of document.querySelectorAll("[data-view]")) tab.onclick = () => this.open(tab.dataset.view);
+    this.tabs = [...document.querySelectorAll("[data-view]")];
+    for (const tab of this.tabs) {
+      tab.onclick = () => this.open(tab.dataset.view);
+      tab.addEventListener("keydown", (e) => this.tabKey(e, tab));
+    }
     $("overlay-field").onchange = (e) => { state.overlay.mode = e.target.value; this.overlaysChanged(); };
     $("overlay-density").onchange = (e) => { state.overlay.densityOn = e.target.checked; this.overlaysChanged(); };
     $("run-sweep").onclick = () => this.runSweep();
     window.addEventListener("resize", () => { for (const v of Object.values(this.views)) if (v.draw) v.draw(); });
   }
 
+  tabKey(event, tab) {
+    const i = this.tabs.indexOf(tab), n = this.tabs.length;
+    const to = { ArrowRight: (i + 1) % n, ArrowLeft: (i + n - 1) % n, Home: 0, End: n - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    this.tabs[to].focus();
+    this.open(this.tabs[to].dataset.view);
+  }
+
   open(view) {
-    this.view = this.view === view ? null : view;
-    for (const tab of document.querySelectorAll("[data-view]")) tab.setAttribute("aria-selected", String(tab.dataset.view === this.view));
+    this.view = view;
+    for (const tab of this.tabs) {
+      tab.setAttribute("aria-selected", String(tab.dataset.view === view));
+      tab.tabIndex = tab.dataset.view === view ? 0 : -1;
+    }
     for (const id of Object.keys(this.views)) $(`view-${id}`).hidden = id !== this.view;
     if (this.view === "loss-t") this.refreshLoss(true);
     if (this.view === "schedule") this.views.schedule.draw();

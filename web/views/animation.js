@@ -3,7 +3,10 @@
 // to right (noise), with a few points' trails. Under the points it draws
 // the inspector's overlays for the frame's t (field_overlay.js); a click on
 // the reverse animation follows one point: its path, and at every step the
-// data it is predicted to become (x̂₀, from the step's noise prediction).
+// data it is predicted to become (x̂₀, from the step's noise prediction);
+// "Follow a point" does the same from the keyboard. Its t is said in words
+// (#anim-t-status) when the animation stops or is scrubbed, not while it
+// plays; with prefers-reduced-motion an animation waits for Play.
 import { setupCanvas, drawGrid, drawPoints, drawPointsByClass, toPixel } from "./canvas.js";
 import { drawDensity, drawField, fieldVectors } from "./field_overlay.js";
 import { VIEW_RANGE } from "../shared/settings.js";
@@ -12,6 +15,8 @@ import { $ } from "../app/dom.js";
 
 const TRAIL_POINTS = 14;
 const PLAY_MS = 3000; // one pass, whatever the number of frames
+const SAY_T_MS = 400; // a scrubbed t is said once the slider rests this long
+const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 const FIELD_COLORS = { network: "rgba(79, 70, 229, 0.75)", ideal: "rgba(90, 96, 110, 0.8)", difference: "rgba(220, 38, 38, 0.8)" };
 
 export class AnimationPlayer {
@@ -26,6 +31,8 @@ export class AnimationPlayer {
       a.running = false;
       a.pos = Number(event.target.value);
       this.tick(performance.now());
+      clearTimeout(this.sayTimer);
+      this.sayTimer = setTimeout(() => this.sayT(), SAY_T_MS);
     };
     $("anim-play").onclick = () => {
       const a = this.state.anim;
@@ -33,9 +40,18 @@ export class AnimationPlayer {
       if (!a.running && this.done(a)) a.pos = a.kind === "forward" ? 0 : a.K; // replay from the start
       a.running = !a.running;
       a.last = performance.now();
+      this.showPlaying(a);
       requestAnimationFrame((now) => this.tick(now));
     };
     $("anim-canvas").addEventListener("click", (event) => this.follow(event));
+    $("follow-point").onclick = () => this.followNext();
+  }
+
+  // The shown t in words, for a screen reader (the slider's own value is a frame number).
+  sayT() {
+    const a = this.state.anim;
+    if (!a) return;
+    $("anim-t-status").textContent = `${a.kind === "forward" ? "Forward" : "Reverse"} animation ${a.running ? "playing" : "paused"} at ${$("anim-t-out").textContent}.`;
   }
 
   // frames[k] for k = 0..K: position p on the timeline is frame p going
@@ -43,17 +59,23 @@ export class AnimationPlayer {
   // labels (if not empty): each point's class, drawn in its colour.
   start({ kind, frames, n, numTimesteps, numFrames, predictedData = null, times = null, flow = false, labels = null }, caption) {
     const K = numFrames - 1;
-    this.state.anim = { kind, frames, n, K, T: numTimesteps, pos: kind === "forward" ? 0 : K, running: true,
+    this.state.anim = { kind, frames, n, K, T: numTimesteps, pos: kind === "forward" ? 0 : K, running: !reducedMotion(),
       last: performance.now(), fewSteps: kind === "reverse" && K !== numTimesteps, predictedData, times, flow, followed: -1,
       labels: labels && labels.length ? labels : null };
-    $("anim-forward").classList.toggle("active", kind === "forward");
-    $("anim-reverse").classList.toggle("active", kind === "reverse");
+    for (const [name, id] of [["forward", "anim-forward"], ["reverse", "anim-reverse"]]) {
+      $(id).classList.toggle("active", kind === name);
+      $(id).setAttribute("aria-pressed", String(kind === name));
+    }
+    $("follow-point").disabled = kind !== "reverse";
+    this.followCursor = 0;
     const slider = $("anim-t");
     slider.max = String(K);
     slider.disabled = false;
     $("anim-play").disabled = false;
     $("export-gif").disabled = false;
-    $("anim-caption").textContent = caption + (kind === "reverse" ? " Click a point to follow it." : "");
+    $("anim-caption").textContent = caption + (kind === "reverse" ? " Click a point (or press Follow a point) to follow it." : "") +
+      (this.state.anim.running ? "" : " Press Play or move the slider: motion is reduced on this device.");
+    $("anim-t-status").textContent = "";
     requestAnimationFrame((now) => this.tick(now));
   }
 
@@ -85,8 +107,18 @@ export class AnimationPlayer {
       if (this.done(a)) a.running = false;
     }
     this.draw();
-    $("anim-play").innerHTML = a.running ? "&#x275A;&#x275A;" : "&#x25B6;";
+    this.showPlaying(a);
     if (a.running) requestAnimationFrame((t) => this.tick(t));
+  }
+
+  // The play button's icon and name follow the animation; a stop says its t.
+  showPlaying(a) {
+    const play = $("anim-play");
+    if (play.dataset.running === String(a.running)) return;
+    play.dataset.running = String(a.running);
+    play.innerHTML = a.running ? "&#x275A;&#x275A;" : "&#x25B6;";
+    play.setAttribute("aria-label", a.running ? "Pause the animation" : "Play the animation");
+    if (!a.running) this.sayT();
   }
 
   draw() {
@@ -168,7 +200,20 @@ export class AnimationPlayer {
       const d = (a.frames[base + 2 * i] - x) ** 2 + (a.frames[base + 2 * i + 1] - y) ** 2;
       if (d < bestD) { bestD = d; best = i; }
     }
-    a.followed = best;
+    this.followPoint(best);
+  }
+
+  // The keyboard's way: each press follows the next of the traced points.
+  followNext() {
+    const a = this.state.anim;
+    if (!a || a.kind !== "reverse") return;
+    const traced = Math.min(TRAIL_POINTS, a.n);
+    this.followPoint(Math.floor((this.followCursor * a.n) / traced));
+    this.followCursor = (this.followCursor + 1) % traced;
+  }
+
+  followPoint(i) {
+    this.state.anim.followed = i;
     $("anim-caption").textContent = followCaption(this.state.settings.objective);
     this.draw();
   }

@@ -1,6 +1,12 @@
 // A small line chart of {step, value} points: faint raw values under a
-// strong moving average, on a log or linear scale.
+// strong moving average, on a log or linear scale. Its words are in the
+// page: a sentence while it has no data, and its numbers as a table (the
+// moving average at a few steps) while that table is open.
 import { setupCanvas } from "./canvas.js";
+import { fillNumberTable, spreadIndices } from "./number_table.js";
+
+const TABLE_ROWS = 8;
+const TABLE_MS = 1000; // an open table follows training at most this often
 
 const HISTORY_MAX = 4000;
 
@@ -18,12 +24,38 @@ export function pushHistory(history, step, value) {
 }
 
 export class Chart {
-  // options: {log, smoothing (0..1 of the moving average), empty (text while there is no data)}
+  // options: {log, smoothing (0..1 of the moving average), empty (the
+  // element shown while there is no data), table (the element the table
+  // goes in, inside a <details>), column (the values' name)}
   constructor(canvas, options) {
     this.canvas = canvas;
     this.options = options;
     this.frame = 0;
     this.data = [];
+    this.tableAt = 0;
+    const details = options.table.closest("details");
+    details.addEventListener("toggle", () => { this.tableAt = 0; this.fillTable(); });
+    this.details = details;
+  }
+
+  // The moving average the strong line draws.
+  smoothed() {
+    const { smoothing } = this.options;
+    let average = this.data.length ? this.data[0].value : 0;
+    return this.data.map((p) => (average = smoothing * average + (1 - smoothing) * p.value));
+  }
+
+  fillTable() {
+    if (!this.details.open || performance.now() - this.tableAt < TABLE_MS) return;
+    this.tableAt = performance.now();
+    const data = this.data, average = this.smoothed();
+    if (!data.length) {
+      this.options.table.textContent = "No numbers yet: train the model.";
+      return;
+    }
+    fillNumberTable(this.options.table, ["step", this.options.column],
+      spreadIndices(data.length, TABLE_ROWS).map((i) => [data[i].step.toLocaleString(), average[i].toPrecision(3)]),
+      `${this.options.column} (moving average) at ${Math.min(TABLE_ROWS, data.length)} steps of ${data.length} measured`);
   }
 
   // Redraws at the next animation frame (at most once a frame).
@@ -34,17 +66,16 @@ export class Chart {
   }
 
   draw() {
-    const { log, smoothing, empty } = this.options;
+    const { log } = this.options;
     const data = this.data;
     const { ctx, w, h } = setupCanvas(this.canvas);
     ctx.clearRect(0, 0, w, h);
     const pad = { l: 34, r: 6, t: 8, b: 18 };
     ctx.font = "10px system-ui, sans-serif";
-    ctx.fillStyle = "#6b7385";
-    if (data.length < 2) {
-      ctx.fillText(empty, pad.l, h / 2);
-      return;
-    }
+    ctx.fillStyle = "#5f6779";
+    this.options.empty.hidden = data.length >= 2;
+    this.fillTable();
+    if (data.length < 2) return;
     const f = log ? Math.log10 : (v) => v;
     const inv = log ? (v) => 10 ** v : (v) => v;
     let lo = Infinity, hi = -Infinity;
@@ -75,11 +106,8 @@ export class Chart {
     ctx.lineWidth = 2;
     ctx.strokeStyle = "#5b5bd6";
     ctx.beginPath();
-    let average = data[0].value;
-    data.forEach((p, i) => {
-      average = smoothing * average + (1 - smoothing) * p.value;
-      i ? ctx.lineTo(X(p.step), Y(average)) : ctx.moveTo(X(p.step), Y(average));
-    });
+    const average = this.smoothed();
+    data.forEach((p, i) => (i ? ctx.lineTo(X(p.step), Y(average[i])) : ctx.moveTo(X(p.step), Y(average[i]))));
     ctx.stroke();
   }
 }

@@ -3,6 +3,7 @@
 // is the loss's floor (what no network can remove); the gap is what the
 // model still has to learn, and where in t.
 import { drawCurves } from "./plot_axes.js";
+import { fillNumberTable, spreadIndices } from "./number_table.js";
 import { $ } from "../app/dom.js";
 
 
@@ -21,6 +22,10 @@ export class LossByTView {
     }
     const at = flow ? ((worst + 0.5) / network.length).toFixed(2) : worst;
     $("loss-t-note").textContent = `At step ${step.toLocaleString()}: the network is on average ${gap.toFixed(3)} above the floor; most at t = ${at}.`;
+    const tOf = (i) => (flow ? ((i + 0.5) / network.length).toFixed(2) : String(i));
+    fillNumberTable($("loss-t-table"), ["t", "network", "ideal denoiser"],
+      spreadIndices(network.length, 11).map((i) => [tOf(i), network[i].toPrecision(3), ideal[i].toPrecision(3)]),
+      `the loss at ${Math.min(11, network.length)} of ${network.length} timesteps, weights of step ${step.toLocaleString()}`);
   }
 
   draw() {

@@ -1,7 +1,7 @@
 // The main canvas: the training data and the live preview's samples (in
 // their classes' colours when the points have classes), and a caption
 // saying which weights, which sampler and which class drew them.
-import { setupCanvas, drawGrid, drawPoints, drawPointsByClass } from "./canvas.js";
+import { setupCanvas, drawGrid, drawPoints, drawPointsByClass, toPixel } from "./canvas.js";
 import { VIEW_RANGE } from "../shared/settings.js";
 import { samplerRow } from "../shared/sampler_table.js";
 import { CLASS_NAMES, numClassesOf } from "../shared/classes.js";
@@ -58,20 +58,43 @@ export class ScatterView {
     if (this.showSamples && preview) {
       if (preview.labels && preview.labels.length) drawPointsByClass(ctx, w, preview.points, preview.labels, 1.9, 0.95);
       else drawPoints(ctx, w, preview.points, "#4f46e5", 1.7, 0.9);
-      // An untrained (or diverging) model scatters samples far out: say so
-      // rather than show an empty plot.
-      let outside = 0;
+    }
+    this.showOutside();
+    if (this.state.cursor) this.drawCursor(ctx, w, this.state.cursor);
+    this.drawCaption();
+  }
+
+  // An untrained (or diverging) model scatters samples far out: say so, in
+  // words under the canvas, rather than show an empty plot.
+  showOutside() {
+    const preview = this.state.preview, note = $("samples-note");
+    let outside = 0, total = 0;
+    if (this.showSamples && preview) {
+      total = preview.points.length / 2;
       for (let i = 0; i < preview.points.length; i += 2) {
         if (!(Math.abs(preview.points[i]) <= VIEW_RANGE && Math.abs(preview.points[i + 1]) <= VIEW_RANGE)) outside++;
       }
-      const total = preview.points.length / 2;
-      if (outside > 0.1 * total) {
-        ctx.font = "12px system-ui, sans-serif";
-        ctx.fillStyle = "#4f46e5";
-        ctx.fillText(`${outside} of ${total} samples lie outside the view${preview.step ? "" : " (the model is untrained)"}`, 10, w - 10);
-      }
     }
-    this.drawCaption();
+    note.hidden = !(outside > 0.1 * total);
+    if (!note.hidden) note.textContent = `${outside} of ${total} samples lie outside the view${preview.step ? "" : " (the model is untrained)"}.`;
+  }
+
+  // The keyboard's cursor (panels/canvas_keys.js): the brush's circle and a cross.
+  drawCursor(ctx, w, { x, y, radius }) {
+    const [px, py] = toPixel(w, x, y);
+    const pr = (radius / (2 * VIEW_RANGE)) * w;
+    ctx.save();
+    ctx.lineWidth = 2;
+    for (const [color, width] of [["#ffffff", 4], ["#1d2230", 2]]) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.arc(px, py, pr, 0, 2 * Math.PI);
+      ctx.moveTo(px - 7, py); ctx.lineTo(px + 7, py);
+      ctx.moveTo(px, py - 7); ctx.lineTo(px, py + 7);
+      ctx.stroke();
+    }
+    ctx.restore();
   }
 
   drawCaption() {

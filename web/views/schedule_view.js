@@ -2,6 +2,7 @@
 // log signal-to-noise ratio over t, with a plain warning when abar_T is far
 // from 0, shown here and beside the settings that set T and the betas.
 import { drawCurves } from "./plot_axes.js";
+import { fillNumberTable, spreadIndices } from "./number_table.js";
 import { $ } from "../app/dom.js";
 
 // Sampling starts from N(0, I); a forward process that ends with more than
@@ -29,6 +30,9 @@ export class ScheduleView {
       el.hidden = !warning;
     }
     $("schedule-note").textContent = `ᾱ goes from ${alphasCumprod[0].toFixed(4)} at t = 0 to ${alphasCumprod[alphasCumprod.length - 1].toExponential(1)} at t = ${alphasCumprod.length - 1}.`;
+    fillNumberTable($("schedule-table"), ["t", "ᾱ", "log SNR"],
+      spreadIndices(alphasCumprod.length, 11).map((t) => [String(t), alphasCumprod[t].toPrecision(3), Math.log(alphasCumprod[t] / (1 - alphasCumprod[t])).toFixed(2)]),
+      `at ${Math.min(11, alphasCumprod.length)} of ${alphasCumprod.length} timesteps`);
     this.draw();
   }
 

@@ -18,6 +18,14 @@ class FirefoxPage extends ScriptedPage {
     page.on("pageerror", (e) => this.errors.push(String(e)));
   }
   get mouse() { return this.page.mouse; }
+  get keyboard() { return this.page.keyboard; }
+  // One finger from `from` to `to` ({x, y}) in small moves (Puppeteer's touchscreen).
+  async swipe(from, to, moves = 12) {
+    const t = this.page.touchscreen;
+    await t.touchStart(from.x, from.y);
+    for (let k = 1; k <= moves; k++) await t.touchMove(from.x + ((to.x - from.x) * k) / moves, from.y + ((to.y - from.y) * k) / moves);
+    await t.touchEnd();
+  }
   evaluate(fn, arg) { return this.page.evaluate(fn, arg); }
   click(selector) { return this.page.click(selector); }
   tap(selector) { return this.page.tap(selector); }

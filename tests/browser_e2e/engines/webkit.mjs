@@ -15,6 +15,9 @@ import { WebDriverSession } from "./webdriver_classic.mjs";
 export const name = "webkit";
 const MINIBROWSER = process.env.MINIBROWSER_PATH || "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
+const KEYS = { Tab: "\uE004", Enter: "\uE007", Shift: "\uE008", Escape: "\uE00C", Space: "\uE00D", End: "\uE010", Home: "\uE011",
+  ArrowLeft: "\uE012", ArrowUp: "\uE013", ArrowRight: "\uE014", ArrowDown: "\uE015" };
+
 class WebKitPage extends ScriptedPage {
   constructor(session, driver) {
     super();
@@ -36,6 +39,24 @@ class WebKitPage extends ScriptedPage {
       up: () => this.pointerActions("mouse", [{ type: "pointerUp", button: 0 }]),
       click: async (x, y) => { await move(x, y); await this.mouse.down(); await this.mouse.up(); },
     };
+    // Playwright's key names, as WebDriver's code points (the spec's table of normalised keys).
+    this.keyboard = {
+      press: (key) => {
+        const value = KEYS[key] ?? key;
+        if ([...value].length !== 1) throw new Error(`keyboard.press: no WebDriver key for "${key}"`);
+        return this.session.performActions([{ type: "key", id: "keyboard", actions: [{ type: "keyDown", value }, { type: "keyUp", value }] }]);
+      },
+    };
+  }
+  // One finger from `from` to `to` ({x, y}) in small moves (WebDriver touch actions).
+  swipe(from, to, moves = 12) {
+    const actions = [{ type: "pointerMove", origin: "viewport", x: Math.round(from.x), y: Math.round(from.y) }, { type: "pointerDown", button: 0 }];
+    for (let k = 1; k <= moves; k++) {
+      actions.push({ type: "pointerMove", origin: "viewport", duration: 16,
+        x: Math.round(from.x + ((to.x - from.x) * k) / moves), y: Math.round(from.y + ((to.y - from.y) * k) / moves) });
+    }
+    actions.push({ type: "pointerUp", button: 0 });
+    return this.pointerActions("touch", actions);
   }
   pointerActions(pointerType, actions) {
     return this.session.performActions([{ type: "pointer", id: pointerType, parameters: { pointerType }, actions }]);
