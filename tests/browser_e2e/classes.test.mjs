@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { engine, errorsOf, trainUntil, useSite } from "./harness.mjs";
+import { bannerText, canvasBox, engine, errorsOf, trainUntil, useSite } from "./harness.mjs";
 
 const { open } = useSite();
 
@@ -23,7 +23,7 @@ const status = (page) => page.evaluate(() => {
 // numbers of frames while the pointer moves (WebKitGTK under Xvfb: ~15 a second).
 async function paint(page, k, [x0, y0], [x1, y1], atLeast = 0) {
   await page.click(`.class-swatch[data-class="${k}"]`);
-  const box = await page.locator("#main-canvas").boundingBox();
+  const box = await canvasBox(page);
   const toPx = (x, y) => [box.x + ((x + 6) / 12) * box.width, box.y + ((6 - y) / 12) * box.height];
   const count = () => page.evaluate((label) => window.tinydiff.status().labels.filter((l) => l === label).length, k);
   await page.mouse.move(...toPx(x0, y0));
@@ -120,7 +120,7 @@ test("erase across classes, undo, CSV and links keep the classes", async () => {
   assert.deepEqual([...new Set(s.labels)].sort(), [2, 5]);
   // The eraser takes points of every class under it.
   await page.click("#tool-erase");
-  const box = await page.locator("#main-canvas").boundingBox();
+  const box = await canvasBox(page);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
   await page.waitForTimeout(200);
@@ -136,7 +136,10 @@ test("erase across classes, undo, CSV and links keep the classes", async () => {
   assert.equal(s.labels.length, before);
   await page.click("#tool-draw");
 
-  // Export and re-import as CSV: the label column round-trips.
+  // Export and re-import as CSV: the label column round-trips. The toast about the
+  // new conditional model is closed first, as a user would: it covers the files' buttons
+  // when they are at the window's bottom edge (where WebDriver scrolls them).
+  if (await bannerText(page)) await page.click("#banner-close");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-data")]);
   const text = fs.readFileSync(await download.path(), "utf8");
   assert.match(text, /^x,y,label\n/);

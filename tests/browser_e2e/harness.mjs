@@ -123,3 +123,10 @@ export async function trainUntil(page, steps, { pause = true, timeout = 180000 }
     return !s.playing && s.preview && s.preview.step === s.step && !s.preview.fast;
   }, null, { timeout: 30000 });
 }
+
+// The main canvas scrolled to the middle of the window (as a user brings it
+// into view before drawing), and its box in viewport pixels.
+export async function canvasBox(page) {
+  await page.evaluate(() => document.getElementById("main-canvas").scrollIntoView({ block: "center" }));
+  return page.locator("#main-canvas").boundingBox();
+}

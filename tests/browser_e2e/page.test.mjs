@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { chamfer } from "./chamfer.mjs";
-import { bannerText, engine, onlyWhere, errorsOf, liveViewLags, liveWorker, trainUntil, useSite, waitForBanner, workerNamed } from "./harness.mjs";
+import { bannerText, canvasBox, engine, onlyWhere, errorsOf, liveViewLags, liveWorker, trainUntil, useSite, waitForBanner, workerNamed } from "./harness.mjs";
 import { FIELDS, DEFAULTS, checkSetting, crossCheck, withChange } from "../../web/shared/settings.js";
 
 const { root, open } = useSite();
@@ -124,7 +124,7 @@ test("a shape drawn with the mouse is learned, and a shared link restores it", a
   // A light brush: the ring stays within a link's 2000 points however slowly the machine moves the mouse.
   await page.locator("#brush-density").fill("2");
   // Draw a ring of radius 3 (data units) with the mouse.
-  const box = await page.locator("#main-canvas").boundingBox();
+  const box = await canvasBox(page);
   const toPx = (x, y) => [box.x + ((x + 6) / 12) * box.width, box.y + ((6 - y) / 12) * box.height];
   const [x0, y0] = toPx(3, 0);
   await page.mouse.move(x0, y0);
