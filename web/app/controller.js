@@ -67,7 +67,7 @@ export class Controller {
       onModelChanged: () => { this.inspector.onModel(); this.classPanel.sync(); },
       onSettingsChanged: () => this.syncSettings(),
       onPointsShown: () => {
-        this.classPanel.sync(); this.settingsPanel.sync(); this.dataPanel.showCount(); this.hash.write(); this.scatter.update(); this.summary.update();
+        this.classPanel.sync(); this.settingsPanel.sync(); this.dataPanel.showCount(); this.hash.write(); this.scatter.update(); this.summary.update(true);
         if (state.settings.dataset === "custom") saveDrawing(state.points, state.labels);
       },
       redraw: () => this.redraw(),

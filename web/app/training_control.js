@@ -73,6 +73,7 @@ export class TrainingControl {
     this.state.training = training;
     $("play").classList.toggle("playing", training);
     $("play").querySelector(".label").textContent = training ? "Pause" : "Train";
+    $("play").title = training ? "Pause (Space)" : "Train (Space)";
   }
 
   checkData() {

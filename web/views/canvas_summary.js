@@ -15,8 +15,16 @@ export class CanvasSummary {
     this.timer = 0;
   }
 
-  // Soon: now if the last rewrite is old enough, else when it is.
-  update() {
+  // Soon: now if the last rewrite is old enough, else when it is; `now`:
+  // at once (new data or a new model, which a reader should not wait for).
+  update(now = false) {
+    if (now) {
+      clearTimeout(this.timer);
+      this.timer = 0;
+      this.last = performance.now();
+      this.write();
+      return;
+    }
     if (this.timer) return;
     const wait = Math.max(0, this.last + SUMMARY_MS - performance.now());
     this.timer = setTimeout(() => { this.timer = 0; this.last = performance.now(); this.write(); }, wait);
@@ -30,7 +38,7 @@ export class CanvasSummary {
     if (p && $("show-samples").checked) {
       const score = p.score && p.step > 0 ? `, distance to the data ${p.score.chamfer.toFixed(3)}` : "";
       const memorised = p.memorised !== null && p.memorised !== undefined ? `, ${Math.round(100 * p.memorised)}% on a training point` : "";
-      parts.push(`Samples: ${p.points.length / 2} drawn with the weights of step ${p.step.toLocaleString()}${p.step ? "" : " (untrained)"}${score}${memorised}.`);
+      parts.push(`Samples: ${(p.points.length / 2).toLocaleString()} drawn with the weights of step ${p.step.toLocaleString()}${p.step ? "" : " (untrained)"}${score}${memorised}.`);
     }
     parts.push(`Training: ${s.training ? "running" : "paused"} at step ${s.step.toLocaleString()}.`);
     return parts.join(" ");
