@@ -82,21 +82,28 @@ test("keyboard only: pick a preset with Space, draw on the canvas, train, pause,
     await page.keyboard.press("Enter");
     await page.keyboard.press(i < 8 ? "ArrowRight" : "ArrowUp");
   }
+  await page.keyboard.press("Enter"); // the last dab, at (0, 2): the cursor's line says what it added
   const drawn = await status(page);
   assert.equal(drawn.dataset, "custom");
   assert.ok(drawn.points >= 150, `${drawn.points} points drawn`);
-  assert.match(await text(page, "canvas-cursor"), /Cursor at x 0\.00, y 2\.00: \d+ points? under the brush; \d+ in all/);
+  assert.match(await text(page, "canvas-cursor"), /^Added \d+\. Cursor at x 0\.00, y 2\.00: \d+ points? under the brush; [\d,]+ in all · Enter sprays\.$/);
   // Space on the canvas trains; again, pauses; both are said.
   await page.keyboard.press("Space");
   await page.waitForFunction(() => window.tinydiff.status().step > 1500, null, { timeout: 60000 });
   await page.keyboard.press("Space");
   await page.waitForFunction(() => !window.tinydiff.status().playing && /Paused at step/.test(document.getElementById("announcer").textContent));
   assert.equal(await focused(page), "main-canvas");
-  // "?" lists the shortcuts; Escape closes the list.
+  // "?" lists the shortcuts; its switch turns the single keys off; Escape closes the list.
   await page.keyboard.press("?");
   await page.waitForFunction(() => document.getElementById("keys-dialog").open);
+  await tabTo(page, "#keys-enabled", 10);
+  await page.keyboard.press("Space");
   await page.keyboard.press("Escape");
   await page.waitForFunction(() => !document.getElementById("keys-dialog").open);
+  assert.equal(await focused(page), "main-canvas", "closing the list returns the focus");
+  await page.keyboard.press("e");
+  assert.equal(await page.evaluate(() => document.getElementById("tool-erase").getAttribute("aria-pressed")), "false", "E chose a tool with the shortcuts off");
+  await page.evaluate(() => localStorage.removeItem("tinydiff.shortcuts")); // on again for the tests after this one
   // Export the data: the file has every point.
   await tabTo(page, "#export-data");
   const download = page.waitForEvent("download");

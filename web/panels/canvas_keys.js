@@ -43,8 +43,8 @@ export class CanvasKeys {
         $("canvas-cursor").textContent = "No tool is on: press B to draw or E to erase (or the Draw and Erase buttons).";
         return;
       }
-      this.describe(true, (this.state.points.length - before) / 2);
       this.show(true);
+      this.describe(true, (this.state.points.length - before) / 2);
     }
   }
 
@@ -56,6 +56,6 @@ export class CanvasKeys {
     const fmt = (v) => v.toFixed(2).replace("-", "−");
     const change = !edited ? "" : added > 0 ? `Added ${added}. ` : added < 0 ? `Erased ${-added}. ` : "Nothing changed. ";
     const tool = this.state.tool ? `Enter ${this.state.tool === "draw" ? "sprays" : "erases"}` : "no tool on";
-    $("canvas-cursor").textContent = `${change}Cursor at x ${fmt(x)}, y ${fmt(y)}: ${under} point${under === 1 ? "" : "s"} under the brush; ${p.length / 2} in all · ${tool}.`;
+    $("canvas-cursor").textContent = `${change}Cursor at x ${fmt(x)}, y ${fmt(y)}: ${under} point${under === 1 ? "" : "s"} under the brush; ${(p.length / 2).toLocaleString()} in all · ${tool}.`;
   }
 }

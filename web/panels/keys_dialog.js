@@ -31,10 +31,14 @@ export class KeysDialog {
     enabled.checked = shortcutsEnabled();
     enabled.onchange = () => setShortcutsEnabled(enabled.checked);
     $("open-keys").onclick = () => this.open();
+    // Closed, the focus goes back where it was (not every engine does so itself).
+    this.dialog.addEventListener("close", () => { if (this.returnTo && this.returnTo.isConnected) this.returnTo.focus(); });
   }
 
   open() {
     $("keys-enabled").checked = shortcutsEnabled();
-    if (!this.dialog.open) this.dialog.showModal();
+    if (this.dialog.open) return;
+    this.returnTo = document.activeElement;
+    this.dialog.showModal();
   }
 }

@@ -16,6 +16,8 @@ export class PointsDialog {
     $("edit-points").onclick = () => this.open();
     $("points-cancel").onclick = () => this.dialog.close();
     $("points-apply").onclick = () => this.use();
+    // Closed, the focus goes back to the button that opened it (not every engine does so itself).
+    this.dialog.addEventListener("close", () => $("edit-points").focus());
   }
 
   open() {
