@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { bannerText, canvasBox, engine, errorsOf, trainUntil, useSite } from "./harness.mjs";
+import { canvasBox, engine, errorsOf, trainUntil, useSite } from "./harness.mjs";
 
 const { open } = useSite();
 
@@ -136,10 +136,7 @@ test("erase across classes, undo, CSV and links keep the classes", async () => {
   assert.equal(s.labels.length, before);
   await page.click("#tool-draw");
 
-  // Export and re-import as CSV: the label column round-trips. The toast about the
-  // new conditional model is closed first, as a user would: it covers the files' buttons
-  // when they are at the window's bottom edge (where WebDriver scrolls them).
-  if (await bannerText(page)) await page.click("#banner-close");
+  // Export and re-import as CSV: the label column round-trips.
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-data")]);
   const text = fs.readFileSync(await download.path(), "utf8");
   assert.match(text, /^x,y,label\n/);

@@ -62,7 +62,20 @@ class WebKitPage extends ScriptedPage {
     return this.session.performActions([{ type: "pointer", id: pointerType, parameters: { pointerType }, actions }]);
   }
   evaluate(fn, arg) { return this.session.execute(`return (${fn})(arguments[0]);`, [arg === undefined ? null : arg]); }
-  async click(selector) { await this.session.clickElement(await this.session.findElement(selector)); }
+  // As Playwright does, the element is first scrolled to the window's middle (WebDriver
+  // scrolls it only as far as its edge, where the page's toast may cover it).
+  async click(selector) {
+    try {
+      await this.evaluate((s) => {
+        const r = document.querySelector(s)?.getBoundingClientRect();
+        if (r && (r.top < 0 || r.bottom > innerHeight - 120)) document.querySelector(s).scrollIntoView({ block: "center" });
+      }, selector);
+      await this.session.clickElement(await this.session.findElement(selector));
+    } catch (e) {
+      e.message = `click ${selector}: ${e.message}`; // the driver's error names no element
+      throw e;
+    }
+  }
   async tap(selector) {
     const { x, y } = await this.evaluate((s) => {
       const e = document.querySelector(s);
