@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ablate.hpp"
+#include "memorise.hpp"
 #include "animate.hpp"
 #include "sample_eval.hpp"
 #include "train.hpp"
@@ -45,7 +46,7 @@ int exit_code_of(Command&& command) {
 int main(int argc, char** argv) {
   CLI::App app{
       "tinydiff: a tiny DDPM that learns 2D point clouds (a C++ port of tiny-diffusion).\n"
-      "Run `tinydiff COMMAND --help` for the options of train, ablate, sample, eval and animate."};
+      "Run `tinydiff COMMAND --help` for the options of train, ablate, memorise, sample, eval and animate."};
   app.require_subcommand(1);
   // One options object per subcommand: the flags bind to their fields.
   cli::TrainOptions train_options;
@@ -63,6 +64,16 @@ int main(int argc, char** argv) {
       "side on every core) and writes OUT_DIR/SWEEP/ with grid.svg and grid.png (rows: values, columns:\n"
       "checkpoint epochs, 1000 samples each) and scores.csv / scores.md (the quality score of every cell)");
   cli::add_ablate_options(*ablate, ablate_options);
+
+  cli::MemoriseOptions memorise_options;
+  CLI::App* memorise = app.add_subcommand(
+      "memorise",
+      "When does a model start copying its training points? Trains one model per training-set size\n"
+      "(side by side), evaluates at log-spaced steps the share of samples that copy a training point\n"
+      "next to its base rate, the distance to fresh test points and the train/test losses; prints\n"
+      "tau_gen and tau_mem per size and the log-log slope of tau_mem against n; writes OUT_DIR/ with\n"
+      "memorise.csv, summary.json and copy_share.svg (docs/memorisation.md)");
+  cli::add_memorise_options(*memorise, memorise_options);
 
   cli::SampleCommand sample_command;
   CLI::App* sample = app.add_subcommand("sample", "Sample points from a model file; writes .csv or .npy");
@@ -89,6 +100,10 @@ int main(int argc, char** argv) {
       return cli::run_train(train_options);
     }
     if (ablate->parsed()) return cli::run_ablate(ablate_options);
+    if (memorise->parsed()) {
+      cli::resolve_memorise_config(*memorise, memorise_options);
+      return cli::run_memorise(memorise_options);
+    }
     if (sample->parsed()) return cli::run_sample(sample_command);
     if (eval->parsed()) return cli::run_eval(eval_command);
     return cli::run_animate(animate_command);

@@ -253,6 +253,20 @@ grep -q "^ddpm  *network  *- " sweep.log && ok || bad "sweep lacks the ddpm row:
 grep -qE "^dpm-solver ideal +[0-9.]+ \( *[0-9]+%\)" sweep.log && ok || bad "sweep lacks the ideal denoiser: $(cat sweep.log)"
 [ "$(grep -cE '^(ddpm|ddim|dpm-solver) ' sweep.log)" -eq 6 ] && ok || bad "sweep rows: $(cat sweep.log)"
 
+# --- memorise ---
+expect_error "memorise size" "--sizes must be an integer from 8 to" memorise --sizes 4,16 --steps 10
+expect_error "memorise dataset" "--dataset must be one of dino, moons" memorise --dataset stars --steps 10
+expect_error "memorise margin" "--margin must lie in (0, 1)" memorise --margin 2 --steps 10
+if "$bin" memorise --dataset moons --sizes 8,32 --steps 400 --evaluations 4 --samples 200 --fresh 300 --hidden_size 16 \
+     --seeds 2 --out_dir mem --quiet >mem.log 2>&1; then ok; else bad "memorise: $(cat mem.log)"; fi
+# The table: a row per seed and size, each with tau_gen (a step), tau_mem (a step or never) and the scores.
+[ "$(grep -cE '^[01] +(8|32) +[0-9]+ +([0-9]+|never) +[01]\.[0-9]{3} +[01]\.[0-9]{3} +-?[01]\.[0-9]{3}' mem.log)" -eq 4 ] && ok || bad "memorise table: $(cat mem.log)"
+grep -q "^tau_mem ~ n^b: b = " mem.log && ok || bad "memorise fit line: $(cat mem.log)"
+# 2 seeds x 2 sizes x 4 evaluations, the JSON's runs and the figure.
+[ "$(tail -n +2 mem/memorise.csv | wc -l)" -eq 16 ] && ok || bad "memorise.csv rows: $(wc -l <mem/memorise.csv)"
+/usr/bin/python3 -c "import json; s = json.load(open('mem/summary.json')); assert len(s['runs']) == 4 and len(s['fits']) == 2, s" \
+  && ok || bad "summary.json: $(cat mem/summary.json)"
+grep -q "<polyline" mem/copy_share.svg && ok || bad "copy_share.svg"
 # --- animate ---
 for kind in forward reverse; do
   if "$bin" animate --model $model --kind $kind --dataset moons --num_points 200 --n 80 --size 96 --out "$kind.gif" >anim.log 2>&1 &&

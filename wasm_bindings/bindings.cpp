@@ -17,6 +17,7 @@
 #include "tinydiff/config_fields.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
+#include "tinydiff/memorisation.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/model_file.hpp"
 #include "tinydiff/sampler_sweep.hpp"
@@ -196,6 +197,14 @@ class DiffusionHandle {
       return copy_to_js(losses.data(), losses.size());
     });
   }
+  // The same loss on other points (fresh test points): the train / test gap.
+  val lossByTimestepOn(val xy, val pointsPerT, val seed) {
+    return guarded([&] {
+      const int per_t = int(integer_arg(pointsPerT, "pointsPerT", 1, Diffusion::kMaxLossPoints));
+      const auto losses = model_->loss_by_timestep_on(points_from_js(xy, "lossByTimestepOn(xy)"), {}, per_t, seed_arg(seed));
+      return copy_to_js(losses.data(), losses.size());
+    });
+  }
   // {betas, alphasCumprod}: the noise schedule, T values each.
   val schedule() const { return schedule_to_js(model_->schedule()); }
   val reverseProcess(val n, val seed) { return reverseProcessWith(n, seed, val::undefined()); }
@@ -278,6 +287,26 @@ val quality_score_js(val samples, val data, val radius) {
 }
 val quality_score_default_radius_js(val samples, val data) { return quality_score_js(samples, data, val::undefined()); }
 
+// The share of points that copy a training point, and that share beside its
+// base rate (core/memorisation.hpp); the ratio defaults to kCopyRatio.
+val copy_share_js(val points, val train, val ratio) {
+  return guarded([&] {
+    const auto p = points_from_js(points, "copyShare(points)");
+    const auto t = points_from_js(train, "copyShare(train)");
+    return val(copy_share(p.data(), p.size() / 2, t.data(), t.size() / 2,
+                          ratio.isUndefined() ? kCopyRatio : number_arg(ratio, "ratio")));
+  });
+}
+val copy_share_default_js(val points, val train) { return copy_share_js(points, train, val::undefined()); }
+val memorisation_score_js(val samples, val train, val fresh) {
+  return guarded([&] {
+    const auto s = points_from_js(samples, "memorisationScore(samples)");
+    const auto t = points_from_js(train, "memorisationScore(train)");
+    const auto f = points_from_js(fresh, "memorisationScore(fresh)");
+    return memorisation_to_js(memorisation_score(s.data(), s.size() / 2, t.data(), t.size() / 2, f.data(), f.size() / 2));
+  });
+}
+
 val make_dataset_js(val name, val n, val seed) {
   return guarded([&] {
     const auto xy = make_dataset(string_arg(name, "dataset name"),
@@ -338,6 +367,7 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("marginalLogDensity", &DiffusionHandle::marginalLogDensity)
       .function("lossByTimestep", &DiffusionHandle::lossByTimestep)
       .function("lossByTimestep", &DiffusionHandle::lossByTimestepWith)
+      .function("lossByTimestepOn", &DiffusionHandle::lossByTimestepOn)
       .function("schedule", &DiffusionHandle::schedule)
       .function("reverseProcess", &DiffusionHandle::reverseProcess)
       .function("reverseProcess", &DiffusionHandle::reverseProcessWith)
@@ -357,4 +387,7 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
   function("makePoints", &make_points_js);
   function("qualityScore", &quality_score_js);
   function("qualityScore", &quality_score_default_radius_js);
+  function("copyShare", &copy_share_js);
+  function("copyShare", &copy_share_default_js);
+  function("memorisationScore", &memorisation_score_js);
 }

@@ -49,6 +49,16 @@ val quality_to_js(const QualityScore& q) {
   return o;
 }
 
+val memorisation_to_js(const MemorisationScore& m) {
+  val o = val::object();
+  o.set("copyShare", m.copy_share);
+  o.set("baseRate", m.base_rate);
+  o.set("excess", m.excess);
+  o.set("testDistance", m.test_distance);
+  o.set("trainDistance", m.train_distance);
+  return o;
+}
+
 val point_set_to_js(const PointSet& points) {
   val o = val::object();
   o.set("xy", copy_to_js(points.xy.data(), points.xy.size()));
@@ -87,6 +97,7 @@ val limits_js() {
   o.set("maxModelFileBytes", kMaxModelFileBytes);
   o.set("qualityRadius", kQualityRadius);
   o.set("memorisedRadius", kMemorisedRadius);
+  o.set("copyRatio", kCopyRatio);
   o.set("maxSamples", Diffusion::kMaxSamples);
   o.set("maxFrameFloats", kMaxFrameFloats);
   return o;

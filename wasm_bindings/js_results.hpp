@@ -10,6 +10,7 @@
 
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
+#include "tinydiff/memorisation.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/sampler_sweep.hpp"
 #include "tinydiff/schedule.hpp"
@@ -26,6 +27,8 @@ val forward_process_to_js(const std::vector<float>& frames, const std::vector<in
 val sweep_rows_to_js(const std::vector<SweepRow>& rows);
 // {chamfer, sampleToData, dataToSample, precision, coverage}
 val quality_to_js(const QualityScore& q);
+// {copyShare, baseRate, excess, testDistance, trainDistance}
+val memorisation_to_js(const MemorisationScore& m);
 // {xy, labels}
 val point_set_to_js(const PointSet& points);
 // {betas, alphasCumprod}

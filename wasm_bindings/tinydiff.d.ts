@@ -117,6 +117,18 @@ export interface QualityScore {
   coverage: number;
 }
 
+/** core/memorisation.hpp: copies of training points, measured against their base rate. */
+export interface MemorisationScore {
+  copyShare: number;
+  baseRate: number;
+  /** copyShare - baseRate: the memorisation. */
+  excess: number;
+  /** Symmetric Chamfer distance of the samples to the fresh points. */
+  testDistance: number;
+  /** ... to the training points. */
+  trainDistance: number;
+}
+
 /** One row of core's config field table. */
 export interface ConfigFieldInfo {
   name: string;
@@ -196,6 +208,8 @@ export interface Diffusion {
   marginalLogDensity(xy: Points, t: number): Float32Array;
   /** Mean squared noise error at each of the T timesteps, over the same noised training points for either denoiser. */
   lossByTimestep(pointsPerT: number, seed: number, options?: { denoiser?: DenoiserName }): Float32Array;
+  /** The same loss on other points (fresh points of the data's distribution), drawn and noised with the same stream: the train / test gap. Unconditional models. */
+  lossByTimestepOn(xy: Points, pointsPerT: number, seed: number): Float32Array;
   schedule(): Schedule;
   /** The reverse process with each step's data prediction. */
   reverseProcess(n: number, seed: number, options?: SampleOptions): ReverseProcess;
@@ -226,6 +240,10 @@ export interface TinyDiffModule {
   makePoints(name: DatasetName, n: number, seed: number): PointSet;
   /** Within `radius` (default limits().qualityRadius) a sample counts as on the data. */
   qualityScore(samples: Points, data: Points, radius?: number): QualityScore;
+  /** The share of points whose nearest training point is at most `ratio` (default limits().copyRatio, 1/3) as far as the second nearest; train needs 2 points or more. */
+  copyShare(points: Points, train: Points, ratio?: number): number;
+  /** The samples' copy share beside its base rate (fresh points of the same distribution against the same training set), and the distances to fresh and training points. */
+  memorisationScore(samples: Points, train: Points, fresh: Points): MemorisationScore;
   /** Core's sampler table: every sampler and what it is, in the table's order. */
   samplerTable(): SamplerInfo[];
   /** The limits and radii core applies, for callers that state or check them. */
@@ -259,6 +277,8 @@ export interface Limits {
   qualityRadius: number;
   /** samplerSweep's "memorised": within this distance of a training point. */
   memorisedRadius: number;
+  /** copyShare's default ratio: a copy's nearest training point is at most this share as far as the second nearest. */
+  copyRatio: number;
   /** The most samples (or points) one call takes. */
   maxSamples: number;
   /** The most floats of frames one call returns: n x 2 x (T + 1). */

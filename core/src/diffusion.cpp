@@ -311,4 +311,13 @@ std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, 
   return loss_by_time(*data_, schedule_, objective(), labelled_predictor(kind), points_per_t, seed);
 }
 
+std::vector<float> Diffusion::loss_by_timestep_on(std::vector<float> xy, std::vector<int> labels, int points_per_t,
+                                                  uint64_t seed, Denoiser kind) {
+  const int T = num_timesteps();
+  check_integer_range("points per timestep", points_per_t, 1, kMaxLossPoints / T);
+  TrainingData other;
+  other.set(std::move(xy), std::move(labels), config_.model.num_classes);
+  return loss_by_time(other, schedule_, objective(), labelled_predictor(kind), points_per_t, seed);
+}
+
 }  // namespace tinydiff

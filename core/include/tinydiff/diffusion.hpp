@@ -176,6 +176,11 @@ class Diffusion {
   // denoiser's curve is the loss's floor (the part no network can remove).
   // A conditional model is asked with each point's label (conditional loss).
   std::vector<float> loss_by_timestep(int points_per_t, uint64_t seed, Denoiser denoiser = Denoiser::Network);
+  // The same on other points (fresh points of the data's distribution, say),
+  // drawn and noised with the same stream: with the training data's curve,
+  // the train / test loss gap. Labels as set_data takes them.
+  std::vector<float> loss_by_timestep_on(std::vector<float> xy, std::vector<int> labels, int points_per_t,
+                                         uint64_t seed, Denoiser denoiser = Denoiser::Network);
   std::vector<double> loss_times() const;
   static constexpr int kMaxLossPoints = 10'000'000;  // T x points_per_t
 

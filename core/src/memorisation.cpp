@@ -1,0 +1,48 @@
+#include "tinydiff/memorisation.hpp"
+
+#include <limits>
+
+#include "internal/pairwise.hpp"
+#include "tinydiff/config.hpp"
+#include "tinydiff/metrics.hpp"
+
+namespace tinydiff {
+
+double copy_share(const float* points, size_t n, const float* train, size_t m, double ratio) {
+  if (m < 2) throw ConfigError("the copy share needs at least 2 training points (a nearest and a second nearest)");
+  if (n == 0) return 0.0;
+  // d1 <= ratio * d2 compared squared: d1^2 <= ratio^2 d2^2.
+  const double ratio2 = ratio * ratio;
+  size_t copies = 0;
+  for_each_distance_block(points, n, train, m, [&](size_t, size_t rows, const double* d2) {
+    for (size_t i = 0; i < rows; ++i) {
+      const double* row = d2 + i * m;
+      double first = std::numeric_limits<double>::infinity(), second = first;
+      for (size_t j = 0; j < m; ++j) {
+        const double d = row[j];
+        if (d < first) {
+          second = first;
+          first = d;
+        } else if (d < second) {
+          second = d;
+        }
+      }
+      copies += first <= ratio2 * second;
+    }
+  });
+  return double(copies) / double(n);
+}
+
+MemorisationScore memorisation_score(const float* samples, size_t n, const float* train, size_t m,
+                                     const float* fresh, size_t k, double ratio) {
+  if (k == 0) throw ConfigError("the memorisation score needs fresh points of the data's distribution");
+  MemorisationScore score;
+  score.copy_share = copy_share(samples, n, train, m, ratio);
+  score.base_rate = copy_share(fresh, k, train, m, ratio);
+  score.excess = score.copy_share - score.base_rate;
+  score.test_distance = quality_score(samples, n, fresh, k).chamfer;
+  score.train_distance = quality_score(samples, n, train, m).chamfer;
+  return score;
+}
+
+}  // namespace tinydiff
