@@ -271,16 +271,14 @@ int run_memorise(const MemoriseOptions& o) {
                  o.dataset.c_str(), [&] { std::string t; for (int n : o.sizes) t += (t.empty() ? "" : ",") + std::to_string(n); return t; }().c_str(),
                  (long long)o.steps, at.size(), o.seeds, o.seeds == 1 ? "" : "s", runs.size(), workers);
   }
-  std::vector<Run*> queue;
-  for (Run& r : runs) queue.push_back(&r);
   std::atomic<size_t> next{0};
   std::mutex print;
   std::vector<std::thread> threads;
   const Clock::time_point start = Clock::now();
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&] {
-      for (size_t i; (i = next++) < queue.size();) {
-        Run& r = *queue[i];
+      for (size_t i; (i = next++) < runs.size();) {
+        Run& r = runs[i];
         try {
           train_run(r, o, at);
         } catch (const std::exception& e) {

@@ -304,20 +304,21 @@ std::vector<float> Diffusion::marginal_log_density(const float* xy, int n, doubl
 
 std::vector<double> Diffusion::loss_times() const { return tinydiff::loss_times(objective(), num_timesteps()); }
 
+std::vector<float> Diffusion::loss_curve(const TrainingData& points, int points_per_t, uint64_t seed, Denoiser kind) {
+  check_integer_range("points per timestep", points_per_t, 1, kMaxLossPoints / num_timesteps());
+  return loss_by_time(points, schedule_, objective(), labelled_predictor(kind), points_per_t, seed);
+}
+
 std::vector<float> Diffusion::loss_by_timestep(int points_per_t, uint64_t seed, Denoiser kind) {
   require_data();
-  const int T = num_timesteps();
-  check_integer_range("points per timestep", points_per_t, 1, kMaxLossPoints / T);
-  return loss_by_time(*data_, schedule_, objective(), labelled_predictor(kind), points_per_t, seed);
+  return loss_curve(*data_, points_per_t, seed, kind);
 }
 
 std::vector<float> Diffusion::loss_by_timestep_on(std::vector<float> xy, std::vector<int> labels, int points_per_t,
                                                   uint64_t seed, Denoiser kind) {
-  const int T = num_timesteps();
-  check_integer_range("points per timestep", points_per_t, 1, kMaxLossPoints / T);
   TrainingData other;
   other.set(std::move(xy), std::move(labels), config_.model.num_classes);
-  return loss_by_time(other, schedule_, objective(), labelled_predictor(kind), points_per_t, seed);
+  return loss_curve(other, points_per_t, seed, kind);
 }
 
 }  // namespace tinydiff

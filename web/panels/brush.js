@@ -21,6 +21,7 @@ export class Brush {
     this.size = 0.3;
     this.density = 6;
     this.stroke = null; // {x, y, pointerId, changed}
+    this.ignored = null; // the pointer of a touch that scrolls instead of editing
     this.bindRange("brush-size", "size", 2);
     this.bindRange("brush-density", "density", 0);
     this.toolChosen = false; // a tool was deliberately chosen: a finger may edit

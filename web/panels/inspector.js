@@ -20,11 +20,12 @@ export class Inspector {
     this.state = state;
     this.workers = workers;
     this.hooks = hooks;
-    this.view = "schedule";        // "loss-t" | "schedule" | "sweep": the tab shown
+    this.tabs = [...document.querySelectorAll("[data-view]")];
+    // "loss-t" | "schedule" | "sweep": the tab shown, at first the one the markup selects.
+    this.view = this.tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.view;
     this.views = { "loss-t": new LossByTView(), schedule: new ScheduleView(), sweep: new SweepView(SWEEP_SAMPLES) };
     this.inFlight = new Set();     // request kinds waiting for an answer
     this.lastAsked = new Map();    // kind -> time
-    this.tabs = [...document.querySelectorAll("[data-view]")];
     for (const tab of this.tabs) {
       tab.onclick = () => this.open(tab.dataset.view);
       tab.addEventListener("keydown", (e) => this.tabKey(e, tab));

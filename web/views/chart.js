@@ -53,9 +53,9 @@ export class Chart {
       this.options.table.textContent = "No numbers yet: train the model.";
       return;
     }
-    fillNumberTable(this.options.table, ["step", this.options.column],
-      spreadIndices(data.length, TABLE_ROWS).map((i) => [data[i].step.toLocaleString(), average[i].toPrecision(3)]),
-      `${this.options.column} (moving average) at ${Math.min(TABLE_ROWS, data.length)} steps of ${data.length} measured`);
+    const rows = spreadIndices(data.length, TABLE_ROWS).map((i) => [data[i].step.toLocaleString(), average[i].toPrecision(3)]);
+    fillNumberTable(this.options.table, ["step", this.options.column], rows,
+      `${this.options.column} (moving average) at ${rows.length} steps of ${data.length} measured`);
   }
 
   // Redraws at the next animation frame (at most once a frame).

@@ -6,6 +6,8 @@ import { drawCurves } from "./plot_axes.js";
 import { fillNumberTable, spreadIndices } from "./number_table.js";
 import { $ } from "../app/dom.js";
 
+const TABLE_ROWS = 11; // timesteps in the table: t = 0, T/10, ..., T-1
+
 
 export class LossByTView {
   constructor() { this.last = null; }
@@ -20,12 +22,11 @@ export class LossByTView {
       gap += d / network.length;
       if (d > network[worst] - ideal[worst]) worst = t;
     }
-    const at = flow ? ((worst + 0.5) / network.length).toFixed(2) : worst;
-    $("loss-t-note").textContent = `At step ${step.toLocaleString()}: the network is on average ${gap.toFixed(3)} above the floor; most at t = ${at}.`;
     const tOf = (i) => (flow ? ((i + 0.5) / network.length).toFixed(2) : String(i));
-    fillNumberTable($("loss-t-table"), ["t", "network", "ideal denoiser"],
-      spreadIndices(network.length, 11).map((i) => [tOf(i), network[i].toPrecision(3), ideal[i].toPrecision(3)]),
-      `the loss at ${Math.min(11, network.length)} of ${network.length} timesteps, weights of step ${step.toLocaleString()}`);
+    $("loss-t-note").textContent = `At step ${step.toLocaleString()}: the network is on average ${gap.toFixed(3)} above the floor; most at t = ${tOf(worst)}.`;
+    const rows = spreadIndices(network.length, TABLE_ROWS).map((i) => [tOf(i), network[i].toPrecision(3), ideal[i].toPrecision(3)]);
+    fillNumberTable($("loss-t-table"), ["t", "network", "ideal denoiser"], rows,
+      `the loss at ${rows.length} of ${network.length} timesteps, weights of step ${step.toLocaleString()}`);
   }
 
   draw() {

@@ -84,7 +84,6 @@ export class ScatterView {
     const [px, py] = toPixel(w, x, y);
     const pr = (radius / (2 * VIEW_RANGE)) * w;
     ctx.save();
-    ctx.lineWidth = 2;
     for (const [color, width] of [["#ffffff", 4], ["#1d2230", 2]]) {
       ctx.strokeStyle = color;
       ctx.lineWidth = width;

@@ -5,6 +5,8 @@ import { drawCurves } from "./plot_axes.js";
 import { fillNumberTable, spreadIndices } from "./number_table.js";
 import { $ } from "../app/dom.js";
 
+const TABLE_ROWS = 11; // timesteps in the table: t = 0, T/10, ..., T-1
+
 // Sampling starts from N(0, I); a forward process that ends with more than
 // this share of the data's scale left (sqrt(abar_T)) never got there.
 const FAR_FROM_NOISE = 0.05;
@@ -17,10 +19,9 @@ export function scheduleWarning(alphasCumprod) {
 }
 
 export class ScheduleView {
-  constructor() { this.last = null; }
+  constructor() { this.last = null; } // {alphasCumprod, logSnr} as last shown
 
   show({ alphasCumprod }, objective = "eps") {
-    this.last = alphasCumprod;
     const warning = objective === "flow" ? "" : scheduleWarning(alphasCumprod);
     $("schedule-flow").hidden = objective !== "flow";
     for (const id of ["schedule-warning", "schedule-view-warning"]) {
@@ -30,16 +31,16 @@ export class ScheduleView {
       el.hidden = !warning;
     }
     $("schedule-note").textContent = `ᾱ goes from ${alphasCumprod[0].toFixed(4)} at t = 0 to ${alphasCumprod[alphasCumprod.length - 1].toExponential(1)} at t = ${alphasCumprod.length - 1}.`;
-    fillNumberTable($("schedule-table"), ["t", "ᾱ", "log SNR"],
-      spreadIndices(alphasCumprod.length, 11).map((t) => [String(t), alphasCumprod[t].toPrecision(3), Math.log(alphasCumprod[t] / (1 - alphasCumprod[t])).toFixed(2)]),
-      `at ${Math.min(11, alphasCumprod.length)} of ${alphasCumprod.length} timesteps`);
+    const logSnr = Float32Array.from(alphasCumprod, (a) => Math.log(a / (1 - a)));
+    this.last = { alphasCumprod, logSnr };
+    const rows = spreadIndices(alphasCumprod.length, TABLE_ROWS).map((t) => [String(t), alphasCumprod[t].toPrecision(3), logSnr[t].toFixed(2)]);
+    fillNumberTable($("schedule-table"), ["t", "ᾱ", "log SNR"], rows, `at ${rows.length} of ${alphasCumprod.length} timesteps`);
     this.draw();
   }
 
   draw() {
     if (!this.last) return;
-    const logSnr = Float32Array.from(this.last, (a) => Math.log(a / (1 - a)));
-    drawCurves($("schedule-canvas"), [{ values: this.last, color: "#4f46e5" }],
-      { min: 0, max: 1, right: { values: logSnr, color: "#f08c2e", dash: [5, 4] } });
+    drawCurves($("schedule-canvas"), [{ values: this.last.alphasCumprod, color: "#4f46e5" }],
+      { min: 0, max: 1, right: { values: this.last.logSnr, color: "#f08c2e", dash: [5, 4] } });
   }
 }

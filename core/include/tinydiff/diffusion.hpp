@@ -214,6 +214,8 @@ class Diffusion {
   void predict_into(float* out, const float* xy, int n, double t, const int* labels = nullptr);
   // The network or the ideal denoiser of the training data, as `kind` says.
   LabelledPredictor labelled_predictor(Denoiser kind);
+  // loss_by_timestep's curve over `points` (the training data or others), the count checked.
+  std::vector<float> loss_curve(const TrainingData& points, int points_per_t, uint64_t seed, Denoiser kind);
   void restart_average();
   void check_time(double t) const;
   // Throws ConfigError without training data.
