@@ -20,9 +20,11 @@ const status = (page) => page.evaluate(() => {
 // Sprays a straight stroke from (x0, y0) to (x1, y1) (data units) with the
 // class-k swatch, back and forth until the class has at least `atLeast`
 // points: the brush sprays each animation frame, and engines draw different
-// numbers of frames while the pointer moves (WebKitGTK under Xvfb: ~15 a second).
-async function paint(page, k, [x0, y0], [x1, y1], atLeast = 0) {
+// numbers of frames while the pointer moves (WebKitGTK under Xvfb: ~15 a second,
+// fewer on a loaded machine, where one pass once sprayed nothing).
+async function paint(page, k, [x0, y0], [x1, y1], atLeast = 1) {
   await page.click(`.class-swatch[data-class="${k}"]`);
+  await page.waitForFunction((c) => document.querySelector(`.class-swatch[data-class="${c}"]`).getAttribute("aria-pressed") === "true", k);
   const box = await canvasBox(page);
   const toPx = (x, y) => [box.x + ((x + 6) / 12) * box.width, box.y + ((6 - y) / 12) * box.height];
   const count = () => page.evaluate((label) => window.tinydiff.status().labels.filter((l) => l === label).length, k);
