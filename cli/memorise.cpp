@@ -40,8 +40,9 @@ struct Evaluation {
 struct Run {
   int size = 0;
   int seed_index = 0;
+  Evaluation untrained;             // at step 0: where the test distance falls from
   std::vector<Evaluation> evaluations;
-  int64_t tau_gen = -1, tau_mem = -1;
+  int64_t tau_gen = -1, tau_fall = -1, tau_mem = -1;
   bool diverged = false;
   std::string error;
 };
@@ -71,6 +72,17 @@ void train_run(Run& run, const MemoriseOptions& o, const std::vector<int64_t>& a
   config.model.num_classes = train.num_classes();
   Diffusion model(config);
   model.set_points(train);
+  const auto evaluate = [&](int64_t step) {
+    Evaluation e;
+    e.step = step;
+    const std::vector<float> samples = model.sample(o.samples, kEvalStream);
+    e.score = memorisation_score(samples.data(), samples.size() / 2, train.xy.data(), train.size(), fresh.xy.data(),
+                                 fresh.size());
+    e.train_loss = mean(model.loss_by_timestep(o.loss_points, kLossStream));
+    e.test_loss = mean(model.loss_by_timestep_on(fresh.xy, fresh.labels, o.loss_points, kLossStream));
+    return e;
+  };
+  run.untrained = evaluate(0);
   int64_t done = 0;
   for (int64_t step : at) {
     model.train(step - done);
@@ -79,14 +91,7 @@ void train_run(Run& run, const MemoriseOptions& o, const std::vector<int64_t>& a
       run.diverged = true;
       return;
     }
-    Evaluation e;
-    e.step = step;
-    const std::vector<float> samples = model.sample(o.samples, kEvalStream);
-    e.score = memorisation_score(samples.data(), samples.size() / 2, train.xy.data(), train.size(), fresh.xy.data(),
-                                 fresh.size());
-    e.train_loss = mean(model.loss_by_timestep(o.loss_points, kLossStream));
-    e.test_loss = mean(model.loss_by_timestep_on(fresh.xy, fresh.labels, o.loss_points, kLossStream));
-    run.evaluations.push_back(e);
+    run.evaluations.push_back(evaluate(step));
   }
   std::vector<int64_t> steps;
   std::vector<double> test, excess;
@@ -96,6 +101,7 @@ void train_run(Run& run, const MemoriseOptions& o, const std::vector<int64_t>& a
     excess.push_back(e.score.excess);
   }
   run.tau_gen = first_near_best(steps, test, 0.1);
+  run.tau_fall = first_after_fall(steps, test, run.untrained.score.test_distance, 0.9);
   run.tau_mem = first_reaching(steps, excess, o.margin);
 }
 
@@ -130,7 +136,11 @@ void write_outputs(const MemoriseOptions& o, const std::vector<Run>& runs, const
   std::ofstream csv(o.out_dir + "/memorise.csv");
   csv << "seed,n,step,copy_share,base_rate,excess,test_distance,train_distance,train_loss,test_loss\n";
   for (const Run& r : runs) {
-    for (const Evaluation& e : r.evaluations) {
+    if (r.evaluations.empty()) continue;
+    std::vector<const Evaluation*> rows{&r.untrained};
+    for (const Evaluation& e : r.evaluations) rows.push_back(&e);
+    for (const Evaluation* p : rows) {
+      const Evaluation& e = *p;
       csv << r.seed_index << ',' << r.size << ',' << e.step << ',' << e.score.copy_share << ',' << e.score.base_rate << ','
           << e.score.excess << ',' << e.score.test_distance << ',' << e.score.train_distance << ',' << e.train_loss << ','
           << e.test_loss << '\n';
@@ -144,7 +154,8 @@ void write_outputs(const MemoriseOptions& o, const std::vector<Run>& runs, const
     const Run& r = runs[i];
     const Evaluation* last = r.evaluations.empty() ? nullptr : &r.evaluations.back();
     json << "    {\"seed\": " << r.seed_index << ", \"n\": " << r.size << ", \"tau_gen\": "
-         << (r.tau_gen < 0 ? "null" : std::to_string(r.tau_gen)) << ", \"tau_mem\": "
+         << (r.tau_gen < 0 ? "null" : std::to_string(r.tau_gen)) << ", \"tau_fall\": "
+         << (r.tau_fall < 0 ? "null" : std::to_string(r.tau_fall)) << ", \"tau_mem\": "
          << (r.tau_mem < 0 ? "null" : std::to_string(r.tau_mem)) << ", \"diverged\": " << (r.diverged ? "true" : "false")
          << ", \"final_copy_share\": " << json_number(last ? last->score.copy_share : NAN)
          << ", \"base_rate\": " << json_number(last ? last->score.base_rate : NAN) << "}" << (i + 1 < runs.size() ? "," : "")
@@ -190,6 +201,16 @@ int64_t first_near_best(const std::vector<int64_t>& steps, const std::vector<dou
   const double best = *std::min_element(values.begin(), values.end());
   for (size_t i = 0; i < values.size(); ++i) {
     if (values[i] <= best * (1 + within)) return steps[i];
+  }
+  return -1;
+}
+
+int64_t first_after_fall(const std::vector<int64_t>& steps, const std::vector<double>& values, double start,
+                         double share) {
+  if (values.empty()) return -1;
+  const double best = *std::min_element(values.begin(), values.end());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (start - values[i] >= share * (start - best)) return steps[i];
   }
   return -1;
 }
@@ -262,7 +283,12 @@ int run_memorise(const MemoriseOptions& o) {
   const std::vector<int64_t> at = evaluation_steps(o.steps, o.evaluations);
   std::vector<Run> runs;
   for (int s = 0; s < o.seeds; ++s) {
-    for (int n : o.sizes) runs.push_back(Run{n, s, {}, -1, -1, false, {}});
+    for (int n : o.sizes) {
+      Run r;
+      r.size = n;
+      r.seed_index = s;
+      runs.push_back(r);
+    }
   }
   const int cores = std::max(1, int(std::thread::hardware_concurrency()));
   const int workers = std::min<int>(int(runs.size()), o.jobs > 0 ? o.jobs : cores);
@@ -315,7 +341,7 @@ int run_memorise(const MemoriseOptions& o) {
     for (double v : slopes) ss += (v - slope_mean) * (v - slope_mean);
     slope_std = slopes.size() > 1 ? std::sqrt(ss / double(slopes.size() - 1)) : 0.0;
   }
-  std::printf("%-5s %-6s %10s %10s %12s %10s %10s %13s %11s %10s\n", "seed", "n", "tau_gen", "tau_mem", "copy share",
+  std::printf("%-5s %-6s %10s %10s %10s %12s %10s %10s %13s %11s %10s\n", "seed", "n", "tau_gen", "tau_fall", "tau_mem", "copy share",
               "base rate", "excess", "test distance", "train loss", "test loss");
   for (const Run& r : runs) {
     if (r.evaluations.empty()) {
@@ -323,8 +349,8 @@ int run_memorise(const MemoriseOptions& o) {
       continue;
     }
     const Evaluation& e = r.evaluations.back();
-    std::printf("%-5d %-6d %10s %10s %12.3f %10.3f %10.3f %13.4f %11.4f %10.4f\n", r.seed_index, r.size,
-                tau_text(r.tau_gen).c_str(), tau_text(r.tau_mem).c_str(), e.score.copy_share, e.score.base_rate,
+    std::printf("%-5d %-6d %10s %10s %10s %12.3f %10.3f %10.3f %13.4f %11.4f %10.4f\n", r.seed_index, r.size,
+                tau_text(r.tau_gen).c_str(), tau_text(r.tau_fall).c_str(), tau_text(r.tau_mem).c_str(), e.score.copy_share, e.score.base_rate,
                 e.score.excess, e.score.test_distance, e.train_loss, e.test_loss);
   }
   std::printf("tau_mem ~ n^b: b = %s", std::isfinite(slope_mean) ? json_number(slope_mean).c_str() : "undefined (tau_mem reached at fewer than 2 sizes)");

@@ -13,6 +13,7 @@
 #include "training_loop.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/io.hpp"
+#include "tinydiff/memorisation.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/model_file.hpp"
 
@@ -108,8 +109,11 @@ void print_run_header(const TrainOptions& o, const Diffusion& model) {
   if (o.preset != "reference") std::fprintf(stderr, "tinydiff: preset %s\n", o.preset.c_str());
   const std::string classes =
       model.num_classes() > 0 ? " in " + std::to_string(model.num_classes()) + " classes" : std::string();
-  std::fprintf(stderr, "tinydiff: %s, %zu points%s%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
-               o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), model.num_points(), classes.c_str(),
+  const std::string held_out =
+      model.held_out().size() ? " (a seeded subset; " + std::to_string(model.held_out().size()) + " held out)" : std::string();
+  std::fprintf(stderr, "tinydiff: %s, %zu points%s%s%s, %d epochs x %lld steps (batch %d), %zu parameters\n",
+               o.data_file.empty() ? o.dataset.c_str() : o.data_file.c_str(), model.num_points(), held_out.c_str(),
+               classes.c_str(),
                model.num_points() < size_t(o.config.train.batch_size) ? " (fewer than a batch: each step uses all)" : "",
                o.num_epochs, (long long)model.steps_per_epoch(), model.effective_batch_size(), model.layout().num_params);
 }
@@ -176,7 +180,8 @@ void write_outputs(const TrainOptions& o, const Diffusion& model, const RunRecor
   }
 }
 
-void print_summary(const TrainOptions& o, const RunRecord& r, const TrainingLoopResult& result, const fs::path& out) {
+void print_summary(const TrainOptions& o, const Diffusion& model, const RunRecord& r, const TrainingLoopResult& result,
+                   const fs::path& out) {
   const QualityScore& q = r.scores.back();
   std::printf("trained %zu steps in %.1f s (%.0f steps/s); final loss %.4f\n", r.losses.size(), result.train_seconds,
               double(r.losses.size()) / result.train_seconds, r.losses.empty() ? 0.0 : double(r.losses.back()));
@@ -185,6 +190,16 @@ void print_summary(const TrainOptions& o, const RunRecord& r, const TrainingLoop
   std::printf("final frame: chamfer %.4f (samples->data %.4f, data->samples %.4f), "
               "%.1f%% of samples within %g of the data, %.1f%% of the data covered\n",
               q.chamfer, q.sample_to_data, q.data_to_sample, 100 * q.precision, kQualityRadius, 100 * q.coverage);
+  // Trained on a subset (--train_size): copies of the training points, next
+  // to the same share for the held-out points, their base rate (docs/memorisation.md).
+  if (model.held_out().size() > 0 && model.num_points() >= 2) {
+    const float* last = r.frames.data() + (r.frame_epochs.size() - 1) * size_t(o.eval_batch_size) * 2;
+    const MemorisationScore m = memorisation_score(last, size_t(o.eval_batch_size), model.data().data(), model.num_points(),
+                                                   model.held_out().xy.data(), model.held_out().size());
+    std::printf("copies of the %zu training points: %.1f%% of samples (held-out points: %.1f%%, the base rate); "
+                "chamfer to the held-out points %.4f\n",
+                model.num_points(), 100 * m.copy_share, 100 * m.base_rate, m.test_distance);
+  }
   std::printf("wrote %s/{model.safetensors, loss.npy, frames.npy, scores.csv%s}\n", out.string().c_str(),
               o.no_images ? "" : ", images/");
 }
@@ -212,7 +227,7 @@ int run_train(const TrainOptions& o) {
                  record.losses.size(), out.string().c_str(), o.config.train.learning_rate);
     return 3;
   }
-  print_summary(o, record, result, out);
+  print_summary(o, model, record, result, out);
   return 0;
 }
 

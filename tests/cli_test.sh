@@ -259,14 +259,20 @@ expect_error "memorise dataset" "--dataset must be one of dino, moons" memorise 
 expect_error "memorise margin" "--margin must lie in (0, 1)" memorise --margin 2 --steps 10
 if "$bin" memorise --dataset moons --sizes 8,32 --steps 400 --evaluations 4 --samples 200 --fresh 300 --hidden_size 16 \
      --seeds 2 --out_dir mem --quiet >mem.log 2>&1; then ok; else bad "memorise: $(cat mem.log)"; fi
-# The table: a row per seed and size, each with tau_gen (a step), tau_mem (a step or never) and the scores.
-[ "$(grep -cE '^[01] +(8|32) +[0-9]+ +([0-9]+|never) +[01]\.[0-9]{3} +[01]\.[0-9]{3} +-?[01]\.[0-9]{3}' mem.log)" -eq 4 ] && ok || bad "memorise table: $(cat mem.log)"
+# The table: a row per seed and size, each with tau_gen and tau_fall (steps), tau_mem (a step or never) and the scores.
+[ "$(grep -cE '^[01] +(8|32) +[0-9]+ +[0-9]+ +([0-9]+|never) +[01]\.[0-9]{3} +[01]\.[0-9]{3} +-?[01]\.[0-9]{3}' mem.log)" -eq 4 ] && ok || bad "memorise table: $(cat mem.log)"
 grep -q "^tau_mem ~ n^b: b = " mem.log && ok || bad "memorise fit line: $(cat mem.log)"
-# 2 seeds x 2 sizes x 4 evaluations, the JSON's runs and the figure.
-[ "$(tail -n +2 mem/memorise.csv | wc -l)" -eq 16 ] && ok || bad "memorise.csv rows: $(wc -l <mem/memorise.csv)"
-/usr/bin/python3 -c "import json; s = json.load(open('mem/summary.json')); assert len(s['runs']) == 4 and len(s['fits']) == 2, s" \
+# 2 seeds x 2 sizes x (the untrained model + 4 evaluations), the JSON's runs and the figure.
+[ "$(tail -n +2 mem/memorise.csv | wc -l)" -eq 20 ] && ok || bad "memorise.csv rows: $(wc -l <mem/memorise.csv)"
+/usr/bin/python3 -c "import json; s = json.load(open('mem/summary.json')); assert len(s['runs']) == 4 and len(s['fits']) == 2 and all(r['tau_fall'] for r in s['runs']), s" \
   && ok || bad "summary.json: $(cat mem/summary.json)"
 grep -q "<polyline" mem/copy_share.svg && ok || bad "copy_share.svg"
+# --- train --train_size: a seeded subset, the rest held out for the copies' base rate ---
+expect_error "train size" "--train_size must be 0 (all the points) or at least 8 (got 5)" train --train_size 5 --num_epochs 1
+if "$bin" train --dataset moons --num_points 400 --train_size 16 --num_epochs 2 --hidden_size 16 --no_images \
+     --out_dir subset --quiet >subset.log 2>&1; then ok; else bad "train --train_size: $(cat subset.log)"; fi
+grep -qE "^copies of the 16 training points: [0-9.]+% of samples \(held-out points: [0-9.]+%, the base rate\)" subset.log \
+  && ok || bad "train --train_size lacks its copies line: $(cat subset.log)"
 # --- animate ---
 for kind in forward reverse; do
   if "$bin" animate --model $model --kind $kind --dataset moons --num_points 200 --n 80 --size 96 --out "$kind.gif" >anim.log 2>&1 &&

@@ -79,6 +79,7 @@ class DiffusionHandle {
   }
   val data() const { return copy_to_js(model_->data().data(), model_->data().size()); }
   val labels() const { return copy_to_js(model_->labels().data(), model_->labels().size()); }
+  val heldOut() const { return point_set_to_js(model_->held_out()); }
   int numClasses() const { return model_->num_classes(); }
   val classProportions() const {
     const std::vector<float> p(model_->class_proportions().begin(), model_->class_proportions().end());
@@ -298,6 +299,21 @@ val copy_share_js(val points, val train, val ratio) {
   });
 }
 val copy_share_default_js(val points, val train) { return copy_share_js(points, train, val::undefined()); }
+val copy_flags_js(val points, val train) {
+  return guarded([&] {
+    const auto p = points_from_js(points, "copyFlags(points)");
+    const auto t = points_from_js(train, "copyFlags(train)");
+    const auto flags = copy_flags(p.data(), p.size() / 2, t.data(), t.size() / 2);
+    return copy_to_js(flags.data(), flags.size());
+  });
+}
+val training_indices_js(val count, val train_size, val seed) {
+  return guarded([&] {
+    const auto indices = training_indices(size_t(integer_arg(count, "count", 0, kMaxDatasetSize)),
+                                          size_t(integer_arg(train_size, "trainSize", 0, kMaxDatasetSize)), seed_arg(seed));
+    return copy_to_js(indices.data(), indices.size());
+  });
+}
 val memorisation_score_js(val samples, val train, val fresh) {
   return guarded([&] {
     const auto s = points_from_js(samples, "memorisationScore(samples)");
@@ -334,6 +350,7 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("setData", &DiffusionHandle::setData)
       .function("setData", &DiffusionHandle::setDataWithLabels)
       .function("labels", &DiffusionHandle::labels)
+      .function("heldOut", &DiffusionHandle::heldOut)
       .function("numClasses", &DiffusionHandle::numClasses)
       .function("classProportions", &DiffusionHandle::classProportions)
       .function("sampleClasses", &DiffusionHandle::sampleClasses)
@@ -390,4 +407,6 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
   function("copyShare", &copy_share_js);
   function("copyShare", &copy_share_default_js);
   function("memorisationScore", &memorisation_score_js);
+  function("copyFlags", &copy_flags_js);
+  function("trainingIndices", &training_indices_js);
 }

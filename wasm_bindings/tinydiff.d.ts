@@ -35,6 +35,8 @@ export interface DiffusionConfig {
   lrWarmupSteps?: number;
   /** A conditional model: the share of training labels replaced by "no class" (default 0.1), for guidance. */
   classDropout?: number;
+  /** Train on this many of the points, a subset drawn with the seed, holding out the rest (0, the default: all; else at least 8). */
+  trainSize?: number;
 }
 
 export type TimeEmbedding = "sinusoidal" | "learnable" | "linear" | "zero";
@@ -160,7 +162,10 @@ export interface Diffusion {
   setData(xy: Points, labels?: Labels): void;
   /** A preset; its labels only if the model has classes. */
   setDataset(name: DatasetName, n: number, seed: number): void;
+  /** The points it trains on (with trainSize, a subset of those given). */
   data(): Float32Array;
+  /** The given points it does not train on (trainSize), with their labels: empty when it trains on all. */
+  heldOut(): PointSet;
   /** The labels of the data (empty for an unconditional model). */
   labels(): Int32Array;
   numPoints(): number;
@@ -244,6 +249,10 @@ export interface TinyDiffModule {
   copyShare(points: Points, train: Points, ratio?: number): number;
   /** The samples' copy share beside its base rate (fresh points of the same distribution against the same training set), and the distances to fresh and training points. */
   memorisationScore(samples: Points, train: Points, fresh: Points): MemorisationScore;
+  /** Which points copyShare counts as copies (1) of a training point, at the default ratio. */
+  copyFlags(points: Points, train: Points): Uint8Array;
+  /** The indices (increasing) of the `count` given points a model of this trainSize and seed trains on: all for 0 or trainSize >= count. */
+  trainingIndices(count: number, trainSize: number, seed: number): Uint32Array;
   /** Core's sampler table: every sampler and what it is, in the table's order. */
   samplerTable(): SamplerInfo[];
   /** The limits and radii core applies, for callers that state or check them. */

@@ -160,6 +160,10 @@ void validate(const DiffusionConfig& c, NameStyle style) {
     throw ConfigError(name("embedding_size") + " must be even for sinusoidal embeddings (got " +
                       std::to_string(c.model.embedding_size) + ")");
   }
+  if (c.train.train_size > 0 && c.train.train_size < kMinTrainSize) {
+    throw ConfigError(name("train_size") + " must be 0 (all the points) or at least " + std::to_string(kMinTrainSize) +
+                      " (got " + std::to_string(c.train.train_size) + ")");
+  }
   if (c.schedule.beta_start > c.schedule.beta_end) {
     throw ConfigError(name("beta_start") + " must not exceed " + name("beta_end") + " (got " +
                       number(c.schedule.beta_start) + " > " + number(c.schedule.beta_end) + ")");

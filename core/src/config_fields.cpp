@@ -1,5 +1,7 @@
 #include "tinydiff/config_fields.hpp"
 
+#include "tinydiff/dataset.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -149,6 +151,10 @@ const std::vector<ConfigField>& config_fields() {
       real<DiffusionConfig>("class_dropout", "classDropout", "--class_dropout",
            "A conditional model: the share of training labels replaced by \"no class\" (for guidance)", 0, false, 1,
            InModelFile::No, get_number<kTrain, &T::class_dropout>, set_number<kTrain, &T::class_dropout>),
+      integer<DiffusionConfig>("train_size", "trainSize", "--train_size",
+              "Train on this many of the points, a seeded subset, holding out the rest (0: all; else at least 8)", 0,
+              kMaxDatasetSize, InModelFile::MetadataOnly, get_number<kTrain, &T::train_size>,
+              set_number<kTrain, &T::train_size>),
   };
   return fields;
 }

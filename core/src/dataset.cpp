@@ -148,6 +148,36 @@ const std::vector<float>& dino_raw_points() {
   return xy;
 }
 
+std::vector<uint32_t> training_indices(size_t count, size_t n, uint64_t seed) {
+  std::vector<uint32_t> order(count);
+  for (size_t i = 0; i < count; ++i) order[i] = uint32_t(i);
+  if (n == 0 || n >= count) return order;
+  // A partial Fisher-Yates shuffle: its first n are a uniform n-subset. The
+  // stream is the seed's own, apart from the data's, the weights' and the batches'.
+  constexpr uint64_t kSubsetStream = 0x5b5e7;
+  Rng rng(seed ^ kSubsetStream);
+  for (size_t i = 0; i < n; ++i) std::swap(order[i], order[i + size_t(rng.below(count - i))]);
+  order.resize(n);
+  std::sort(order.begin(), order.end());
+  return order;
+}
+
+SplitPoints split_training_set(const PointSet& points, size_t n, uint64_t seed) {
+  const std::vector<uint32_t> chosen = training_indices(points.size(), n, seed);
+  SplitPoints out;
+  const bool labelled = !points.labels.empty();
+  size_t next = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const bool trains = next < chosen.size() && chosen[next] == i;
+    if (trains) ++next;
+    PointSet& to = trains ? out.train : out.held_out;
+    to.xy.push_back(points.xy[2 * i]);
+    to.xy.push_back(points.xy[2 * i + 1]);
+    if (labelled) to.labels.push_back(points.labels[i]);
+  }
+  return out;
+}
+
 void check_points(const std::vector<float>& xy) {
   if (xy.size() % 2 != 0) {
     throw ConfigError("points must be (x, y) pairs: got an odd count of " +

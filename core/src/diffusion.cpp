@@ -79,7 +79,16 @@ const std::vector<int>& Diffusion::labels() const { return data_->labels(); }
 int64_t Diffusion::epoch() const { return data_->epoch(); }
 
 void Diffusion::set_data(std::vector<float> xy, std::vector<int> labels) {
-  data_->set(std::move(xy), std::move(labels), num_classes());
+  const size_t count = xy.size() / 2, n = size_t(config_.train.train_size);
+  // A subset only of a well-formed set: anything else gets TrainingData's message.
+  if (n > 0 && n < count && xy.size() % 2 == 0 && (labels.empty() || labels.size() == count)) {
+    SplitPoints split = split_training_set(PointSet{std::move(xy), std::move(labels)}, n, config_.train.seed);
+    data_->set(std::move(split.train.xy), std::move(split.train.labels), num_classes());
+    held_out_ = std::move(split.held_out);
+  } else {
+    data_->set(std::move(xy), std::move(labels), num_classes());
+    held_out_ = PointSet{};
+  }
   if (num_classes() > 0) set_class_proportions(data_->class_counts());
 }
 

@@ -1,6 +1,7 @@
 #include "tinydiff/memorisation.hpp"
 
 #include <limits>
+#include <numeric>
 
 #include "internal/pairwise.hpp"
 #include "tinydiff/config.hpp"
@@ -8,13 +9,12 @@
 
 namespace tinydiff {
 
-double copy_share(const float* points, size_t n, const float* train, size_t m, double ratio) {
+std::vector<uint8_t> copy_flags(const float* points, size_t n, const float* train, size_t m, double ratio) {
   if (m < 2) throw ConfigError("the copy share needs at least 2 training points (a nearest and a second nearest)");
-  if (n == 0) return 0.0;
+  std::vector<uint8_t> flags(n, 0);
   // d1 <= ratio * d2 compared squared: d1^2 <= ratio^2 d2^2.
   const double ratio2 = ratio * ratio;
-  size_t copies = 0;
-  for_each_distance_block(points, n, train, m, [&](size_t, size_t rows, const double* d2) {
+  for_each_distance_block(points, n, train, m, [&](size_t first_row, size_t rows, const double* d2) {
     for (size_t i = 0; i < rows; ++i) {
       const double* row = d2 + i * m;
       double first = std::numeric_limits<double>::infinity(), second = first;
@@ -27,10 +27,15 @@ double copy_share(const float* points, size_t n, const float* train, size_t m, d
           second = d;
         }
       }
-      copies += first <= ratio2 * second;
+      flags[first_row + i] = first <= ratio2 * second;
     }
   });
-  return double(copies) / double(n);
+  return flags;
+}
+
+double copy_share(const float* points, size_t n, const float* train, size_t m, double ratio) {
+  const std::vector<uint8_t> flags = copy_flags(points, n, train, m, ratio);
+  return n == 0 ? 0.0 : double(std::accumulate(flags.begin(), flags.end(), size_t(0))) / double(n);
 }
 
 MemorisationScore memorisation_score(const float* samples, size_t n, const float* train, size_t m,

@@ -110,7 +110,14 @@ struct TrainConfig {
   // whose label is replaced by "no class", so that one network learns the
   // conditional and the unconditional model (classifier-free guidance).
   double class_dropout = 0.1;
+  // Train on this many of the given points (0: all of them; at least
+  // kMinTrainSize otherwise): a seeded subset (split_training_set in
+  // dataset.hpp), the rest held out. A preset's points are independent draws
+  // of its distribution, so the held-out ones are fresh points of it: the
+  // test set and the base rate of docs/memorisation.md.
+  int64_t train_size = 0;
 };
+constexpr int64_t kMinTrainSize = 8;
 
 // DDPM: all T ancestral steps. DDIM: `steps` of them (eta 0 deterministic ..
 // 1 as noisy as DDPM). DpmSolver: DPM-Solver++(2M) over the same timesteps:

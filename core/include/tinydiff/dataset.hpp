@@ -38,6 +38,19 @@ std::vector<float> make_dataset(const std::string& name, int n, uint64_t seed);
 // The raw Datasaurus dino drawing (142 points, raw units).
 const std::vector<float>& dino_raw_points();
 
+// A model that trains on n of `count` points (TrainConfig::train_size): the
+// indices of those it trains on, in increasing order, drawn without
+// replacement from `seed`; all of them when n is 0 or at least count. The
+// page marks a drawing's held-out points with them.
+std::vector<uint32_t> training_indices(size_t count, size_t n, uint64_t seed);
+// The points split by training_indices: those a model trains on, and the
+// rest, held out (labels follow their points).
+struct SplitPoints {
+  PointSet train;
+  PointSet held_out;
+};
+SplitPoints split_training_set(const PointSet& points, size_t n, uint64_t seed);
+
 // Throws ConfigError unless xy holds at least one whole, finite point.
 void check_points(const std::vector<float>& xy);
 

@@ -55,6 +55,8 @@ class Diffusion {
   // an empty, odd or non-finite set, labels missing, out of range or of the
   // wrong count, or labels for a model without classes. Restarts the epoch,
   // keeps the model, and sets class_proportions() to the labels' shares.
+  // With config.train.train_size n (0 < n < the points), the model trains
+  // on a seeded n of them (split_training_set) and holds out the rest.
   void set_data(std::vector<float> xy, std::vector<int> labels = {});
   // A preset's or a file's points: their labels go to a conditional model,
   // and an unconditional one takes the coordinates alone (so any point set
@@ -62,6 +64,9 @@ class Diffusion {
   void set_points(PointSet points);
   const std::vector<float>& data() const;
   const std::vector<int>& labels() const;
+  // The given points the model does not train on (train_size), with their
+  // labels: empty when it trains on all of them.
+  const PointSet& held_out() const { return held_out_; }
   int num_classes() const { return config_.model.num_classes; }
   // Each class's share of the training points (K values summing to 1; equal
   // shares until data is set): what sampling "all classes" draws from, and
@@ -206,6 +211,7 @@ class Diffusion {
   // names neither xsimd nor the aligned containers.
   std::unique_ptr<NetworkBuffers> net_;
   std::unique_ptr<TrainingData> data_;
+  PointSet held_out_;
 
   // Forward, loss, backward, clipping and AdamW on net_->batch.
   float update();

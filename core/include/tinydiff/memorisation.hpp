@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 namespace tinydiff {
 
@@ -18,6 +20,8 @@ constexpr double kCopyRatio = 1.0 / 3.0;
 // (m >= 2) is at most `ratio` as far as the second nearest; 0 when n is 0.
 // Throws ConfigError when m < 2 (no second nearest).
 double copy_share(const float* points, size_t n, const float* train, size_t m, double ratio = kCopyRatio);
+// Which of them are copies (1) by that criterion: what the page marks.
+std::vector<uint8_t> copy_flags(const float* points, size_t n, const float* train, size_t m, double ratio = kCopyRatio);
 
 struct MemorisationScore {
   double copy_share = 0;      // of the samples, against the training set

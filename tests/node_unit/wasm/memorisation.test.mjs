@@ -41,3 +41,37 @@ test("lossByTimestepOn: the loss on fresh points, T values, the same as on the d
   assert.notDeepEqual(Array.from(fresh), Array.from(onData));
   model.delete();
 });
+
+test("copyFlags mark the copies copyShare counts", () => {
+  const train = new Float32Array([0, 0, 1, 0, 5, 5]);
+  const flags = M.copyFlags(new Float32Array([0.1, 0, 0.5, 0, 5, 5.2, 2, 2]), train);
+  assert.ok(flags instanceof Uint8Array);
+  assert.deepEqual(Array.from(flags), [1, 0, 1, 0]);
+});
+
+test("trainSize: the model trains on a seeded subset, holds out the rest, and trainingIndices names the subset", () => {
+  const points = M.makePoints("two_moons", 300, 4);
+  const config = { ...M.defaultConfig(), hiddenSize: 8, numClasses: 2, trainSize: 40, seed: 6 };
+  const model = new M.Diffusion(config);
+  model.setData(points.xy, points.labels);
+  assert.equal(model.numPoints(), 40);
+  assert.equal(model.config().trainSize, 40);
+  const held = model.heldOut();
+  assert.equal(held.xy.length, 2 * 260);
+  assert.equal(held.labels.length, 260);
+  const chosen = M.trainingIndices(300, 40, 6);
+  assert.ok(chosen instanceof Uint32Array && chosen.length === 40);
+  const data = model.data(), labels = model.labels();
+  chosen.forEach((i, k) => {
+    assert.equal(data[2 * k], points.xy[2 * i]);
+    assert.equal(labels[k], points.labels[i]);
+  });
+  assert.equal(M.trainingIndices(300, 0, 6).length, 300);
+  // A model file keeps it.
+  const again = new M.Diffusion();
+  again.loadModel(model.saveModel());
+  assert.equal(again.config().trainSize, 40);
+  again.delete();
+  model.delete();
+  assert.throws(() => new M.Diffusion({ ...M.defaultConfig(), trainSize: 3 }), /trainSize must be 0 \(all the points\) or at least 8 \(got 3\)/);
+});
