@@ -196,32 +196,6 @@ void write_outputs(const MemoriseOptions& o, const std::vector<Run>& runs, const
 
 }  // namespace
 
-int64_t first_near_best(const std::vector<int64_t>& steps, const std::vector<double>& values, double within) {
-  if (values.empty()) return -1;
-  const double best = *std::min_element(values.begin(), values.end());
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i] <= best * (1 + within)) return steps[i];
-  }
-  return -1;
-}
-
-int64_t first_after_fall(const std::vector<int64_t>& steps, const std::vector<double>& values, double start,
-                         double share) {
-  if (values.empty()) return -1;
-  const double best = *std::min_element(values.begin(), values.end());
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (start - values[i] >= share * (start - best)) return steps[i];
-  }
-  return -1;
-}
-
-int64_t first_reaching(const std::vector<int64_t>& steps, const std::vector<double>& excess, double margin) {
-  for (size_t i = 0; i < excess.size(); ++i) {
-    if (excess[i] >= margin) return steps[i];
-  }
-  return -1;
-}
-
 std::pair<double, double> log_log_fit(const std::vector<int>& sizes, const std::vector<int64_t>& taus) {
   std::vector<double> x, y;
   for (size_t i = 0; i < sizes.size() && i < taus.size(); ++i) {

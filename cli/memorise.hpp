@@ -46,16 +46,6 @@ void resolve_memorise_config(const CLI::App& cmd, MemoriseOptions& o);
 // copy_share.svg}; prints the table. Throws ConfigError for bad options.
 int run_memorise(const MemoriseOptions& o);
 
-// The first step whose value is within `within` (0.1: 10%) of the series'
-// best (smallest): tau_gen from the test distances; -1 for an empty series.
-int64_t first_near_best(const std::vector<int64_t>& steps, const std::vector<double>& values, double within);
-// The first step by which the series has made `share` (0.9) of its fall from
-// `start` (the untrained model's value) to its best: tau_fall, a tau_gen
-// that a slow late improvement does not move (docs/memorisation.md).
-int64_t first_after_fall(const std::vector<int64_t>& steps, const std::vector<double>& values, double start,
-                         double share);
-// The first step whose excess copy share reaches `margin`; -1 if none does.
-int64_t first_reaching(const std::vector<int64_t>& steps, const std::vector<double>& excess, double margin);
 // Least squares of log(tau) on log(n) over the pairs with tau > 0: {slope,
 // intercept}; NaN slope with fewer than two such pairs.
 std::pair<double, double> log_log_fit(const std::vector<int>& sizes, const std::vector<int64_t>& taus);

@@ -63,5 +63,21 @@ TEST(Memorisation, SamplesOfTheDistributionScoreTheBaseRate) {
   }
 }
 
+TEST(Memorisation, TheTrainingTimes) {
+  const std::vector<int64_t> steps{10, 20, 40, 80, 160};
+  // The distance falls from 1.0 (untrained) to 0.2, then creeps to 0.1.
+  const std::vector<double> distance{0.6, 0.2, 0.15, 0.12, 0.1};
+  EXPECT_EQ(first_near_best(steps, distance, 0.1), 160);  // within 10% of 0.1: only the last
+  EXPECT_EQ(first_near_best(steps, distance, 0.25), 80);
+  // Of the fall of 0.9 from 1.0: 0.2 has made 0.89, 0.15 0.94.
+  EXPECT_EQ(first_after_fall(steps, distance, 1.0, 0.9), 40);
+  EXPECT_EQ(first_after_fall(steps, distance, 1.0, 0.85), 20);
+  EXPECT_EQ(first_after_fall(steps, distance, 1.0, 0.95), 80);
+  const std::vector<double> excess{-0.1, 0.0, 0.19, 0.2, 0.5};
+  EXPECT_EQ(first_reaching(steps, excess, 0.2), 80);
+  EXPECT_EQ(first_reaching(steps, excess, 0.6), -1);
+  EXPECT_EQ(first_near_best({}, {}, 0.1), -1);
+}
+
 }  // namespace
 }  // namespace tinydiff

@@ -314,6 +314,25 @@ val training_indices_js(val count, val train_size, val seed) {
     return copy_to_js(indices.data(), indices.size());
   });
 }
+// {tauGen, tauFall, tauMem} (null: not reached) of one model's evaluations:
+// {steps, testDistance, excess} (one value a step), untrainedDistance, margin.
+val memorisation_times_js(val series) {
+  return guarded([&] {
+    const auto column = [&](const char* name) {
+      const std::vector<float> v = floats_from_js(series[name], std::string("memorisationTimes: ") + name, 1e6);
+      return std::vector<double>(v.begin(), v.end());
+    };
+    const std::vector<double> steps_real = column("steps"), test = column("testDistance"), excess = column("excess");
+    if (test.size() != steps_real.size() || excess.size() != steps_real.size()) {
+      throw ConfigError("memorisationTimes: steps, testDistance and excess must have one value a step");
+    }
+    const std::vector<int64_t> steps(steps_real.begin(), steps_real.end());
+    const double untrained = number_arg(series["untrainedDistance"], "untrainedDistance");
+    const double margin = number_arg(series["margin"], "margin");
+    return memorisation_times_to_js(first_near_best(steps, test, 0.1), first_after_fall(steps, test, untrained, 0.9),
+                                    first_reaching(steps, excess, margin));
+  });
+}
 val memorisation_score_js(val samples, val train, val fresh) {
   return guarded([&] {
     const auto s = points_from_js(samples, "memorisationScore(samples)");
@@ -408,5 +427,6 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
   function("copyShare", &copy_share_default_js);
   function("memorisationScore", &memorisation_score_js);
   function("copyFlags", &copy_flags_js);
+  function("memorisationTimes", &memorisation_times_js);
   function("trainingIndices", &training_indices_js);
 }

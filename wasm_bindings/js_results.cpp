@@ -59,6 +59,15 @@ val memorisation_to_js(const MemorisationScore& m) {
   return o;
 }
 
+val memorisation_times_to_js(int64_t tau_gen, int64_t tau_fall, int64_t tau_mem) {
+  const auto step = [](int64_t tau) { return tau < 0 ? val::null() : val(double(tau)); };
+  val o = val::object();
+  o.set("tauGen", step(tau_gen));
+  o.set("tauFall", step(tau_fall));
+  o.set("tauMem", step(tau_mem));
+  return o;
+}
+
 val point_set_to_js(const PointSet& points) {
   val o = val::object();
   o.set("xy", copy_to_js(points.xy.data(), points.xy.size()));

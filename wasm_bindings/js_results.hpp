@@ -29,6 +29,8 @@ val sweep_rows_to_js(const std::vector<SweepRow>& rows);
 val quality_to_js(const QualityScore& q);
 // {copyShare, baseRate, excess, testDistance, trainDistance}
 val memorisation_to_js(const MemorisationScore& m);
+// {tauGen, tauFall, tauMem}: steps, null where -1 (not reached).
+val memorisation_times_to_js(int64_t tau_gen, int64_t tau_fall, int64_t tau_mem);
 // {xy, labels}
 val point_set_to_js(const PointSet& points);
 // {betas, alphasCumprod}

@@ -119,6 +119,13 @@ export interface QualityScore {
   coverage: number;
 }
 
+/** Steps, or null where not reached. */
+export interface MemorisationTimes {
+  tauGen: number | null;
+  tauFall: number | null;
+  tauMem: number | null;
+}
+
 /** core/memorisation.hpp: copies of training points, measured against their base rate. */
 export interface MemorisationScore {
   copyShare: number;
@@ -249,6 +256,8 @@ export interface TinyDiffModule {
   copyShare(points: Points, train: Points, ratio?: number): number;
   /** The samples' copy share beside its base rate (fresh points of the same distribution against the same training set), and the distances to fresh and training points. */
   memorisationScore(samples: Points, train: Points, fresh: Points): MemorisationScore;
+  /** The training times of one model's evaluations (null: not reached): tauGen, the first step within 10% of the best test distance; tauFall, the first by which it made 90% of its fall from the untrained model's; tauMem, the first whose excess copy share reaches `margin`. */
+  memorisationTimes(series: { steps: ArrayLike<number>; testDistance: ArrayLike<number>; excess: ArrayLike<number>; untrainedDistance: number; margin: number }): MemorisationTimes;
   /** Which points copyShare counts as copies (1) of a training point, at the default ratio. */
   copyFlags(points: Points, train: Points): Uint8Array;
   /** The indices (increasing) of the `count` given points a model of this trainSize and seed trains on: all for 0 or trainSize >= count. */

@@ -1,5 +1,6 @@
 #include "tinydiff/memorisation.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <numeric>
 
@@ -48,6 +49,32 @@ MemorisationScore memorisation_score(const float* samples, size_t n, const float
   score.test_distance = quality_score(samples, n, fresh, k).chamfer;
   score.train_distance = quality_score(samples, n, train, m).chamfer;
   return score;
+}
+
+int64_t first_near_best(const std::vector<int64_t>& steps, const std::vector<double>& values, double within) {
+  if (values.empty()) return -1;
+  const double best = *std::min_element(values.begin(), values.end());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] <= best * (1 + within)) return steps[i];
+  }
+  return -1;
+}
+
+int64_t first_after_fall(const std::vector<int64_t>& steps, const std::vector<double>& values, double start,
+                         double share) {
+  if (values.empty()) return -1;
+  const double best = *std::min_element(values.begin(), values.end());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (start - values[i] >= share * (start - best)) return steps[i];
+  }
+  return -1;
+}
+
+int64_t first_reaching(const std::vector<int64_t>& steps, const std::vector<double>& excess, double margin) {
+  for (size_t i = 0; i < excess.size(); ++i) {
+    if (excess[i] >= margin) return steps[i];
+  }
+  return -1;
 }
 
 }  // namespace tinydiff

@@ -36,4 +36,17 @@ struct MemorisationScore {
 MemorisationScore memorisation_score(const float* samples, size_t n, const float* train, size_t m,
                                      const float* fresh, size_t k, double ratio = kCopyRatio);
 
+// The training times of Bonnaire et al. from one model's evaluations (the
+// steps, increasing), as `tinydiff memorise` and the page's lab report them.
+// The first step whose value is within `within` (0.1: 10%) of the series'
+// best (smallest): tau_gen from the test distances; -1 for an empty series.
+int64_t first_near_best(const std::vector<int64_t>& steps, const std::vector<double>& values, double within);
+// The first step by which the series has made `share` (0.9) of its fall from
+// `start` (the untrained model's value) to its best: tau_fall, a tau_gen
+// that a slow late improvement does not move (docs/memorisation.md).
+int64_t first_after_fall(const std::vector<int64_t>& steps, const std::vector<double>& values, double start,
+                         double share);
+// The first step whose excess copy share reaches `margin`; -1 if none does.
+int64_t first_reaching(const std::vector<int64_t>& steps, const std::vector<double>& excess, double margin);
+
 }  // namespace tinydiff

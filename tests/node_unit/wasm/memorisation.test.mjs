@@ -75,3 +75,11 @@ test("trainSize: the model trains on a seeded subset, holds out the rest, and tr
   model.delete();
   assert.throws(() => new M.Diffusion({ ...M.defaultConfig(), trainSize: 3 }), /trainSize must be 0 \(all the points\) or at least 8 \(got 3\)/);
 });
+
+test("memorisationTimes: tau_gen, tau_fall and tau_mem of a series, null where not reached", () => {
+  const series = { steps: [10, 20, 40, 80, 160], testDistance: [0.6, 0.2, 0.15, 0.12, 0.1], excess: [-0.1, 0, 0.19, 0.2, 0.5],
+    untrainedDistance: 1, margin: 0.2 };
+  assert.deepEqual(M.memorisationTimes(series), { tauGen: 160, tauFall: 40, tauMem: 80 });
+  assert.equal(M.memorisationTimes({ ...series, margin: 0.6 }).tauMem, null);
+  assert.throws(() => M.memorisationTimes({ ...series, excess: [0] }), /one value a step/);
+});
