@@ -20,5 +20,5 @@ node --test tests/node_unit/wasm/ tests/node_unit/web/
 for engine in chromium firefox webkit; do
   echo "== browser tests in $engine"
   (cd tests/browser_e2e && TINYDIFF_ENGINE=$engine node --test page.test.mjs views.test.mjs &&
-    TINYDIFF_ENGINE=$engine node --test classes.test.mjs threads.test.mjs offline.test.mjs access.test.mjs)
+    TINYDIFF_ENGINE=$engine node --test classes.test.mjs threads.test.mjs offline.test.mjs access.test.mjs memorisation.test.mjs)
 done

@@ -22,6 +22,7 @@ import { SettingsPanel } from "../panels/settings_panel.js";
 import { DataPanel } from "../panels/data_panel.js";
 import { Brush } from "../panels/brush.js";
 import { Inspector } from "../panels/inspector.js";
+import { MemorisationPanel } from "../panels/memorisation_panel.js";
 import { CanvasKeys } from "../panels/canvas_keys.js";
 import { KeysDialog } from "../panels/keys_dialog.js";
 import { PointsDialog } from "../panels/points_dialog.js";
@@ -40,7 +41,7 @@ export class Controller {
     this.banner = new Banner();
     // The workers' events reach this.events, built below with what they act on.
     this.workers = new WorkerClient(Object.fromEntries(
-      ["onReady", "onProgress", "onPreview", "onDiverged", "onError", "onFailed"].map((k) => [k, (...a) => this.events[k](...a)])));
+      ["onReady", "onProgress", "onSubset", "onPreview", "onDiverged", "onError", "onFailed"].map((k) => [k, (...a) => this.events[k](...a)])));
     this.buildViews();
     this.buildActions();
     this.buildPanels();
@@ -87,6 +88,7 @@ export class Controller {
         this.onStarted({ threaded: state.threading.maxThreads > 1 });
       },
       onProgress: () => { showStats(state); this.lossChart.update(state.lossHistory); this.scatter.drawCaption(); this.summary.update(); },
+      onSubset: () => { this.dataPanel.showCount(); this.scatter.update(); this.summary.update(true); },
       onPreview: () => { this.inspector.onPreview(); this.scoreChart.update(state.scoreHistory); this.scatter.update(); showStats(state); this.summary.update(); },
       redrawStats: () => showStats(state),
     }, settings);
@@ -95,10 +97,12 @@ export class Controller {
   // The panels, each given what it may do.
   buildPanels() {
     const { state, banner, workers, training, lifecycle, settings } = this;
+    const onError = (message) => banner.show(message, { error: true });
     this.inspector = new Inspector(state, workers, {
       animation: this.animation,
-      onError: (message) => banner.show(message, { error: true }),
+      onError,
       requestAnimation: (kind) => this.animationControl.request(kind),
+      lab: new MemorisationPanel(state, { sampling: () => lifecycle.sampling(), announce, onError }),
     });
     this.settingsPanel = new SettingsPanel(state, {
       onChange: (name, value) => settings.apply(name, value),

@@ -43,6 +43,9 @@ export function createState() {
     // --- what is shown ---
     // The live view: exactly what the canvas shows (worker_events.js).
     preview: null,               // {step, points: Float32Array, labels: Int32Array, score, memorised, plan, classLabel, guidance, ms}
+    // The points the model trains on when it trains on a subset (the training-points setting;
+    // worker_events.js): {count: all the points, indices: Uint32Array}, or null: all of them.
+    trainingSubset: null,
     // The animation (views/animation.js): {kind, frames, n, K, T, pos, running, last, followed, ...}
     anim: null,
     // The inspect views' numbers, as last drawn (panels/inspector.js).

@@ -25,7 +25,7 @@ const POOL_START_MS = 3000;
 const POOL_TRIES = 2;
 
 export class WorkerClient {
-  // handlers: {onReady(info), onProgress, onDiverged, onPreview, onError(message, fatal), onFailed(reason)}
+  // handlers: {onReady(info), onProgress, onSubset, onDiverged, onPreview, onError(message, fatal), onFailed(reason)}
   constructor(handlers) {
     this.handlers = handlers;
     // The most threads the worker should be able to run (more than 1: the
@@ -242,6 +242,8 @@ export class WorkerClient {
       case FromTrainer.progress:
         if (!msg.playing) this.awaitingProgress = false;
         return this.handlers.onProgress(msg);
+      case FromTrainer.subset:
+        return this.handlers.onSubset(msg);
       case FromTrainer.diverged:
         this.awaitingProgress = false;
         return this.handlers.onDiverged(msg);

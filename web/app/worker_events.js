@@ -1,12 +1,12 @@
 // What each event of the workers does to the state and the views: the
 // module is ready, a training slice's progress, a new preview, divergence,
 // an error, a worker pair that failed and was replaced. The one owner of
-// workerReady, threading, limits, memory, the progress fields and preview.
+// workerReady, threading, limits, memory, the progress fields, preview and trainingSubset.
 import { pushHistory } from "../views/chart.js";
 
 export class WorkerEvents {
   // lifecycle: the ModelLifecycle; training: the TrainingControl; views:
-  // {onReady(), onProgress(), onPreview(), redrawStats()}; settings: the
+  // {onReady(), onProgress(), onSubset(), onPreview(), redrawStats()}; settings: the
   // SettingsControl (a divergence offers a lower learning rate).
   // Its methods onReady ... onFailed are the handlers the WorkerClient calls.
   constructor(state, workers, lifecycle, training, banner, views, settings) {
@@ -55,6 +55,12 @@ export class WorkerEvents {
     }
     if (!msg.playing) this.training.stopped();
     this.views.onProgress();
+  }
+
+  // Which points the model trains on (after every new model or new points).
+  onSubset({ count, indices }) {
+    this.state.trainingSubset = indices ? { count, indices } : null;
+    this.views.onSubset();
   }
 
   onPreview(msg) {

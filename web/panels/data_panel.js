@@ -38,7 +38,9 @@ export class DataPanel {
   }
 
   showCount() {
-    $("count-data").textContent = (this.state.points.length / 2).toLocaleString();
+    const count = this.state.points.length / 2, subset = this.state.trainingSubset;
+    $("count-data").textContent = subset && subset.count === count
+      ? `${count.toLocaleString()}, trains on ${subset.indices.length.toLocaleString()}` : count.toLocaleString();
     $("canvas-hint").hidden = this.state.points.length > 0;
     document.querySelectorAll("[data-preset]").forEach((b) => {
       const on = b.dataset.preset === this.state.settings.dataset;

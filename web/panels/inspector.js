@@ -15,13 +15,13 @@ const SWEEP_SAMPLES = 200;  // ~10 s in wasm with the ideal denoiser over 8000 p
 const REFRESH_MS = 1000;     // an open view follows training at most this often
 
 export class Inspector {
-  // hooks: {animation, onError(message), requestAnimation(kind)}
+  // hooks: {animation, onError(message), requestAnimation(kind), lab: the Memorisation view's panel}
   constructor(state, workers, hooks) {
     this.state = state;
     this.workers = workers;
     this.hooks = hooks;
     this.tabs = [...document.querySelectorAll("[data-view]")];
-    // "loss-t" | "schedule" | "sweep": the tab shown, at first the one the markup selects.
+    // "loss-t" | "schedule" | "sweep" | "memorisation": the tab shown, at first the one the markup selects.
     this.view = this.tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.view;
     this.views = { "loss-t": new LossByTView(), schedule: new ScheduleView(), sweep: new SweepView(SWEEP_SAMPLES) };
     this.inFlight = new Set();     // request kinds waiting for an answer
@@ -51,7 +51,9 @@ export class Inspector {
       tab.setAttribute("aria-selected", String(tab.dataset.view === view));
       tab.tabIndex = tab.dataset.view === view ? 0 : -1;
     }
-    for (const id of Object.keys(this.views)) $(`view-${id}`).hidden = id !== this.view;
+    for (const tab of this.tabs) $(tab.getAttribute("aria-controls")).hidden = tab.dataset.view !== this.view;
+    if (this.view === "memorisation") this.hooks.lab.shown();
+    else this.hooks.lab.hidden();
     if (this.view === "loss-t") this.refreshLoss(true);
     if (this.view === "schedule") this.views.schedule.draw();
   }
@@ -67,11 +69,13 @@ export class Inspector {
     this.ask("schedule", {}, ({ result }) => { s.inspect.schedule = result; this.views.schedule.show(result, objective); });
     if (this.view === "loss-t") this.refreshLoss(true);
     this.refreshOverlays(false);
+    this.hooks.lab.onModel();
   }
 
   // A new preview: newer weights in the preview worker.
   onPreview() {
     if (this.view === "loss-t") this.refreshLoss(false);
+    this.hooks.lab.onPreview();
     this.refreshOverlays(true);
   }
 

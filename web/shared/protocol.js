@@ -61,12 +61,16 @@ export const ToTrainer = Object.freeze({
  * @typedef {{type: "startup", phase: "pool"|"pool-created"}} StartupMsg  the threaded build's start-up, so the
  *   page can time its one step that can block the worker for good: "pool" just before the module creates its
  *   pool of Workers (synchronously), "pool-created" just after
+ * @typedef {{type: "subset", generation: number, count: number, indices: Uint32Array | null}} SubsetMsg
+ *   after a new model or new points: which of the `count` points model `generation` trains on (trainSize), or
+ *   null for all of them
  * @typedef {{type: "error", message: string, fatal: boolean, id?: number}} ErrorMsg
  *   with `id`: the request failed and nothing changed; fatal: the module could not start
  */
 export const FromTrainer = Object.freeze({
   ready: "ready", dataset: "dataset", configured: "configured", loaded: "loaded", progress: "progress",
   samples: "samples", frames: "frames", model: "model", diverged: "diverged", error: "error", startup: "startup",
+  subset: "subset",
 });
 
 // The page -> the preview worker
@@ -114,3 +118,35 @@ export const FromPreview = Object.freeze({ ready: "ready", preview: "preview", i
  *   keeps while the preview computes (preview_plan.js measuredBudget)
  */
 export const Between = Object.freeze({ model: "model", weights: "weights", want: "want", drawn: "drawn", share: "share" });
+
+// The page (panels/memorisation_panel.js) <-> the memorisation lab's worker
+// (workers/memorisation_worker.js), which trains its small models apart
+// from the main model's workers.
+/**
+ * @typedef {{type: "start", points: Float32Array, seed: number}} LabStartMsg  the lab's models on these points
+ *   (each trains on a seeded subset of them, lab_plan.js's sizes; the rest are its fresh points)
+ * @typedef {{type: "stop"}} LabStopMsg  stop training the lab's models (their curves stay)
+ * @typedef {{type: "main", points: Float32Array, config: object, options: SamplingOptions}} LabMainMsg
+ *   the main model's points and config: its training subset, held-out points and the ideal denoiser's copies
+ * @typedef {{type: "samples", generation: number, step: number, xy: Float32Array}} LabSamplesMsg  the main model's
+ *   latest samples (of the weights of `step`)
+ */
+export const ToLab = Object.freeze({ start: "start", stop: "stop", main: "main", samples: "samples" });
+/**
+ * @typedef {{type: "ready"}} LabReadyMsg
+ * @typedef {{type: "started", sizes: number[], steps: number[], trains: Float32Array[]}} LabStartedMsg  the sizes
+ *   trained, each one's training points, and the evaluation steps planned (after the untrained model's, at step 0)
+ * @typedef {{type: "evaluation", n: number, step: number, copyShare: number, baseRate: number,
+ *            testDistance: number, xy: Float32Array, copies: Uint8Array, times: MemorisationTimes}} LabEvaluationMsg
+ *   one model's evaluation: its samples and which are copies; times: tauGen, tauFall, tauMem so far
+ * @typedef {{type: "finished"} | {type: "stopped"}} LabEndMsg
+ * @typedef {{type: "main", trainCount: number, heldOutCount: number, baseRate: number | null,
+ *            idealShare: number | null}} LabMainInfoMsg  the main model's training set, its base rate (null: no
+ *   held-out points) and the share of the ideal denoiser's samples that copy
+ * @typedef {{type: "mainSamples", generation: number, step: number, copyShare: number}} LabMainSamplesMsg
+ * @typedef {{type: "error", message: string}} LabErrorMsg
+ */
+export const FromLab = Object.freeze({
+  ready: "ready", started: "started", evaluation: "evaluation", finished: "finished", stopped: "stopped",
+  main: "main", mainSamples: "mainSamples", error: "error",
+});

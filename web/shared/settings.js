@@ -10,6 +10,7 @@ const titlesOf = (objective) => SAMPLER_TABLE.filter((r) => r.objective === obje
 
 export const VIEW_RANGE = 6; // the reference's [-6, 6]^2 frame
 export const MAX_POINTS = 100_000; // in a drawing or an import (core's kMaxDatasetSize)
+export const MIN_TRAIN_SIZE = 8;   // the fewest training points of a subset (core's kMinTrainSize)
 
 // Does any point of `xy` lie outside the view?
 export const outsideView = (xy) => xy.some((v) => Math.abs(v) > VIEW_RANGE);
@@ -127,6 +128,9 @@ export const FIELDS = Object.freeze([
     help: "Steps over which the learning rate rises from 0 to its value (0: none)" },
   { name: "lrFinalFraction", key: "lrfin", label: "final lr fraction", group: "training", kind: "number", min: 0, max: 1,
     step: 0.05, default: start.lrFinalFraction, target: "config", help: "The last learning rate, as a fraction of the first" },
+  { name: "trainSize", key: "n", label: "training points", group: "training", kind: "int", min: 0, max: MAX_POINTS,
+    menu: [0, 16, 32, 64, 128, 256, 1024], default: 0, target: "config", optionText: (v) => (v === 0 ? "all" : String(v)),
+    help: "Train on this many of the points, drawn with the seed, and hold out the rest (0: all). The held-out points of a preset are fresh draws of its distribution: the Memorisation view scores copies against them" },
   { name: "threads", key: "threads", label: "threads", group: "training", kind: "int", min: 0, max: 16,
     menu: [0, 1, 2, 3, 4, 6, 8], default: 0, target: "page", optionText: (v) => (v === 0 ? "auto" : String(v)),
     help: "Threads a training step uses (0: auto, one fewer than the cores, so the live view keeps one). More than one needs a cross-origin isolated page; a batch splits into parts of at least 16 points",
@@ -158,6 +162,7 @@ export function checkSetting(name, value) {
 // What no single row can say: a problem with the settings as a whole, or null.
 export function crossCheck(s) {
   if (s.betaStart > s.betaEnd) return "beta start must not exceed beta end";
+  if (s.trainSize > 0 && s.trainSize < MIN_TRAIN_SIZE) return `training points must be 0 (all) or at least ${MIN_TRAIN_SIZE}`;
   if (!samplersFor(s.objective).includes(s.sampler)) return `a ${s.objective} model samples with ${samplersFor(s.objective).join(", ")}`;
   return null;
 }

@@ -33,7 +33,9 @@ export class CanvasSummary {
   text() {
     const s = this.state, n = s.points.length / 2;
     const name = s.settings.dataset === "custom" ? "your own drawing" : `the ${presetTitle(s.settings.dataset)} preset`;
-    const parts = [n ? `Data: ${name}, ${n.toLocaleString()} points.` : "No data yet: pick a preset, draw, or type points."];
+    const subset = s.trainingSubset && s.trainingSubset.count === n ? s.trainingSubset.indices.length : 0;
+    const trains = subset ? `, of which the model trains on ${subset.toLocaleString()} (ringed; the rest are held out)` : "";
+    const parts = [n ? `Data: ${name}, ${n.toLocaleString()} points${trains}.` : "No data yet: pick a preset, draw, or type points."];
     const p = s.preview;
     if (p && $("show-samples").checked) {
       const score = p.score && p.step > 0 ? `, distance to the data ${p.score.chamfer.toFixed(3)}` : "";

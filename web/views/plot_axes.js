@@ -3,8 +3,10 @@
 import { setupCanvas } from "./canvas.js";
 
 // series: [{values, color, dash, label}]; options: {log, min, max, right: series on a second axis,
-// xLabel, xEnd: the text of the last x (default: the last index)}
-export function drawCurves(canvas, series, { log = false, min, max, right = null, xLabel = "t", xEnd = null } = {}) {
+// xLabel, xStart and xEnd: the texts of the first and last x (default: 0 and the last index),
+// xCount: the x positions (default: the longest series'; more leave room for curves still growing)}
+export function drawCurves(canvas, series, { log = false, min, max, right = null, xLabel = "t", xStart = "0", xEnd = null,
+  xCount = 0 } = {}) {
   const { ctx, w, h } = setupCanvas(canvas);
   ctx.clearRect(0, 0, w, h);
   const pad = { l: 44, r: right ? 44 : 12, t: 10, b: 26 };
@@ -15,7 +17,7 @@ export function drawCurves(canvas, series, { log = false, min, max, right = null
   if (log) { lo = Math.max(lo, 1e-6); }
   let a = tf(lo), b = tf(hi);
   if (b - a < 1e-9) { a -= 0.5; b += 0.5; }
-  const n = Math.max(...series.map((s) => s.values.length));
+  const n = Math.max(xCount, ...series.map((s) => s.values.length));
   const X = (i) => pad.l + (n > 1 ? (i / (n - 1)) * (w - pad.l - pad.r) : 0);
   const Y = (v) => pad.t + (1 - (tf(v) - a) / (b - a)) * (h - pad.t - pad.b);
   ctx.strokeStyle = "#d9dce5";
@@ -25,10 +27,13 @@ export function drawCurves(canvas, series, { log = false, min, max, right = null
   ctx.beginPath();
   ctx.moveTo(pad.l, pad.t); ctx.lineTo(pad.l, h - pad.b); ctx.lineTo(w - pad.r, h - pad.b);
   ctx.stroke();
-  const ticks = log ? [Math.ceil(a), Math.floor(b)].filter((v, i, arr) => arr.indexOf(v) === i).map((e) => 10 ** e) : [lo, (lo + hi) / 2, hi];
+  // A log axis labels its powers of ten, or its ends when it spans none.
+  const powers = log && Math.ceil(a) <= Math.floor(b) ? [...new Set([Math.ceil(a), Math.floor(b)])].map((e) => 10 ** e) : [];
+  const ticks = log ? (powers.length ? powers : [10 ** a, 10 ** b]) : [lo, (lo + hi) / 2, hi];
   for (const v of ticks) ctx.fillText(formatTick(v), 2, Y(v) + 4);
-  ctx.fillText("0", pad.l - 3, h - 8);
-  ctx.fillText(`${xLabel} = ${xEnd ?? n - 1}`, w - pad.r - 40, h - 8);
+  ctx.fillText(xStart, pad.l - 3, h - 8);
+  const end = `${xLabel} = ${xEnd ?? n - 1}`;
+  ctx.fillText(end, w - pad.r - ctx.measureText(end).width, h - 8);
   for (const s of series) line(ctx, s, X, Y);
   if (right) {
     const values = [...right.values].filter(Number.isFinite);

@@ -30,11 +30,11 @@ export class ScatterView {
   }
 
   draw() {
-    const { points, labels, preview } = this.state;
+    const { points, labels, preview, trainingSubset } = this.state;
     const { ctx, w } = setupCanvas(this.canvas);
     const layer = this.dataLayer;
     const key = `${this.canvas.width}x${this.canvas.height}:${this.showData}`;
-    if (this.dataKey !== key || this.dataPoints !== points || this.dataLabels !== labels) {
+    if (this.dataKey !== key || this.dataPoints !== points || this.dataLabels !== labels || this.dataSubset !== trainingSubset) {
       layer.width = this.canvas.width;
       layer.height = this.canvas.height;
       const lctx = layer.getContext("2d");
@@ -42,13 +42,18 @@ export class ScatterView {
       drawGrid(lctx, w);
       const n = points.length / 2;
       const radius = n > 20000 ? 0.8 : 1.4, alpha = n > 3000 ? 0.3 : 0.6;
+      // A model on a subset: the held-out points faint, the training points dark over them.
+      const subset = trainingSubset && trainingSubset.count === n ? trainingSubset.indices : null;
       if (this.showData && n) {
-        if (numClassesOf(labels) > 0) drawPointsByClass(lctx, w, points, labels, radius, 0.6 * alpha);
-        else drawPoints(lctx, w, points, "#9aa5b8", radius, alpha);
+        const faint = subset ? 0.35 : 1;
+        if (numClassesOf(labels) > 0) drawPointsByClass(lctx, w, points, labels, radius, 0.6 * alpha * faint);
+        else drawPoints(lctx, w, points, "#9aa5b8", radius, alpha * faint);
+        if (subset) drawTrainingPoints(lctx, w, points, subset);
       }
       this.dataKey = key;
       this.dataPoints = points; // every edit makes new arrays
       this.dataLabels = labels;
+      this.dataSubset = trainingSubset;
     }
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -120,4 +125,18 @@ export class ScatterView {
       (preview.memorised !== null && preview.memorised !== undefined
         ? ` · ${Math.round(100 * preview.memorised)}% on a training point` : "");
   }
+}
+
+// The points a model on a subset trains on: dark rings, visible over the samples' colour.
+function drawTrainingPoints(ctx, size, points, indices) {
+  ctx.strokeStyle = "#1f2430";
+  ctx.lineWidth = 1.2;
+  ctx.beginPath();
+  const r = indices.length > 2000 ? 1.5 : 3;
+  for (const i of indices) {
+    const [px, py] = toPixel(size, points[2 * i], points[2 * i + 1]);
+    ctx.moveTo(px + r, py);
+    ctx.arc(px, py, r, 0, 2 * Math.PI);
+  }
+  ctx.stroke();
 }

@@ -71,6 +71,14 @@ function announceModel() {
   weightsSentAtStep = -1;
   finalPending = !playing;
   offerWeights();
+  announceSubset();
+}
+
+// Which of the points the model trains on, for the page to tell them from those held out.
+function announceSubset() {
+  const count = data ? data.length / 2 : 0, size = model.config().trainSize;
+  const indices = size > 0 && size < count ? Module.trainingIndices(count, size, model.config().seed) : null;
+  post({ type: FromTrainer.subset, generation, count, indices }, indices ? [indices.buffer] : []);
 }
 
 // Sends the current weights if the preview worker is waiting and they are
