@@ -83,8 +83,8 @@ void write_line_chart_svg(const std::string& path, const LineChart& chart) {
   int legend_row = 0;
   for (const LineSeries& s : chart.series) {
     const char* color = kPalette[size_t(s.color) % (sizeof kPalette / sizeof *kPalette)];
-    svg << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2\""
-        << (s.dashed ? " stroke-dasharray=\"5 4\" stroke-width=\"1.5\"" : "") << " points=\"";
+    svg << "<polyline fill=\"none\" stroke=\"" << color << "\""
+        << (s.dashed ? " stroke-width=\"1.5\" stroke-dasharray=\"5 4\"" : " stroke-width=\"2\"") << " points=\"";
     for (size_t i = 0; i < s.x.size(); ++i) {
       if (std::isfinite(s.y[i]) && (!chart.log_x || s.x[i] > 0)) svg << X(s.x[i]) << "," << Y(s.y[i]) << " ";
     }

@@ -266,7 +266,9 @@ grep -q "^tau_mem ~ n^b: b = " mem.log && ok || bad "memorise fit line: $(cat me
 [ "$(tail -n +2 mem/memorise.csv | wc -l)" -eq 20 ] && ok || bad "memorise.csv rows: $(wc -l <mem/memorise.csv)"
 /usr/bin/python3 -c "import json; s = json.load(open('mem/summary.json')); assert len(s['runs']) == 4 and len(s['fits']) == 2 and all(r['tau_fall'] for r in s['runs']), s" \
   && ok || bad "summary.json: $(cat mem/summary.json)"
-grep -q "<polyline" mem/copy_share.svg && ok || bad "copy_share.svg"
+# The figure is well-formed XML with a copy curve and a base-rate curve per size (of the first seed).
+/usr/bin/python3 -c "import xml.etree.ElementTree as E; r = E.parse('mem/copy_share.svg').getroot(); \
+assert len(r.findall('.//{http://www.w3.org/2000/svg}polyline')) == 4" && ok || bad "copy_share.svg: $(head -c 300 mem/copy_share.svg)"
 # --- train --train_size: a seeded subset, the rest held out for the copies' base rate ---
 expect_error "train size" "--train_size must be 0 (all the points) or at least 8 (got 5)" train --train_size 5 --num_epochs 1
 if "$bin" train --dataset moons --num_points 400 --train_size 16 --num_epochs 2 --hidden_size 16 --no_images \
