@@ -270,6 +270,10 @@ int run_memorise(const MemoriseOptions& o) {
     std::fprintf(stderr, "tinydiff memorise: %s, n = %s, %lld steps, %zu evaluations, %d seed%s, %zu models on %d threads\n",
                  o.dataset.c_str(), [&] { std::string t; for (int n : o.sizes) t += (t.empty() ? "" : ",") + std::to_string(n); return t; }().c_str(),
                  (long long)o.steps, at.size(), o.seeds, o.seeds == 1 ? "" : "s", runs.size(), workers);
+    const DiffusionConfig& c = o.config;
+    std::fprintf(stderr, "  network: %d blocks of %d, embeddings of %d; lr %g (%s), batch %d, T = %d\n", c.model.hidden_layers,
+                 c.model.hidden_size, c.model.embedding_size, c.train.learning_rate,
+                 c.train.lr_decay_steps > 0 ? "cosine decay" : "constant", c.train.batch_size, c.schedule.num_timesteps);
   }
   std::atomic<size_t> next{0};
   std::mutex print;

@@ -22,6 +22,15 @@ export const onlyWhere = (unable) => (unable[engine] ? { skip: `${engine}: ${una
 // The console errors and uncaught exceptions a page has recorded so far.
 export const errorsOf = (page) => page.consoleErrors();
 
+// Pixels drawn on a canvas (not transparent).
+export const inked = (page, id) => page.evaluate((canvasId) => {
+  const c = document.getElementById(canvasId);
+  const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < data.length; i += 4) n += data[i] > 0;
+  return n;
+}, id);
+
 // Registers the file's before/after hooks; returns {root, open}.
 // serveArgs: more arguments for scripts/serve.mjs (--no-isolation); site: a
 // folder to serve instead.

@@ -7,20 +7,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { axeViolations } from "./axe_check.mjs";
-import { errorsOf, useSite } from "./harness.mjs";
+import { errorsOf, inked, useSite } from "./harness.mjs";
 
 const { open } = useSite();
 const text = (page, id) => page.evaluate((i) => document.getElementById(i).textContent, id);
 const steps = (page) => page.evaluate(() => ({ step: window.tinydiff.status().step, preview: window.tinydiff.status().preview?.step ?? 0 }));
 // The lab's table: one row of cells a size.
 const tableRows = (page) => page.evaluate(() => [...document.querySelectorAll("#mem-table tbody tr")].map((tr) => [...tr.cells].map((c) => c.textContent)));
-const inked = (page, id) => page.evaluate((canvasId) => {
-  const c = document.getElementById(canvasId);
-  const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-  let n = 0;
-  for (let i = 3; i < data.length; i += 4) n += data[i] > 0;
-  return n;
-}, id);
 const pressOn = async (page, id, key = "Enter") => {
   await page.evaluate((i) => document.getElementById(i).focus(), id);
   await page.keyboard.press(key);

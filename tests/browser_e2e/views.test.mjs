@@ -6,19 +6,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { gifFrames } from "./gif_frames.mjs";
-import { engine, errorsOf, trainUntil, useSite } from "./harness.mjs";
+import { engine, errorsOf, inked, trainUntil, useSite } from "./harness.mjs";
 
 const { open } = useSite();
 const inspect = (page) => page.evaluate(() => window.tinydiff.status().inspect);
 const status = (page) => page.evaluate(() => { const s = window.tinydiff.status(); return { step: s.step, animation: s.animation, memorised: s.memorised, playing: s.playing }; });
-// Pixels drawn on a canvas (not transparent).
-const inked = (page, id) => page.evaluate((canvasId) => {
-  const c = document.getElementById(canvasId);
-  const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-  let n = 0;
-  for (let i = 3; i < data.length; i += 4) n += data[i] > 0;
-  return n;
-}, id);
 const scrub = async (page, pos) => {
   await page.fill("#anim-t", String(pos));
   await page.dispatchEvent("#anim-t", "input");

@@ -110,7 +110,7 @@ export class MemorisationView {
       c.last.testDistance.toFixed(3), stepText(c.times.tauFall), stepText(c.times.tauMem)]);
     if (!rows.length) { $("mem-table").textContent = "No numbers yet: run the lab."; return; }
     fillNumberTable($("mem-table"), ["n", "step", "copies", "base rate", "test distance", "τ_gen", "τ_mem"], rows,
-      "each size's last evaluation and its training times");
+      "each size's last evaluation, and its training times so far (τ_gen can still move while the run goes on)");
   }
 
   // The main model: its samples' copies, the ideal denoiser's and the base rate.
@@ -118,11 +118,12 @@ export class MemorisationView {
     if (!info) { $("mem-main").textContent = ""; return; }
     const held = info.heldOutCount
       ? `${percent(info.baseRate)} of its ${Math.min(info.heldOutCount, 2000).toLocaleString()} held-out points would pass the same test by chance (the base rate)`
-      : "it trains on all its points, so there are none held out to measure the base rate on (set “training points” in the settings)";
+      : "none are held out to measure a base rate on";
     const own = copyShare === null ? "its samples are scored once it has some" : `${percent(copyShare)} of its samples (weights of step ${step.toLocaleString()}) copy one`;
     // Dense points: the ideal denoiser lands within its smallest noise of a training point, where neighbours are as near.
     const dense = info.idealShare !== null && info.idealShare < 0.5
-      ? ` So many points lie so close together that even the ideal denoiser, which only reproduces them, passes the test rarely: set “training points” to 64 to see a model copy.` : "";
-    $("mem-main").textContent = `Your model trains on ${info.trainCount.toLocaleString()} points: ${own}; the ideal denoiser's: ${percent(info.idealShare)}; ${held}.${dense}`;
+      ? " With points this dense even the ideal denoiser, which only reproduces them, rarely passes the test." : "";
+    const fewer = !info.heldOutCount || dense ? " Set “training points” to 64 in the settings to watch a model copy, against held-out points." : "";
+    $("mem-main").textContent = `Your model trains on ${info.trainCount.toLocaleString()} points: ${own}; the ideal denoiser's: ${percent(info.idealShare)}; ${held}.${dense}${fewer}`;
   }
 }

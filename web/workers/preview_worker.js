@@ -28,7 +28,7 @@ let budget = measuredBudget(2, null); // {budgetMs, duty}: the two-core budget u
 let trainingKept = null;         // the share of its rate training keeps while a preview computes (null: not yet measured)
 let enabled = true;
 let options = { sampler: "ddpm" };
-let model = null;                // {generation, diffusion, data (the score's), all, bound, numTimesteps, idealLoss}
+let model = null;                // {generation, diffusion, data (the score's), all, train (what it trains on), bound, numTimesteps, idealLoss}
 // Weights of the current model (setModel clears both): {generation, step, params, final}
 let latest = null;               // the newest not yet drawn
 let drawn = null;                // those of the last preview (redrawn for new sampling options)
@@ -42,12 +42,14 @@ const fail = (error, fatal = false) =>
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // What a preview of `classLabel` is scored against: that class's points
-// (all of them for -1), at most 4000, and all of them for memorisation.
+// (all of them for -1), at most 4000; and for memorisation all the points
+// of that class the model trains on (a subset with the training-points setting).
 function scoringData(classLabel) {
-  if (!model.labels || classLabel < 0) return { score: model.data, all: model.all };
+  if (!model.labels || classLabel < 0) return { score: model.data, train: model.train };
   if (!model.byClass.has(classLabel)) {
     const own = pointsOfClass(model.all, model.labels, classLabel);
-    model.byClass.set(classLabel, own.length ? { score: scoreSubset(own), all: own } : { score: null, all: null });
+    const trained = pointsOfClass(model.train, model.trainLabels, classLabel);
+    model.byClass.set(classLabel, { score: own.length ? scoreSubset(own) : null, train: trained.length ? trained : null });
   }
   return model.byClass.get(classLabel);
 }
@@ -67,8 +69,9 @@ function setModel({ generation, config, data, labels }) {
   // All the points train the ideal denoiser and the views; at most 4000 score each preview.
   const conditional = config.numClasses > 0 && labels.length > 0;
   if (data.length) diffusion.setData(data, conditional ? labels : undefined);
+  const train = data.length ? diffusion.data() : null;
   model = { generation, diffusion, data: data.length ? scoreSubset(data) : null, all: data.length ? data : null, bound,
-    labels: conditional ? labels : null, byClass: new Map(),
+    labels: conditional ? labels : null, train, trainLabels: conditional && train ? diffusion.labels() : null, byClass: new Map(),
     numTimesteps: diffusion.numTimesteps(), objective: config.objective, numClasses: config.numClasses, idealLoss: null, step: 0 };
   latest = null;
   drawn = null;
@@ -99,8 +102,8 @@ async function drawLoop() {
       const classLabel = model.labels ? sampling.classLabel : -1;
       const against = scoringData(classLabel);
       const score = against.score ? Module.qualityScore(xy, against.score, limits.qualityRadius) : null;
-      // On a training point (within core's memorised radius): against all the points, so only once training stops.
-      const memorised = weights.final && against.all ? Module.qualityScore(xy, against.all, limits.memorisedRadius).precision : null;
+      // On a training point (within core's memorised radius): against all of them, so only once training stops.
+      const memorised = weights.final && against.train ? Module.qualityScore(xy, against.train, limits.memorisedRadius).precision : null;
       drawn = weights;
       model.step = weights.step;
       const ms = performance.now() - start;
