@@ -14,7 +14,6 @@ export const LAB = Object.freeze({
   fresh: 2000,          // held-out points at most: the test set and the base rate
   margin: 0.2,          // tau_mem: copies beyond the base rate by this share of the samples
   sliceSteps: 250,      // steps between two looks at the worker's messages
-  seed: 0,
   config: Object.freeze({
     hiddenSize: 64, hiddenLayers: 3, embeddingSize: 128, timeEmbedding: "sinusoidal", inputEmbedding: "sinusoidal",
     numTimesteps: 50, betaSchedule: "linear", betaStart: 1e-4, betaEnd: 0.02, objective: "eps",

@@ -57,7 +57,7 @@ async function start(points, seed) {
   const id = ++runs;
   const steps = evaluationSteps();
   const models = sizes.map((n) => {
-    const diffusion = new Module.Diffusion({ ...Module.defaultConfig(), ...LAB.config, trainSize: n, seed: seed + LAB.seed });
+    const diffusion = new Module.Diffusion({ ...Module.defaultConfig(), ...LAB.config, trainSize: n, seed });
     diffusion.setData(points);
     return { n, diffusion, train: diffusion.data(), fresh: head(diffusion.heldOut().xy, LAB.fresh), untrained: null,
       series: { steps: [], testDistance: [], excess: [] } };
