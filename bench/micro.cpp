@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 
+#include "tinydiff/assignment.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "internal/gemm.hpp"
@@ -166,6 +167,28 @@ void BM_TrainingStep(benchmark::State& s) {  // one full optimizer step, batch 3
   s.SetItemsProcessed(s.iterations());
 }
 BENCHMARK(BM_TrainingStep);
+
+// A flow model's optimizer step, batch 32, with independent (0) or OT (1)
+// coupling: what re-pairing each batch by the exact assignment adds.
+void BM_FlowStep(benchmark::State& s) {
+  DiffusionConfig config;
+  config.schedule.objective = Objective::Flow;
+  config.schedule.coupling = s.range(0) ? Coupling::Ot : Coupling::Independent;
+  Diffusion model(config);
+  model.set_points(make_points("dino", kDefaultDatasetSize, 0));
+  for (auto _ : s) benchmark::DoNotOptimize(model.step());
+  s.SetItemsProcessed(s.iterations());
+}
+BENCHMARK(BM_FlowStep)->ArgName("ot")->Arg(0)->Arg(1);
+
+// The exact assignment of n noise points to n dino points (W2's, and at 32 a batch's).
+void BM_Assignment(benchmark::State& s) {
+  const size_t n = size_t(s.range(0));
+  const std::vector<float> data = make_dataset("dino", int(n), 1);
+  const auto noise = random_vector(2 * n, 12, -3, 3);
+  for (auto _ : s) benchmark::DoNotOptimize(squared_distance_assignment(noise.data(), data.data(), n));
+}
+BENCHMARK(BM_Assignment)->ArgName("n")->Arg(32)->Arg(256)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond);
 
 void BM_SamplingStep(benchmark::State& s) {  // the network on 1000 points at one t
   Diffusion& model = default_model();

@@ -1,5 +1,5 @@
 // tinydiff: the command line. One subcommand per file: train.cpp (what the
-// reference `python ddpm.py` does), ablate.cpp, sample_eval.cpp, animate.cpp
+// reference `python ddpm.py` does), ablate.cpp, memorise.cpp, sample_eval.cpp, reflow.cpp, animate.cpp
 // (model_options.cpp holds what the last three share); this file
 // only builds the app, dispatches and turns errors into exit codes.
 #include <cstdio>
@@ -9,6 +9,7 @@
 
 #include "ablate.hpp"
 #include "memorise.hpp"
+#include "reflow.hpp"
 #include "animate.hpp"
 #include "sample_eval.hpp"
 #include "train.hpp"
@@ -46,7 +47,7 @@ int exit_code_of(Command&& command) {
 int main(int argc, char** argv) {
   CLI::App app{
       "tinydiff: a tiny DDPM that learns 2D point clouds (a C++ port of tiny-diffusion).\n"
-      "Run `tinydiff COMMAND --help` for the options of train, ablate, memorise, sample, eval and animate."};
+      "Run `tinydiff COMMAND --help` for the options of train, ablate, memorise, sample, eval, reflow and animate."};
   app.require_subcommand(1);
   // One options object per subcommand: the flags bind to their fields.
   cli::TrainOptions train_options;
@@ -84,6 +85,14 @@ int main(int argc, char** argv) {
       "eval", "Score a model's samples against a dataset (Chamfer distance, precision, coverage)");
   cli::add_eval_options(*eval, eval_command);
 
+  cli::ReflowCommand reflow_command;
+  CLI::App* reflow = app.add_subcommand(
+      "reflow",
+      "Straighten a flow model (rectified flow): draws --pairs of noise and where the model's ODE takes it,\n"
+      "trains a copy of the model on those fixed pairs, writes it to --out, and compares the two at 1, 2, 4\n"
+      "and 100 Euler steps (W2 to the data) and in straightness");
+  cli::add_reflow_options(*reflow, reflow_command);
+
   cli::AnimateCommand animate_command;
   CLI::App* animate = app.add_subcommand(
       "animate", "The forward or reverse diffusion of a model file as an animated GIF (one frame a step)");
@@ -100,6 +109,7 @@ int main(int argc, char** argv) {
       return cli::run_train(train_options);
     }
     if (ablate->parsed()) return cli::run_ablate(ablate_options);
+    if (reflow->parsed()) return cli::run_reflow(reflow_command);
     if (memorise->parsed()) {
       cli::resolve_memorise_config(*memorise, memorise_options);
       return cli::run_memorise(memorise_options);

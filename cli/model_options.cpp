@@ -8,7 +8,7 @@
 
 namespace tinydiff::cli {
 
-void add_model_options(CLI::App& cmd, ModelOptions& o) {
+void add_model_options(CLI::App& cmd, ModelOptions& o, const SampleOptions& default_sampling) {
   cmd.add_option("--model", o.model, "A model file (.safetensors) written by tinydiff or by PyTorch")->required();
   cmd.add_option("--n", o.n, "Points to sample")->capture_default_str();
   cmd.add_option("--seed", o.seed, "Seed of the sampling noise")->capture_default_str();
@@ -16,7 +16,6 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
                  "A conditional model: the class to draw, 0..K-1, or all (each sample a class in the data's "
                  "proportions)")
       ->capture_default_str();
-  const SampleOptions default_sampling;
   o.sampling.reserve(sample_option_fields().size());
   for (const SampleOptionField& field : sample_option_fields()) {
     if (!field.cli_flag) continue;  // --class, below
@@ -34,7 +33,7 @@ void add_model_options(CLI::App& cmd, ModelOptions& o) {
   }
 }
 
-std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling) {
+std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling, const char* flow_command) {
   DiffusionConfig fallback;
   for (const auto& [field, text] : o.fallback) field->set_from_text(fallback, text, NameStyle::Flag);
   for (const auto& [field, text] : o.sampling) field->set_from_text(sampling, text, NameStyle::Flag);
@@ -48,6 +47,9 @@ std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& samp
                         o.class_choice.substr(0, 40) + "\")");
     }
     sampling.class_label = int(k);
+  }
+  if (flow_command && model->objective() != Objective::Flow) {
+    throw ConfigError(std::string(flow_command) + " takes a flow model (trained with --objective flow)");
   }
   // The --sampler default is the noise-prediction objective's: another objective's model takes its own default.
   if (sampling.sampler == default_sampling(Objective::Eps).sampler) sampling.sampler = default_sampling(model->objective()).sampler;

@@ -41,10 +41,13 @@ struct DataOptions {
 
 // Bind the flags to the options' fields, which must stay where they are: one
 // options object per subcommand, filled once.
-void add_model_options(CLI::App& cmd, ModelOptions& o);
+// default_sampling: what the sampling flags default to (reflow's: Heun over 100 steps).
+void add_model_options(CLI::App& cmd, ModelOptions& o, const SampleOptions& default_sampling = {});
 void add_data_options(CLI::App& cmd, DataOptions& o, const std::string& purpose);
 // The model file with the flags' fallbacks; `sampling` from the sampling flags.
-std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling);
+// flow_command: a command that takes flow models only ("reflow"), which a
+// noise-prediction model is refused for before its sampling flags are checked.
+std::unique_ptr<Diffusion> load_model(const ModelOptions& o, SampleOptions& sampling, const char* flow_command = nullptr);
 PointSet load_data(const DataOptions& o);
 
 }  // namespace tinydiff::cli

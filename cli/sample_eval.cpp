@@ -1,5 +1,6 @@
 #include "sample_eval.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -9,6 +10,7 @@
 #include "tinydiff/io.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/model_file.hpp"
+#include "tinydiff/reflow.hpp"
 
 namespace tinydiff::cli {
 
@@ -64,7 +66,7 @@ namespace {
 // `eval --steps-sweep`: one line a sampler, a column a step count, then the
 // same with the ideal denoiser (core's sampler_sweep).
 int print_steps_sweep(Diffusion& model, const ModelOptions& o, const SampleOptions& sampling) {
-  const std::vector<int> steps = sweep_step_counts(model.num_timesteps());
+  const std::vector<int> steps = sweep_step_counts(model.num_timesteps(), model.objective());
   const auto rows = sampler_sweep(model, o.n, o.seed, steps, true, sampling);
   std::printf("distance to the data (Chamfer) of %d samples by steps; in brackets the share of samples within %g of a "
               "data point (memorised), then ms per sample\n",
@@ -89,6 +91,27 @@ int print_steps_sweep(Diffusion& model, const ModelOptions& o, const SampleOptio
     }
     std::printf("\n");
     i = j;
+  }
+  // The same rows' exact 2-Wasserstein distances: how the mass sits, which Chamfer does not see.
+  std::printf("exact 2-Wasserstein distance to the data (at most %zu samples and points)\n", kMaxW2Points);
+  for (size_t i = 0; i < rows.size();) {
+    const SweepRow& first = rows[i];
+    std::printf("%-10s %-8s", to_string(first.sampler).c_str(), to_string(first.denoiser).c_str());
+    size_t j = i;
+    for (int k : steps) {
+      if (j < rows.size() && rows[j].sampler == first.sampler && rows[j].denoiser == first.denoiser && rows[j].steps == k) {
+        std::printf(" %16.3f", rows[j].w2);
+        ++j;
+      } else {
+        std::printf(" %16s", "-");
+      }
+    }
+    std::printf("\n");
+    i = j;
+  }
+  if (model.objective() == Objective::Flow) {
+    std::printf("straightness of the network's paths (%d Euler steps): %.4f\n", kStraightnessSteps,
+                model_straightness(model, o.n, o.seed, sampling));
   }
   return 0;
 }
@@ -145,6 +168,7 @@ int run_eval(const EvalCommand& c) {
   if (c.steps_sweep) return print_steps_sweep(*model, o, sampling);
   QualityScore mean;
   SpreadScore spread;
+  double w2 = 0;
   for (int d = 0; d < draws; ++d) {
     const auto xy = model->sample(o.n, o.seed + uint64_t(d), nullptr, sampling);
     const auto s = quality_score(xy.data(), size_t(o.n), data.data(), data.size() / 2, radius);
@@ -152,6 +176,7 @@ int run_eval(const EvalCommand& c) {
     spread.std_x_ratio += extent.std_x_ratio / draws;
     spread.std_y_ratio += extent.std_y_ratio / draws;
     spread.corner_fill += extent.corner_fill / draws;
+    w2 += wasserstein2(xy.data(), size_t(o.n), data.data(), data.size() / 2, o.seed + uint64_t(d)) / draws;
     mean.chamfer += s.chamfer / draws;
     mean.sample_to_data += s.sample_to_data / draws;
     mean.data_to_sample += s.data_to_sample / draws;
@@ -162,6 +187,12 @@ int run_eval(const EvalCommand& c) {
               "%.1f%% of the data covered  [%s, %d x %d samples]\n",
               mean.chamfer, mean.sample_to_data, mean.data_to_sample, 100 * mean.precision, radius,
               100 * mean.coverage, to_string(sampling.sampler).c_str(), draws, o.n);
+  std::printf("W2 %.4f (the exact 2-Wasserstein distance, at most %zu samples and points)", w2, kMaxW2Points);
+  if (model->objective() == Objective::Flow) {
+    std::printf("; straightness %.4f (%d Euler steps)", model_straightness(*model, std::min(o.n, 1000), o.seed, sampling),
+                kStraightnessSteps);
+  }
+  std::printf("\n");
   std::printf("spread: sample std %.3f (x) and %.3f (y) of the data's", spread.std_x_ratio, spread.std_y_ratio);
   if (std::isfinite(spread.corner_fill)) {
     std::printf("; the bounding box's 0.5 x 0.5 corners %.0f%% as full as the data's", 100 * spread.corner_fill);

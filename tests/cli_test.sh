@@ -166,6 +166,23 @@ expect_error "an eps sampler on a flow model" "samples with euler, heun (got sam
 "$bin" eval --model $flow --dataset moons --num_points 320 --n 50 --steps-sweep >flow-sweep.log 2>&1 && grep -q "^heun  *ideal" flow-sweep.log \
   && ok || bad "flow sweep: $(cat flow-sweep.log)"
 "$bin" animate --model $flow --kind forward --dataset moons --num_points 100 --n 30 --size 64 --out flow.gif >/dev/null 2>&1 && ok || bad "animate a flow model"
+# A flow model's sweep: 1, 2, 4, 8, 16 and 100 steps, then the same rows' W2, then its straightness.
+grep -qE "^sampler +denoiser +1 +2 +4 +8 +16 +100$" flow-sweep.log && grep -q "^exact 2-Wasserstein distance to the data" flow-sweep.log \
+  && grep -qE "^heun +network( +[0-9.]+){6}$" flow-sweep.log && grep -qE "^straightness of the network's paths \(100 Euler steps\): [0-9.]+$" flow-sweep.log \
+  && ok || bad "flow sweep's steps, W2 and straightness: $(cat flow-sweep.log)"
+"$bin" eval --model $flow --dataset moons --num_points 320 --n 50 >flow-eval.log 2>&1 \
+  && grep -qE "^W2 [0-9.]+ \(the exact 2-Wasserstein distance, at most 2000 samples and points\); straightness [0-9.]+ \(100 Euler steps\)$" flow-eval.log \
+  && ok || bad "eval's W2 and straightness: $(cat flow-eval.log)"
+# --- OT coupling and reflow ---
+expect_error "ot for noise prediction" "--coupling ot pairs noise with data for the flow objective: set --objective to flow" train --coupling ot --num_epochs 1
+expect_error "an unknown coupling" "--coupling must be one of independent, ot" train --objective flow --coupling sinkhorn --num_epochs 1
+if "$bin" train --objective flow --coupling ot --experiment_name flow_ot --dataset moons --num_points 320 --num_epochs 2 \
+  --hidden_size 16 --embedding_size 8 --hidden_layers 1 --eval_batch_size 50 --no_images --quiet >flow-ot.log 2>&1; then ok; else bad "train --coupling ot: $(cat flow-ot.log)"; fi
+"$bin" reflow --model exps/flow_ot/model.safetensors --dataset moons --num_points 320 --pairs 200 --steps 10 --train_steps 50 \
+  --out reflowed.safetensors >reflow.log 2>&1 && grep -q "^drew 200 pairs with heun (10 steps)" reflow.log \
+  && [ "$(grep -cE '^(original|reflowed)( +[0-9.]+){6}$' reflow.log)" -eq 2 ] && [ -s reflowed.safetensors ] \
+  && ok || bad "reflow: $(cat reflow.log)"
+expect_error "reflow of a noise model" "reflow takes a flow model" reflow --model $model --pairs 10 --out r.safetensors
 # --- classes and guidance ---
 # --- threads: a run repeats exactly for a thread count ---
 expect_error "threads out of range" "--threads: Value 99 not in range 0 to 64" train --threads 99
@@ -251,7 +268,9 @@ grep -q ">diverged<" abl/learning_rate/grid.svg && ok || bad "diverged cells not
 "$bin" eval --model $model --dataset line --num_points 320 --n 40 --steps-sweep >sweep.log 2>&1 || bad "steps sweep: $(cat sweep.log)"
 grep -q "^ddpm  *network  *- " sweep.log && ok || bad "sweep lacks the ddpm row: $(cat sweep.log)"
 grep -qE "^dpm-solver ideal +[0-9.]+ \( *[0-9]+%\)" sweep.log && ok || bad "sweep lacks the ideal denoiser: $(cat sweep.log)"
-[ "$(grep -cE '^(ddpm|ddim|dpm-solver) ' sweep.log)" -eq 6 ] && ok || bad "sweep rows: $(cat sweep.log)"
+# Six rows in the Chamfer table, and the same six in the W2 table.
+[ "$(grep -cE '^(ddpm|ddim|dpm-solver) ' sweep.log)" -eq 12 ] && grep -q "^exact 2-Wasserstein distance to the data" sweep.log \
+  && ok || bad "sweep rows: $(cat sweep.log)"
 
 # --- memorise ---
 expect_error "memorise size" "--sizes must be an integer from 8 to" memorise --sizes 4,16 --steps 10

@@ -128,7 +128,7 @@ TEST(SamplerSweep, EverySamplerAtEveryStepCountItTakes) {
   Diffusion model(small_config());
   model.set_data(make_dataset("moons", 300, 4));
   model.train(200);
-  const auto steps = sweep_step_counts(model.num_timesteps());
+  const auto steps = sweep_step_counts(model.num_timesteps(), model.objective());
   EXPECT_EQ(steps, (std::vector<int>{1, 2, 5, 10, 20, 30}));
   const auto rows = sampler_sweep(model, 50, 1, steps, true);
   // DDPM once (at T), DDIM and DPM-Solver at each count; then the same with the ideal denoiser.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "internal/pairwise.hpp"
+#include "tinydiff/config.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/rng.hpp"
@@ -81,6 +82,22 @@ TEST(Pairwise, BlocksMatchDirectDifferences) {
       EXPECT_EQ(d2[5 * m + 0], 0.0);
     }
   });
+}
+
+// Straightness in its closed cases: straight paths score 0; a path that
+// goes out and back scores the mean squared gap to its (zero) chord.
+TEST(Straightness, StraightPathsScoreZeroADetourItsGap) {
+  const int K = 4;
+  const std::vector<float> x1{0.5f, -1.0f, 2.0f, 0.0f}, x0{-1.0f, 1.0f, 0.0f, 3.0f};
+  std::vector<float> frames;
+  for (int k = 0; k <= K; ++k) {
+    for (size_t i = 0; i < x1.size(); ++i) frames.push_back(x1[i] + float(k) / K * (x0[i] - x1[i]));
+  }
+  EXPECT_NEAR(straightness(frames.data(), K, 2), 0.0, 1e-10);
+  // Out to (1, 0) and back to where it started, in 2 steps: velocities (-2, 0) then (2, 0), chord 0.
+  const std::vector<float> detour{0, 0, 1, 0, 0, 0};
+  EXPECT_NEAR(straightness(detour.data(), 2, 1), 4.0, 1e-12);
+  EXPECT_THROW(straightness(detour.data(), 0, 1), ConfigError);
 }
 
 }  // namespace

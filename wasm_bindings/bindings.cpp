@@ -20,6 +20,7 @@
 #include "tinydiff/memorisation.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/model_file.hpp"
+#include "tinydiff/reflow.hpp"
 #include "tinydiff/sampler_sweep.hpp"
 
 #include "js_results.hpp"
@@ -206,6 +207,33 @@ class DiffusionHandle {
       return copy_to_js(losses.data(), losses.size());
     });
   }
+  // Reflow: {noise, xy, labels}, n pairs of noise and where options' ODE solve takes it.
+  val reflowPairs(val n, val seed, val options) {
+    return guarded([&] {
+      const ReflowPairs pairs = make_reflow_pairs(*model_, count_arg(n, "n"), seed_arg(seed), sample_options_from_js(options));
+      return reflow_pairs_to_js(pairs);
+    });
+  }
+  // Train on fixed pairs from now on (a reflow); labels for a conditional model.
+  void setPairs(val xy, val noise) { setPairsWithLabels(xy, noise, val::undefined()); }
+  void setPairsWithLabels(val xy, val noise, val labels) {
+    guarded([&] {
+      std::vector<int> classes;
+      if (!labels.isUndefined() && !labels.isNull()) classes = labels_from_js(labels, "setPairs(xy, noise, labels)");
+      model_->set_pairs(points_from_js(xy, "setPairs(xy)"), points_from_js(noise, "setPairs(noise)"), std::move(classes));
+      return 0;
+    });
+  }
+  bool hasPairs() const { return model_->has_pairs(); }
+  // Liu et al.'s straightness of the paths of a flow model: Euler over
+  // options.steps (default kStraightnessSteps, 100) with options' denoiser and class.
+  double straightness(val n, val seed) { return straightnessWith(n, seed, val::undefined()); }
+  double straightnessWith(val n, val seed, val options) {
+    return guarded([&] {
+      const SampleOptions o = sample_options_from_js(options);
+      return model_straightness(*model_, count_arg(n, "n"), seed_arg(seed), o, o.steps > 0 ? o.steps : kStraightnessSteps);
+    });
+  }
   // {betas, alphasCumprod}: the noise schedule, T values each.
   val schedule() const { return schedule_to_js(model_->schedule()); }
   val reverseProcess(val n, val seed) { return reverseProcessWith(n, seed, val::undefined()); }
@@ -223,7 +251,7 @@ class DiffusionHandle {
       const SweepOptions sweep = sweep_options_from_js(options);
       SampleOptions base;
       base.clip_x0 = sweep.clip_x0;
-      const auto steps = sweep.steps.empty() ? sweep_step_counts(model_->num_timesteps()) : sweep.steps;
+      const auto steps = sweep.steps.empty() ? sweep_step_counts(model_->num_timesteps(), model_->objective()) : sweep.steps;
       return sweep_rows_to_js(sampler_sweep(*model_, count, seed_arg(seed), steps, sweep.ideal, base));
     });
   }
@@ -333,6 +361,16 @@ val memorisation_times_js(val series) {
                                     first_reaching(steps, excess, margin));
   });
 }
+// The exact 2-Wasserstein distance (metrics.hpp): the larger set cut to the
+// smaller's size by `seed`, both to at most kMaxW2Points.
+val wasserstein2_js(val samples, val data, val seed) {
+  return guarded([&] {
+    const auto s = points_from_js(samples, "wasserstein2(samples)");
+    const auto d = points_from_js(data, "wasserstein2(data)");
+    return val(wasserstein2(s.data(), s.size() / 2, d.data(), d.size() / 2, seed_arg(seed)));
+  });
+}
+val wasserstein2_default_seed_js(val samples, val data) { return wasserstein2_js(samples, data, val::undefined()); }
 val memorisation_score_js(val samples, val train, val fresh) {
   return guarded([&] {
     const auto s = points_from_js(samples, "memorisationScore(samples)");
@@ -405,6 +443,12 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("lossByTimestep", &DiffusionHandle::lossByTimestepWith)
       .function("lossByTimestepOn", &DiffusionHandle::lossByTimestepOn)
       .function("schedule", &DiffusionHandle::schedule)
+      .function("reflowPairs", &DiffusionHandle::reflowPairs)
+      .function("setPairs", &DiffusionHandle::setPairs)
+      .function("setPairs", &DiffusionHandle::setPairsWithLabels)
+      .function("hasPairs", &DiffusionHandle::hasPairs)
+      .function("straightness", &DiffusionHandle::straightness)
+      .function("straightness", &DiffusionHandle::straightnessWith)
       .function("reverseProcess", &DiffusionHandle::reverseProcess)
       .function("reverseProcess", &DiffusionHandle::reverseProcessWith)
       .function("samplerSweep", &DiffusionHandle::samplerSweep)
@@ -427,6 +471,8 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
   function("copyShare", &copy_share_default_js);
   function("memorisationScore", &memorisation_score_js);
   function("copyFlags", &copy_flags_js);
+  function("wasserstein2", &wasserstein2_js);
+  function("wasserstein2", &wasserstein2_default_seed_js);
   function("memorisationTimes", &memorisation_times_js);
   function("trainingIndices", &training_indices_js);
 }

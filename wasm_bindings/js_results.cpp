@@ -32,6 +32,7 @@ val sweep_rows_to_js(const std::vector<SweepRow>& rows) {
     row.set("denoiser", to_string(r.denoiser));
     row.set("steps", r.steps);
     row.set("chamfer", r.chamfer);
+    row.set("w2", r.w2);
     row.set("memorised", r.memorised);
     row.set("msPerSample", 1000 * r.seconds_per_sample);
     out.call<void>("push", row);
@@ -65,6 +66,14 @@ val memorisation_times_to_js(int64_t tau_gen, int64_t tau_fall, int64_t tau_mem)
   o.set("tauGen", step(tau_gen));
   o.set("tauFall", step(tau_fall));
   o.set("tauMem", step(tau_mem));
+  return o;
+}
+
+val reflow_pairs_to_js(const ReflowPairs& pairs) {
+  val o = val::object();
+  o.set("noise", copy_to_js(pairs.noise.data(), pairs.noise.size()));
+  o.set("xy", copy_to_js(pairs.xy.data(), pairs.xy.size()));
+  o.set("labels", copy_to_js(pairs.labels.data(), pairs.labels.size()));
   return o;
 }
 

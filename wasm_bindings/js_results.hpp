@@ -11,6 +11,7 @@
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/memorisation.hpp"
+#include "tinydiff/reflow.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/sampler_sweep.hpp"
 #include "tinydiff/schedule.hpp"
@@ -33,6 +34,8 @@ val memorisation_to_js(const MemorisationScore& m);
 val memorisation_times_to_js(int64_t tau_gen, int64_t tau_fall, int64_t tau_mem);
 // {xy, labels}
 val point_set_to_js(const PointSet& points);
+// {noise, xy, labels}: Float32Array, Float32Array, Int32Array (empty without classes).
+val reflow_pairs_to_js(const ReflowPairs& pairs);
 // {betas, alphasCumprod}
 val schedule_to_js(const NoiseSchedule& schedule);
 // Core's sampler table (tinydiff/sampler_facts.hpp): [{name, title, summary,

@@ -34,11 +34,11 @@ SampleOptions sample_options_from_js(const val& js);
 // {denoiser}: what lossByTimestep measures (undefined: the network).
 Denoiser denoiser_from_js(const val& js);
 // {ideal, clipX0, steps}: samplerSweep's options (undefined: the ideal
-// denoiser too, no clamp, sweep_step_counts(T)).
+// denoiser too, no clamp, sweep_step_counts(T, objective)).
 struct SweepOptions {
   bool ideal = true;
   double clip_x0 = 0;
-  std::vector<int> steps;  // empty: sweep_step_counts(T)
+  std::vector<int> steps;  // empty: sweep_step_counts(T, objective)
 };
 SweepOptions sweep_options_from_js(const val& js);
 // The table itself, for the page's parity test: [{name, jsName, kind, min,

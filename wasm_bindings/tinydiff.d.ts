@@ -37,6 +37,8 @@ export interface DiffusionConfig {
   classDropout?: number;
   /** Train on this many of the points, a subset drawn with the seed, holding out the rest (0, the default: all; else at least 8). */
   trainSize?: number;
+  /** A flow model: independent (noise as drawn) or ot (each batch re-paired by the optimal assignment, within each class). */
+  coupling?: "independent" | "ot";
 }
 
 export type TimeEmbedding = "sinusoidal" | "learnable" | "linear" | "zero";
@@ -48,7 +50,7 @@ export type Objective = "eps" | "flow";
 /** What predicts the noise: the trained network, or the ideal denoiser of the training data (it memorises). */
 export type DenoiserName = "network" | "ideal";
 /** The reference's four, then two with classes: two_moons (one class a moon), dino_in_circle. */
-export type DatasetName = "dino" | "moons" | "line" | "circle" | "two_moons" | "dino_in_circle";
+export type DatasetName = "dino" | "moons" | "line" | "circle" | "two_moons" | "dino_in_circle" | "eight_gaussians";
 export type PresetName = "reference" | "best";
 
 /** Every field, as `model.config()` and `Module.defaultConfig()` return it. */
@@ -93,6 +95,8 @@ export interface SweepRow {
   denoiser: DenoiserName;
   steps: number;
   chamfer: number;
+  /** Exact 2-Wasserstein distance to the training data (at most 2000 samples and points). */
+  w2: number;
   /** Share of samples within 0.01 of a training point. */
   memorised: number;
   msPerSample: number;
@@ -117,6 +121,14 @@ export interface QualityScore {
   dataToSample: number;
   precision: number;
   coverage: number;
+}
+
+/** reflowPairs: each path's noise (t = 1) and where the solve took it (t = 0). */
+export interface ReflowPairs {
+  noise: Float32Array;
+  xy: Float32Array;
+  /** A conditional model's class of each pair (empty otherwise). */
+  labels: Int32Array;
 }
 
 /** Steps, or null where not reached. */
@@ -227,6 +239,13 @@ export interface Diffusion {
   reverseProcess(n: number, seed: number, options?: SampleOptions): ReverseProcess;
   /** Samplers side by side: distance to the data against steps, with the network and the ideal denoiser. */
   samplerSweep(n: number, seed: number, options?: SweepOptions): SweepRow[];
+  /** A flow model's reflow pairs: n noise points and where options' ODE solve (euler or heun) takes them. */
+  reflowPairs(n: number, seed: number, options: SampleOptions): ReflowPairs;
+  /** Train on these fixed (data, noise) pairs from now on (a reflow; a flow model with independent coupling). */
+  setPairs(xy: Points, noise: Points, labels?: Labels): void;
+  hasPairs(): boolean;
+  /** Liu et al.'s straightness of a flow model's paths: E ∫ |(X1 − X0) − v(X_t, t)|² dt over n paths, Euler over options.steps (default 100); 0 for straight paths. */
+  straightness(n: number, seed: number, options?: SampleOptions): number;
   /** A copy of the weights that sample (the moving average when emaDecay > 0). */
   modelParameters(): Float32Array;
   /** Replaces the trained weights (numParameters() floats); restarts any moving average. */
@@ -258,6 +277,8 @@ export interface TinyDiffModule {
   memorisationScore(samples: Points, train: Points, fresh: Points): MemorisationScore;
   /** The training times of one model's evaluations (null: not reached): tauGen, the first step within 10% of the best test distance; tauFall, the first by which it made 90% of its fall from the untrained model's; tauMem, the first whose excess copy share reaches `margin`. */
   memorisationTimes(series: { steps: ArrayLike<number>; testDistance: ArrayLike<number>; excess: ArrayLike<number>; untrainedDistance: number; margin: number }): MemorisationTimes;
+  /** The exact 2-Wasserstein distance between two point sets: the larger cut to the smaller's size by `seed`, both to at most 2000 points. */
+  wasserstein2(samples: Points, data: Points, seed?: number): number;
   /** Which points copyShare counts as copies (1) of a training point, at the default ratio. */
   copyFlags(points: Points, train: Points): Uint8Array;
   /** The indices (increasing) of the `count` given points a model of this trainSize and seed trains on: all for 0 or trainSize >= count. */

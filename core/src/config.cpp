@@ -122,6 +122,17 @@ const std::vector<std::string>& flow_time_names() {
 
 std::string to_string(FlowTime flow_time) { return flow_time == FlowTime::Squared ? "squared" : "uniform"; }
 
+const std::vector<std::string>& coupling_names() {
+  static const std::vector<std::string> names{"independent", "ot"};
+  return names;
+}
+
+std::string to_string(Coupling coupling) { return coupling == Coupling::Ot ? "ot" : "independent"; }
+
+Coupling parse_coupling(const std::string& name, const std::string& field) {
+  return parse_name(name, field, coupling_names(), {Coupling::Independent, Coupling::Ot});
+}
+
 FlowTime parse_flow_time(const std::string& name, const std::string& field) {
   return parse_name(name, field, flow_time_names(), {FlowTime::Uniform, FlowTime::Squared});
 }
@@ -163,6 +174,10 @@ void validate(const DiffusionConfig& c, NameStyle style) {
   if (c.train.train_size > 0 && c.train.train_size < kMinTrainSize) {
     throw ConfigError(name("train_size") + " must be 0 (all the points) or at least " + std::to_string(kMinTrainSize) +
                       " (got " + std::to_string(c.train.train_size) + ")");
+  }
+  if (c.schedule.coupling == Coupling::Ot && c.schedule.objective != Objective::Flow) {
+    throw ConfigError(name("coupling") + " ot pairs noise with data for the flow objective: set " + name("objective") +
+                      " to flow");
   }
   if (c.schedule.beta_start > c.schedule.beta_end) {
     throw ConfigError(name("beta_start") + " must not exceed " + name("beta_end") + " (got " +

@@ -112,6 +112,13 @@ const std::vector<ConfigField>& config_fields() {
           [](const DiffusionConfig& c) { return to_string(c.schedule.flow_time); },
           [](DiffusionConfig& c, const std::string& n) { c.schedule.flow_time = parse_flow_time(n); }),
       choice<DiffusionConfig>(
+          "coupling", "coupling", "--coupling",
+          "Flow objective: how a batch's noise is paired with its data, independent (as drawn) or ot (the optimal "
+          "assignment under squared distance, within each class: straighter paths)",
+          InModelFile::MetadataOnly, coupling_names,
+          [](const DiffusionConfig& c) { return to_string(c.schedule.coupling); },
+          [](DiffusionConfig& c, const std::string& n) { c.schedule.coupling = parse_coupling(n); }),
+      choice<DiffusionConfig>(
           "beta_schedule", "betaSchedule", "--beta_schedule", "Noise schedule", InModelFile::MetadataOnly,
           beta_schedule_names, [](const DiffusionConfig& c) { return to_string(c.schedule.beta_schedule); },
           [](DiffusionConfig& c, const std::string& n) { c.schedule.beta_schedule = parse_beta_schedule(n); }),

@@ -107,6 +107,20 @@ PointSet dino_in_circle(int n, Rng& rng) {
   return points;
 }
 
+// Eight Gaussians on a circle of radius 5, as the flow-matching papers
+// (Tong et al. 2024, Lipman et al. 2023) draw their toy target: centres at
+// every 45 degrees, each point at a random one, with a standard deviation of
+// 0.5 around it.
+std::vector<float> eight_gaussians(int n, Rng& rng) {
+  std::vector<float> xy(2 * size_t(n));
+  for (int i = 0; i < n; ++i) {
+    const double angle = kPi / 4.0 * double(rng.below(8));
+    xy[2 * i] = float(5.0 * std::cos(angle) + 0.5 * rng.normal());
+    xy[2 * i + 1] = float(5.0 * std::sin(angle) + 0.5 * rng.normal());
+  }
+  return xy;
+}
+
 }  // namespace
 
 int PointSet::num_classes() const {
@@ -116,7 +130,8 @@ int PointSet::num_classes() const {
 }
 
 const std::vector<std::string>& dataset_names() {
-  static const std::vector<std::string> names{"dino", "moons", "line", "circle", "two_moons", "dino_in_circle"};
+  static const std::vector<std::string> names{"dino", "moons", "line", "circle", "two_moons", "dino_in_circle",
+                                              "eight_gaussians"};
   return names;
 }
 
@@ -129,6 +144,7 @@ PointSet make_points(const std::string& name, int n, uint64_t seed) {
   if (name == "circle") return {circle(n, rng), {}};
   if (name == "two_moons") return two_moons(n, rng);
   if (name == "dino_in_circle") return dino_in_circle(n, rng);
+  if (name == "eight_gaussians") return {eight_gaussians(n, rng), {}};
   throw ConfigError(not_one_of("dataset", dataset_names(), name));
 }
 

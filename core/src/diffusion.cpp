@@ -92,6 +92,22 @@ void Diffusion::set_data(std::vector<float> xy, std::vector<int> labels) {
   if (num_classes() > 0) set_class_proportions(data_->class_counts());
 }
 
+void Diffusion::set_pairs(std::vector<float> xy, std::vector<float> noise, std::vector<int> labels) {
+  if (objective() != Objective::Flow || config_.schedule.coupling != Coupling::Independent) {
+    throw ConfigError("a reflow's pairs train a flow model with independent coupling (objective flow, coupling independent)");
+  }
+  if (noise.size() != xy.size()) {
+    throw ConfigError("a reflow needs one noise point per data point (got " + std::to_string(noise.size() / 2) + " for " +
+                      std::to_string(xy.size() / 2) + ")");
+  }
+  data_->set(std::move(xy), std::move(labels), num_classes());
+  data_->set_pair_noise(std::move(noise));
+  held_out_ = PointSet{};
+  if (num_classes() > 0) set_class_proportions(data_->class_counts());
+}
+
+bool Diffusion::has_pairs() const { return data_->has_pairs(); }
+
 void Diffusion::set_points(PointSet points) {
   if (num_classes() == 0) points.labels.clear();
   set_data(std::move(points.xy), std::move(points.labels));

@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "internal/pairwise.hpp"
+#include "tinydiff/assignment.hpp"
+#include "tinydiff/config.hpp"
+#include "tinydiff/dataset.hpp"
 
 namespace tinydiff {
 
@@ -106,6 +109,51 @@ SpreadScore spread_score(const float* samples, size_t n, const float* data, size
   const double data_share = double(data_in) / double(m);
   score.corner_fill = data_share >= 0.01 ? (double(samples_in) / double(n)) / data_share : nan;
   return score;
+}
+
+double wasserstein2_equal(const float* a, const float* b, size_t n) {
+  if (n == 0) throw ConfigError("the 2-Wasserstein distance needs points");
+  const std::vector<int> pair = squared_distance_assignment(a, b, n);
+  double sum = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t j = size_t(pair[i]);
+    const double dx = double(a[2 * i]) - b[2 * j], dy = double(a[2 * i + 1]) - b[2 * j + 1];
+    sum += dx * dx + dy * dy;
+  }
+  return std::sqrt(sum / double(n));
+}
+
+double wasserstein2(const float* samples, size_t n, const float* data, size_t m, uint64_t seed) {
+  const size_t k = std::min({n, m, kMaxW2Points});
+  // A seeded k of each set (training_indices draws without replacement; all of a set of k).
+  const auto cut = [&](const float* xy, size_t count, uint64_t stream) {
+    std::vector<float> out;
+    out.reserve(2 * k);
+    for (uint32_t i : training_indices(count, k, seed ^ stream)) {
+      out.push_back(xy[2 * size_t(i)]);
+      out.push_back(xy[2 * size_t(i) + 1]);
+    }
+    return out;
+  };
+  const std::vector<float> a = cut(samples, n, 0x5a), b = cut(data, m, 0xda7a);
+  return wasserstein2_equal(a.data(), b.data(), k);
+}
+
+double straightness(const float* frames, int steps, size_t n) {
+  if (steps < 1 || n == 0) throw ConfigError("straightness needs at least one step and one path");
+  const float* noise = frames;
+  const float* end = frames + size_t(steps) * n * 2;
+  double sum = 0;
+  for (int k = 0; k < steps; ++k) {
+    const float* x = frames + size_t(k) * n * 2;
+    const float* next = x + n * 2;
+    for (size_t i = 0; i < 2 * n; ++i) {
+      const double velocity = double(steps) * (double(x[i]) - double(next[i]));
+      const double straight = double(noise[i]) - double(end[i]);
+      sum += (straight - velocity) * (straight - velocity);
+    }
+  }
+  return sum / (double(steps) * double(n));
 }
 
 }  // namespace tinydiff

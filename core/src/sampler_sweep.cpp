@@ -8,7 +8,8 @@
 
 namespace tinydiff {
 
-std::vector<int> sweep_step_counts(int T) {
+std::vector<int> sweep_step_counts(int T, Objective objective) {
+  if (objective == Objective::Flow) return {1, 2, 4, 8, 16, 100};
   std::vector<int> out;
   for (int k : {1, 2, 5, 10, 20, 50})
     if (k < T) out.push_back(k);
@@ -42,7 +43,8 @@ std::vector<SweepRow> sampler_sweep(Diffusion& model, int n, uint64_t seed, cons
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         const QualityScore near = quality_score(xy.data(), size_t(n), model.data().data(), model.num_points(),
                                                 kMemorisedRadius);
-        rows.push_back({sampler.id, denoiser, k, near.chamfer, near.precision, seconds / n});
+        const double w2 = wasserstein2(xy.data(), size_t(n), model.data().data(), model.num_points(), seed);
+        rows.push_back({sampler.id, denoiser, k, near.chamfer, w2, near.precision, seconds / n});
       }
     }
   }

@@ -65,7 +65,7 @@ const start = RECIPES.quick;
 // other default is the reference tiny-diffusion's.
 export const FIELDS = Object.freeze([
   { name: "dataset", key: "data", label: "dataset", group: null, kind: "choice",
-    choices: ["dino", "moons", "line", "circle", "two_moons", "dino_in_circle", "custom"], default: "dino", target: "page" },
+    choices: ["dino", "moons", "line", "circle", "two_moons", "dino_in_circle", "eight_gaussians", "custom"], default: "dino", target: "page" },
   { name: "hiddenSize", key: "hidden", label: "hidden size", group: "model", kind: "int", min: 1, max: 1024,
     menu: [16, 32, 64, 128, 256, 512], default: start.hiddenSize, target: "config" },
   { name: "hiddenLayers", key: "layers", label: "hidden layers", group: "model", kind: "int", min: 0, max: 12,
@@ -84,6 +84,10 @@ export const FIELDS = Object.freeze([
   { name: "flowTime", key: "ftime", label: "flow time", group: "model", kind: "choice",
     choices: ["uniform", "squared"], default: "uniform", target: "config", shownWhen: (s) => s.objective === "flow",
     help: "How training draws t: uniform (textbook rectified flow) or squared, t = u² (more training near the data, where the velocity field is sharpest: about half the distance to the data on the dino)" },
+  { name: "coupling", key: "cpl", label: "coupling", group: "model", kind: "choice",
+    choices: ["independent", "ot"], default: "independent", target: "config", shownWhen: (s) => s.objective === "flow",
+    optionText: (v) => (v === "ot" ? "optimal transport" : "independent"),
+    help: "How each training batch pairs noise with data: independent (as drawn), or optimal transport (re-paired by the exact assignment of least squared distance, within each class): straighter paths, better samples in few steps" },
   { name: "betaSchedule", key: "sched", label: "beta schedule", group: "model", kind: "choice",
     choices: ["linear", "quadratic", "cosine", "sigmoid"], default: start.betaSchedule, target: "config" },
   { name: "betaStart", key: "b0", label: "beta start", group: "model", kind: "number", min: 1e-6, max: 0.999,
@@ -163,6 +167,7 @@ export function checkSetting(name, value) {
 export function crossCheck(s) {
   if (s.betaStart > s.betaEnd) return "beta start must not exceed beta end";
   if (s.trainSize > 0 && s.trainSize < MIN_TRAIN_SIZE) return `training points must be 0 (all) or at least ${MIN_TRAIN_SIZE}`;
+  if (s.coupling === "ot" && s.objective !== "flow") return "optimal-transport coupling is for the flow objective";
   if (!samplersFor(s.objective).includes(s.sampler)) return `a ${s.objective} model samples with ${samplersFor(s.objective).join(", ")}`;
   return null;
 }
@@ -172,10 +177,13 @@ export function crossCheck(s) {
 const FIRST_SAMPLER = Object.freeze({ eps: "ddpm", flow: "heun" });
 
 // The settings after the user sets `name` to `value`, with what follows
-// from it: a new objective brings a sampler it takes.
+// from it: a new objective brings a sampler it takes (and noise prediction
+// independent coupling); OT coupling brings the flow objective.
 export function withChange(s, name, value) {
   const next = { ...s, [name]: value };
   if (name === "objective" && !samplersFor(value).includes(next.sampler)) next.sampler = FIRST_SAMPLER[value];
+  if (name === "objective" && value !== "flow") next.coupling = "independent"; // the only coupling of noise prediction
+  if (name === "coupling" && value === "ot" && next.objective !== "flow") return withChange(next, "objective", "flow");
   return next;
 }
 

@@ -46,9 +46,9 @@ export class SweepView {
         const td = tr.insertCell();
         if (!r) { td.textContent = "–"; continue; }
         td.textContent = r.chamfer.toFixed(3);
-        td.title = `${(100 * r.memorised).toFixed(0)}% of samples on a training point · ${r.msPerSample.toFixed(2)} ms a sample`;
+        td.title = `W2 ${r.w2.toFixed(3)} · ${(100 * r.memorised).toFixed(0)}% of samples on a training point · ${r.msPerSample.toFixed(2)} ms a sample`;
         const small = document.createElement("small");
-        small.textContent = ` ${(100 * r.memorised).toFixed(0)}% · ${r.msPerSample < 1 ? r.msPerSample.toFixed(2) : r.msPerSample.toFixed(1)} ms`;
+        small.textContent = ` W2 ${r.w2.toFixed(3)} · ${(100 * r.memorised).toFixed(0)}% · ${r.msPerSample < 1 ? r.msPerSample.toFixed(2) : r.msPerSample.toFixed(1)} ms`;
         td.append(small);
       }
     }

@@ -76,6 +76,17 @@ FlowTime parse_flow_time(const std::string& name, const std::string& field = "fl
 std::string to_string(FlowTime flow_time);
 const std::vector<std::string>& flow_time_names();  // uniform squared
 
+// How the flow objective pairs each training batch's noise with its data.
+// Independent: as drawn (the textbook's). Ot: re-paired by the exact optimal
+// assignment under squared distance, within each class (minibatch OT-CFM:
+// Tong et al., TMLR 2024; Pooladian et al. 2023; within classes, C2OT:
+// Cheng and Schwing 2025), which straightens the paths few-step sampling
+// follows. The noise-prediction objective takes independent only.
+enum class Coupling { Independent, Ot };
+Coupling parse_coupling(const std::string& name, const std::string& field = "coupling");
+std::string to_string(Coupling coupling);
+const std::vector<std::string>& coupling_names();  // independent ot
+
 struct ScheduleConfig {
   int num_timesteps = 50;  // Flow: the scale of t in the time embedding and the default sampling steps
   BetaSchedule beta_schedule = BetaSchedule::Linear;
@@ -83,6 +94,7 @@ struct ScheduleConfig {
   double beta_end = 0.02;
   Objective objective = Objective::Eps;
   FlowTime flow_time = FlowTime::Uniform;
+  Coupling coupling = Coupling::Independent;
 };
 
 struct TrainConfig {

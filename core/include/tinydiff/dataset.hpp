@@ -25,7 +25,8 @@ constexpr int kMaxLabel = 7;  // labels 0..7: up to 8 classes (Limits::kMaxClass
 
 // dino moons line circle (the reference's), then the presets with classes:
 // two_moons (moons, each moon a class) and dino_in_circle (a half-size dino,
-// class 0, inside the circle, class 1; half the points each).
+// class 0, inside the circle, class 1; half the points each); then
+// eight_gaussians (on a circle of radius 5: the flow-matching papers' toy).
 const std::vector<std::string>& dataset_names();
 
 // A preset with n points drawn from `seed` (the recipes: core/src/dataset.cpp;

@@ -62,6 +62,14 @@ class Diffusion {
   // and an unconditional one takes the coordinates alone (so any point set
   // can be compared with or noised); otherwise as set_data.
   void set_points(PointSet points);
+  // Reflow (rectified flow, Liu, Gong and Liu, ICLR 2023): train on fixed
+  // pairs, each point with its own noise (another flow model's ODE took
+  // that noise to that point; make_reflow_pairs), instead of fresh noise
+  // each step. The flow objective with independent coupling; all the points
+  // train (train_size does not apply). Throws ConfigError otherwise, or
+  // for counts that disagree.
+  void set_pairs(std::vector<float> xy, std::vector<float> noise, std::vector<int> labels = {});
+  bool has_pairs() const;
   const std::vector<float>& data() const;
   const std::vector<int>& labels() const;
   // The given points the model does not train on (train_size), with their

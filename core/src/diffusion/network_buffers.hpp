@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "diffusion/coupling.hpp"
 #include "internal/aligned.hpp"
 #include "internal/mlp.hpp"
 #include "internal/worker_pool.hpp"
@@ -55,6 +56,7 @@ struct NetworkBuffers {
   AlignedVector<float> x0, noise, x_t;
   std::vector<int> t, labels;
   AlignedVector<float> target, times, scaled_times;  // the flow objective's
+  CouplingScratch coupling;                           // its OT coupling's
   TrainingBatch batch;
 
   // Data-parallel training (Diffusion::set_threads): shard k of a batch runs

@@ -36,6 +36,7 @@ void TrainingData::set(std::vector<float> xy, std::vector<int> labels, int num_c
   class_points_ = std::move(class_points);
   labels_ = std::move(labels);
   xy_ = std::move(xy);
+  pair_noise_.clear();
   order_.resize(size());
   std::iota(order_.begin(), order_.end(), 0u);
   cursor_ = order_.size();  // the next batch starts a fresh shuffle
@@ -47,7 +48,16 @@ std::vector<double> TrainingData::class_counts() const {
   return counts;
 }
 
-void TrainingData::next_batch(float* x0, int* labels, int B, Rng& rng, double class_dropout) {
+void TrainingData::set_pair_noise(std::vector<float> noise) {
+  if (noise.size() != xy_.size()) {
+    throw ConfigError("paired noise needs one (x, y) per point (got " + std::to_string(noise.size() / 2) + " for " +
+                      std::to_string(size()) + " points)");
+  }
+  check_points(noise);
+  pair_noise_ = std::move(noise);
+}
+
+void TrainingData::next_batch(float* x0, int* labels, int B, Rng& rng, double class_dropout, float* noise) {
   if (cursor_ + size_t(B) > order_.size()) {  // a new epoch: reshuffle
     for (size_t i = order_.size() - 1; i > 0; --i) std::swap(order_[i], order_[rng.below(i + 1)]);
     cursor_ = 0;
@@ -56,6 +66,10 @@ void TrainingData::next_batch(float* x0, int* labels, int B, Rng& rng, double cl
     const uint32_t idx = order_[cursor_++];
     x0[2 * b] = xy_[2 * size_t(idx)];
     x0[2 * b + 1] = xy_[2 * size_t(idx) + 1];
+    if (noise && !pair_noise_.empty()) {
+      noise[2 * b] = pair_noise_[2 * size_t(idx)];
+      noise[2 * b + 1] = pair_noise_[2 * size_t(idx) + 1];
+    }
     if (num_classes_ > 0) {
       const bool dropped = rng.uniform(0.0, 1.0) < class_dropout;
       labels[b] = dropped ? num_classes_ : labels_[idx];

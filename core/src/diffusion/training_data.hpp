@@ -32,7 +32,14 @@ class TrainingData {
   // reshuffled (Fisher-Yates) from `rng`. With classes, a share
   // `class_dropout` of the labels becomes K, "no class" (classifier-free
   // guidance); without, `labels` is not written.
-  void next_batch(float* x0, int* labels, int B, Rng& rng, double class_dropout);
+  // With paired noise (set_pair_noise) and `noise` not null, also each
+  // row's own noise [B, 2].
+  void next_batch(float* x0, int* labels, int B, Rng& rng, double class_dropout, float* noise = nullptr);
+  // Fixed noise for each point (a reflow's pairs: noise, and the point
+  // another model's ODE took it to), 2 floats a point; set() clears it.
+  // Throws ConfigError for the wrong count or a non-finite value.
+  void set_pair_noise(std::vector<float> noise);
+  bool has_pairs() const { return !pair_noise_.empty(); }
   int64_t epoch() const { return epoch_; }  // completed epochs
 
   // Point `index` into xy [2] and, if the data has labels and `label` is
@@ -42,6 +49,7 @@ class TrainingData {
  private:
   int num_classes_ = 0;
   std::vector<float> xy_;
+  std::vector<float> pair_noise_;  // empty: noise is drawn each step
   std::vector<int> labels_;
   std::vector<std::vector<float>> class_points_;
   std::vector<uint32_t> order_;  // shuffled point indices of the current epoch

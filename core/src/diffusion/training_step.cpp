@@ -92,9 +92,11 @@ void draw_batch(NetworkBuffers& net, TrainingData& data, const DiffusionConfig& 
   net.labels.resize(size_t(B));
   const int* labels = config.model.num_classes > 0 ? net.labels.data() : nullptr;
 
-  data.next_batch(net.x0.data(), net.labels.data(), B, rng, config.train.class_dropout);
-  rng.fill_normal(net.noise.data(), net.noise.size());
+  // A reflow's pairs bring their own noise; otherwise it is drawn.
+  data.next_batch(net.x0.data(), net.labels.data(), B, rng, config.train.class_dropout, net.noise.data());
+  if (!data.has_pairs()) rng.fill_normal(net.noise.data(), net.noise.size());
   if (config.schedule.objective == Objective::Flow) {
+    if (config.schedule.coupling == Coupling::Ot) couple_noise_to_data(net.x0.data(), net.noise.data(), labels, B, net.coupling);
     net.times.resize(size_t(B));
     net.target.resize(2 * size_t(B));
     const bool squared = config.schedule.flow_time == FlowTime::Squared;

@@ -1,6 +1,6 @@
 // One training step as named stages, in the order Diffusion::step runs them
 // (as llm.c's forward / zero_grad / backward / update):
-//   draw_batch          the data loader's next batch, noised for the objective
+//   draw_batch          the data loader's next batch, noised for the objective (a flow batch's noise OT-coupled when asked)
 //   forward_backward    forward, loss, backward (shard by shard on threads,
 //                       then the shards' gradients summed)
 //   clip_scale          the factor gradient clipping applies

@@ -22,7 +22,7 @@ test("defaults are the reference's", () => {
   assert.equal(d.numClasses, 0);
   assert.equal(d.classDropout, 0.1);
   assert.equal(d.flowTime, "uniform");
-  assert.deepEqual(M.datasetNames(), ["dino", "moons", "line", "circle", "two_moons", "dino_in_circle"]);
+  assert.deepEqual(M.datasetNames(), ["dino", "moons", "line", "circle", "two_moons", "dino_in_circle", "eight_gaussians"]);
   const model = new M.Diffusion();
   assert.equal(model.numTimesteps(), 50);
   assert.equal(model.config().hiddenSize, 128);
@@ -301,7 +301,7 @@ test("reverseProcess, sampling with the ideal denoiser and the sampler sweep", (
   assert.ok(near.precision > 0.9, `ideal samples on training points: ${near.precision}`);
   const rows = model.samplerSweep(40, 1, { steps: [2, 20], clipX0: 3 });
   assert.equal(rows.length, 2 * (1 + 2 * 2));
-  assert.deepEqual(Object.keys(rows[0]).sort(), ["chamfer", "denoiser", "memorised", "msPerSample", "sampler", "steps"]);
+  assert.deepEqual(Object.keys(rows[0]).sort(), ["chamfer", "denoiser", "memorised", "msPerSample", "sampler", "steps", "w2"]);
   assert.ok(rows.some((r) => r.denoiser === "ideal" && r.memorised > 0.5));
   assert.throws(() => model.samplerSweep(40, 1, { steps: [21] }), /steps must be integers from 1 to 20/);
   assert.throws(() => model.samplerSweep(40, 1, { ideal: "yes" }), /ideal must be true or false/);
