@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <string>
 
 #include "common.hpp"
 #include "tinydiff/sampler_sweep.hpp"
@@ -63,8 +65,28 @@ int run_sample(const SampleCommand& c) {
 
 namespace {
 
+// The sweep's rows as a table: a line a sampler and denoiser, a column a
+// step count, each cell as `cell` writes it ("-" where the sampler does not
+// take that count).
+void print_sweep_table(const std::vector<SweepRow>& rows, const std::vector<int>& steps,
+                       const std::function<std::string(const SweepRow&)>& cell) {
+  for (size_t i = 0; i < rows.size();) {
+    const SweepRow& first = rows[i];
+    std::printf("%-10s %-8s", to_string(first.sampler).c_str(), to_string(first.denoiser).c_str());
+    size_t j = i;
+    for (int k : steps) {
+      const bool here = j < rows.size() && rows[j].sampler == first.sampler && rows[j].denoiser == first.denoiser &&
+                        rows[j].steps == k;
+      std::printf(" %16s", here ? cell(rows[j++]).c_str() : "-");
+    }
+    std::printf("\n");
+    i = j;
+  }
+}
+
 // `eval --steps-sweep`: one line a sampler, a column a step count, then the
-// same with the ideal denoiser (core's sampler_sweep).
+// same with the ideal denoiser (core's sampler_sweep); then the same rows'
+// W2; a flow model's straightness.
 int print_steps_sweep(Diffusion& model, const ModelOptions& o, const SampleOptions& sampling) {
   const std::vector<int> steps = sweep_step_counts(model.num_timesteps(), model.objective());
   const auto rows = sampler_sweep(model, o.n, o.seed, steps, true, sampling);
@@ -74,41 +96,18 @@ int print_steps_sweep(Diffusion& model, const ModelOptions& o, const SampleOptio
   std::printf("%-10s %-8s", "sampler", "denoiser");
   for (int k : steps) std::printf(" %16d", k);
   std::printf("\n");
-  for (size_t i = 0; i < rows.size();) {
-    const SweepRow& first = rows[i];
-    std::printf("%-10s %-8s", to_string(first.sampler).c_str(), to_string(first.denoiser).c_str());
-    size_t j = i;
-    for (int k : steps) {
-      if (j < rows.size() && rows[j].sampler == first.sampler && rows[j].denoiser == first.denoiser && rows[j].steps == k) {
-        char cell[64];
-        std::snprintf(cell, sizeof cell, "%.3f (%2.0f%%) %.2f", rows[j].chamfer, 100 * rows[j].memorised,
-                      1000 * rows[j].seconds_per_sample);
-        std::printf(" %16s", cell);
-        ++j;
-      } else {
-        std::printf(" %16s", "-");
-      }
-    }
-    std::printf("\n");
-    i = j;
-  }
-  // The same rows' exact 2-Wasserstein distances: how the mass sits, which Chamfer does not see.
+  print_sweep_table(rows, steps, [](const SweepRow& r) {
+    char cell[64];
+    std::snprintf(cell, sizeof cell, "%.3f (%2.0f%%) %.2f", r.chamfer, 100 * r.memorised, 1000 * r.seconds_per_sample);
+    return std::string(cell);
+  });
+  // The exact 2-Wasserstein distances: how the mass sits, which Chamfer does not see.
   std::printf("exact 2-Wasserstein distance to the data (at most %zu samples and points)\n", kMaxW2Points);
-  for (size_t i = 0; i < rows.size();) {
-    const SweepRow& first = rows[i];
-    std::printf("%-10s %-8s", to_string(first.sampler).c_str(), to_string(first.denoiser).c_str());
-    size_t j = i;
-    for (int k : steps) {
-      if (j < rows.size() && rows[j].sampler == first.sampler && rows[j].denoiser == first.denoiser && rows[j].steps == k) {
-        std::printf(" %16.3f", rows[j].w2);
-        ++j;
-      } else {
-        std::printf(" %16s", "-");
-      }
-    }
-    std::printf("\n");
-    i = j;
-  }
+  print_sweep_table(rows, steps, [](const SweepRow& r) {
+    char cell[32];
+    std::snprintf(cell, sizeof cell, "%.3f", r.w2);
+    return std::string(cell);
+  });
   if (model.objective() == Objective::Flow) {
     std::printf("straightness of the network's paths (%d Euler steps): %.4f\n", kStraightnessSteps,
                 model_straightness(model, o.n, o.seed, sampling));

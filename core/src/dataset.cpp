@@ -110,13 +110,14 @@ PointSet dino_in_circle(int n, Rng& rng) {
 // Eight Gaussians on a circle of radius 5, as the flow-matching papers
 // (Tong et al. 2024, Lipman et al. 2023) draw their toy target: centres at
 // every 45 degrees, each point at a random one, with a standard deviation of
-// 0.5 around it.
+// 0.3 around it (so that the blobs, 3.8 apart, stay inside the page's
+// [-6, 6] view).
 std::vector<float> eight_gaussians(int n, Rng& rng) {
   std::vector<float> xy(2 * size_t(n));
   for (int i = 0; i < n; ++i) {
     const double angle = kPi / 4.0 * double(rng.below(8));
-    xy[2 * i] = float(5.0 * std::cos(angle) + 0.5 * rng.normal());
-    xy[2 * i + 1] = float(5.0 * std::sin(angle) + 0.5 * rng.normal());
+    xy[2 * i] = float(5.0 * std::cos(angle) + 0.3 * rng.normal());
+    xy[2 * i + 1] = float(5.0 * std::sin(angle) + 0.3 * rng.normal());
   }
   return xy;
 }

@@ -62,6 +62,9 @@ test("loss by t follows training, above the ideal denoiser's floor; the schedule
   assert.ok(Math.max(...ideal.map((r) => r.memorised)) > 0.8, "the ideal denoiser memorises");
   assert.ok(Math.max(...network.map((r) => r.memorised)) < 0.5, "the network does not");
   assert.equal(await page.locator("#sweep-table tbody tr").count(), 6);
+  // Each cell has its exact W2 beside the Chamfer distance (DDIM at 1 step: DDPM takes all T).
+  for (const r of rows) assert.ok(r.w2 > 0 && Number.isFinite(r.w2), JSON.stringify(r));
+  assert.match(await page.textContent("#sweep-table tbody tr:nth-child(2) td:nth-child(3)"), /^\d\.\d{3} W2 \d+\.\d{3} · \d+% · /);
   assert.deepEqual(await errorsOf(page), []);
   await page.close();
 });

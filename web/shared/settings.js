@@ -86,7 +86,7 @@ export const FIELDS = Object.freeze([
     help: "How training draws t: uniform (textbook rectified flow) or squared, t = u² (more training near the data, where the velocity field is sharpest: about half the distance to the data on the dino)" },
   { name: "coupling", key: "cpl", label: "coupling", group: "model", kind: "choice",
     choices: ["independent", "ot"], default: "independent", target: "config", shownWhen: (s) => s.objective === "flow",
-    optionText: (v) => (v === "ot" ? "optimal transport" : "independent"),
+    optionText: (v) => (v === "ot" ? "OT" : "independent"),
     help: "How each training batch pairs noise with data: independent (as drawn), or optimal transport (re-paired by the exact assignment of least squared distance, within each class): straighter paths, better samples in few steps" },
   { name: "betaSchedule", key: "sched", label: "beta schedule", group: "model", kind: "choice",
     choices: ["linear", "quadratic", "cosine", "sigmoid"], default: start.betaSchedule, target: "config" },
