@@ -149,8 +149,8 @@ export class Inspector {
     button.disabled = true;
     $("sweep-note").textContent = "Sampling with every sampler at 1 to T steps, with the network and the ideal denoiser (about 10 s; the live view waits)…";
     const asked = this.ask("sweep", { n: SWEEP_SAMPLES, clipX0: this.state.settings.clipX0 }, ({ result, step }) => {
-      this.state.inspect.sweep = { rows: result.rows, step };
-      this.views.sweep.show(result.rows, step, this.state.limits.memorisedRadius);
+      this.state.inspect.sweep = { rows: result.rows, straightness: result.straightness, step };
+      this.views.sweep.show(result.rows, step, this.state.limits.memorisedRadius, result.straightness);
     });
     // Answered, failed or not asked: the button is back.
     if (asked) asked.finally(() => { button.disabled = false; });

@@ -20,8 +20,9 @@ export class SweepView {
     $("sweep-samplers").textContent = all ? `${all} always takes all T steps; ${fewer} take fewer.` : `${fewer} take any number of steps.`;
   }
 
-  // memorisedRadius: within it a sample counts as on a training point (core's limits()).
-  show(rows, step, memorisedRadius) {
+  // memorisedRadius: within it a sample counts as on a training point (core's limits());
+  // straightness: a flow model's (null otherwise).
+  show(rows, step, memorisedRadius, straightness = null) {
     this.rows = rows;
     this.explainSamplers(SAMPLER_TABLE.filter((r) => rows.some((row) => row.sampler === r.name)));
     const steps = [...new Set(rows.map((r) => r.steps))].sort((a, b) => a - b);
@@ -55,6 +56,8 @@ export class SweepView {
     $("sweep-table").replaceChildren(table);
     const network = rows.filter((r) => r.denoiser === "network"), ideal = rows.filter((r) => r.denoiser === "ideal");
     const share = (list) => (100 * Math.max(...list.map((r) => r.memorised))).toFixed(0);
-    $("sweep-note").textContent = `Weights of step ${step.toLocaleString()}. On a training point (within ${memorisedRadius}): at most ${share(network)}% of the network's samples, ${ideal.length ? share(ideal) : "–"}% of the ideal denoiser's.`;
+    const straight = straightness === null ? ""
+      : ` The straightness of its paths, E ∫ |(x₁ − x₀) − v(x_t, t)|² dt over 100 Euler steps, is ${straightness.toFixed(3)}: 0 when every path is straight and one step is exact (“coupling: OT” straightens them).`;
+    $("sweep-note").textContent = `Weights of step ${step.toLocaleString()}. On a training point (within ${memorisedRadius}): at most ${share(network)}% of the network's samples, ${ideal.length ? share(ideal) : "–"}% of the ideal denoiser's.${straight}`;
   }
 }

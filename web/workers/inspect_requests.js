@@ -8,8 +8,9 @@
 //   field    {t, xy}              -> {network, ideal}: predicted noise at each grid point (n x 2), for the
 //                                  class and guidance the live view samples (a conditional model)
 //   density  {t, xy}              -> {logDensity}: log q(x_t) at each grid point
-//   sweep    {n, clipX0}          -> {rows}: samplers side by side (model.samplerSweep); clipX0 0: the
-//                                  live view's stand-in clamp for the data (preview_plan.js standInClip)
+//   sweep    {n, clipX0}          -> {rows, straightness}: samplers side by side (model.samplerSweep); clipX0 0:
+//                                  the live view's stand-in clamp for the data (preview_plan.js standInClip);
+//                                  a flow model's straightness of its paths (null for noise prediction)
 
 import { standInClip } from "../shared/preview_plan.js";
 
@@ -36,7 +37,8 @@ export const INSPECT = {
     return { logDensity: model.diffusion.marginalLogDensity(xy, t) };
   },
   sweep(model, { n, clipX0 }) {
-    return { rows: model.diffusion.samplerSweep(n, SWEEP_SEED, { clipX0: clipX0 > 0 ? clipX0 : standInClip(model.bound) }) };
+    const rows = model.diffusion.samplerSweep(n, SWEEP_SEED, { clipX0: clipX0 > 0 ? clipX0 : standInClip(model.bound) });
+    return { rows, straightness: model.objective === "flow" ? model.diffusion.straightness(n, SWEEP_SEED) : null };
   },
 };
 
