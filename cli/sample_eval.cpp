@@ -9,6 +9,7 @@
 #include "common.hpp"
 #include "tinydiff/sampler_sweep.hpp"
 #include "tinydiff/diffusion.hpp"
+#include "tinydiff/flow_density.hpp"
 #include "tinydiff/io.hpp"
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/model_file.hpp"
@@ -64,6 +65,8 @@ int run_sample(const SampleCommand& c) {
 }
 
 namespace {
+
+constexpr size_t kNllPoints = 2000;  // the points eval's NLL averages over
 
 // The sweep's rows as a table: a line a sampler and denoiser, a column a
 // step count, each cell as `cell` writes it ("-" where the sampler does not
@@ -192,6 +195,15 @@ int run_eval(const EvalCommand& c) {
                 kStraightnessSteps);
   }
   std::printf("\n");
+  if (model->objective() == Objective::Flow && model->num_classes() == 0) {
+    // The exact negative log-likelihood of the data points (fresh ones for a preset with another --data_seed).
+    const size_t count = std::min<size_t>(data.size() / 2, kNllPoints);
+    const auto log_p = model->log_density(data.data(), int(count), kLogDensitySteps);
+    double nll = 0;
+    for (double l : log_p) nll -= l / double(count);
+    std::printf("NLL %.4f nats a point (exact, by the change of variables over %d RK4 steps, on %zu data points)\n", nll,
+                kLogDensitySteps, count);
+  }
   std::printf("spread: sample std %.3f (x) and %.3f (y) of the data's", spread.std_x_ratio, spread.std_y_ratio);
   if (std::isfinite(spread.corner_fill)) {
     std::printf("; the bounding box's 0.5 x 0.5 corners %.0f%% as full as the data's", 100 * spread.corner_fill);

@@ -21,6 +21,7 @@
 #include "tinydiff/metrics.hpp"
 #include "tinydiff/model_file.hpp"
 #include "tinydiff/reflow.hpp"
+#include "tinydiff/flow_density.hpp"
 #include "tinydiff/sampler_sweep.hpp"
 
 #include "js_results.hpp"
@@ -232,6 +233,16 @@ class DiffusionHandle {
     return guarded([&] {
       const SampleOptions o = sample_options_from_js(options);
       return model_straightness(*model_, count_arg(n, "n"), seed_arg(seed), o, o.steps > 0 ? o.steps : kStraightnessSteps);
+    });
+  }
+  // log p(x) of an unconditional flow model at each point (Float64Array), over `steps` RK4 steps (default 100).
+  val logDensity(val xy) { return logDensityWith(xy, val::undefined()); }
+  val logDensityWith(val xy, val steps) {
+    return guarded([&] {
+      const auto points = points_from_js(xy, "logDensity(xy)");
+      const int k = steps.isUndefined() ? kLogDensitySteps : int(integer_arg(steps, "steps", 1, Limits::kMaxTimesteps));
+      const auto log_p = model_->log_density(points.data(), int(points.size() / 2), k);
+      return copy_to_js(log_p.data(), log_p.size());
     });
   }
   // {betas, alphasCumprod}: the noise schedule, T values each.
@@ -447,6 +458,8 @@ EMSCRIPTEN_BINDINGS(tinydiff) {
       .function("setPairs", &DiffusionHandle::setPairs)
       .function("setPairs", &DiffusionHandle::setPairsWithLabels)
       .function("hasPairs", &DiffusionHandle::hasPairs)
+      .function("logDensity", &DiffusionHandle::logDensity)
+      .function("logDensity", &DiffusionHandle::logDensityWith)
       .function("straightness", &DiffusionHandle::straightness)
       .function("straightness", &DiffusionHandle::straightnessWith)
       .function("reverseProcess", &DiffusionHandle::reverseProcess)

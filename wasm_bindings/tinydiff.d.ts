@@ -244,6 +244,8 @@ export interface Diffusion {
   /** Train on these fixed (data, noise) pairs from now on (a reflow; a flow model with independent coupling). */
   setPairs(xy: Points, noise: Points, labels?: Labels): void;
   hasPairs(): boolean;
+  /** The exact log-density log p(x) (nats) of an unconditional flow model at each point: x carried to the noise along the ODE by RK4 over `steps` (default 100), plus the integral of the velocity's exact divergence. */
+  logDensity(xy: Points, steps?: number): Float64Array;
   /** Liu et al.'s straightness of a flow model's paths: E ∫ |(X1 − X0) − v(X_t, t)|² dt over n paths, Euler over options.steps (default 100); 0 for straight paths. */
   straightness(n: number, seed: number, options?: SampleOptions): number;
   /** A copy of the weights that sample (the moving average when emaDecay > 0). */

@@ -12,6 +12,7 @@
 #include "diffusion/training_data.hpp"
 #include "diffusion/training_step.hpp"
 #include "internal/samplers.hpp"
+#include "tinydiff/flow_density.hpp"
 
 namespace tinydiff {
 namespace {
@@ -307,6 +308,36 @@ void Diffusion::predict_into(float* out, const float* xy, int n, double t, const
                           : net_->mlp.forward_shared_t(params, x, int(t), rows, l);
     std::copy_n(y, 2 * size_t(rows), out + 2 * size_t(start));
   }
+}
+
+// ---- exact log-density ----
+
+void Diffusion::velocity_and_divergence(const float* xy, int n, double t, float* v, double* div) {
+  check_count(n, "number of points");
+  if (objective() != Objective::Flow || num_classes() > 0) {
+    throw ConfigError("the exact log-density is an unconditional flow model's (objective flow, no classes)");
+  }
+  if (!(t >= 0 && t <= 1)) throw ConfigError("a flow model's t must lie in [0, 1] (got " + std::to_string(t) + ")");
+  std::vector<float> jac(4 * size_t(std::min(n, kSampleChunk)));
+  for (int start = 0; start < n; start += kSampleChunk) {
+    const int rows = std::min(kSampleChunk, n - start);
+    const float* params = net_->model_parameters().data();
+    const float* y = net_->mlp.forward_shared_time(params, xy + 2 * size_t(start), float(t * num_timesteps()), rows);
+    std::copy_n(y, 2 * size_t(rows), v + 2 * size_t(start));
+    net_->mlp.input_jacobian(params, rows, jac.data());
+    for (int b = 0; b < rows; ++b) div[start + b] = double(jac[4 * size_t(b)]) + double(jac[4 * size_t(b) + 3]);
+  }
+}
+
+std::vector<double> Diffusion::log_density(const float* xy, int n, int steps) {
+  check_count(n, "number of points");
+  std::vector<float> point, velocity;
+  return log_density_along_flow(xy, n, [&](const double* x, int m, double t, double* v, double* div) {
+    point.assign(x, x + 2 * size_t(m));
+    velocity.resize(2 * size_t(m));
+    velocity_and_divergence(point.data(), m, t, velocity.data(), div);
+    std::copy(velocity.begin(), velocity.end(), v);
+  }, steps);
 }
 
 // ---- diagnostics ----

@@ -302,6 +302,63 @@ const T* Mlp<T>::forward_shared_time(const T* params, const T* xy, T time, int B
 }
 
 template <typename T>
+void Mlp<T>::input_jacobian(const T* params, int batch, T* jac) {
+  const int B = padded_batch(batch);  // the layout forward() used
+  const MlpLayout& l = layout_;
+  const ModelConfig& c = l.config;
+  const int H = c.hidden_size, L = c.hidden_layers, D = l.input_dim, E = c.embedding_size, W = l.input_width;
+  const size_t BH = size_t(B) * H;
+  const T scale = T(c.input_scale);
+  AlignedVector<T> d_emb(size_t(W) * B), d_pre(BH), d_hid(BH), d_out(2 * size_t(B));
+  const std::vector<T> no_bias(size_t(std::max(H, 2)), T(0));
+  for (int coordinate = 0; coordinate < 2; ++coordinate) {
+    // d emb / d coordinate: only that coordinate's W rows of the embedding move.
+    const T* emb = acts_.emb.data() + size_t(coordinate) * W * B;
+    const size_t weight = coordinate == 0 ? l.in1_w : l.in2_w;
+    switch (c.input_embedding) {
+      case EmbeddingKind::Sinusoidal: {  // sin(s x f), cos(s x f) -> s f cos, -s f sin
+        const int half = E / 2;
+        for (int k = 0; k < half; ++k) {
+          const T slope = scale * input_freqs_[size_t(k)];
+          for (int b = 0; b < B; ++b) {
+            d_emb[size_t(k) * B + b] = slope * emb[size_t(half + k) * B + b];
+            d_emb[size_t(half + k) * B + b] = -slope * emb[size_t(k) * B + b];
+          }
+        }
+        break;
+      }
+      case EmbeddingKind::Linear:
+        std::fill_n(d_emb.data(), B, scale / T(E));
+        break;
+      case EmbeddingKind::Learnable:
+        for (int e = 0; e < E; ++e) std::fill_n(d_emb.data() + size_t(e) * B, B, params[weight + size_t(e)] / T(E));
+        break;
+      case EmbeddingKind::Identity:
+        std::fill_n(d_emb.data(), B, T(1));
+        break;
+      case EmbeddingKind::Zero:
+        std::fill_n(d_emb.data(), size_t(W) * B, T(0));
+        break;
+    }
+    // d a_0 = W_in[:, this coordinate's columns] d emb; d h_0 = gelu'(a_0) d a_0.
+    linear_forward(d_pre.data(), d_emb.data(), params + l.w_in + size_t(coordinate) * W, no_bias.data(), B, W, H, D);
+    const T* slope = acts_.slope.data();
+    for (size_t i = 0; i < BH; ++i) d_hid[i] = slope[i] * d_pre[i];
+    // Each block: d h_l = d h_{l-1} + gelu'(a_l) W_l d h_{l-1}.
+    for (int i = 1; i <= L; ++i) {
+      linear_forward(d_pre.data(), d_hid.data(), params + l.w_block[size_t(i - 1)], no_bias.data(), B, H, H);
+      const T* s = slope + size_t(i) * BH;
+      for (size_t j = 0; j < BH; ++j) d_hid[j] += s[j] * d_pre[j];
+    }
+    linear_forward(d_out.data(), d_hid.data(), params + l.w_out, no_bias.data(), B, H, 2);
+    for (int b = 0; b < batch; ++b) {
+      jac[4 * size_t(b) + size_t(coordinate)] = d_out[size_t(b)];                  // d out_x / d coordinate
+      jac[4 * size_t(b) + 2 + size_t(coordinate)] = d_out[size_t(B) + size_t(b)];  // d out_y / d coordinate
+    }
+  }
+}
+
+template <typename T>
 void Mlp<T>::backward(T* grads, const T* params, const T* dout, int batch, GradientMode mode,
                       double* grad_sum_squares) {
   const int B = padded_batch(batch);  // the layout forward() used

@@ -69,6 +69,27 @@ test("loss by t follows training, above the ideal denoiser's floor; the schedule
   await page.close();
 });
 
+test("density: a flow model's exact density beside the data's, in pictures and words; a noise model is told why not", async () => {
+  const page = await open("#data=moons&obj=flow&sampler=heun&n=512");
+  await trainUntil(page, 3000);
+  await page.click('[data-view="density"]');
+  await page.click("#run-density");
+  await page.waitForFunction(() => window.tinydiff.status().inspect.density, null, { timeout: 60000 });
+  const { density } = await inspect(page);
+  assert.equal(density.nllOn, "held-out");
+  assert.equal(density.count, 500);
+  assert.ok(Number.isFinite(density.nll) && density.nll < 3, `NLL ${density.nll}`);
+  assert.match(await page.textContent("#density-note"), /mean negative log-likelihood of 500 held-out points is -?\d+\.\d{3} nats/);
+  for (const id of ["density-model-canvas", "density-data-canvas"]) assert.ok(await inked(page, id) > 2000, `${id} is drawn`);
+  // A noise-prediction model: the view says why it cannot.
+  await page.selectOption("#objective", "eps");
+  await page.waitForFunction(() => window.tinydiff.status().ready && !window.tinydiff.status().inspect.density);
+  await page.click("#run-density");
+  assert.match(await page.textContent("#density-unsupported"), /flow model's: set the objective to flow/);
+  assert.deepEqual(await errorsOf(page), []);
+  await page.close();
+});
+
 test("the field and q(x_t) follow the t slider and training; a followed point shows its x0 prediction; the GIF decodes", async () => {
   const page = await open();
   await page.selectOption("#overlay-field", "network");

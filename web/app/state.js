@@ -49,7 +49,7 @@ export function createState() {
     // The animation (views/animation.js): {kind, frames, n, K, T, pos, running, last, followed, ...}
     anim: null,
     // The inspect views' numbers, as last drawn (panels/inspector.js).
-    inspect: { lossByT: null, schedule: null, sweep: null },
+    inspect: { lossByT: null, schedule: null, sweep: null, density: null },
     // The overlays under the animation (panels/inspector.js): the field's mode, q(x_t) on or off, and their grids.
     overlay: { mode: "off", densityOn: false, field: null, density: null },
     lastGif: null,               // the bytes of the last exported GIF (app/animation_control.js)

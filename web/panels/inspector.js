@@ -7,10 +7,13 @@
 import { LossByTView } from "../views/loss_by_t_view.js";
 import { ScheduleView } from "../views/schedule_view.js";
 import { SweepView } from "../views/sweep_view.js";
+import { DensityView, densityGrid } from "../views/density_view.js";
 import { DENSITY_GRID, FIELD_GRID, gridPoints } from "../views/field_overlay.js";
 import { $ } from "../app/dom.js";
 
 const LOSS_POINTS_PER_T = 128;
+const DENSITY_STEPS = 40;   // RK4 steps of the change of variables: ~1 s for the grid in wasm
+const DENSITY_POINTS = 500; // held-out points the likelihood averages over
 const SWEEP_SAMPLES = 200;  // ~10 s in wasm with the ideal denoiser over 8000 points
 const REFRESH_MS = 1000;     // an open view follows training at most this often
 
@@ -23,7 +26,8 @@ export class Inspector {
     this.tabs = [...document.querySelectorAll("[data-view]")];
     // "loss-t" | "schedule" | "sweep" | "memorisation": the tab shown, at first the one the markup selects.
     this.view = this.tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.view;
-    this.views = { "loss-t": new LossByTView(), schedule: new ScheduleView(), sweep: new SweepView(SWEEP_SAMPLES) };
+    this.views = { "loss-t": new LossByTView(), schedule: new ScheduleView(), sweep: new SweepView(SWEEP_SAMPLES),
+      density: new DensityView() };
     this.inFlight = new Set();     // request kinds waiting for an answer
     this.lastAsked = new Map();    // kind -> time
     for (const tab of this.tabs) {
@@ -33,6 +37,7 @@ export class Inspector {
     $("overlay-field").onchange = (e) => { state.overlay.mode = e.target.value; this.overlaysChanged(); };
     $("overlay-density").onchange = (e) => { state.overlay.densityOn = e.target.checked; this.overlaysChanged(); };
     $("run-sweep").onclick = () => this.runSweep();
+    $("run-density").onclick = () => this.runDensity();
     window.addEventListener("resize", () => { for (const v of Object.values(this.views)) if (v.draw) v.draw(); });
   }
 
@@ -56,13 +61,18 @@ export class Inspector {
     else this.hooks.lab.hidden();
     if (this.view === "loss-t") this.refreshLoss(true);
     if (this.view === "schedule") this.views.schedule.draw();
+    if (this.view === "density") this.views.density.draw();
   }
 
   // A new model (configured or loaded) or new data: everything is stale.
   onModel() {
     const s = this.state;
     s.overlay.field = s.overlay.density = null;
-    s.inspect.lossByT = s.inspect.sweep = null;
+    s.inspect.lossByT = s.inspect.sweep = s.inspect.density = null;
+    this.views.density.last = null;
+    this.views.density.draw();
+    $("density-note").textContent = "";
+    this.views.density.explain("");
     $("sweep-table").replaceChildren();
     $("sweep-note").textContent = "";
     const objective = s.settings.objective;
@@ -141,6 +151,24 @@ export class Inspector {
         this.refreshOverlays(false);
       });
     }
+  }
+
+  runDensity() {
+    const s = this.state;
+    if (!s.points.length) return this.hooks.onError("The density needs data: pick a preset or draw.");
+    if (s.settings.objective !== "flow" || s.modelClasses > 0) {
+      return this.views.density.explain("The exact density is a flow model's: set the objective to flow (on points without classes); a noise-prediction model would need its probability-flow ODE, not built yet.");
+    }
+    this.views.density.explain("");
+    const button = $("run-density");
+    button.disabled = true;
+    $("density-note").textContent = "Carrying every grid point to the noise and back (about a second; the live view waits)…";
+    const asked = this.ask("logDensity", { xy: densityGrid(), steps: DENSITY_STEPS, points: DENSITY_POINTS }, ({ result, step }) => {
+      s.inspect.density = { nll: result.nll, nllOn: result.nllOn, count: result.count, step };
+      this.views.density.show(result, step);
+    });
+    if (asked) asked.finally(() => { button.disabled = false; });
+    else button.disabled = false;
   }
 
   runSweep() {

@@ -8,12 +8,17 @@
 //   field    {t, xy}              -> {network, ideal}: predicted noise at each grid point (n x 2), for the
 //                                  class and guidance the live view samples (a conditional model)
 //   density  {t, xy}              -> {logDensity}: log q(x_t) at each grid point
+//   logDensity {xy, steps, points} -> {model, data, nll, nllOn, count}: an unconditional flow model's exact
+//                                  log p(x) on the grid xy (steps RK4 steps), the data's q(x_t) at a small t
+//                                  beside it, and the mean -log p (nats) of up to `points` held-out points
+//                                  (or training points when none are held out)
 //   sweep    {n, clipX0}          -> {rows, straightness}: samplers side by side (model.samplerSweep); clipX0 0:
 //                                  the live view's stand-in clamp for the data (preview_plan.js standInClip);
 //                                  a flow model's straightness of its paths (null for noise prediction)
 
 import { standInClip } from "../shared/preview_plan.js";
 
+const DATA_DENSITY_T = 0.02;  // the data's density: q(x_t) of a flow model at a small t, a kernel estimate of width ~t
 const LOSS_SEED = 5;   // the same noised points every time: the curves move only as the model learns
 const SWEEP_SEED = 3;
 
@@ -32,6 +37,17 @@ export const INSPECT = {
     const classes = model.numClasses > 0 && sampling.classLabel >= 0
       ? { classLabel: sampling.classLabel, guidance: sampling.guidance } : {};
     return { network: model.diffusion.predict(xy, t, classes), ideal: model.diffusion.idealPrediction(xy, t, classes) };
+  },
+  logDensity(model, { xy, steps, points }) {
+    const d = model.diffusion;
+    const held = d.heldOut().xy;
+    const nllOn = held.length ? "held-out" : "training";
+    const scored = (held.length ? held : d.data()).slice(0, 2 * points);
+    const logP = d.logDensity(scored, steps);
+    let nll = 0;
+    for (const v of logP) nll -= v / logP.length;
+    return { model: Float32Array.from(d.logDensity(xy, steps)), data: d.marginalLogDensity(xy, DATA_DENSITY_T), nll, nllOn,
+      count: logP.length };
   },
   density(model, { t, xy }) {
     return { logDensity: model.diffusion.marginalLogDensity(xy, t) };

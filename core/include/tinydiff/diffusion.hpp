@@ -197,6 +197,17 @@ class Diffusion {
   std::vector<double> loss_times() const;
   static constexpr int kMaxLossPoints = 10'000'000;  // T x points_per_t
 
+  // ---- exact log-density (a flow model) ----
+  // The network's velocity v [n, 2] at n points and time t in [0, 1], and
+  // its exact divergence div [n] there (the trace of the 2 x 2 Jacobian of
+  // the velocity with respect to the point, by forward mode through the
+  // network), with the weights that sample. An unconditional flow model;
+  // throws ConfigError otherwise.
+  void velocity_and_divergence(const float* xy, int n, double t, float* v, double* div);
+  // log p(x) of the model at n points (nats), by the instantaneous change of
+  // variables (flow_density.hpp) over `steps` RK4 steps.
+  std::vector<double> log_density(const float* xy, int n, int steps = 100);
+
   // ---- parameters ----
   // The weights being trained, in MlpLayout order.
   Span<const float> parameters() const;

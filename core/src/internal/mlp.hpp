@@ -112,6 +112,13 @@ class Mlp {
   void backward(T* grads, const T* params, const T* dout, int B,
                 GradientMode mode = GradientMode::Accumulate, double* grad_sum_squares = nullptr);
 
+  // The Jacobian of the output with respect to the input point, after a
+  // forward of the same B points with these params: jac [B, 4] =
+  // (d out_x/dx, d out_x/dy, d out_y/dx, d out_y/dy), by forward mode (a
+  // tangent through the embedding, the layers and their cached GELU
+  // slopes). Its trace is the divergence the log-density integrates.
+  void input_jacobian(const T* params, int B, T* jac);
+
   MlpActivations<T>& acts() { return acts_; }
   // Columns the activations of a batch of B use (B padded to a multiple of 16).
   static int padded_batch(int B) { return (B + 15) / 16 * 16; }
