@@ -12,6 +12,7 @@
 #include "internal/mlp.hpp"
 #include "internal/reference_mlp.hpp"
 #include "tinydiff/config.hpp"
+#include "test_support.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/flow_density.hpp"
@@ -60,18 +61,8 @@ TEST(LogDensity, InputJacobianMatchesTheReferenceByFiniteDifferences) {
   }
 }
 
-DiffusionConfig small_flow() {
-  DiffusionConfig c;
-  c.model.hidden_size = 32;
-  c.model.embedding_size = 32;
-  c.schedule.objective = Objective::Flow;
-  c.train.learning_rate = 2e-3;
-  c.train.seed = 2;
-  return c;
-}
-
 TEST(LogDensity, AFlowModelsVelocityIsItsPredictionAndItsDivergenceItsJacobiansTrace) {
-  Diffusion model(small_flow());
+  Diffusion model(testing::small_flow_config(2));
   model.set_points(make_points("moons", 500, 1));
   model.train(300);
   const std::vector<float> xy{0.5f, -0.2f, -1.0f, 1.5f, 2.0f, 0.3f};
@@ -120,7 +111,7 @@ TEST(LogDensity, GaussianDataWithItsExactVelocityGivesTheClosedForm) {
 }
 
 TEST(LogDensity, ATrainedModelsDensityIntegratesToOne) {
-  Diffusion model(small_flow());
+  Diffusion model(testing::small_flow_config(2));
   model.set_points(make_points("moons", 2000, 1));
   model.train(2000);
   // The plane [-6, 6]^2 in cells of 0.2: the sum of p times the cell's area.

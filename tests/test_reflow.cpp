@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tinydiff/config.hpp"
+#include "test_support.hpp"
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/metrics.hpp"
@@ -15,16 +16,6 @@
 
 namespace tinydiff {
 namespace {
-
-DiffusionConfig small_flow() {
-  DiffusionConfig c;
-  c.model.hidden_size = 32;
-  c.model.embedding_size = 32;
-  c.schedule.objective = Objective::Flow;
-  c.train.learning_rate = 2e-3;
-  c.train.seed = 1;
-  return c;
-}
 
 SampleOptions euler(int steps) {
   SampleOptions o;
@@ -34,7 +25,7 @@ SampleOptions euler(int steps) {
 }
 
 TEST(Reflow, PairsAreASolvesStartAndEnd) {
-  Diffusion model(small_flow());
+  Diffusion model(testing::small_flow_config(1));
   model.set_points(make_points("moons", 300, 2));
   model.train(200);
   const SampleOptions heun = [] { SampleOptions o; o.sampler = Sampler::Heun; o.steps = 8; return o; }();
@@ -51,7 +42,7 @@ TEST(Reflow, PairsAreASolvesStartAndEnd) {
 }
 
 TEST(Reflow, TrainsOnFixedPairsAndRefusesWhatItCannot) {
-  Diffusion model(small_flow());
+  Diffusion model(testing::small_flow_config(1));
   const std::vector<float> xy{0, 0, 1, 1, 2, 2}, noise{1, 0, 0, 1, 1, 1};
   model.set_pairs(xy, noise);
   EXPECT_TRUE(model.has_pairs());
@@ -59,7 +50,7 @@ TEST(Reflow, TrainsOnFixedPairsAndRefusesWhatItCannot) {
   EXPECT_THROW(model.set_pairs(xy, {1, 0}), ConfigError);
   model.set_points(make_points("moons", 30, 1));  // new points: no pairs
   EXPECT_FALSE(model.has_pairs());
-  DiffusionConfig ot = small_flow();
+  DiffusionConfig ot = testing::small_flow_config(1);
   ot.schedule.coupling = Coupling::Ot;
   Diffusion coupled(ot);
   EXPECT_THROW(coupled.set_pairs(xy, noise), ConfigError);
@@ -67,14 +58,14 @@ TEST(Reflow, TrainsOnFixedPairsAndRefusesWhatItCannot) {
 
 TEST(Reflow, TheReflowedModelSamplesBetterInOneStep) {
   const PointSet data = make_points("moons", 2000, 3);
-  Diffusion teacher(small_flow());
+  Diffusion teacher(testing::small_flow_config(1));
   teacher.set_points(data);
   teacher.train(3000);
   SampleOptions solve;
   solve.sampler = Sampler::Heun;
   solve.steps = 20;
   const ReflowPairs pairs = make_reflow_pairs(teacher, 2000, 5, solve);
-  Diffusion student(small_flow());
+  Diffusion student(testing::small_flow_config(1));
   student.set_pairs(pairs.xy, pairs.noise);
   student.train(3000);
   const auto w2_one_step = [&](Diffusion& m) {
