@@ -37,7 +37,7 @@ test("axe finds no violation: as loaded, training, each Inspect view, the sample
   await page.waitForFunction(() => window.tinydiff.status().animation?.kind === "reverse");
   await noViolations(page, "an animation playing");
   await page.click("#play");
-  for (const view of ["loss-t", "schedule", "memorisation", "sweep"]) {  // the sweep last: its table comes next
+  for (const view of ["loss-t", "schedule", "density", "memorisation", "sweep"]) {  // the sweep last: its table comes next
     await page.click(`[data-view="${view}"]`);
     await noViolations(page, `the ${view} view`);
   }
