@@ -23,7 +23,6 @@ export class MemorisationPanel {
     this.running = false;
     this.open = false;
     this.mainInfo = null;
-    this.mainShare = null;    // {copyShare, step} of the main model's samples
     this.sentAt = 0;
     $("mem-run").onclick = () => (this.running ? this.stop() : this.run());
     $("mem-n").onchange = (e) => this.view.choose(Number(e.target.value));
@@ -72,7 +71,6 @@ export class MemorisationPanel {
   // A new main model (configured, loaded, or new points): its subset and base rate anew.
   onModel() {
     this.mainInfo = null;
-    this.mainShare = null;
     if (this.open) this.sendMain();
   }
 
@@ -122,7 +120,6 @@ export class MemorisationPanel {
         break;
       case FromLab.mainSamples:
         if (msg.generation !== this.state.modelGeneration || !this.mainInfo) break;
-        this.mainShare = msg;
         this.view.showMain(this.mainInfo, msg.copyShare, msg.step);
         break;
       case FromLab.error:

@@ -7,7 +7,9 @@ import { drawDensity, gridPoints, DENSITY_GRID } from "./field_overlay.js";
 import { drawGrid, setupCanvas } from "./canvas.js";
 import { $ } from "../app/dom.js";
 
-export const densityGrid = () => gridPoints(DENSITY_GRID);
+// The grid both heatmaps are computed on (fixed: made once).
+const GRID = gridPoints(DENSITY_GRID);
+export const densityGrid = () => GRID;
 
 export class DensityView {
   constructor() { this.last = null; }
@@ -19,8 +21,7 @@ export class DensityView {
     const peak = (values) => {
       let best = 0;
       for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-      const xy = densityGrid();
-      return `(${xy[2 * best].toFixed(1)}, ${xy[2 * best + 1].toFixed(1)})`;
+      return `(${GRID[2 * best].toFixed(1)}, ${GRID[2 * best + 1].toFixed(1)})`;
     };
     $("density-note").textContent = `Weights of step ${step.toLocaleString()}: the mean negative log-likelihood of ${result.count.toLocaleString()} ${result.nllOn} points is ${result.nll.toFixed(3)} nats (lower is better). The model is densest near ${peak(result.model)}, the data near ${peak(result.data)}.`;
   }
