@@ -195,13 +195,15 @@ int run_eval(const EvalCommand& c) {
                 kStraightnessSteps);
   }
   std::printf("\n");
-  if (model->objective() == Objective::Flow && model->num_classes() == 0) {
-    // The exact negative log-likelihood of the data points (fresh ones for a preset with another --data_seed).
+  if (model->num_classes() == 0) {
+    // The exact negative log-likelihood of the data points (fresh ones for a preset with another --data_seed):
+    // along the flow, or a noise-prediction model's probability-flow ODE.
     const size_t count = std::min<size_t>(data.size() / 2, kNllPoints);
     const auto log_p = model->log_density(data.data(), int(count), kLogDensitySteps);
     double nll = 0;
     for (double l : log_p) nll -= l / double(count);
-    std::printf("NLL %.4f nats a point (exact, by the change of variables over %d RK4 steps, on %zu data points)\n", nll,
+    std::printf("NLL %.4f nats a point (exact, by the change of variables along the %s over %d RK4 steps, on %zu data "
+                "points)\n", nll, model->objective() == Objective::Flow ? "flow" : "probability-flow ODE",
                 kLogDensitySteps, count);
   }
   std::printf("spread: sample std %.3f (x) and %.3f (y) of the data's", spread.std_x_ratio, spread.std_y_ratio);

@@ -136,6 +136,9 @@ PY
 "$bin" eval --model exps/best/model.safetensors --dataset line --num_points 320 --n 100 >eval.log 2>&1
 grep -q "spread: sample std [0-9.]* (x) and [0-9.]* (y) of the data's; the bounding box's 0.5 x 0.5 corners [0-9]*% as full" eval.log \
   && ok || bad "eval prints no spread: $(cat eval.log)"
+# A noise-prediction model's NLL: along its probability-flow ODE.
+grep -qE "^NLL -?[0-9.]+ nats a point \(exact, by the change of variables along the probability-flow ODE over 100 RK4 steps, on 320 data points\)$" eval.log \
+  && ok || bad "eval's NLL of a noise-prediction model: $(cat eval.log)"
 
 # --- sample ---
 model=exps/best/model.safetensors
@@ -172,7 +175,7 @@ grep -qE "^sampler +denoiser +1 +2 +4 +8 +16 +100$" flow-sweep.log && grep -q "^
   && ok || bad "flow sweep's steps, W2 and straightness: $(cat flow-sweep.log)"
 "$bin" eval --model $flow --dataset moons --num_points 320 --n 50 >flow-eval.log 2>&1 \
   && grep -qE "^W2 [0-9.]+ \(the exact 2-Wasserstein distance, at most 2000 samples and points\); straightness [0-9.]+ \(100 Euler steps\)$" flow-eval.log \
-  && grep -qE "^NLL -?[0-9.]+ nats a point \(exact, by the change of variables over 100 RK4 steps, on 320 data points\)$" flow-eval.log \
+  && grep -qE "^NLL -?[0-9.]+ nats a point \(exact, by the change of variables along the flow over 100 RK4 steps, on 320 data points\)$" flow-eval.log \
   && ok || bad "eval's W2, straightness and NLL: $(cat flow-eval.log)"
 # --- OT coupling and reflow ---
 expect_error "ot for noise prediction" "--coupling ot pairs noise with data for the flow objective: set --objective to flow" train --coupling ot --num_epochs 1

@@ -1,9 +1,10 @@
 // The exact log-density: the network's input Jacobian (forward mode) against
 // finite differences of the Eigen reference network, for every input
 // embedding; a flow model's velocity and divergence against its predict();
-// the change-of-variables integrator on Gaussian data with its exact
-// velocity against the closed form; a trained model's density integrating
-// to 1 over the plane.
+// the change-of-variables integrators (a flow's, and a noise prediction's
+// probability-flow ODE) on Gaussian data with their exact fields against the
+// closed forms; a trained model's density integrating to 1 over the plane,
+// for both objectives.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,6 +17,7 @@
 #include "tinydiff/dataset.hpp"
 #include "tinydiff/diffusion.hpp"
 #include "tinydiff/flow_density.hpp"
+#include "tinydiff/probability_flow_density.hpp"
 #include "tinydiff/rng.hpp"
 
 namespace tinydiff {
@@ -110,12 +112,53 @@ TEST(LogDensity, GaussianDataWithItsExactVelocityGivesTheClosedForm) {
   EXPECT_THROW(log_density_along_flow(xy.data(), 4, gaussian, 0), ConfigError);
 }
 
-TEST(LogDensity, ATrainedModelsDensityIntegratesToOne) {
-  Diffusion model(testing::small_flow_config(2));
-  model.set_points(make_points("moons", 2000, 1));
-  model.train(2000);
-  // The plane [-6, 6]^2 in cells of 0.2: the sum of p times the cell's area.
-  const int side = 60;
+TEST(LogDensity, ContinuousTimestepsInterpolateTheScheduleAndInvert) {
+  const NoiseSchedule schedule(ScheduleConfig{});
+  EXPECT_EQ(alpha_bar_at(schedule, -1), 1.0);
+  for (int t : {0, 1, 17, 49}) EXPECT_NEAR(alpha_bar_at(schedule, t), schedule.alphas_cumprod[size_t(t)], 1e-12);
+  const double between = alpha_bar_at(schedule, 17.25);
+  EXPECT_LT(between, schedule.alphas_cumprod[17]);
+  EXPECT_GT(between, schedule.alphas_cumprod[18]);
+  for (double tau : {-1.0, -0.5, 0.0, 3.7, 17.25, 48.9, 49.0}) {
+    EXPECT_NEAR(timestep_of_alpha_bar(schedule, alpha_bar_at(schedule, tau)), tau, 1e-9) << "tau " << tau;
+  }
+}
+
+// Data N(mu, s^2 I) noised as x = sqrt(a) x0 + sqrt(1 - a) eps has marginals
+// N(sqrt(a) mu, (a s^2 + 1 - a) I) and exact noise prediction E[eps | x] =
+// sqrt(1 - a) (x - sqrt(a) mu) / (a s^2 + 1 - a). Its probability-flow ODE in
+// y = x / sqrt(a), sigma^2 = 1 / a - 1 keeps z = (y - mu) / sqrt(s^2 + sigma^2),
+// so from x_{T-1} ~ N(0, I) the model's density at x0 is N(x_end; 0, I) times
+// |d x_end / d x0| = (sqrt(a_end) sqrt(s^2 + sigma_max^2) / s)^2, with
+// x_end = sqrt(a_end) (mu + sqrt(s^2 + sigma_max^2) / s (x0 - mu)).
+TEST(LogDensity, GaussianDataWithItsExactNoisePredictionGivesTheClosedForm) {
+  const NoiseSchedule schedule(ScheduleConfig{});
+  const double mu[2] = {1.5, -0.5}, s = 0.4;
+  const NoiseField gaussian = [&](const double* x, int n, double tau, double* eps, double* div) {
+    const double a = alpha_bar_at(schedule, tau), var = a * s * s + 1 - a;
+    for (int i = 0; i < n; ++i) {
+      for (int d = 0; d < 2; ++d) eps[2 * i + d] = std::sqrt(1 - a) * (x[2 * i + d] - std::sqrt(a) * mu[d]) / var;
+      div[i] = 2 * std::sqrt(1 - a) / var;
+    }
+  };
+  const std::vector<float> xy{1.5f, -0.5f, 2.0f, 0.0f, 0.7f, -1.2f, 3.0f, 1.0f};
+  const auto log_p = log_density_along_probability_flow(xy.data(), 4, gaussian, schedule, 100);
+  const double a_end = schedule.alphas_cumprod.back(), spread = std::sqrt(s * s + 1 / a_end - 1) / s;
+  for (int i = 0; i < 4; ++i) {
+    double r2 = 0;
+    for (int d = 0; d < 2; ++d) {
+      const double x_end = std::sqrt(a_end) * (mu[d] + spread * (xy[2 * i + d] - mu[d]));
+      r2 += x_end * x_end;
+    }
+    const double exact = -r2 / 2 - std::log(2 * M_PI) + std::log(a_end * spread * spread);
+    EXPECT_NEAR(log_p[i], exact, 1e-6) << "point " << i;
+  }
+  EXPECT_THROW(log_density_along_probability_flow(xy.data(), 4, gaussian, schedule, 0), ConfigError);
+}
+
+// The plane [-6, 6]^2 in cells of 0.12: the sum of p times the cell's area.
+double mass_on_the_plane(Diffusion& model, int steps) {
+  const int side = 100;
   const double cell = 12.0 / side;
   std::vector<float> grid;
   for (int i = 0; i < side; ++i) {
@@ -124,13 +167,31 @@ TEST(LogDensity, ATrainedModelsDensityIntegratesToOne) {
       grid.push_back(float(-6 + (j + 0.5) * cell));
     }
   }
-  const auto log_p = model.log_density(grid.data(), side * side, 50);
+  const auto log_p = model.log_density(grid.data(), side * side, steps);
   double mass = 0;
   for (double l : log_p) mass += std::exp(l) * cell * cell;
-  EXPECT_NEAR(mass, 1.0, 0.1);
-  // The data are likelier than the plane's corners.
-  const std::vector<float> near(model.data().begin(), model.data().begin() + 2), far{5.5f, 5.5f};
-  EXPECT_GT(model.log_density(near.data(), 1, 50)[0], model.log_density(far.data(), 1, 50)[0] + 5);
+  return mass;
+}
+
+TEST(LogDensity, ATrainedModelsDensityIntegratesToOne) {
+  for (Objective objective : {Objective::Flow, Objective::Eps}) {
+    DiffusionConfig config = testing::small_flow_config(2);
+    config.schedule.objective = objective;
+    Diffusion model(config);
+    model.set_points(make_points("moons", 2000, 1));
+    model.train(2000);
+    EXPECT_NEAR(mass_on_the_plane(model, 25), 1.0, 0.1) << to_string(objective);
+    // The data are likelier than the plane's corners.
+    const std::vector<float> near(model.data().begin(), model.data().begin() + 2), far{5.5f, 5.5f};
+    EXPECT_GT(model.log_density(near.data(), 1, 25)[0], model.log_density(far.data(), 1, 25)[0] + 5)
+        << to_string(objective);
+  }
+}
+
+TEST(LogDensity, AModelWithClassesHasNone) {
+  Diffusion model(testing::small_config(1, Objective::Eps, 2));
+  const std::vector<float> xy{0.0f, 0.0f};
+  EXPECT_TRUE(testing::contains(testing::error_of([&] { model.log_density(xy.data(), 1, 10); }), "classes"));
 }
 
 }  // namespace

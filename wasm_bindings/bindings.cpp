@@ -235,7 +235,7 @@ class DiffusionHandle {
       return model_straightness(*model_, count_arg(n, "n"), seed_arg(seed), o, o.steps > 0 ? o.steps : kStraightnessSteps);
     });
   }
-  // log p(x) of an unconditional flow model at each point (Float64Array), over `steps` RK4 steps (default 100).
+  // log p(x) of an unconditional model at each point (Float64Array), over `steps` RK4 steps (default 100).
   val logDensity(val xy) { return logDensityWith(xy, val::undefined()); }
   val logDensityWith(val xy, val steps) {
     return guarded([&] {

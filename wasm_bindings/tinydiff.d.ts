@@ -244,7 +244,7 @@ export interface Diffusion {
   /** Train on these fixed (data, noise) pairs from now on (a reflow; a flow model with independent coupling). */
   setPairs(xy: Points, noise: Points, labels?: Labels): void;
   hasPairs(): boolean;
-  /** The exact log-density log p(x) (nats) of an unconditional flow model at each point: x carried to the noise along the ODE by RK4 over `steps` (default 100), plus the integral of the velocity's exact divergence. */
+  /** The exact log-density log p(x) (nats) of an unconditional model at each point: x carried to the noise by RK4 over `steps` (default 100) along a flow model's ODE, or a noise-prediction model's probability-flow ODE (to N(0, I) at the last timestep), plus the integral of the exact divergence. Throws for a model with classes. */
   logDensity(xy: Points, steps?: number): Float64Array;
   /** Liu et al.'s straightness of a flow model's paths: E ∫ |(X1 − X0) − v(X_t, t)|² dt over n paths, Euler over options.steps (default 100); 0 for straight paths. */
   straightness(n: number, seed: number, options?: SampleOptions): number;

@@ -13,6 +13,7 @@
 #include "diffusion/training_step.hpp"
 #include "internal/samplers.hpp"
 #include "tinydiff/flow_density.hpp"
+#include "tinydiff/probability_flow_density.hpp"
 
 namespace tinydiff {
 namespace {
@@ -315,15 +316,19 @@ void Diffusion::predict_into(float* out, const float* xy, int n, double t, const
 void Diffusion::velocity_and_divergence(const float* xy, int n, double t, float* v, double* div) {
   check_count(n, "number of points");
   if (objective() != Objective::Flow || num_classes() > 0) {
-    throw ConfigError("the exact log-density is an unconditional flow model's (objective flow, no classes)");
+    throw ConfigError("the velocity and its divergence are an unconditional flow model's (objective flow, no classes)");
   }
   if (!(t >= 0 && t <= 1)) throw ConfigError("a flow model's t must lie in [0, 1] (got " + std::to_string(t) + ")");
+  output_and_divergence(xy, n, t * num_timesteps(), v, div);
+}
+
+void Diffusion::output_and_divergence(const float* xy, int n, double network_time, float* out, double* div) {
   std::vector<float> jac(4 * size_t(std::min(n, kSampleChunk)));
   for (int start = 0; start < n; start += kSampleChunk) {
     const int rows = std::min(kSampleChunk, n - start);
     const float* params = net_->model_parameters().data();
-    const float* y = net_->mlp.forward_shared_time(params, xy + 2 * size_t(start), float(t * num_timesteps()), rows);
-    std::copy_n(y, 2 * size_t(rows), v + 2 * size_t(start));
+    const float* y = net_->mlp.forward_shared_time(params, xy + 2 * size_t(start), float(network_time), rows);
+    std::copy_n(y, 2 * size_t(rows), out + 2 * size_t(start));
     net_->mlp.input_jacobian(params, rows, jac.data());
     for (int b = 0; b < rows; ++b) div[start + b] = double(jac[4 * size_t(b)]) + double(jac[4 * size_t(b) + 3]);
   }
@@ -331,13 +336,25 @@ void Diffusion::velocity_and_divergence(const float* xy, int n, double t, float*
 
 std::vector<double> Diffusion::log_density(const float* xy, int n, int steps) {
   check_count(n, "number of points");
-  std::vector<float> point, velocity;
-  return log_density_along_flow(xy, n, [&](const double* x, int m, double t, double* v, double* div) {
+  if (num_classes() > 0) throw ConfigError("the exact log-density is an unconditional model's (this one has classes)");
+  std::vector<float> point, output;
+  // The network's output and divergence at doubles x, for either ODE.
+  const auto network = [&](const double* x, int m, double network_time, double* out, double* div) {
     point.assign(x, x + 2 * size_t(m));
-    velocity.resize(2 * size_t(m));
-    velocity_and_divergence(point.data(), m, t, velocity.data(), div);
-    std::copy(velocity.begin(), velocity.end(), v);
-  }, steps);
+    output.resize(2 * size_t(m));
+    output_and_divergence(point.data(), m, network_time, output.data(), div);
+    std::copy(output.begin(), output.end(), out);
+  };
+  if (objective() == Objective::Flow) {
+    const double T = num_timesteps();
+    return log_density_along_flow(xy, n, [&](const double* x, int m, double t, double* v, double* div) {
+      network(x, m, t * T, v, div);
+    }, steps);
+  }
+  // Below the first timestep (less noise than any the network learnt) it is asked at t = 0.
+  return log_density_along_probability_flow(xy, n, [&](const double* x, int m, double tau, double* eps, double* div) {
+    network(x, m, std::max(tau, 0.0), eps, div);
+  }, schedule_, steps);
 }
 
 // ---- diagnostics ----

@@ -6,7 +6,13 @@
 
 namespace tinydiff {
 
-std::vector<double> log_density_along_flow(const float* xy, int n, const VelocityField& field, int steps) {
+double standard_normal_log_density(const double* x) {
+  constexpr double kLog2Pi = 1.8378770664093453;
+  return -0.5 * (x[0] * x[0] + x[1] * x[1]) - kLog2Pi;
+}
+
+std::vector<double> log_density_along_flow(const float* xy, int n, const VelocityField& field, int steps,
+                                           const LogPrior& log_prior) {
   if (steps < 1) throw ConfigError("the log-density needs at least one step");
   const size_t m = 2 * size_t(n);
   std::vector<double> x(xy, xy + m), integral(size_t(n), 0.0);
@@ -27,12 +33,8 @@ std::vector<double> log_density_along_flow(const float* xy, int n, const Velocit
     for (size_t i = 0; i < m; ++i) x[i] += h / 6 * (v[0][i] + 2 * v[1][i] + 2 * v[2][i] + v[3][i]);
     for (size_t i = 0; i < size_t(n); ++i) integral[i] += h / 6 * (div[0][i] + 2 * div[1][i] + 2 * div[2][i] + div[3][i]);
   }
-  constexpr double kLog2Pi = 1.8378770664093453;
   std::vector<double> out(static_cast<size_t>(n));
-  for (size_t i = 0; i < size_t(n); ++i) {
-    const double r2 = x[2 * i] * x[2 * i] + x[2 * i + 1] * x[2 * i + 1];
-    out[i] = -0.5 * r2 - kLog2Pi + integral[i];  // log N(x_1; 0, I) in 2D, plus the divergence's integral
-  }
+  for (size_t i = 0; i < size_t(n); ++i) out[i] = log_prior(&x[2 * i]) + integral[i];
   return out;
 }
 

@@ -197,15 +197,18 @@ class Diffusion {
   std::vector<double> loss_times() const;
   static constexpr int kMaxLossPoints = 10'000'000;  // T x points_per_t
 
-  // ---- exact log-density (a flow model) ----
+  // ---- exact log-density ----
   // The network's velocity v [n, 2] at n points and time t in [0, 1], and
   // its exact divergence div [n] there (the trace of the 2 x 2 Jacobian of
   // the velocity with respect to the point, by forward mode through the
   // network), with the weights that sample. An unconditional flow model;
   // throws ConfigError otherwise.
   void velocity_and_divergence(const float* xy, int n, double t, float* v, double* div);
-  // log p(x) of the model at n points (nats), by the instantaneous change of
-  // variables (flow_density.hpp) over `steps` RK4 steps.
+  // log p(x) of an unconditional model at n points (nats), by the
+  // instantaneous change of variables over `steps` RK4 steps: along a flow
+  // model's flow (flow_density.hpp), or along a noise-prediction model's
+  // probability-flow ODE (probability_flow_density.hpp). Throws ConfigError
+  // for a model with classes.
   std::vector<double> log_density(const float* xy, int n, int steps = 100);
 
   // ---- parameters ----
@@ -237,6 +240,9 @@ class Diffusion {
   // out [n, 2] = the network at time t on xy [n, 2] (labels: rows of the
   // class table, or null for no class), kSampleChunk rows at a time.
   void predict_into(float* out, const float* xy, int n, double t, const int* labels = nullptr);
+  // out [n, 2] = the unconditional network at network_time (a timestep, or
+  // a flow model's t * T) and div [n] the trace of its input Jacobian.
+  void output_and_divergence(const float* xy, int n, double network_time, float* out, double* div);
   // The network or the ideal denoiser of the training data, as `kind` says.
   LabelledPredictor labelled_predictor(Denoiser kind);
   // loss_by_timestep's curve over `points` (the training data or others), the count checked.

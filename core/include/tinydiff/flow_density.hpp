@@ -14,12 +14,17 @@ namespace tinydiff {
 
 // v [n, 2] and div [n] of the field at n points x [n, 2] and time t.
 using VelocityField = std::function<void(const double* x, int n, double t, double* v, double* div)>;
+// log p_1 at one point x [2] where the flow ends.
+using LogPrior = std::function<double(const double* x)>;
+// log N(x; 0, I) in 2D: a flow model's noise.
+double standard_normal_log_density(const double* x);
 
 // log p_0 at n points (interleaved x, y), by classic Runge-Kutta (RK4) over
-// `steps` even steps of the joint ODE of x and its log-density. Throws
-// ConfigError for steps < 1.
+// `steps` even steps of the joint ODE of x and its log-density, with p_1 the
+// prior. Throws ConfigError for steps < 1.
 constexpr int kLogDensitySteps = 100;
 std::vector<double> log_density_along_flow(const float* xy, int n, const VelocityField& field,
-                                           int steps = kLogDensitySteps);
+                                           int steps = kLogDensitySteps,
+                                           const LogPrior& log_prior = standard_normal_log_density);
 
 }  // namespace tinydiff

@@ -63,17 +63,19 @@ test("samplerSweep of a flow model: 1, 2, 4, 8, 16 and 100 steps, each with its 
   model.delete();
 });
 
-test("logDensity: an unconditional flow model's exact log p(x), higher on its data than far away; refused for noise prediction", () => {
-  const model = new M.Diffusion(flow());
+test("logDensity: an unconditional model's exact log p(x), flow or noise prediction, higher on its data than far away; refused with classes", () => {
   const data = M.makeDataset("moons", 1000, 1);
-  model.setData(data);
-  model.train(1500);
-  const logP = model.logDensity(new Float32Array([data[0], data[1], 5.5, 5.5]), 40);
-  assert.ok(logP instanceof Float64Array && logP.length === 2);
-  assert.ok(logP[0] > logP[1] + 5, `on the data ${logP[0]}, far away ${logP[1]}`);
-  assert.equal(model.logDensity(new Float32Array([0.1, 0.2])).length, 1);  // 100 steps by default
-  model.delete();
-  const eps = new M.Diffusion({ ...M.defaultConfig(), hiddenSize: 16 });
-  assert.throws(() => eps.logDensity(new Float32Array([0, 0])), /the exact log-density is an unconditional flow model's/);
-  eps.delete();
+  for (const config of [flow(), { ...flow(), objective: "eps" }]) {
+    const model = new M.Diffusion(config);
+    model.setData(data);
+    model.train(1500);
+    const logP = model.logDensity(new Float32Array([data[0], data[1], 5.5, 5.5]), 40);
+    assert.ok(logP instanceof Float64Array && logP.length === 2);
+    assert.ok(logP[0] > logP[1] + 5, `${config.objective}: on the data ${logP[0]}, far away ${logP[1]}`);
+    assert.equal(model.logDensity(new Float32Array([0.1, 0.2])).length, 1);  // 100 steps by default
+    model.delete();
+  }
+  const classes = new M.Diffusion({ ...M.defaultConfig(), hiddenSize: 16, numClasses: 2 });
+  assert.throws(() => classes.logDensity(new Float32Array([0, 0])), /the exact log-density is an unconditional model's/);
+  classes.delete();
 });
