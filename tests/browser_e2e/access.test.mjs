@@ -37,10 +37,13 @@ test("axe finds no violation: as loaded, training, each Inspect view, the sample
   await page.waitForFunction(() => window.tinydiff.status().animation?.kind === "reverse");
   await noViolations(page, "an animation playing");
   await page.click("#play");
-  for (const view of ["loss-t", "schedule", "density", "memorisation", "sweep"]) {  // the sweep last: its table comes next
+  for (const view of ["loss-t", "schedule", "density", "straighten", "memorisation", "sweep"]) {  // the sweep last: its table comes next
     await page.click(`[data-view="${view}"]`);
+    // A noise-prediction model cannot be straightened: the view says why, in its warning.
+    if (view === "straighten") await page.click("#run-straighten");
     await noViolations(page, `the ${view} view`);
   }
+  assert.match(await text(page, "straighten-unsupported"), /Only a flow model's paths can be straightened/);
   // 150 points as text (the sweep over them is quick), then the samplers compared.
   await page.click("#edit-points");
   const lines = Array.from({ length: 150 }, (_, i) => `${(Math.cos(i / 8) * 3).toFixed(3)}, ${(Math.sin(i / 8) * 3).toFixed(3)}`);

@@ -69,23 +69,64 @@ test("loss by t follows training, above the ideal denoiser's floor; the schedule
   await page.close();
 });
 
-test("density: a flow model's exact density beside the data's, in pictures and words; a noise model is told why not", async () => {
+test("density: the exact density of a flow and a noise-prediction model beside the data's, in pictures and words; a model with classes is told why not", async () => {
   const page = await open("#data=moons&obj=flow&sampler=heun&n=512");
-  await trainUntil(page, 3000);
-  await page.click('[data-view="density"]');
+  for (const objective of ["flow", "eps"]) {
+    if (objective === "eps") {
+      await page.selectOption("#objective", "eps");
+      await page.waitForFunction(() => window.tinydiff.status().ready && !window.tinydiff.status().inspect.density);
+    }
+    await trainUntil(page, 3000);
+    await page.click('[data-view="density"]');
+    await page.click("#run-density");
+    await page.waitForFunction(() => window.tinydiff.status().inspect.density, null, { timeout: 60000 });
+    const { density } = await inspect(page);
+    assert.equal(density.nllOn, "held-out");
+    assert.equal(density.count, 500);
+    assert.ok(Number.isFinite(density.nll) && density.nll < 3, `${objective}: NLL ${density.nll}`);
+    assert.match(await page.textContent("#density-note"), /mean negative log-likelihood of 500 held-out points is -?\d+\.\d{3} nats/);
+    for (const id of ["density-model-canvas", "density-data-canvas"]) assert.ok(await inked(page, id) > 2000, `${objective}: ${id} is drawn`);
+  }
+  // A model with classes: the view says why it cannot.
+  await page.click('[data-preset="two_moons"]');
+  await page.waitForFunction(() => window.tinydiff.status().modelClasses === 2 && window.tinydiff.status().ready, null, { timeout: 20000 });
   await page.click("#run-density");
-  await page.waitForFunction(() => window.tinydiff.status().inspect.density, null, { timeout: 60000 });
-  const { density } = await inspect(page);
-  assert.equal(density.nllOn, "held-out");
-  assert.equal(density.count, 500);
-  assert.ok(Number.isFinite(density.nll) && density.nll < 3, `NLL ${density.nll}`);
-  assert.match(await page.textContent("#density-note"), /mean negative log-likelihood of 500 held-out points is -?\d+\.\d{3} nats/);
-  for (const id of ["density-model-canvas", "density-data-canvas"]) assert.ok(await inked(page, id) > 2000, `${id} is drawn`);
-  // A noise-prediction model: the view says why it cannot.
-  await page.selectOption("#objective", "eps");
-  await page.waitForFunction(() => window.tinydiff.status().ready && !window.tinydiff.status().inspect.density);
-  await page.click("#run-density");
-  assert.match(await page.textContent("#density-unsupported"), /flow model's: set the objective to flow/);
+  assert.match(await page.textContent("#density-unsupported"), /an unconditional model's: these points have classes/);
+  assert.deepEqual(await errorsOf(page), []);
+  await page.close();
+});
+
+test("straight paths: Straighten reflows a flow model and its paths straighten as it trains; the coupling setting trains with OT pairs", async () => {
+  const page = await open("#data=moons&obj=flow&sampler=euler");
+  const straightened = () => page.evaluate(() => window.tinydiff.status().inspect.straighten);
+  await trainUntil(page, 2000);
+  await page.click('[data-view="straighten"]');
+  await page.click("#run-straighten");
+  // The copy trains on its own: wait until its paths were drawn with 1000 steps on the pairs.
+  await page.waitForFunction(() => window.tinydiff.status().inspect.straighten?.after?.step >= 1000, null, { timeout: 90000 });
+  const { before, after, pairs } = await straightened();
+  assert.equal(pairs, 2000);
+  assert.ok(before.step >= 2000 && before.straightness > 0.5, JSON.stringify(before));
+  assert.ok(after.straightness < before.straightness / 10, `straightness ${before.straightness} -> ${after.straightness}`);
+  assert.ok(after.oneStepW2 < before.oneStepW2 / 2, `one step's W2 ${before.oneStepW2} -> ${after.oneStepW2}`);
+  assert.match(await page.textContent("#straighten-note"),
+    /^Before: straightness \d\.\d{3}, one Euler step's W2 to the data \d\.\d{3}\. After [\d,]+ steps on 2,?000 pairs: straightness [\d.e-]+, one Euler step's W2 to the data \d\.\d{3}\. One Euler step now lands \d+\.\d times nearer the data\.$/);
+  for (const id of ["straighten-before-canvas", "straighten-after-canvas"]) assert.ok(await inked(page, id) > 1000, `${id} is drawn`);
+  await page.click("#play"); // pause the copy
+  // OT coupling, chosen in the settings, is in the link and pairs each batch: the paths it learns are already nearly straight.
+  await page.selectOption("#coupling", "ot");
+  await page.waitForFunction(() => window.tinydiff.status().ready && window.tinydiff.status().settings.coupling === "ot" &&
+    !window.tinydiff.status().inspect.straighten, null, { timeout: 20000 });
+  assert.equal(await page.textContent("#straighten-note"), "", "a new model clears the paths");
+  assert.match(await page.evaluate(() => location.hash), /cpl=ot/);
+  await trainUntil(page, 2000);
+  await page.click("#run-straighten");
+  await page.waitForFunction(() => window.tinydiff.status().inspect.straighten, null, { timeout: 60000 });
+  const ot = (await straightened()).before;
+  assert.ok(ot.straightness < before.straightness / 4, `OT straightness ${ot.straightness}, independent ${before.straightness}`);
+  assert.ok(ot.oneStepW2 < before.oneStepW2 / 2, `OT one step's W2 ${ot.oneStepW2}, independent ${before.oneStepW2}`);
+  // The reflow's copy trains with independent coupling on its fixed pairs, and the settings say so.
+  await page.waitForFunction(() => window.tinydiff.status().settings.coupling === "independent");
   assert.deepEqual(await errorsOf(page), []);
   await page.close();
 });

@@ -45,6 +45,7 @@ export function installAutomation(controller) {
           schedule: s.inspect.schedule ? { alphasCumprod: [...s.inspect.schedule.alphasCumprod] } : null,
           sweep: s.inspect.sweep ? { step: s.inspect.sweep.step, rows: s.inspect.sweep.rows, straightness: s.inspect.sweep.straightness } : null,
           density: s.inspect.density,
+          straighten: s.inspect.straighten,
           overlay: { mode: s.overlay.mode, density: s.overlay.densityOn, fieldT: s.overlay.field ? s.overlay.field.t : null,
             fieldStep: s.overlay.field ? s.overlay.field.step : null, densityT: s.overlay.density ? s.overlay.density.t : null },
         },

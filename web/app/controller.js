@@ -23,6 +23,7 @@ import { DataPanel } from "../panels/data_panel.js";
 import { Brush } from "../panels/brush.js";
 import { Inspector } from "../panels/inspector.js";
 import { MemorisationPanel } from "../panels/memorisation_panel.js";
+import { StraightenPanel } from "../panels/straighten_panel.js";
 import { CanvasKeys } from "../panels/canvas_keys.js";
 import { KeysDialog } from "../panels/keys_dialog.js";
 import { PointsDialog } from "../panels/points_dialog.js";
@@ -103,6 +104,14 @@ export class Controller {
       onError,
       requestAnimation: (kind) => this.animationControl.request(kind),
       lab: new MemorisationPanel(state, { sampling: () => lifecycle.sampling(), announce, onError }),
+      straighten: new StraightenPanel(state, {
+        ask: (...request) => this.inspector.ask(...request),
+        pause: () => training.pause(),
+        play: () => training.play(),
+        reflow: (pairs, steps, seed) => lifecycle.reflow(pairs, steps, seed),
+        announce,
+        onError,
+      }),
     });
     this.settingsPanel = new SettingsPanel(state, {
       onChange: (name, value) => settings.apply(name, value),

@@ -72,6 +72,26 @@ export class ModelLifecycle {
   async load(bytes) {
     if (this.state.training) this.training.pause();
     const msg = await this.workers.loadModel(bytes);
+    this.adopt(msg);
+    const s = this.state, c = msg.config;
+    const classes = c.numClasses > 0 ? `, ${c.numClasses} classes` : "";
+    const fit = msg.dataKept ? "Training continues from it with a fresh optimizer."
+      : `Your points do not fit its classes (it has ${c.numClasses || "none"}, your drawing ${numClassesOf(s.labels) || "none"}): it samples, but training needs points of its classes.`;
+    this.banner.show(`Loaded the model: ${c.hiddenSize} x ${c.hiddenLayers} blocks, ${c.timeEmbedding} / ${c.inputEmbedding} embeddings of ${c.embeddingSize}, T = ${c.numTimesteps}${classes} (${msg.numParameters.toLocaleString()} weights). ${fit}`);
+  }
+
+  // Straightens a flow model's paths (reflow, train_worker.js): a new model
+  // with its weights on `pairs` of its own ODE's (noise, solution) pairs.
+  // -> the worker's answer ({pairs, solveMs, ...}); training stays paused.
+  async reflow(pairs, steps, seed) {
+    if (this.state.training) this.training.pause();
+    const msg = await this.workers.reflow(pairs, steps, seed);
+    this.adopt(msg);
+    return msg;
+  }
+
+  // A model the worker made from another (loaded or reflowed): its config's settings become the page's.
+  adopt(msg) {
     const s = this.state, c = msg.config;
     for (const name of Object.keys(modelConfig(DEFAULTS))) {
       if (name in c && checkSetting(name, c[name]) !== undefined) s.settings[name] = c[name];
@@ -82,10 +102,6 @@ export class ModelLifecycle {
     this.arrived(msg);
     this.hooks.onSettingsChanged();
     this.hooks.redraw();
-    const classes = c.numClasses > 0 ? `, ${c.numClasses} classes` : "";
-    const fit = msg.dataKept ? "Training continues from it with a fresh optimizer."
-      : `Your points do not fit its classes (it has ${c.numClasses || "none"}, your drawing ${numClassesOf(s.labels) || "none"}): it samples, but training needs points of its classes.`;
-    this.banner.show(`Loaded the model: ${c.hiddenSize} x ${c.hiddenLayers} blocks, ${c.timeEmbedding} / ${c.inputEmbedding} embeddings of ${c.embeddingSize}, T = ${c.numTimesteps}${classes} (${msg.numParameters.toLocaleString()} weights). ${fit}`);
   }
 
   // After any change of the points: the model (optionally), then counts,

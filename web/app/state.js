@@ -49,7 +49,8 @@ export function createState() {
     // The animation (views/animation.js): {kind, frames, n, K, T, pos, running, last, followed, ...}
     anim: null,
     // The inspect views' numbers, as last drawn (panels/inspector.js).
-    inspect: { lossByT: null, schedule: null, sweep: null, density: null },
+    // straighten: {before, after: {step, straightness, oneStepW2} | null, pairs, solveMs} (panels/straighten_panel.js).
+    inspect: { lossByT: null, schedule: null, sweep: null, density: null, straighten: null },
     // The overlays under the animation (panels/inspector.js): the field's mode, q(x_t) on or off, and their grids.
     overlay: { mode: "off", densityOn: false, field: null, density: null },
     lastGif: null,               // the bytes of the last exported GIF (app/animation_control.js)

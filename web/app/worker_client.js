@@ -215,6 +215,7 @@ export class WorkerClient {
   frames(kind, n, seed) { return this.request({ type: ToTrainer.frames, kind, n, seed }); }
   saveModel() { return this.request({ type: ToTrainer.saveModel }); }
   loadModel(bytes) { this.awaitingProgress = false; return this.request({ type: ToTrainer.loadModel, bytes }, [bytes.buffer]); }
+  reflow(pairs, steps, seed) { this.awaitingProgress = false; return this.request({ type: ToTrainer.reflow, pairs, steps, seed }); }
 
   // The answer (or error) to a request of either worker: settles it; false for any other message.
   settle(msg, errorType) {

@@ -18,13 +18,14 @@ const SWEEP_SAMPLES = 200;  // ~10 s in wasm with the ideal denoiser over 8000 p
 const REFRESH_MS = 1000;     // an open view follows training at most this often
 
 export class Inspector {
-  // hooks: {animation, onError(message), requestAnimation(kind), lab: the Memorisation view's panel}
+  // hooks: {animation, onError(message), requestAnimation(kind), lab: the Memorisation view's panel,
+  //  straighten: the Straighten view's panel}
   constructor(state, workers, hooks) {
     this.state = state;
     this.workers = workers;
     this.hooks = hooks;
     this.tabs = [...document.querySelectorAll("[data-view]")];
-    // "loss-t" | "schedule" | "sweep" | "memorisation": the tab shown, at first the one the markup selects.
+    // "loss-t" | "schedule" | "sweep" | "density" | "straighten" | "memorisation": the tab shown, at first the one the markup selects.
     this.view = this.tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.view;
     this.views = { "loss-t": new LossByTView(), schedule: new ScheduleView(), sweep: new SweepView(SWEEP_SAMPLES),
       density: new DensityView() };
@@ -59,6 +60,8 @@ export class Inspector {
     for (const tab of this.tabs) $(tab.getAttribute("aria-controls")).hidden = tab.dataset.view !== this.view;
     if (this.view === "memorisation") this.hooks.lab.shown();
     else this.hooks.lab.hidden();
+    if (this.view === "straighten") this.hooks.straighten.shown();
+    else this.hooks.straighten.hidden();
     if (this.view === "loss-t") this.refreshLoss(true);
     if (this.view === "schedule") this.views.schedule.draw();
     if (this.view === "density") this.views.density.draw();
@@ -80,12 +83,14 @@ export class Inspector {
     if (this.view === "loss-t") this.refreshLoss(true);
     this.refreshOverlays(false);
     this.hooks.lab.onModel();
+    this.hooks.straighten.onModel();
   }
 
   // A new preview: newer weights in the preview worker.
   onPreview() {
     if (this.view === "loss-t") this.refreshLoss(false);
     this.hooks.lab.onPreview();
+    this.hooks.straighten.onPreview();
     this.refreshOverlays(true);
   }
 
@@ -156,19 +161,26 @@ export class Inspector {
   runDensity() {
     const s = this.state;
     if (!s.points.length) return this.hooks.onError("The density needs data: pick a preset or draw.");
-    if (s.settings.objective !== "flow" || s.modelClasses > 0) {
-      return this.views.density.explain("The exact density is a flow model's: set the objective to flow (on points without classes); a noise-prediction model would need its probability-flow ODE, not built yet.");
+    if (s.modelClasses > 0) {
+      return this.views.density.explain("The exact density is an unconditional model's: these points have classes. Pick a preset without classes or draw with one class.");
     }
     this.views.density.explain("");
     const button = $("run-density");
     button.disabled = true;
     $("density-note").textContent = "Carrying every grid point to the noise and back (about a second; the live view waits)…";
+    let answered = false;
     const asked = this.ask("logDensity", { xy: densityGrid(), steps: DENSITY_STEPS, points: DENSITY_POINTS }, ({ result, step }) => {
+      answered = true;
       s.inspect.density = { nll: result.nll, nllOn: result.nllOn, count: result.count, step };
       this.views.density.show(result, step);
     });
-    if (asked) asked.finally(() => { button.disabled = false; });
-    else button.disabled = false;
+    // Failed (the banner says why) or outdated by a new model: the note says so instead of waiting on.
+    const done = () => {
+      button.disabled = false;
+      if (!answered) $("density-note").textContent = "The density was not computed: press “Compute the density” again.";
+    };
+    if (asked) asked.finally(done);
+    else done();
   }
 
   runSweep() {

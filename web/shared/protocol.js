@@ -24,6 +24,9 @@
  * @typedef {{type: "frames", id: number, kind: "forward"|"reverse", n: number, seed: number}} FramesRequest
  * @typedef {{type: "saveModel", id: number}} SaveModelRequest
  * @typedef {{type: "loadModel", id: number, bytes: Uint8Array}} LoadModelRequest
+ * @typedef {{type: "reflow", id: number, pairs: number, steps: number, seed: number}} ReflowRequest  straighten a
+ *   flow model's paths (Liu et al.'s reflow): `pairs` noise points of stream `seed` and where Heun over `steps` steps
+ *   takes them, then a new model with its weights trains on those fixed pairs
  * @typedef {{sampler: string, steps?: number, eta?: number, clipX0?: number,
  *            denoiser?: "network"|"ideal", classLabel?: number, guidance?: number}} SamplingOptions
  *   sampler: a name of sampler_table.js; classLabel and guidance only for a conditional model
@@ -31,7 +34,7 @@
 export const ToTrainer = Object.freeze({
   init: "init", dataset: "dataset", configure: "configure", setData: "setData", play: "play", pause: "pause",
   step: "step", sampling: "sampling", sample: "sample", frames: "frames", saveModel: "saveModel", loadModel: "loadModel",
-  threads: "threads",
+  threads: "threads", reflow: "reflow",
 });
 
 // The training worker -> the page
@@ -57,6 +60,9 @@ export const ToTrainer = Object.freeze({
  *   predictedData (K x n x 2: each step's x0_hat) and times (K: frame k is x at times[k], an integer timestep
  *   descending, or for a flow model t from 1 down)
  * @typedef {{type: "model", id: number, bytes: Uint8Array}} ModelAnswer  a .safetensors file
+ * @typedef {{type: "reflowed", id: number, config: object, pairs: number, solveMs: number} & ModelInfo} ReflowedAnswer
+ *   the new model (the old one's weights, independent coupling, a fresh optimizer, all pairs train) and the
+ *   time the pairs took; the user's points stay the data it is scored against
  * @typedef {{type: "diverged", step: number, loss: number}} DivergedMsg  training stopped; the last good weights kept
  * @typedef {{type: "startup", phase: "pool"|"pool-created"}} StartupMsg  the threaded build's start-up, so the
  *   page can time its one step that can block the worker for good: "pool" just before the module creates its
@@ -70,7 +76,7 @@ export const ToTrainer = Object.freeze({
 export const FromTrainer = Object.freeze({
   ready: "ready", dataset: "dataset", configured: "configured", loaded: "loaded", progress: "progress",
   samples: "samples", frames: "frames", model: "model", diverged: "diverged", error: "error", startup: "startup",
-  subset: "subset",
+  subset: "subset", reflowed: "reflowed",
 });
 
 // The page -> the preview worker
@@ -78,7 +84,7 @@ export const FromTrainer = Object.freeze({
  * @typedef {{type: "init", trainerPort: MessagePort, cores: number}} PreviewInitMsg
  * @typedef {{type: "sampling", options: SamplingOptions}} PreviewSamplingMsg  what the live view should draw with
  * @typedef {{type: "enabled", on: boolean}} PreviewEnabledMsg  off: no previews (the samples are hidden)
- * @typedef {{type: "inspect", id: number, what: "lossByT"|"schedule"|"field"|"density"|"sweep", args: object,
+ * @typedef {{type: "inspect", id: number, what: "lossByT"|"schedule"|"field"|"density"|"logDensity"|"sweep"|"paths", args: object,
  *            generation: number}} InspectRequest
  *   a view's numbers for model `generation`, from the weights of its last preview (inspect_requests.js lists
  *   each `what` and its args); waits for that model's arrival from the training worker

@@ -1,6 +1,6 @@
-// The model's exact density next to the data's: an unconditional flow
-// model's log p(x) on a grid (the change of variables, model.logDensity in
-// the preview worker) beside the data's q(x_t) at a small t, the same
+// The model's exact density next to the data's: an unconditional model's
+// log p(x) on a grid (the change of variables along its flow or its
+// probability-flow ODE, model.logDensity in the preview worker) beside the data's q(x_t) at a small t, the same
 // heatmap for both, and the mean negative log-likelihood of held-out points
 // in nats: what no diffusion playground shows.
 import { drawDensity, gridPoints, DENSITY_GRID } from "./field_overlay.js";

@@ -163,7 +163,7 @@ function inspect({ id, what, args, generation }) {
   try {
     if (generation !== model.generation) throw new Error("that model is gone");
     if (!INSPECT[what]) throw new Error(`unknown view request "${what}"`);
-    const result = INSPECT[what](model, args || {}, options);
+    const result = INSPECT[what](model, args || {}, options, Module);
     post({ type: FromPreview.inspected, id, generation: model.generation, step: model.step, result }, buffersOf(result));
   } catch (e) {
     post({ type: FromPreview.error, id, message: e && e.message ? e.message : String(e), fatal: false });

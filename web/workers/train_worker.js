@@ -264,6 +264,31 @@ const handlers = {
     const bytes = model.saveModel();
     post({ type: FromTrainer.model, id, bytes }, [bytes.buffer]);
   },
+  // The student of a reflow (as `tinydiff reflow` makes it): the model's
+  // weights, independent coupling, a fresh optimizer at a constant rate, and
+  // every pair trains. The pairs are the old model's own ODE solutions.
+  [ToTrainer.reflow]({ id, pairs, steps, seed }) {
+    if (model.config().objective !== "flow") throw new Error("only a flow model's paths can be straightened");
+    playing = false;
+    const start = performance.now();
+    const solved = model.reflowPairs(pairs, seed, { sampler: "heun", steps });
+    const solveMs = performance.now() - start;
+    const config = { ...model.config(), coupling: "independent", lrDecaySteps: 0, lrWarmupSteps: 0, trainSize: 0 };
+    const student = new Module.Diffusion(config);
+    try {
+      student.setParameters(model.modelParameters());
+      student.setPairs(solved.xy, solved.noise, solved.labels.length ? solved.labels : undefined);
+    } catch (e) {
+      student.delete();
+      throw e;
+    }
+    model.delete();
+    model = student;
+    retune();
+    generation++;
+    post({ type: FromTrainer.reflowed, id, config: model.config(), pairs, solveMs, ...modelInfo() });
+    announceModel();
+  },
   [ToTrainer.loadModel]({ id, bytes }) {
     const wasPlaying = playing;
     playing = false;
