@@ -13,7 +13,8 @@ import { $ } from "../app/dom.js";
 
 const LOSS_POINTS_PER_T = 128;
 const DENSITY_STEPS = 40;   // RK4 steps of the change of variables: ~1 s for the grid in wasm
-const DENSITY_POINTS = 500; // held-out points the likelihood averages over
+const DENSITY_POINTS = 500; // held-out (or fresh) points the likelihood averages over
+const FRESH_SEED_OFFSET = 1000; // a preset's fresh points: another seed's draw, as eval's --data_seed 1000
 const SWEEP_SAMPLES = 200;  // ~10 s in wasm with the ideal denoiser over 8000 points
 const REFRESH_MS = 1000;     // an open view follows training at most this often
 
@@ -169,7 +170,9 @@ export class Inspector {
     button.disabled = true;
     $("density-note").textContent = "Carrying every grid point to the noise and back (about a second; the live view waits)…";
     let answered = false;
-    const asked = this.ask("logDensity", { xy: densityGrid(), steps: DENSITY_STEPS, points: DENSITY_POINTS }, ({ result, step }) => {
+    // With nothing held out, a preset's fresh points score it; a drawing has only its own.
+    const fresh = s.settings.dataset === "custom" ? null : { name: s.settings.dataset, seed: s.settings.seed + FRESH_SEED_OFFSET };
+    const asked = this.ask("logDensity", { xy: densityGrid(), steps: DENSITY_STEPS, points: DENSITY_POINTS, fresh }, ({ result, step }) => {
       answered = true;
       s.inspect.density = { nll: result.nll, nllOn: result.nllOn, count: result.count, step };
       this.views.density.show(result, step);

@@ -8,10 +8,11 @@
 //   field    {t, xy}              -> {network, ideal}: predicted noise at each grid point (n x 2), for the
 //                                  class and guidance the live view samples (a conditional model)
 //   density  {t, xy}              -> {logDensity}: log q(x_t) at each grid point
-//   logDensity {xy, steps, points} -> {model, data, nll, nllOn, count}: an unconditional model's exact
+//   logDensity {xy, steps, points, fresh} -> {model, data, nll, nllOn, count}: an unconditional model's exact
 //                                  log p(x) on the grid xy (steps RK4 steps), the data's q(x_t) at a small t
-//                                  beside it, and the mean -log p (nats) of up to `points` held-out points
-//                                  (or training points when none are held out)
+//                                  beside it, and the mean -log p (nats) of up to `points` held-out points; when
+//                                  none are held out, of a fresh draw of the preset (fresh: {name, seed}) or,
+//                                  for a drawing (fresh null), of training points
 //   sweep    {n, clipX0}          -> {rows, straightness}: samplers side by side (model.samplerSweep); clipX0 0:
 //                                  the live view's stand-in clamp for the data (preview_plan.js standInClip);
 //                                  a flow model's straightness of its paths (null for noise prediction)
@@ -44,11 +45,12 @@ export const INSPECT = {
       ? { classLabel: sampling.classLabel, guidance: sampling.guidance } : {};
     return { network: model.diffusion.predict(xy, t, classes), ideal: model.diffusion.idealPrediction(xy, t, classes) };
   },
-  logDensity(model, { xy, steps, points }) {
+  logDensity(model, { xy, steps, points, fresh }, _sampling, wasm) {
     const d = model.diffusion;
     const held = d.heldOut().xy;
-    const nllOn = held.length ? "held-out" : "training";
-    const scored = (held.length ? held : d.data()).slice(0, 2 * points);
+    const nllOn = held.length ? "held-out" : fresh ? "fresh" : "training";
+    const pool = held.length ? held : fresh ? wasm.makePoints(fresh.name, points, fresh.seed).xy : d.data();
+    const scored = pool.slice(0, 2 * points);
     const logP = d.logDensity(scored, steps);
     let nll = 0;
     for (const v of logP) nll -= v / logP.length;
