@@ -115,6 +115,8 @@ test("straight paths: Straighten reflows a flow model and its paths straighten a
   assert.match(await page.textContent("#straighten-note"),
     /^Before: straightness \d\.\d{3}, one Euler step's W2 to the data \d\.\d{3}\. After [\d,]+ steps on 2,?000 pairs: straightness [\d.e-]+, one Euler step's W2 to the data \d\.\d{3}\. One Euler step now lands \d+\.\d times nearer the data\.$/);
   for (const id of ["straighten-before-canvas", "straighten-after-canvas"]) assert.ok(await inked(page, id) > 1000, `${id} is drawn`);
+  // A screen reader hears the numbers once (the note itself is rewritten each second and is not live).
+  await page.waitForFunction(() => /^Before: straightness .* After [\d,]+ steps on /.test(document.getElementById("announcer").textContent));
   await page.click("#play"); // pause the copy
   // OT coupling, chosen in the settings, is in the link and pairs each batch: the paths it learns are already nearly straight.
   await page.selectOption("#coupling", "ot");

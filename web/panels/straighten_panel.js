@@ -12,6 +12,7 @@ const REFLOW_SEED = 11;
 const PATHS_DRAWN = 48;
 const PATHS_SCORED = 500;        // paths of the straightness, and one-step samples of the W2
 const PATHS_SEED = 5;            // the same noise before and after
+const ANNOUNCED_AFTER_STEPS = 1000; // the note is rewritten each second: a screen reader hears it once, here
 
 export class StraightenPanel {
   // hooks: {ask(kind, args, onAnswer, options) -> Promise | null (the inspector's requests), pause(), play(),
@@ -23,6 +24,7 @@ export class StraightenPanel {
     this.visible = false;
     this.reflowing = false;        // between the request and the new model's arrival
     this.reflowGeneration = null;  // the reflow's model, whose paths are "after"
+    this.announced = false;        // the after side's numbers were said
     $("straighten-pairs").textContent = REFLOW_PAIRS.toLocaleString();
     $("run-straighten").onclick = () => this.run();
   }
@@ -74,6 +76,7 @@ export class StraightenPanel {
         this.reflowing = false;
       }
       this.reflowGeneration = answer.generation;
+      this.announced = false;
       s.inspect.straighten = { before: { step: before.step, straightness: before.result.straightness, oneStepW2: before.result.oneStepW2 },
         after: null, pairs: answer.pairs, solveMs: answer.solveMs };
       this.view.waiting(answer.pairs, `A copy of it trains on ${answer.pairs.toLocaleString()} pairs (solved in ${(answer.solveMs / 1000).toFixed(1)} s); its paths appear under After.`);
@@ -95,6 +98,10 @@ export class StraightenPanel {
       const { result, step } = answer;
       s.inspect.straighten.after = { step, straightness: result.straightness, oneStepW2: result.oneStepW2 };
       this.view.show("after", result, step);
+      if (!this.announced && step >= ANNOUNCED_AFTER_STEPS) {
+        this.announced = true;
+        this.hooks.announce($("straighten-note").textContent);
+      }
     });
   }
 
