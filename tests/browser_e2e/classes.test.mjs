@@ -23,8 +23,7 @@ const status = (page) => page.evaluate(() => {
 // numbers of frames while the pointer moves (WebKitGTK under Xvfb: ~15 a second,
 // fewer on a loaded machine, where one pass once sprayed nothing).
 async function paint(page, k, [x0, y0], [x1, y1], atLeast = 1) {
-  await page.click(`.class-swatch[data-class="${k}"]`);
-  await page.waitForFunction((c) => document.querySelector(`.class-swatch[data-class="${c}"]`).getAttribute("aria-pressed") === "true", k);
+  await chooseClass(page, k);
   const box = await canvasBox(page);
   const toPx = (x, y) => [box.x + ((x + 6) / 12) * box.width, box.y + ((6 - y) / 12) * box.height];
   const count = () => page.evaluate((label) => window.tinydiff.status().labels.filter((l) => l === label).length, k);
@@ -38,6 +37,25 @@ async function paint(page, k, [x0, y0], [x1, y1], atLeast = 1) {
     }
   }
   await page.mouse.up();
+}
+
+// Presses the class-k swatch until it says it is pressed. In CI, WebKitGTK's
+// WebDriver twice reported a click on it that never reached it (once a wait
+// of 30 s followed): the click is repeated, and the error names what lies
+// at the swatch's centre.
+async function chooseClass(page, k) {
+  const selector = `.class-swatch[data-class="${k}"]`;
+  const pressed = (s) => document.querySelector(s).getAttribute("aria-pressed") === "true";
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.click(selector);
+    if (await page.waitForFunction(pressed, selector, { timeout: 3000 }).then(() => true, () => false)) return;
+  }
+  const found = await page.evaluate((s) => {
+    const r = document.querySelector(s).getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return `${hit ? `${hit.tagName}#${hit.id}.${hit.className}` : "nothing"} at (${Math.round(r.x)}, ${Math.round(r.y)}) in ${innerWidth} x ${innerHeight}`;
+  }, selector);
+  throw new Error(`the class-${k} swatch was clicked 5 times and never pressed; at its centre: ${found}`);
 }
 
 // The share of `samples` within `radius` of a point of `points` (interleaved x, y).
