@@ -73,10 +73,7 @@ export class Inspector {
     const s = this.state;
     s.overlay.field = s.overlay.density = null;
     s.inspect.lossByT = s.inspect.sweep = s.inspect.density = null;
-    this.views.density.last = null;
-    this.views.density.draw();
-    $("density-note").textContent = "";
-    this.views.density.explain("");
+    this.views.density.reset();
     $("sweep-table").replaceChildren();
     $("sweep-note").textContent = "";
     const objective = s.settings.objective;

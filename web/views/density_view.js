@@ -14,6 +14,14 @@ export const densityGrid = () => GRID;
 export class DensityView {
   constructor() { this.last = null; }
 
+  // A new model: no density, no note, no warning.
+  reset() {
+    this.last = null;
+    this.draw();
+    $("density-note").textContent = "";
+    this.explain("");
+  }
+
   // {model, data, nll, nllOn, count} of the weights of `step`.
   show(result, step) {
     this.last = result;

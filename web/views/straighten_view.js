@@ -89,11 +89,6 @@ function drawPaths(ctx, size, { frames, numFrames }) {
   }
   ctx.stroke();
   ctx.globalAlpha = 1;
-  for (const [f, color] of [[0, NOISE_COLOR], [numFrames - 1, PATH_COLOR]]) {
-    ctx.fillStyle = color;
-    for (let i = 0; i < n; i++) {
-      const [x, y] = at(f, i);
-      ctx.fillRect(x - 2, y - 2, 4, 4);
-    }
-  }
+  drawPoints(ctx, size, frames.subarray(0, 2 * n), NOISE_COLOR, 2, 1);
+  drawPoints(ctx, size, frames.subarray(2 * n * (numFrames - 1)), PATH_COLOR, 2, 1);
 }
