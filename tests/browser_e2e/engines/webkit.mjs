@@ -70,7 +70,24 @@ class WebKitPage extends ScriptedPage {
         const r = document.querySelector(s)?.getBoundingClientRect();
         if (r && (r.top < 0 || r.bottom > innerHeight - 120)) document.querySelector(s).scrollIntoView({ block: "center" });
       }, selector);
-      await this.session.clickElement(await this.session.findElement(selector));
+      // After pointer actions, WebKitGTK's driver sometimes reports an element
+      // click that never reached the page (twice in CI, each time right after a
+      // stroke on the canvas): a listener on the document says whether it did,
+      // and the click is sent again (at most 3 times) if not. A disabled
+      // element gets no click event: after the tries it is left as it is.
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await this.evaluate((s) => {
+          window.__clickReached = false;
+          document.addEventListener("click", (e) => {
+            if (document.querySelector(s)?.contains(e.target)) window.__clickReached = true;
+          }, { capture: true, once: true });
+        }, selector);
+        await this.session.clickElement(await this.session.findElement(selector));
+        const reached = await this.waitForFunction(() => window.__clickReached, null, { timeout: 1500, polling: 50 })
+          .then(() => true, () => false);
+        // Strictly false: the same document, and no click in it (a click that loaded another page reached).
+        if (reached || (await this.evaluate(() => window.__clickReached).catch(() => undefined)) !== false) break;
+      }
     } catch (e) {
       e.message = `click ${selector}: ${e.message}`; // the driver's error names no element
       throw e;
